@@ -1,0 +1,320 @@
+/* dynamics.c: step 10 of the schedule, the dynamic-capability loop (MODEL.md
+ * 7): sensed and seized opportunities become actions within attention and
+ * cash, and actions under way complete after realistic durations.
+ *
+ * Actions: search for a partner (an R&D partner search takes six to eight
+ * months, 000:126), enter a market via a sales partner, an owned office or a
+ * joint venture with a trusted local partner (002:486-498), replace a
+ * partner, relocate production when a location's advantage fades (001:6687,
+ * 001:6706-6707), retrain or replace partners after a technology shift, and
+ * unlearn after reconfiguring (001:6709-6718). Each successful foreign unit
+ * raises the odds of the next (learning by doing, 002:700-708). Sensing
+ * (S) decides how often opportunities are seen, seizing (Z) whether they are
+ * taken, reconfiguring (R) whether the net is changed.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "world_internal.h"
+
+int sgf_search_weeks(sgf_world *w, sgf_role role)
+{
+    const sgf_params *pr = &w->def.params;
+    double lo, hi;
+    if (sgf_role_is_knowledge(role)) lo = pr->search_weeks_min, hi = pr->search_weeks_max;
+    else if (role == SGF_ROLE_HARDWARE_MANUFACTURER || role == SGF_ROLE_COMPONENT_SUPPLIER)
+        lo = 16, hi = 26; /* assumption: qualifying a contract manufacturer */
+    else if (role == SGF_ROLE_SALES_OFFICE || role == SGF_ROLE_JOINT_VENTURE)
+        lo = 26, hi = 52; /* assumption: founding a unit abroad */
+    else
+        lo = 8, hi = 16; /* assumption: finding a reseller */
+    double weeks = sgf_rng_uniform_range(&w->rng, lo, hi + 1e-9);
+    /* good sensing shortens the search */
+    weeks *= 1.3 - 0.6 * w->firm.sensing;
+    return weeks < 1 ? 1 : (int)weeks;
+}
+
+bool sgf_action_start(sgf_world *w, sgf_action_kind kind, sgf_role role, int market, int weeks,
+                      int arg)
+{
+    if (w->action_count >= SGF_MAX_ACTIONS) return false;
+    /* one action of a kind per target at a time */
+    for (int k = 0; k < w->action_count; k++) {
+        const sgf_action *a = &w->actions[k];
+        if (a->kind == kind && a->market == market && a->role == role &&
+            (kind != SGF_ACT_REPLACE || a->arg == arg))
+            return false;
+    }
+    uint32_t gen = arg >= 0 && arg < w->partner_count ? w->partners[arg].generation : 0;
+    w->actions[w->action_count++] =
+        (sgf_action){kind, role, market, w->tick + weeks, arg, gen};
+    w->acc.search_costs += w->def.firm.search_budget_eur;
+    sgf_log(w, SGF_LOG_SEARCH_STARTED, 0, market >= 0 ? w->def.markets[market].iso : "",
+            (double)weeks, "%s search for %s", kind == SGF_ACT_ENTER_MARKET ? "entry" : "partner",
+            sgf_role_name(role));
+    return true;
+}
+
+/* A partner found by a search: a newcomer to the tie. */
+static int add_found_partner(sgf_world *w, sgf_role role, int market, const char *why)
+{
+    sgf_partner_def p = sgf_partner_def_default();
+    p.role = role;
+    snprintf(p.market_iso, sizeof p.market_iso, "%s", w->def.markets[market].iso);
+    snprintf(p.name, sizeof p.name, "%s %s %d", w->def.markets[market].iso, sgf_role_name(role),
+             w->tick);
+    double u = sgf_rng_uniform(&w->rng);
+    p.size_ratio = u < 0.7 ? sgf_rng_uniform_range(&w->rng, 0.05, 0.5)
+                           : sgf_rng_uniform_range(&w->rng, 0.5, 5.0);
+    p.trust = 0.35;
+    p.commitment = 0.2;
+    p.motivation = 0.5 + 0.2 * sgf_rng_uniform(&w->rng);
+    p.product_knowledge = 0.2;
+    p.awareness = 0.4;
+    p.alignment = 0.4 + 0.4 * sgf_rng_uniform(&w->rng);
+    p.opportunism = sgf_rng_beta(&w->rng, 2, 6);
+    p.loyalty = sgf_rng_beta(&w->rng, 3, 3);
+    p.competence_fit = 0.6 + 0.4 * sgf_rng_uniform(&w->rng);
+    p.outside_option = sgf_rng_lognormal(&w->rng, log(250.0), 0.4);
+    p.focal_share = sgf_rng_beta(&w->rng, 2, 8);
+    p.contact_persons = w->def.firm.management.contact_persons;
+    if (role == SGF_ROLE_HARDWARE_MANUFACTURER || role == SGF_ROLE_COMPONENT_SUPPLIER) {
+        double need = w->firm.expected_demand * 1.3;
+        p.capacity_units_per_week = need > 30 ? need : 30;
+        p.unit_cost_eur = w->def.firm.unit_cost_eur;
+        p.size_ratio = sgf_rng_uniform_range(&w->rng, 1.0, 20.0);
+        p.lead_time_weeks = 4 + 6 * sgf_rng_uniform(&w->rng);
+    }
+    int i = sgf_partner_add(w, &p, market);
+    if (i >= 0) {
+        w->acc.new_partners++;
+        sgf_log(w, SGF_LOG_NEW_PARTNER, 0, p.name, 0, "%s", why);
+    }
+    return i;
+}
+
+static void unlearn(sgf_world *w)
+{
+    /* reconfiguring restores flexibility by unlearning (001:6709-6718) */
+    sgf_firm *f = &w->firm;
+    f->cap.flexibility = sgf_clamp01(f->cap.flexibility + 0.1 * (f->flexibility0 - f->cap.flexibility));
+}
+
+static void enter_market(sgf_world *w, const sgf_action *a)
+{
+    sgf_firm *f = &w->firm;
+    sgf_market *mk = &w->markets[a->market];
+    /* learning by doing: each successful foreign unit raises the odds of the
+     * next (002:700-708); radical innovation lowers entry barriers (004:52-64) */
+    double odds = 0.5 + 0.3 * mk->knowledge + 0.05 * f->units_succeeded +
+                  0.1 * (1.0 - exp(-f->radical_stock)) + 0.2 * f->seizing;
+    if (!sgf_rng_bernoulli(&w->rng, sgf_clamp01(odds))) {
+        sgf_log(w, SGF_LOG_MARKET_ENTRY, 0, w->def.markets[a->market].iso, 0, "entry failed");
+        return;
+    }
+    int idx = -1;
+    if (a->arg == SGF_ENTRY_OFFICE) {
+        idx = add_found_partner(w, SGF_ROLE_SALES_OFFICE, a->market, "own sales office");
+        sgf_log(w, SGF_LOG_OFFICE_OPENED, 0, w->def.markets[a->market].iso, 0, "sales office");
+    } else if (a->arg == SGF_ENTRY_JV) {
+        idx = add_found_partner(w, SGF_ROLE_JOINT_VENTURE, a->market, "50 % joint venture");
+        sgf_log(w, SGF_LOG_JV_FORMED, 0, w->def.markets[a->market].iso, 0, "joint venture");
+    } else if (w->def.firm.governance != SGF_GOV_INTEGRATED) {
+        idx = add_found_partner(w, SGF_ROLE_SALES_PARTNER, a->market, "market entry");
+    }
+    (void)idx;
+    if (mk->entered_tick < 0) {
+        mk->entered_tick = w->tick;
+        f->markets_entered++;
+        /* a new market is a new situation: newness returns (001:2435-2443) */
+        f->newness = f->newness > 0.4 ? f->newness : 0.4;
+        sgf_log(w, SGF_LOG_MARKET_ENTRY, 0, w->def.markets[a->market].iso, (double)a->arg,
+                "entered");
+    }
+}
+
+static void complete(sgf_world *w, const sgf_action *a)
+{
+    bool old_ok = a->arg >= 0 && a->arg < w->partner_count && w->partners[a->arg].alive &&
+                  w->partners[a->arg].generation == a->arg_generation;
+    switch (a->kind) {
+    case SGF_ACT_SEARCH_PARTNER: add_found_partner(w, a->role, a->market, "search completed"); break;
+    case SGF_ACT_ENTER_MARKET: enter_market(w, a); break;
+    case SGF_ACT_REPLACE:
+        if (add_found_partner(w, a->role, a->market, "replacement") >= 0 && old_ok) {
+            sgf_partner_remove(w, a->arg, SGF_LOG_REPLACEMENT, "replaced");
+            unlearn(w);
+        }
+        break;
+    case SGF_ACT_RELOCATE:
+        if (add_found_partner(w, a->role, a->market, "relocated production") >= 0 && old_ok) {
+            sgf_log(w, SGF_LOG_RELOCATION, 0, w->def.markets[a->market].iso, 0,
+                    "production moved from %s", w->def.markets[w->partners[a->arg].market].iso);
+            sgf_partner_remove(w, a->arg, 0, "");
+            unlearn(w);
+        }
+        break;
+    case SGF_ACT_RETRAIN:
+        if (old_ok) {
+            sgf_partner *p = &w->partners[a->arg];
+            p->competence_fit = sgf_clamp01f((double)p->competence_fit +
+                                             0.7 * (1.0 - (double)p->competence_fit));
+            sgf_log(w, SGF_LOG_RETRAIN, 0, w->names[a->arg], (double)p->competence_fit, "retrained");
+            unlearn(w);
+        }
+        break;
+    }
+}
+
+/* The open market the firm would enter next: largest reachable demand. */
+static int next_market(const sgf_world *w)
+{
+    int best = -1;
+    double best_v = 0;
+    for (int m = 0; m < w->market_count; m++) {
+        const sgf_market *mk = &w->markets[m];
+        if (!mk->open || mk->entered_tick >= 0) continue;
+        bool pending = false;
+        for (int k = 0; k < w->action_count; k++)
+            if (w->actions[k].kind == SGF_ACT_ENTER_MARKET && w->actions[k].market == m) pending = true;
+        if (pending) continue;
+        double v = mk->demand_level * (1.0 - 0.5 * w->def.markets[m].cultural_distance);
+        if (v > best_v) best_v = v, best = m;
+    }
+    return best;
+}
+
+/* Cheapest location for production: labour cost with tariff. */
+static int cheapest_location(const sgf_world *w, double *cost)
+{
+    int best = -1;
+    double bc = 0;
+    for (int m = 0; m < w->market_count; m++) {
+        double c = w->markets[m].labour_cost_index * (1.0 + w->markets[m].tariff) /
+                   (w->markets[m].capacity_factor > 0.05 ? w->markets[m].capacity_factor : 0.05);
+        if (best < 0 || c < bc) best = m, bc = c;
+    }
+    *cost = bc;
+    return best;
+}
+
+void sgf_dynamics_step(sgf_world *w)
+{
+    sgf_firm *f = &w->firm;
+    const sgf_params *pr = &w->def.params;
+    const sgf_firm_def *fd = &w->def.firm;
+
+    /* complete what is due, in start order */
+    for (int k = 0; k < w->action_count;) {
+        if (w->actions[k].due_tick > w->tick) {
+            k++;
+            continue;
+        }
+        sgf_action a = w->actions[k];
+        memmove(&w->actions[k], &w->actions[k + 1],
+                sizeof(sgf_action) * (size_t)(w->action_count - k - 1));
+        w->action_count--;
+        complete(w, &a);
+    }
+
+    /* the firm grows with its revenue (assumption: EUR 150,000 a year per
+     * employee, Delta's 12 M with 80 people, MODEL.md 10) */
+    double annual = w->acc.revenue * 52.0;
+    double target = annual / 150000.0;
+    if (target < 0.8 * f->employees0) target = 0.8 * f->employees0;
+    f->employees += 0.002 * (target - f->employees);
+
+    /* how many actions attention allows at once: assumption, one per 20
+     * net hours plus one */
+    int capacity = 1 + (int)(f->attention_net / 20.0);
+    if (w->action_count >= capacity) return;
+    double buffer = fd->fixed_cost_eur_per_employee_week * f->employees * 8.0;
+    bool can_pay = f->cash_eur + fd->credit_line_eur > buffer;
+
+    /* 1. new markets: sensed with S, seized with Z, within cash */
+    int m = next_market(w);
+    if (m >= 0 && can_pay && sgf_rng_bernoulli(&w->rng, 0.04 * f->sensing) &&
+        sgf_rng_bernoulli(&w->rng, f->seizing)) {
+        int mode = SGF_ENTRY_PARTNER;
+        sgf_role role = SGF_ROLE_SALES_PARTNER;
+        if (fd->governance == SGF_GOV_MICROMULTINATIONAL) {
+            /* a joint venture with a trusted local partner, else an office */
+            bool trusted = false;
+            for (int i = 0; i < w->partner_count; i++)
+                if (w->partners[i].alive && w->partners[i].market == m && w->partners[i].trust > 0.6f)
+                    trusted = true;
+            mode = trusted || f->cap.risk_taking < 0.5 ? SGF_ENTRY_JV : SGF_ENTRY_OFFICE;
+            role = mode == SGF_ENTRY_JV ? SGF_ROLE_JOINT_VENTURE : SGF_ROLE_SALES_OFFICE;
+        } else if (fd->governance == SGF_GOV_INTEGRATED) {
+            role = SGF_ROLE_SALES_OFFICE; /* own exporting staff: slow like a unit */
+        }
+        int weeks = sgf_search_weeks(w, role);
+        weeks = (int)(weeks * (1.0 - 0.3 * (1.0 - exp(-f->radical_stock))));
+        double cost = mode == SGF_ENTRY_OFFICE ? pr->entry_cost_office_eur
+                      : mode == SGF_ENTRY_JV   ? pr->entry_cost_jv_eur
+                                               : pr->entry_cost_partner_eur;
+        if (sgf_action_start(w, SGF_ACT_ENTER_MARKET, role, m, weeks > 0 ? weeks : 1, mode))
+            w->acc.search_costs += cost;
+    }
+
+    /* 2. markets entered whose channels all left: find a new partner */
+    if (fd->governance != SGF_GOV_INTEGRATED)
+        for (int k = 0; k < w->market_count; k++)
+            if (k != w->home && w->markets[k].entered_tick >= 0 && w->markets[k].channels == 0 &&
+                w->markets[k].open && can_pay && sgf_rng_bernoulli(&w->rng, 0.2 * f->seizing))
+                sgf_action_start(w, SGF_ACT_SEARCH_PARTNER, SGF_ROLE_SALES_PARTNER, k,
+                                 sgf_search_weeks(w, SGF_ROLE_SALES_PARTNER), -1);
+
+    /* 3. no manufacturer and nothing made in house: find one */
+    int manufacturers = 0;
+    for (int i = 0; i < w->partner_count; i++)
+        if (w->partners[i].alive && w->partners[i].role == SGF_ROLE_HARDWARE_MANUFACTURER)
+            manufacturers++;
+    double best_cost;
+    int cheap = cheapest_location(w, &best_cost);
+    if (manufacturers == 0 && f->inhouse_capacity <= 0 && cheap >= 0)
+        sgf_action_start(w, SGF_ACT_SEARCH_PARTNER, SGF_ROLE_HARDWARE_MANUFACTURER, cheap,
+                         sgf_search_weeks(w, SGF_ROLE_HARDWARE_MANUFACTURER), -1);
+
+    /* 4. reconfiguring the net, gated by R */
+    double R = f->reconfiguring;
+    for (int i = 0; i < w->partner_count; i++) {
+        const sgf_partner *p = &w->partners[i];
+        if (!p->alive || p->owned) continue;
+        sgf_role r = (sgf_role)p->role;
+        /* underperformers are replaced when a replacement can be found:
+         * replaceability tiers set how long that takes (001:3758-3763) */
+        if (p->underperf_weeks > 26 && sgf_rng_bernoulli(&w->rng, 0.05 * R)) {
+            int weeks = sgf_search_weeks(w, r) * (int)p->replaceability;
+            sgf_action_start(w, SGF_ACT_REPLACE, r, p->market, weeks, i);
+            continue;
+        }
+        /* after a technology shift: retrain or replace (small, trusted
+         * partners are worth retraining) */
+        if ((double)p->competence_fit < pr->retrain_threshold &&
+            sgf_rng_bernoulli(&w->rng, 0.1 * R)) {
+            if (p->size_class == 0 || p->trust > 0.6f)
+                sgf_action_start(w, SGF_ACT_RETRAIN, r, p->market, 8, i);
+            else
+                sgf_action_start(w, SGF_ACT_REPLACE, r, p->market, sgf_search_weeks(w, r), i);
+            continue;
+        }
+        /* relocation when the location's advantage fades (001:6687) */
+        if (r == SGF_ROLE_HARDWARE_MANUFACTURER && cheap >= 0 && cheap != p->market) {
+            const sgf_market *loc = &w->markets[p->market];
+            double here = loc->labour_cost_index * (1.0 + loc->tariff) /
+                          (loc->capacity_factor > 0.05 ? loc->capacity_factor : 0.05);
+            if ((here - best_cost) / here > pr->relocation_threshold &&
+                sgf_rng_bernoulli(&w->rng, 0.05 * f->sensing * R))
+                sgf_action_start(w, SGF_ACT_RELOCATE, r, cheap, sgf_search_weeks(w, r), i);
+        }
+    }
+
+    /* learning by doing: a foreign unit that sells after a year counts */
+    for (int i = 0; i < w->partner_count; i++) {
+        const sgf_partner *p = &w->partners[i];
+        if (p->alive && p->owned && p->age_weeks == 52 && p->market != w->home && p->flow_ema > 0.5f)
+            f->units_succeeded += 1.0;
+    }
+}

@@ -1,0 +1,89 @@
+/* finance.c: step 6 of the schedule: revenue, cost of goods, partner margins
+ * and bonuses, fixed costs, management, search and unit costs, cash, and
+ * failure (MODEL.md 7).
+ *
+ * Revenue is booked on delivery and split between the firm and the channel
+ * that sold it (its margin share; half of a joint venture's margin goes to
+ * the local partner). Money is conserved across the split: revenue = firm's
+ * gross + partners' margins, checked by --check. A firm whose cash falls
+ * below minus its credit line fails; the run records when.
+ */
+#include "world_internal.h"
+
+void sgf_finance_step(sgf_world *w)
+{
+    sgf_firm *f = &w->firm;
+    const sgf_firm_def *fd = &w->def.firm;
+    double price = fd->price_eur;
+    double orders = w->acc.orders;
+    /* deliveries this week (backlog included) are attributed to markets and
+     * channels in the proportion of this week's orders */
+    double revenue = w->acc.deliveries * price;
+    double margins = 0.0, bonuses = 0.0;
+    for (int i = 0; i < w->partner_count; i++) {
+        const sgf_partner *p = &w->partners[i];
+        if (!p->alive || !sgf_role_is_downstream((sgf_role)p->role)) continue;
+        double units = orders > 0 ? w->acc.deliveries * (double)p->flow_units / orders : 0.0;
+        if (p->role == SGF_ROLE_SALES_OFFICE) continue;
+        double share = f->incentives.margin_share;
+        if ((double)p->flow_units >= (double)p->expected_flow && p->expected_flow > 0)
+            share += f->incentives.bonus_share;
+        double m = share * price * units;
+        if (p->role == SGF_ROLE_JOINT_VENTURE) m *= 0.5;
+        margins += m;
+        if (share > f->incentives.margin_share) bonuses += f->incentives.bonus_share * price * units;
+    }
+    for (int m = 0; m < w->market_count; m++) {
+        sgf_market *mk = &w->markets[m];
+        double units = orders > 0 ? w->acc.deliveries * mk->orders_units / orders : 0.0;
+        mk->revenue_eur = units * price;
+        mk->revenue_total_eur += mk->revenue_eur;
+        if (units > 0 && mk->first_sale_tick < 0) mk->first_sale_tick = w->tick;
+        if (m != w->home) {
+            w->acc.foreign_revenue += mk->revenue_eur;
+            if (units > 0 && f->first_foreign_sale_tick < 0) f->first_foreign_sale_tick = w->tick;
+        }
+    }
+    if (margins > revenue) margins = revenue;
+    w->acc.revenue = revenue;
+    w->acc.partner_margins = margins;
+    w->acc.bonuses = bonuses;
+    f->revenue_total += revenue;
+    f->partner_margin_total += margins;
+    f->firm_gross_total += revenue - margins;
+    int year = (w->tick - 1) / 52;
+    if (year >= 0 && year < 64) {
+        f->revenue_year[year] += revenue;
+        f->foreign_revenue_year[year] += w->acc.foreign_revenue;
+    }
+
+    /* costs */
+    double offices = 0;
+    for (int i = 0; i < w->partner_count; i++) {
+        const sgf_partner *p = &w->partners[i];
+        if (p->alive && p->owned) offices += p->role == SGF_ROLE_JOINT_VENTURE ? 0.5 : 1.0;
+    }
+    w->acc.fixed_costs = f->employees * fd->fixed_cost_eur_per_employee_week +
+                         offices * w->def.params.office_cost_eur_per_week + fd->rnd_eur_per_week;
+    /* management and search costs of this week are added by management.c
+     * and dynamics.c after this step, and booked next week */
+    double profit = revenue - margins - w->acc.cogs - w->acc.fixed_costs;
+    f->cash_eur += profit;
+    f->profit_total += profit;
+}
+
+/* Costs incurred after step 6 in the week (management, searches) are paid
+ * here, at the end of the week, so cash always equals initial cash plus
+ * cumulative profit. */
+void sgf_finance_settle(sgf_world *w)
+{
+    sgf_firm *f = &w->firm;
+    double late = w->acc.management_costs + w->acc.search_costs;
+    f->cash_eur -= late;
+    f->profit_total -= late;
+    if (!f->failed && f->cash_eur < -w->def.firm.credit_line_eur) {
+        f->failed = true;
+        f->failed_tick = w->tick;
+        sgf_log(w, SGF_LOG_FAILURE, 0, w->def.firm.name, f->cash_eur, "cash below the credit line");
+    }
+}

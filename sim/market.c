@@ -1,0 +1,150 @@
+/* market.c: demand per market (step 1), sales through channels (step 3) and
+ * what the firm learns of its markets (step 11), MODEL.md 3.1 and 7.
+ *
+ * Sales: downstream partners and owned units turn a market's demand into
+ * orders; the firm's liabilities of foreignness, outsidership and newness in
+ * that market and its product's technology gap lower the conversion
+ * (001:2381-2450). Learning: market knowledge grows fastest through an own
+ * office, slower through partners unless the firm talks with them
+ * (001:3905-3915, 001:4295-4300); outsidership falls with local network
+ * position, which partners give and an integrated firm must build alone.
+ */
+#include <math.h>
+
+#include "world_internal.h"
+
+#define TWO_PI 6.283185307179586
+
+void sgf_market_demand_step(sgf_world *w)
+{
+    for (int m = 0; m < w->market_count; m++) {
+        const sgf_market_def *md = &w->def.markets[m];
+        sgf_market *mk = &w->markets[m];
+        mk->demand_level *= 1.0 + md->demand_growth_per_year / 52.0;
+        double season = 1.0 + md->seasonality * sin(TWO_PI * (double)w->tick / 52.0);
+        double noise = 1.0 + md->demand_volatility * sgf_rng_normal(&w->rng, 0.0, 1.0);
+        if (noise < 0.0) noise = 0.0;
+        /* Public-sector customers buy in tender cycles (001:6627-6629):
+         * their share arrives as a lump once per cycle, phase by market. */
+        double priv = (1.0 - md->public_sector_share) * mk->demand_level * season * noise;
+        double pub = 0.0;
+        int cycle = (int)(md->tender_cycle_weeks > 1.0 ? md->tender_cycle_weeks : 1.0);
+        if ((w->tick + 7 * m) % cycle == 0)
+            pub = md->public_sector_share * mk->demand_level * (double)cycle * noise;
+        mk->demand_units = mk->open ? (priv + pub) * mk->demand_factor : 0.0;
+        w->acc.demand_total += mk->demand_units;
+    }
+}
+
+/* A channel's selling power: effort times product knowledge times awareness
+ * (001:3942-3972), with reach growing with the partner's size. */
+static double selling_power(const sgf_partner *p)
+{
+    double reach = sqrt((double)p->size_ratio);
+    reach = reach < 0.3 ? 0.3 : reach > 3.0 ? 3.0 : reach;
+    return (double)p->effort * (0.3 + 0.7 * (double)p->product_knowledge) *
+           (0.3 + 0.7 * (double)p->awareness) * reach;
+}
+
+/* The conversion multiplier of the firm in market m. */
+static double conversion_factor(const sgf_world *w, int m)
+{
+    const sgf_firm *f = &w->firm;
+    const sgf_market *mk = &w->markets[m];
+    double gap = f->frontier - f->tech_level;
+    gap = gap < 0 ? 0 : gap;
+    double tech = 1.0 - (gap * 1.5 > 0.8 ? 0.8 : gap * 1.5);
+    double product_fit = 1.0 + 0.4 * (1.0 - exp(-f->incremental_stock / 5.0));
+    double lock_in = w->def.firm.value_capture == SGF_CAPTURE_LOCK_IN
+                         ? 1.0 + 0.5 * w->def.firm.repeat_share
+                         : 1.0;
+    return (1.0 - 0.6 * mk->foreignness) * (1.0 - 0.5 * mk->outsidership) *
+           (1.0 - 0.3 * f->newness) * tech * product_fit * lock_in;
+}
+
+void sgf_market_sales_step(sgf_world *w)
+{
+    const sgf_params *pr = &w->def.params;
+    int mc = w->market_count;
+    double power[SGF_MAX_MARKETS] = {0};
+    /* direct selling by the firm's own staff: at home always; abroad only for
+     * the integrated form, which exports without partners (001:6383-6393) */
+    for (int m = 0; m < mc; m++) {
+        if (m == w->home) power[m] = 1.5;
+        else if (w->def.firm.governance == SGF_GOV_INTEGRATED && w->markets[m].entered_tick >= 0)
+            power[m] = 0.8 * (0.3 + 0.7 * w->markets[m].knowledge);
+    }
+    for (int i = 0; i < w->partner_count; i++) {
+        const sgf_partner *p = &w->partners[i];
+        if (!p->alive || !sgf_role_is_downstream((sgf_role)p->role)) continue;
+        power[p->market] += selling_power(p);
+    }
+    for (int m = 0; m < mc; m++) {
+        sgf_market *mk = &w->markets[m];
+        mk->orders_units = 0;
+        mk->revenue_eur = 0;
+        if (!mk->open || power[m] <= 0.0) continue;
+        double capture = (1.0 - 0.5 * w->def.markets[m].competition) *
+                         (1.0 - exp(-pr->conversion_base * power[m]));
+        mk->orders_units = mk->demand_units * capture * conversion_factor(w, m);
+    }
+    /* split each market's orders over its channels by selling power */
+    for (int i = 0; i < w->partner_count; i++) {
+        sgf_partner *p = &w->partners[i];
+        if (!p->alive) continue;
+        if (!sgf_role_is_downstream((sgf_role)p->role)) {
+            p->flow_units = 0;
+            continue;
+        }
+        int m = p->market;
+        double share = power[m] > 0 ? selling_power(p) / power[m] : 0.0;
+        p->flow_units = (float)(w->markets[m].orders_units * share);
+        /* the goal the firm sets: an even share of the market's orders */
+        int ch = w->markets[m].channels > 0 ? w->markets[m].channels : 1;
+        p->expected_flow = (float)(w->markets[m].orders_units / ch);
+    }
+    double orders = 0;
+    for (int m = 0; m < mc; m++) {
+        orders += w->markets[m].orders_units;
+    }
+    w->acc.orders = orders;
+    w->firm.backlog += orders;
+}
+
+void sgf_market_learning_step(sgf_world *w)
+{
+    const sgf_params *pr = &w->def.params;
+    const sgf_firm *f = &w->firm;
+    int mc = w->market_count;
+    double own[SGF_MAX_MARKETS] = {0}, partners[SGF_MAX_MARKETS] = {0};
+    double insider[SGF_MAX_MARKETS] = {0};
+    for (int i = 0; i < w->partner_count; i++) {
+        const sgf_partner *p = &w->partners[i];
+        if (!p->alive || p->market < 0) continue;
+        if (p->owned) own[p->market] += 1.0;
+        else if (sgf_role_is_downstream((sgf_role)p->role)) partners[p->market] += 1.0;
+        /* network position: local ties of trust and commitment */
+        insider[p->market] += (double)p->trust * (double)p->commitment;
+    }
+    double talk = w->def.firm.management.talk_to_partners;
+    double lr = pr->learning_rate_market * (1.0 + pr->newness_boost * f->newness);
+    for (int m = 0; m < mc; m++) {
+        sgf_market *mk = &w->markets[m];
+        const sgf_market_def *md = &w->def.markets[m];
+        if (m == w->home) continue;
+        double presence = 0.0;
+        if (own[m] > 0) presence = 1.0;
+        else if (partners[m] > 0) presence = 0.2 + 0.6 * talk; /* the dilemma, 001:3905-3915 */
+        else if (w->def.firm.governance == SGF_GOV_INTEGRATED && mk->entered_tick >= 0)
+            presence = 0.5; /* own exporting staff, no local network */
+        double sold = mk->orders_units > 0 ? 1.0 : 0.5;
+        mk->knowledge += lr * presence * sold * (1.0 - mk->knowledge);
+        mk->knowledge = sgf_clamp01(mk->knowledge);
+        double target_f = md->cultural_distance * (1.0 - 0.5 * f->cap.cultural_awareness) *
+                          (1.0 - mk->knowledge);
+        double target_o = exp(-2.0 * insider[m]) * (1.0 - 0.5 * mk->knowledge);
+        double rate = pr->liability_decay * 4.0;
+        mk->foreignness = sgf_clamp01(mk->foreignness + rate * (target_f - mk->foreignness));
+        mk->outsidership = sgf_clamp01(mk->outsidership + rate * (target_o - mk->outsidership));
+    }
+}

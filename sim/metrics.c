@@ -1,0 +1,266 @@
+/* metrics.c: step 12 of the schedule, observation (MODEL.md 8): the metrics
+ * of the tick, the tables that name them for writers, sweeps and
+ * comparisons, and the run summary.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "world_internal.h"
+
+#define M(field, unit, doc) {#field, offsetof(sgf_metrics, field), unit, doc}
+const sgf_metric_info sgf_metric_table[] = {
+    M(tick, "week", "tick number"),
+    M(year, "year", "calendar year"),
+    M(revenue_eur, "EUR", "revenue booked this week"),
+    M(profit_eur, "EUR", "profit this week"),
+    M(cash_eur, "EUR", "cash at the end of the week"),
+    M(orders_units, "units", "customer orders this week"),
+    M(deliveries_units, "units", "units delivered to customers"),
+    M(fill_rate, "share", "deliveries / (backlog + new orders)"),
+    M(backlog_units, "units", "orders waiting"),
+    M(inventory_units, "units", "finished goods in stock"),
+    M(in_transit_units, "units", "shipments under way"),
+    M(lead_time_weeks, "weeks", "mean lead time of this week's shipments"),
+    M(partners, "count", "partners and owned units alive"),
+    M(upstream_partners, "count", "R&D, software, manufacturing, components, logistics"),
+    M(downstream_partners, "count", "sales partners, distributors, strategic partners, units"),
+    M(knowledge_partners, "count", "R&D, universities, institutes, consultants, competitors"),
+    M(owned_units, "count", "sales offices and joint ventures"),
+    M(markets_served, "count", "markets entered and open"),
+    M(international_share, "share", "foreign revenue / revenue this week"),
+    M(mean_trust, "[0,1]", "mean trust over non-owned partners"),
+    M(mean_motivation, "[0,1]", "mean motivation"),
+    M(mean_commitment, "[0,1]", "mean commitment"),
+    M(mean_satisfaction, "[0,1]", "mean satisfaction"),
+    M(opportunism_committed, "count", "opportunistic acts this week"),
+    M(opportunism_detected, "count", "acts detected this week"),
+    M(defections, "count", "partners that defected this week"),
+    M(exits, "count", "partners that left this week"),
+    M(new_partners, "count", "partners that joined this week"),
+    M(key_person_changes, "count", "key-person changes this week"),
+    M(knowledge_leaked, "[0,1]", "knowledge leaked this week"),
+    M(technology_gap, "level", "frontier minus the firm's technology level"),
+    M(innovations_incremental, "count", "cumulative incremental co-innovations"),
+    M(innovations_radical, "count", "cumulative radical co-innovations"),
+    M(foreignness, "[0,1]", "mean liability of foreignness over served foreign markets"),
+    M(outsidership, "[0,1]", "mean liability of outsidership over served foreign markets"),
+    M(newness, "[0,1]", "liability of newness"),
+    M(smallness, "[0,1]", "liability of smallness"),
+    M(sensing, "[0,1]", "S"),
+    M(seizing, "[0,1]", "Z"),
+    M(reconfiguring, "[0,1]", "R"),
+    M(dc, "[0,1]", "dynamic capability, geomean(S, Z, R)"),
+    M(attention_used_hours, "hours", "management hours spent on partners"),
+    M(attention_net_hours, "hours", "management hours left after operations"),
+    M(diversity, "[0,1]", "partner-type diversity D = (k/8)^2 (004:84)"),
+    M(amc, "[0,1]", "alliance management capability"),
+    M(epg_deals, "count", "export partner group deals closed this week"),
+    M(epg_cooperation, "[0,1]", "cooperation within the export partner group"),
+    M(epg_jealousy, "[0,1]", "jealousy within the export partner group"),
+    M(epg_time_efficiency, "[0,1]", "export manager's time efficiency"),
+    M(failed, "0/1", "1 once the firm has failed"),
+};
+#undef M
+const int sgf_metric_count = (int)(sizeof sgf_metric_table / sizeof sgf_metric_table[0]);
+
+#define S(field, unit, doc) {#field, offsetof(sgf_summary, field), unit, doc}
+const sgf_metric_info sgf_summary_table[] = {
+    S(ticks_run, "weeks", "weeks simulated"),
+    S(revenue_total_eur, "EUR", "revenue over the run"),
+    S(profit_total_eur, "EUR", "profit over the run"),
+    S(final_cash_eur, "EUR", "cash at the end"),
+    S(revenue_growth, "ratio", "last year's revenue / first year's"),
+    S(international_share, "share", "foreign share of the last year's revenue (success)"),
+    S(weeks_to_first_foreign_sale, "weeks", "-1 if none (speed)"),
+    S(markets_entered, "count", "markets entered during the run (speed)"),
+    S(markets_served_final, "count", "markets served at the end"),
+    S(partners_final, "count", "partners alive at the end"),
+    S(mean_fill_rate, "share", "mean weekly fill rate"),
+    S(mean_trust, "[0,1]", "mean over weeks"),
+    S(mean_motivation, "[0,1]", "mean over weeks"),
+    S(mean_commitment, "[0,1]", "mean over weeks"),
+    S(opportunism_committed, "count", "acts over the run"),
+    S(opportunism_detected, "count", "acts detected over the run"),
+    S(defections, "count", "defections over the run"),
+    S(key_person_changes, "count", "key-person changes over the run"),
+    S(innovations_incremental, "count", "incremental co-innovations"),
+    S(innovations_radical, "count", "radical co-innovations"),
+    S(dc_mean, "[0,1]", "mean dynamic capability"),
+    S(failed, "0/1", "1 if the firm failed"),
+    S(failed_tick, "week", "-1 if it did not"),
+    S(bullwhip, "ratio", "var(orders to suppliers) / var(customer orders)"),
+    S(inventory_sd, "units", "standard deviation of inventory"),
+    S(amc_mean, "[0,1]", "mean alliance management capability"),
+    S(diversity_mean, "[0,1]", "mean partner-type diversity"),
+    S(epg_deals, "count", "export partner group deals over the run"),
+    S(weeks_to_first_epg_deal, "weeks", "-1 if none"),
+};
+#undef S
+const int sgf_summary_count = (int)(sizeof sgf_summary_table / sizeof sgf_summary_table[0]);
+
+int sgf_metric_find(const char *name)
+{
+    for (int i = 0; i < sgf_metric_count; i++)
+        if (strcmp(sgf_metric_table[i].name, name) == 0) return i;
+    return -1;
+}
+
+void sgf_metrics_step(sgf_world *w)
+{
+    sgf_metrics *m = &w->metrics;
+    const sgf_firm *f = &w->firm;
+    const sgf_tick_acc *a = &w->acc;
+    memset(m, 0, sizeof *m);
+    m->tick = w->tick;
+    m->year = w->def.start_year + (w->tick - 1) / 52;
+    m->revenue_eur = a->revenue;
+    m->profit_eur = a->revenue - a->partner_margins - a->cogs - a->fixed_costs -
+                    a->management_costs - a->search_costs;
+    m->cash_eur = f->cash_eur;
+    m->orders_units = a->orders;
+    m->deliveries_units = a->deliveries;
+    m->fill_rate = a->due > 0 ? a->deliveries / a->due : 1.0;
+    m->backlog_units = f->backlog;
+    m->inventory_units = f->inventory;
+    double transit = 0;
+    for (int k = 0; k < SGF_PIPE_WEEKS; k++) transit += f->pipeline[k];
+    m->in_transit_units = transit;
+    m->lead_time_weeks = a->lead_time_n > 0 ? a->lead_time_sum / a->lead_time_n : 0.0;
+    double nt = 0, st = 0, sm = 0, sc = 0, ss = 0;
+    for (int i = 0; i < w->partner_count; i++) {
+        const sgf_partner *p = &w->partners[i];
+        if (!p->alive) continue;
+        sgf_role r = (sgf_role)p->role;
+        m->partners++;
+        if (sgf_role_is_upstream(r)) m->upstream_partners++;
+        if (sgf_role_is_downstream(r)) m->downstream_partners++;
+        if (sgf_role_is_knowledge(r)) m->knowledge_partners++;
+        if (p->owned) {
+            m->owned_units++;
+            continue;
+        }
+        nt++;
+        st += p->trust;
+        sm += p->motivation;
+        sc += p->commitment;
+        ss += p->satisfaction;
+    }
+    if (nt > 0) {
+        m->mean_trust = st / nt;
+        m->mean_motivation = sm / nt;
+        m->mean_commitment = sc / nt;
+        m->mean_satisfaction = ss / nt;
+    }
+    double fo = 0, out = 0;
+    int nf = 0;
+    for (int k = 0; k < w->market_count; k++) {
+        const sgf_market *mk = &w->markets[k];
+        if (mk->entered_tick < 0 || !mk->open) continue;
+        m->markets_served++;
+        if (k == w->home) continue;
+        fo += mk->foreignness;
+        out += mk->outsidership;
+        nf++;
+    }
+    m->foreignness = nf ? fo / nf : 0.0;
+    m->outsidership = nf ? out / nf : 0.0;
+    m->international_share = a->revenue > 0 ? a->foreign_revenue / a->revenue : 0.0;
+    m->opportunism_committed = a->acts;
+    m->opportunism_detected = a->detected;
+    m->defections = a->defections;
+    m->exits = a->exits;
+    m->new_partners = a->new_partners;
+    m->key_person_changes = a->key_person_changes;
+    m->knowledge_leaked = a->leaked;
+    m->technology_gap = f->frontier - f->tech_level;
+    m->innovations_incremental = f->innovations_incremental;
+    m->innovations_radical = f->innovations_radical;
+    m->newness = f->newness;
+    m->smallness = f->smallness;
+    m->sensing = f->sensing;
+    m->seizing = f->seizing;
+    m->reconfiguring = f->reconfiguring;
+    m->dc = f->dc;
+    m->attention_used_hours = f->attention_used;
+    m->attention_net_hours = f->attention_net;
+    m->diversity = sgf_partner_diversity(w);
+    m->amc = f->amc;
+    m->epg_deals = w->epg_deals_week;
+    m->epg_cooperation = w->epg_cooperation;
+    m->epg_jealousy = w->epg_jealousy;
+    m->epg_time_efficiency = w->epg_time_efficiency;
+    m->failed = f->failed ? 1.0 : 0.0;
+
+    /* run accumulators */
+    w->n_obs++;
+    w->sum_fill += m->fill_rate;
+    w->sum_trust += m->mean_trust;
+    w->sum_motivation += m->mean_motivation;
+    w->sum_commitment += m->mean_commitment;
+    w->sum_dc += m->dc;
+    w->sum_amc += m->amc;
+    w->sum_diversity += m->diversity;
+    w->tot_acts += a->acts;
+    w->tot_detected += a->detected;
+    w->tot_defections += a->defections;
+    w->tot_key_person += a->key_person_changes;
+    w->sum_demand += a->orders;
+    w->sum_demand2 += a->orders * a->orders;
+    w->sum_supplier_orders += a->ordered_from_suppliers;
+    w->sum_supplier_orders2 += a->ordered_from_suppliers * a->ordered_from_suppliers;
+    w->sum_inv += f->inventory;
+    w->sum_inv2 += f->inventory * f->inventory;
+}
+
+static double variance(double s, double s2, int n)
+{
+    if (n < 2) return 0.0;
+    double mean = s / n;
+    double v = s2 / n - mean * mean;
+    return v > 0 ? v * n / (n - 1) : 0.0;
+}
+
+void sgf_world_summary(const sgf_world *w, sgf_summary *out)
+{
+    const sgf_firm *f = &w->firm;
+    memset(out, 0, sizeof *out);
+    int n = w->n_obs > 0 ? w->n_obs : 1;
+    out->ticks_run = w->tick;
+    out->revenue_total_eur = f->revenue_total;
+    out->profit_total_eur = f->profit_total;
+    out->final_cash_eur = f->cash_eur;
+    int years = (w->tick + 51) / 52;
+    if (years > 64) years = 64;
+    double first = years > 0 ? f->revenue_year[0] : 0.0;
+    int last_full = w->tick / 52 - 1; /* last complete year */
+    int ly = last_full >= 0 ? last_full : 0;
+    double last = f->revenue_year[ly];
+    out->revenue_growth = first > 0 ? last / first : 0.0;
+    out->international_share = last > 0 ? f->foreign_revenue_year[ly] / last : 0.0;
+    out->weeks_to_first_foreign_sale = f->first_foreign_sale_tick;
+    out->markets_entered = f->markets_entered;
+    out->markets_served_final = w->metrics.markets_served;
+    out->partners_final = w->metrics.partners;
+    out->mean_fill_rate = w->sum_fill / n;
+    out->mean_trust = w->sum_trust / n;
+    out->mean_motivation = w->sum_motivation / n;
+    out->mean_commitment = w->sum_commitment / n;
+    out->opportunism_committed = w->tot_acts;
+    out->opportunism_detected = w->tot_detected;
+    out->defections = w->tot_defections;
+    out->key_person_changes = w->tot_key_person;
+    out->innovations_incremental = f->innovations_incremental;
+    out->innovations_radical = f->innovations_radical;
+    out->dc_mean = w->sum_dc / n;
+    out->failed = f->failed ? 1.0 : 0.0;
+    out->failed_tick = f->failed_tick;
+    double vd = variance(w->sum_demand, w->sum_demand2, w->n_obs);
+    double vo = variance(w->sum_supplier_orders, w->sum_supplier_orders2, w->n_obs);
+    out->bullwhip = vd > 0 ? vo / vd : 0.0;
+    out->inventory_sd = sqrt(variance(w->sum_inv, w->sum_inv2, w->n_obs));
+    out->amc_mean = w->sum_amc / n;
+    out->diversity_mean = w->sum_diversity / n;
+    out->epg_deals = w->epg_deals_total;
+    out->weeks_to_first_epg_deal = w->epg_first_deal_tick;
+}

@@ -1,0 +1,1041 @@
+/* output.c: the files a run writes (sgf_output.h), written atomically.
+ *
+ * MODEL.md 8 says what a run reports; this module only formats it, reading
+ * the world through its const accessors and deciding nothing about the model.
+ *
+ *   timeseries.csv  a header of sgf_metric_table names, a row after each step
+ *   events.csv      tick,kind,target,detail,value from the step's event log
+ *   network.jsonl   one JSON object per snapshot: nodes and focal ties
+ *   network.gexf    GEXF 1.2, dynamic: nodes live from joining to exit, with
+ *                   trust, motivation and flow at each snapshot (for Gephi)
+ *   summary.csv     a header of sgf_summary_table names and one row
+ *   manifest.json   version, scenario, hash, seed, streams, files, parameters
+ *
+ * Snapshots are taken every def.output.snapshot_every_weeks ticks (0: none
+ * during the run) and of the final state. The GEXF file needs every node's
+ * whole history inside its element, so its samples are kept in memory and the
+ * file is written at the end; the others stream.
+ *
+ * Atomicity: every file is written as DIR/.NAME.tmp; on a successful close
+ * each is flushed, synced, closed and renamed to DIR/NAME, manifest.json last,
+ * so its presence means the run finished. On any error, or close(ok=false),
+ * temporaries (and anything already renamed) are removed, as are directories
+ * this module created. Every write is checked; the first failure is kept as
+ * the status and a message naming the file. sgf_output_close frees the
+ * output, so the message of a failed close is kept per thread and read with
+ * sgf_output_error(NULL). close(ok=false) returns SGF_OK unless a write had
+ * already failed.
+ *
+ * Numbers print the same on every machine: doubles with %.10g, the model's
+ * float state with %.7g, "-0" as "0", non-finite values as NaN/Inf in CSV and
+ * null in JSON.
+ */
+#include <assert.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "sgf/sgf.h"
+
+enum {
+    OUT_TIMESERIES,
+    OUT_EVENTS,
+    OUT_NETWORK_JSONL,
+    OUT_NETWORK_GEXF,
+    OUT_SUMMARY,
+    OUT_MANIFEST, /* last: renamed after all the others */
+    OUT_FILE_COUNT
+};
+
+static const char *const out_file_names[OUT_FILE_COUNT] = {
+    "timeseries.csv", "events.csv", "network.jsonl", "network.gexf", "summary.csv",
+    "manifest.json"};
+
+typedef struct out_file {
+    FILE *f;
+    char *tmp_path;   /* DIR/.NAME.tmp */
+    char *final_path; /* DIR/NAME */
+    bool wanted;      /* this run writes it */
+    bool renamed;     /* in place under its final name */
+} out_file;
+
+/* A partner's life in the net, one GEXF node. A slot reused by a new partner
+ * (new generation) is a new node. */
+typedef struct out_node {
+    int32_t index;
+    uint32_t generation;
+    int32_t start_tick;
+    int32_t end_tick; /* -1: still in the net */
+    int32_t market;
+    uint8_t role;
+    char name[SGF_NAME_MAX];
+} out_node;
+
+/* A node's state at one snapshot. */
+typedef struct out_sample {
+    int32_t node;
+    int32_t tick;
+    float trust, motivation, flow;
+} out_sample;
+
+struct sgf_output {
+    char *dir;
+    char *scenario_name;
+    char *version;
+    uint64_t scenario_hash;
+    out_file files[OUT_FILE_COUNT];
+    size_t created_from; /* length of the first directory created here; 0: none */
+
+    int snapshot_every_weeks;
+    int last_snapshot_tick; /* -1: none yet */
+    int ticks_run;
+
+    out_node *nodes;
+    int node_count, node_capacity;
+    int32_t *slot_node; /* partner slot -> its open node, or -1 */
+    int slot_count, slot_capacity;
+    out_sample *samples;
+    int sample_count, sample_capacity;
+
+    sgf_status status; /* first failure; SGF_OK while all is well */
+    char err[512];
+};
+
+/* The message of the last failed sgf_output_close in this thread, which has
+ * freed its output by then (like errno: per thread, never shared). */
+static _Thread_local char last_close_error[512];
+
+/* ---- errors ---------------------------------------------------------------------------- */
+
+static void out_fail(sgf_output *o, sgf_status st, const char *fmt, ...)
+{
+    if (o->status != SGF_OK) return; /* the first failure explains the rest */
+    o->status = st;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o->err, sizeof o->err, fmt, ap);
+    va_end(ap);
+}
+
+static void out_fail_errno(sgf_output *o, int file, const char *what, int err_no)
+{
+    out_fail(o, err_no == ENOMEM ? SGF_ERR_NOMEM : SGF_ERR_IO, "cannot %s %s: %s", what,
+             o->files[file].final_path, err_no ? strerror(err_no) : "unknown error");
+}
+
+static void out_fail_nomem(sgf_output *o) { out_fail(o, SGF_ERR_NOMEM, "out of memory"); }
+
+/* ---- small helpers ------------------------------------------------------------------- */
+
+static char *str_dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = sgf_malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+/* dir + "/" + prefix + name + suffix, allocated. */
+static char *path_join(const char *dir, const char *prefix, const char *name, const char *suffix)
+{
+    size_t n = strlen(dir) + strlen(prefix) + strlen(name) + strlen(suffix) + 2;
+    char *p = sgf_malloc(n);
+    if (p) snprintf(p, n, "%s/%s%s%s", dir, prefix, name, suffix);
+    return p;
+}
+
+/* Make room for `need` elements of `elem` bytes in *arr. */
+static bool reserve(void **arr, int *capacity, int need, size_t elem)
+{
+    if (need <= *capacity) return true;
+    int cap = *capacity ? *capacity : 16;
+    while (cap < need) cap *= 2;
+    void *grown = sgf_realloc(*arr, elem * (size_t)cap);
+    if (!grown) return false;
+    *arr = grown;
+    *capacity = cap;
+    return true;
+}
+
+typedef enum num_style { NUM_CSV, NUM_JSON, NUM_XML } num_style;
+
+/* A number as text, the same on every machine; returns buf or a literal. */
+static const char *fmt_num(char *buf, size_t size, double x, const char *format, num_style style)
+{
+    if (isnan(x)) return style == NUM_JSON ? "null" : "NaN";
+    if (isinf(x)) {
+        if (style == NUM_JSON) return "null";
+        if (style == NUM_XML) return x > 0 ? "INF" : "-INF";
+        return x > 0 ? "Inf" : "-Inf";
+    }
+    if (x == 0.0) x = 0.0; /* no "-0" */
+    snprintf(buf, size, format, x);
+    return buf;
+}
+
+static const char *fmt_double(char *buf, size_t size, double x, num_style style)
+{
+    return fmt_num(buf, size, x, "%.10g", style);
+}
+
+static const char *fmt_float(char *buf, size_t size, float x, num_style style)
+{
+    return fmt_num(buf, size, (double)x, "%.7g", style);
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one.
+ * Surrogates, overlong forms and the non-characters U+FFFE/U+FFFF, which XML
+ * forbids, count as invalid. */
+static size_t utf8_seq(const unsigned char *s)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t n;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2, cp = c & 0x1Fu, min = 0x80;
+    } else if ((c & 0xF0u) == 0xE0) {
+        n = 3, cp = c & 0x0Fu, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4, cp = c & 0x07u, min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0u) != 0x80) return 0; /* also stops at the NUL */
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE ||
+        cp == 0xFFFF)
+        return 0;
+    return n;
+}
+
+typedef enum esc_mode { ESC_JSON, ESC_XML, ESC_CSV } esc_mode;
+
+/* Escape src for a JSON string body, an XML attribute or text, or a quoted
+ * CSV field, into dst (like snprintf: returns the length it needs). Invalid
+ * UTF-8 becomes U+FFFD so every file stays valid UTF-8. */
+static size_t escape_into(char *dst, size_t cap, const char *src, esc_mode mode)
+{
+    size_t n = 0;
+#define PUT_(str, len)                                                                         \
+    do {                                                                                       \
+        if (n + (len) < cap) memcpy(dst + n, (str), (len));                                    \
+        n += (len);                                                                            \
+    } while (0)
+    const unsigned char *s = (const unsigned char *)src;
+    while (*s) {
+        size_t k = utf8_seq(s);
+        if (k == 0) {
+            PUT_("\xEF\xBF\xBD", 3);
+            s++;
+            continue;
+        }
+        if (k > 1) {
+            PUT_(s, k);
+            s += k;
+            continue;
+        }
+        unsigned char c = *s++;
+        char tmp[8];
+        const char *rep = NULL;
+        switch (mode) {
+        case ESC_JSON:
+            if (c == '"') rep = "\\\"";
+            else if (c == '\\') rep = "\\\\";
+            else if (c == '\n') rep = "\\n";
+            else if (c == '\r') rep = "\\r";
+            else if (c == '\t') rep = "\\t";
+            else if (c < 0x20) {
+                snprintf(tmp, sizeof tmp, "\\u%04x", c);
+                rep = tmp;
+            }
+            break;
+        case ESC_XML:
+            if (c == '&') rep = "&amp;";
+            else if (c == '<') rep = "&lt;";
+            else if (c == '>') rep = "&gt;";
+            else if (c == '"') rep = "&quot;";
+            else if (c == '\'') rep = "&apos;";
+            else if (c == '\t' || c == '\n' || c == '\r') {
+                snprintf(tmp, sizeof tmp, "&#%u;", c);
+                rep = tmp;
+            } else if (c < 0x20) {
+                rep = "\xEF\xBF\xBD"; /* not allowed in XML 1.0 at all */
+            }
+            break;
+        case ESC_CSV:
+            if (c == '"') rep = "\"\"";
+            break;
+        }
+        if (rep) PUT_(rep, strlen(rep));
+        else PUT_(&c, 1);
+    }
+#undef PUT_
+    if (cap) dst[n < cap ? n : cap - 1] = '\0';
+    return n;
+}
+
+/* ---- checked writes ------------------------------------------------------------------ */
+
+static void out_puts(sgf_output *o, int file, const char *s)
+{
+    if (o->status != SGF_OK) return;
+    errno = 0;
+    if (fputs(s, o->files[file].f) == EOF) out_fail_errno(o, file, "write", errno);
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void out_printf(sgf_output *o, int file, const char *fmt, ...)
+{
+    if (o->status != SGF_OK) return;
+    va_list ap;
+    va_start(ap, fmt);
+    errno = 0;
+    int r = vfprintf(o->files[file].f, fmt, ap);
+    va_end(ap);
+    if (r < 0) out_fail_errno(o, file, "write", errno);
+}
+
+/* s escaped for mode; a stack buffer for the usual short names. */
+static void out_escaped(sgf_output *o, int file, const char *s, esc_mode mode)
+{
+    if (o->status != SGF_OK) return;
+    char small[512];
+    size_t n = escape_into(small, sizeof small, s, mode);
+    if (n < sizeof small) {
+        out_puts(o, file, small);
+        return;
+    }
+    char *big = sgf_malloc(n + 1);
+    if (!big) {
+        out_fail_nomem(o);
+        return;
+    }
+    escape_into(big, n + 1, s, mode);
+    out_puts(o, file, big);
+    sgf_free(big);
+}
+
+static void out_json_string(sgf_output *o, int file, const char *s)
+{
+    out_puts(o, file, "\"");
+    out_escaped(o, file, s, ESC_JSON);
+    out_puts(o, file, "\"");
+}
+
+/* A CSV field, quoted only when it must be (RFC 4180). */
+static void out_csv_string(sgf_output *o, int file, const char *s)
+{
+    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote) out_puts(o, file, "\"");
+    out_escaped(o, file, s, ESC_CSV);
+    if (quote) out_puts(o, file, "\"");
+}
+
+static void out_double(sgf_output *o, int file, double x, num_style style)
+{
+    char buf[40];
+    out_puts(o, file, fmt_double(buf, sizeof buf, x, style));
+}
+
+static void out_float(sgf_output *o, int file, float x, num_style style)
+{
+    char buf[40];
+    out_puts(o, file, fmt_float(buf, sizeof buf, x, style));
+}
+
+static void open_tmp(sgf_output *o, int file)
+{
+    if (o->status != SGF_OK) return;
+    out_file *of = &o->files[file];
+    errno = 0;
+    of->f = fopen(of->tmp_path, "w");
+    if (!of->f) out_fail_errno(o, file, "create", errno);
+}
+
+/* Flush, sync and close a finished temporary, checking each step: a full
+ * disk often shows only here. */
+static void close_tmp(sgf_output *o, int file)
+{
+    out_file *of = &o->files[file];
+    if (!of->f) return;
+    FILE *f = of->f;
+    of->f = NULL;
+    if (o->status != SGF_OK) {
+        fclose(f);
+        return;
+    }
+    errno = 0;
+    if (fflush(f) != 0 || ferror(f)) {
+        out_fail_errno(o, file, "write", errno);
+        fclose(f);
+        return;
+    }
+    errno = 0;
+    if (fsync(fileno(f)) != 0 && errno != EINVAL && errno != EROFS) {
+        out_fail_errno(o, file, "sync", errno);
+        fclose(f);
+        return;
+    }
+    errno = 0;
+    if (fclose(f) != 0) out_fail_errno(o, file, "write", errno);
+}
+
+static void rename_into_place(sgf_output *o, int file)
+{
+    if (o->status != SGF_OK) return;
+    out_file *of = &o->files[file];
+    errno = 0;
+    if (rename(of->tmp_path, of->final_path) != 0) {
+        out_fail_errno(o, file, "rename into place", errno);
+        return;
+    }
+    of->renamed = true;
+}
+
+/* ---- the directory ------------------------------------------------------------------- */
+
+/* mkdir -p. Records in o->created_from where the directories it made begin,
+ * so a failed run can take them away again. */
+static void make_dirs(sgf_output *o)
+{
+    char *path = o->dir;
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/') path[--len] = '\0';
+    for (size_t i = 1; i <= len; i++) {
+        if (i < len && path[i] != '/') continue;
+        if (path[i - 1] == '/') continue; /* "a//b" */
+        char saved = path[i];
+        path[i] = '\0';
+        errno = 0;
+        if (mkdir(path, 0777) == 0) {
+            if (o->created_from == 0) o->created_from = i;
+        } else {
+            int e = errno;
+            struct stat st;
+            if (e != EEXIST || stat(path, &st) != 0) {
+                out_fail(o, e == ENOMEM ? SGF_ERR_NOMEM : SGF_ERR_IO,
+                         "cannot create output directory %s: %s", path, strerror(e));
+            } else if (!S_ISDIR(st.st_mode)) {
+                out_fail(o, SGF_ERR_IO, "cannot create output directory %s: %s exists and is "
+                         "not a directory", o->dir, path);
+            }
+        }
+        path[i] = saved;
+        if (o->status != SGF_OK) return;
+    }
+}
+
+/* Remove the directories make_dirs created, deepest first (only if empty). */
+static void remove_created_dirs(sgf_output *o)
+{
+    if (o->created_from == 0) return;
+    char *path = o->dir; /* trailing slashes were stripped by make_dirs */
+    size_t len = strlen(path);
+    while (len >= o->created_from) {
+        if (rmdir(path) != 0) break;
+        while (len > 0 && path[len - 1] != '/') len--;
+        while (len > 0 && path[len - 1] == '/') len--;
+        path[len] = '\0';
+        if (len == 0) break;
+    }
+    o->created_from = 0;
+}
+
+static bool dir_is_empty(const char *dir, int *err_no)
+{
+    errno = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        *err_no = errno;
+        return false;
+    }
+    bool empty = true;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            empty = false;
+            break;
+        }
+    }
+    closedir(d);
+    *err_no = 0;
+    return empty;
+}
+
+/* Take everything this output wrote away again: nothing may look complete. */
+static void discard(sgf_output *o)
+{
+    for (int i = 0; i < OUT_FILE_COUNT; i++) {
+        out_file *of = &o->files[i];
+        if (of->f) {
+            fclose(of->f);
+            of->f = NULL;
+        }
+        if (of->tmp_path) unlink(of->tmp_path);
+        if (of->renamed && of->final_path) unlink(of->final_path);
+        of->renamed = false;
+    }
+    remove_created_dirs(o);
+}
+
+static void out_free(sgf_output *o)
+{
+    for (int i = 0; i < OUT_FILE_COUNT; i++) {
+        sgf_free(o->files[i].tmp_path);
+        sgf_free(o->files[i].final_path);
+    }
+    sgf_free(o->dir);
+    sgf_free(o->scenario_name);
+    sgf_free(o->version);
+    sgf_free(o->nodes);
+    sgf_free(o->slot_node);
+    sgf_free(o->samples);
+    sgf_free(o);
+}
+
+/* ---- the network --------------------------------------------------------------------- */
+
+static const sgf_market_def *market_def(const sgf_world *w, int market)
+{
+    const sgf_world_def *def = sgf_world_def_of(w);
+    return (market >= 0 && market < def->market_count) ? &def->markets[market] : NULL;
+}
+
+/* Follow partners joining and leaving: a node opens when a slot holds a live
+ * partner it did not hold before and closes when that partner is gone. */
+static void track_nodes(sgf_output *o, const sgf_world *w, int tick)
+{
+    if (o->status != SGF_OK) return;
+    int count = 0;
+    const sgf_partner *p = sgf_world_partners(w, &count);
+    if (!reserve((void **)&o->slot_node, &o->slot_capacity, count, sizeof *o->slot_node)) {
+        out_fail_nomem(o);
+        return;
+    }
+    for (int i = o->slot_count; i < count; i++) o->slot_node[i] = -1;
+    for (int i = count; i < o->slot_count; i++) /* slots that went away */
+        if (o->slot_node[i] >= 0) o->nodes[o->slot_node[i]].end_tick = tick;
+    o->slot_count = count;
+
+    for (int i = 0; i < count; i++) {
+        int k = o->slot_node[i];
+        if (k >= 0 && (!p[i].alive || o->nodes[k].generation != p[i].generation)) {
+            o->nodes[k].end_tick = tick;
+            o->slot_node[i] = k = -1;
+        }
+        if (k >= 0 || !p[i].alive) continue;
+        if (!reserve((void **)&o->nodes, &o->node_capacity, o->node_count + 1,
+                     sizeof *o->nodes)) {
+            out_fail_nomem(o);
+            return;
+        }
+        out_node *n = &o->nodes[o->node_count];
+        n->index = i;
+        n->generation = p[i].generation;
+        n->start_tick = (p[i].joined_tick >= 0 && p[i].joined_tick <= tick) ? p[i].joined_tick
+                                                                              : tick;
+        n->end_tick = -1;
+        n->market = p[i].market;
+        n->role = p[i].role;
+        snprintf(n->name, sizeof n->name, "%s", sgf_world_partner_name(w, i));
+        o->slot_node[i] = o->node_count++;
+    }
+}
+
+static void jsonl_place(sgf_output *o, const sgf_world *w, int market)
+{
+    const int F = OUT_NETWORK_JSONL;
+    const sgf_market_def *md = market_def(w, market);
+    out_puts(o, F, ",\"market\":");
+    out_json_string(o, F, md ? md->iso : "");
+    out_puts(o, F, ",\"lat\":");
+    if (md) out_double(o, F, md->lat, NUM_JSON);
+    else out_puts(o, F, "null");
+    out_puts(o, F, ",\"lon\":");
+    if (md) out_double(o, F, md->lon, NUM_JSON);
+    else out_puts(o, F, "null");
+}
+
+/* One line of network.jsonl and one GEXF sample per live partner. */
+static void snapshot(sgf_output *o, const sgf_world *w, int tick)
+{
+    const int F = OUT_NETWORK_JSONL;
+    const sgf_world_def *def = sgf_world_def_of(w);
+    int count = 0;
+    const sgf_partner *p = sgf_world_partners(w, &count);
+
+    out_printf(o, F, "{\"tick\":%d,\"nodes\":[{\"id\":-1,\"name\":", tick);
+    out_json_string(o, F, def->firm.name);
+    out_puts(o, F, ",\"role\":\"focal_firm\"");
+    jsonl_place(o, w, sgf_world_def_market_index(def, def->firm.home_iso));
+    out_puts(o, F, "}");
+    for (int i = 0; i < count && o->status == SGF_OK; i++) {
+        if (!p[i].alive) continue;
+        out_printf(o, F, ",{\"id\":%d,\"generation\":%" PRIu32 ",\"name\":", i,
+                   p[i].generation);
+        out_json_string(o, F, sgf_world_partner_name(w, i));
+        out_puts(o, F, ",\"role\":");
+        out_json_string(o, F, sgf_role_name((sgf_role)p[i].role));
+        jsonl_place(o, w, p[i].market);
+        static const char *const keys[] = {"trust",        "motivation", "commitment",
+                                           "satisfaction", "effort",     "flow"};
+        const float vals[] = {p[i].trust,        p[i].motivation, p[i].commitment,
+                              p[i].satisfaction, p[i].effort,     p[i].flow_units};
+        for (size_t k = 0; k < sizeof vals / sizeof vals[0]; k++) {
+            out_printf(o, F, ",\"%s\":", keys[k]);
+            out_float(o, F, vals[k], NUM_JSON);
+        }
+        out_puts(o, F, "}");
+    }
+    out_puts(o, F, "],\"ties\":[");
+    bool first = true;
+    for (int i = 0; i < count && o->status == SGF_OK; i++) {
+        if (!p[i].alive) continue;
+        out_printf(o, F, "%s{\"source\":-1,\"target\":%d,\"flow\":", first ? "" : ",", i);
+        out_float(o, F, p[i].flow_units, NUM_JSON);
+        out_puts(o, F, ",\"trust\":");
+        out_float(o, F, p[i].trust, NUM_JSON);
+        out_puts(o, F, "}");
+        first = false;
+    }
+    out_puts(o, F, "]}\n");
+
+    for (int i = 0; i < count && o->status == SGF_OK; i++) {
+        if (!p[i].alive || i >= o->slot_count || o->slot_node[i] < 0) continue;
+        if (!reserve((void **)&o->samples, &o->sample_capacity, o->sample_count + 1,
+                     sizeof *o->samples)) {
+            out_fail_nomem(o);
+            return;
+        }
+        o->samples[o->sample_count++] = (out_sample){o->slot_node[i], tick, p[i].trust,
+                                                     p[i].motivation, p[i].flow_units};
+    }
+    o->last_snapshot_tick = tick;
+}
+
+/* GEXF attvalue lines of one node or its tie over its samples: each value
+ * holds from its snapshot up to the next one. */
+static void gexf_attvalues(sgf_output *o, const out_sample *s, int n, bool edge, const char *indent)
+{
+    const int F = OUT_NETWORK_GEXF;
+    static const char *const node_keys[] = {"trust", "motivation", "flow"};
+    static const char *const edge_keys[] = {"tie_trust", "tie_flow"};
+    int nkeys = edge ? 2 : 3;
+    for (int k = 0; k < nkeys; k++) {
+        for (int j = 0; j < n; j++) {
+            float v = k == 0 ? s[j].trust : (k == 1 && !edge) ? s[j].motivation : s[j].flow;
+            char buf[40];
+            out_printf(o, F, "%s<attvalue for=\"%s\" value=\"%s\" start=\"%d\"", indent,
+                       edge ? edge_keys[k] : node_keys[k], fmt_float(buf, sizeof buf, v, NUM_XML),
+                       s[j].tick);
+            if (j + 1 < n) out_printf(o, F, " endopen=\"%d\"", s[j + 1].tick);
+            out_puts(o, F, "/>\n");
+        }
+    }
+}
+
+static void write_gexf(sgf_output *o, const sgf_world *w)
+{
+    const int F = OUT_NETWORK_GEXF;
+    const sgf_world_def *def = sgf_world_def_of(w);
+
+    /* Group the samples by node (a counting sort keeps snapshot order). */
+    int *first = sgf_calloc((size_t)o->node_count + 1, sizeof *first);
+    out_sample *sorted = sgf_malloc(sizeof *sorted * (size_t)(o->sample_count + 1));
+    if (!first || !sorted) {
+        sgf_free(first);
+        sgf_free(sorted);
+        out_fail_nomem(o);
+        return;
+    }
+    for (int j = 0; j < o->sample_count; j++) first[o->samples[j].node + 1]++;
+    for (int k = 0; k < o->node_count; k++) first[k + 1] += first[k];
+    for (int j = 0; j < o->sample_count; j++) sorted[first[o->samples[j].node]++] = o->samples[j];
+    for (int k = o->node_count; k > 0; k--) first[k] = first[k - 1];
+    first[0] = 0;
+
+    out_puts(o, F, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<gexf xmlns=\"http://www.gexf.net/1.2draft\" "
+                   "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                   "xsi:schemaLocation=\"http://www.gexf.net/1.2draft "
+                   "http://www.gexf.net/1.2draft/gexf.xsd\" version=\"1.2\">\n"
+                   "  <meta>\n    <creator>sgf ");
+    out_escaped(o, F, o->version, ESC_XML);
+    out_puts(o, F, "</creator>\n    <description>value net of ");
+    out_escaped(o, F, def->firm.name, ESC_XML);
+    out_puts(o, F, " (scenario ");
+    out_escaped(o, F, def->name, ESC_XML);
+    out_printf(o, F, ", seed %" PRIu64 ", run %" PRIu64 ")</description>\n", def->seed,
+               def->run_index);
+    out_puts(o, F, "  </meta>\n"
+                   "  <graph mode=\"dynamic\" defaultedgetype=\"directed\" "
+                   "timeformat=\"double\">\n"
+                   "    <attributes class=\"node\" mode=\"static\">\n"
+                   "      <attribute id=\"role\" title=\"role\" type=\"string\"/>\n"
+                   "      <attribute id=\"market\" title=\"market\" type=\"string\"/>\n"
+                   "      <attribute id=\"lat\" title=\"lat\" type=\"double\"/>\n"
+                   "      <attribute id=\"lon\" title=\"lon\" type=\"double\"/>\n"
+                   "      <attribute id=\"index\" title=\"index\" type=\"integer\"/>\n"
+                   "      <attribute id=\"generation\" title=\"generation\" "
+                   "type=\"long\"/>\n"
+                   "    </attributes>\n"
+                   "    <attributes class=\"node\" mode=\"dynamic\">\n"
+                   "      <attribute id=\"trust\" title=\"trust\" type=\"float\"/>\n"
+                   "      <attribute id=\"motivation\" title=\"motivation\" type=\"float\"/>\n"
+                   "      <attribute id=\"flow\" title=\"flow\" type=\"float\"/>\n"
+                   "    </attributes>\n"
+                   "    <attributes class=\"edge\" mode=\"dynamic\">\n"
+                   "      <attribute id=\"tie_trust\" title=\"trust\" type=\"float\"/>\n"
+                   "      <attribute id=\"tie_flow\" title=\"flow\" type=\"float\"/>\n"
+                   "    </attributes>\n"
+                   "    <nodes>\n");
+
+    /* The focal firm: there from the start to the end. */
+    const sgf_market_def *home =
+        market_def(w, sgf_world_def_market_index(def, def->firm.home_iso));
+    char lat[40], lon[40];
+    out_puts(o, F, "      <node id=\"firm\" label=\"");
+    out_escaped(o, F, def->firm.name, ESC_XML);
+    out_puts(o, F, "\" start=\"0\">\n        <attvalues>\n"
+                   "          <attvalue for=\"role\" value=\"focal_firm\"/>\n"
+                   "          <attvalue for=\"market\" value=\"");
+    out_escaped(o, F, home ? home->iso : "", ESC_XML);
+    out_puts(o, F, "\"/>\n");
+    if (home)
+        out_printf(o, F,
+                   "          <attvalue for=\"lat\" value=\"%s\"/>\n"
+                   "          <attvalue for=\"lon\" value=\"%s\"/>\n",
+                   fmt_double(lat, sizeof lat, home->lat, NUM_XML),
+                   fmt_double(lon, sizeof lon, home->lon, NUM_XML));
+    out_puts(o, F, "        </attvalues>\n      </node>\n");
+
+    for (int k = 0; k < o->node_count && o->status == SGF_OK; k++) {
+        const out_node *n = &o->nodes[k];
+        const sgf_market_def *md = market_def(w, n->market);
+        out_printf(o, F, "      <node id=\"n%d\" label=\"", k);
+        out_escaped(o, F, n->name, ESC_XML);
+        out_printf(o, F, "\" start=\"%d\"", n->start_tick);
+        if (n->end_tick >= 0) out_printf(o, F, " end=\"%d\"", n->end_tick);
+        out_puts(o, F, ">\n        <attvalues>\n");
+        out_printf(o, F, "          <attvalue for=\"role\" value=\"%s\"/>\n",
+                   sgf_role_name((sgf_role)n->role));
+        out_puts(o, F, "          <attvalue for=\"market\" value=\"");
+        out_escaped(o, F, md ? md->iso : "", ESC_XML);
+        out_puts(o, F, "\"/>\n");
+        if (md)
+            out_printf(o, F,
+                       "          <attvalue for=\"lat\" value=\"%s\"/>\n"
+                       "          <attvalue for=\"lon\" value=\"%s\"/>\n",
+                       fmt_double(lat, sizeof lat, md->lat, NUM_XML),
+                       fmt_double(lon, sizeof lon, md->lon, NUM_XML));
+        out_printf(o, F,
+                   "          <attvalue for=\"index\" value=\"%d\"/>\n"
+                   "          <attvalue for=\"generation\" value=\"%" PRIu32 "\"/>\n",
+                   n->index, n->generation);
+        /* dynamic values after the static ones, in the same element */
+        gexf_attvalues(o, sorted + first[k], first[k + 1] - first[k], false, "          ");
+        out_puts(o, F, "        </attvalues>\n      </node>\n");
+    }
+    out_puts(o, F, "    </nodes>\n    <edges>\n");
+    for (int k = 0; k < o->node_count && o->status == SGF_OK; k++) {
+        const out_node *n = &o->nodes[k];
+        out_printf(o, F, "      <edge id=\"e%d\" source=\"firm\" target=\"n%d\" start=\"%d\"", k,
+                   k, n->start_tick);
+        if (n->end_tick >= 0) out_printf(o, F, " end=\"%d\"", n->end_tick);
+        int ns = first[k + 1] - first[k];
+        if (ns == 0) {
+            out_puts(o, F, "/>\n");
+            continue;
+        }
+        out_puts(o, F, ">\n        <attvalues>\n");
+        gexf_attvalues(o, sorted + first[k], ns, true, "          ");
+        out_puts(o, F, "        </attvalues>\n      </edge>\n");
+    }
+    out_puts(o, F, "    </edges>\n  </graph>\n</gexf>\n");
+    sgf_free(first);
+    sgf_free(sorted);
+}
+
+/* ---- the tables ---------------------------------------------------------------------- */
+
+static void write_table_header(sgf_output *o, int file, const sgf_metric_info *table, int count)
+{
+    for (int i = 0; i < count; i++) {
+        if (i) out_puts(o, file, ",");
+        out_csv_string(o, file, table[i].name);
+    }
+    out_puts(o, file, "\n");
+}
+
+/* One CSV row of a table's doubles read at their offsets in `record`. */
+static void write_table_row(sgf_output *o, int file, const sgf_metric_info *table, int count,
+                            const void *record)
+{
+    char line[64];
+    for (int i = 0; i < count; i++) {
+        double x = *(const double *)((const char *)record + table[i].offset);
+        char buf[40];
+        snprintf(line, sizeof line, "%s%s", i ? "," : "",
+                 fmt_double(buf, sizeof buf, x, NUM_CSV));
+        out_puts(o, file, line);
+    }
+    out_puts(o, file, "\n");
+}
+
+static void write_events(sgf_output *o, const sgf_world *w)
+{
+    const int F = OUT_EVENTS;
+    int count = 0;
+    const sgf_event_record *ev = sgf_world_events(w, &count);
+    for (int i = 0; i < count && o->status == SGF_OK; i++) {
+        out_printf(o, F, "%d,", ev[i].tick);
+        out_csv_string(o, F, sgf_log_kind_name(ev[i].internal, ev[i].kind));
+        out_puts(o, F, ",");
+        out_csv_string(o, F, ev[i].target);
+        out_puts(o, F, ",");
+        out_csv_string(o, F, ev[i].detail);
+        out_puts(o, F, ",");
+        out_double(o, F, ev[i].value, NUM_CSV);
+        out_puts(o, F, "\n");
+    }
+}
+
+/* ---- the manifest -------------------------------------------------------------------- */
+
+static void write_manifest(sgf_output *o, const sgf_world *w)
+{
+    const int F = OUT_MANIFEST;
+    const sgf_world_def *def = sgf_world_def_of(w);
+    static const struct {
+        sgf_stream purpose;
+        const char *name;
+    } streams[] = {{SGF_STREAM_MODEL, "model"},   {SGF_STREAM_SCENARIO, "scenario"},
+                   {SGF_STREAM_VIEWER, "viewer"}, {SGF_STREAM_EVENTS, "events"},
+                   {SGF_STREAM_SWEEP, "sweep"}};
+
+    out_puts(o, F, "{\n  \"sgf_version\": ");
+    out_json_string(o, F, o->version);
+    out_puts(o, F, ",\n  \"scenario\": ");
+    out_json_string(o, F, o->scenario_name);
+    out_puts(o, F, ",\n  \"scenario_title\": ");
+    out_json_string(o, F, def->name);
+    out_printf(o, F,
+               ",\n  \"scenario_hash\": \"%016" PRIx64 "\",\n"
+               "  \"seed\": %" PRIu64 ",\n  \"run_index\": %" PRIu64 ",\n"
+               "  \"ticks_run\": %d,\n  \"snapshot_every_weeks\": %d,\n"
+               "  \"streams\": [",
+               o->scenario_hash, def->seed, def->run_index, o->ticks_run,
+               o->snapshot_every_weeks);
+    for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) {
+        sgf_rng r;
+        sgf_rng_derive(&r, def->seed, def->run_index, (uint32_t)streams[i].purpose);
+        out_printf(o, F,
+                   "%s\n    {\"purpose\": \"%s\", \"id\": %d, \"state\": \"0x%016" PRIx64
+                   "\", \"inc\": \"0x%016" PRIx64 "\"}",
+                   i ? "," : "", streams[i].name, (int)streams[i].purpose, r.state, r.inc);
+    }
+    out_puts(o, F, "\n  ],\n  \"files\": [");
+    bool first = true;
+    for (int i = 0; i < OUT_FILE_COUNT; i++) {
+        if (!o->files[i].wanted) continue;
+        out_printf(o, F, "%s\"%s\"", first ? "" : ", ", out_file_names[i]);
+        first = false;
+    }
+    out_puts(o, F, "],\n  \"parameters\": ");
+    if (o->status == SGF_OK) {
+        errno = 0;
+        sgf_scenario_write_json(o->files[F].f, def);
+        if (ferror(o->files[F].f)) out_fail_errno(o, F, "write", errno);
+    }
+    out_puts(o, F, "\n}\n");
+}
+
+/* ---- public -------------------------------------------------------------------------- */
+
+sgf_status sgf_output_open(const sgf_output_opts *opts, const sgf_world *w, sgf_output **out,
+                           char *err, size_t err_size)
+{
+    assert(out && w && "sgf_output_open needs a world and a place for the output");
+    *out = NULL;
+    if (err_size) err[0] = '\0';
+    if (!opts || !opts->dir || !opts->dir[0]) {
+        if (err_size) snprintf(err, err_size, "no output directory given");
+        return SGF_ERR_USAGE;
+    }
+    sgf_output *o = sgf_calloc(1, sizeof *o);
+    if (!o) {
+        if (err_size) snprintf(err, err_size, "out of memory");
+        return SGF_ERR_NOMEM;
+    }
+    const sgf_world_def *def = sgf_world_def_of(w);
+    o->dir = str_dup(opts->dir);
+    o->scenario_name = str_dup(opts->scenario_name ? opts->scenario_name : "");
+    o->version = str_dup(opts->version ? opts->version : SGF_VERSION);
+    o->scenario_hash = opts->scenario_hash;
+    o->snapshot_every_weeks = def->output.snapshot_every_weeks;
+    o->last_snapshot_tick = -1;
+    if (!o->dir || !o->scenario_name || !o->version) {
+        out_fail_nomem(o);
+        goto fail;
+    }
+    for (int i = 0; i < OUT_FILE_COUNT; i++) {
+        out_file *of = &o->files[i];
+        of->tmp_path = path_join(o->dir, ".", out_file_names[i], ".tmp");
+        of->final_path = path_join(o->dir, "", out_file_names[i], "");
+        if (!of->tmp_path || !of->final_path) {
+            out_fail_nomem(o);
+            goto fail;
+        }
+        of->wanted = true;
+    }
+    o->files[OUT_TIMESERIES].wanted = def->output.timeseries;
+    o->files[OUT_NETWORK_JSONL].wanted = def->output.network;
+    o->files[OUT_NETWORK_GEXF].wanted = def->output.network;
+
+    /* A directory that exists must be empty, or the caller must say --force. */
+    struct stat st;
+    if (stat(o->dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+        int e = 0;
+        bool empty = dir_is_empty(o->dir, &e);
+        if (e) {
+            out_fail(o, SGF_ERR_IO, "cannot read output directory %s: %s", o->dir, strerror(e));
+            goto fail;
+        }
+        if (!empty && !opts->force) {
+            out_fail(o, SGF_ERR_EXISTS,
+                     "output directory %s exists and is not empty; use --force to overwrite "
+                     "its files, or choose another with --out",
+                     o->dir);
+            goto fail;
+        }
+        /* An old manifest would claim the new, unfinished files complete. */
+        errno = 0;
+        if (unlink(o->files[OUT_MANIFEST].final_path) != 0 && errno != ENOENT) {
+            out_fail_errno(o, OUT_MANIFEST, "remove the old", errno);
+            goto fail;
+        }
+    } else {
+        make_dirs(o);
+        if (o->status != SGF_OK) goto fail;
+    }
+
+    if (o->files[OUT_TIMESERIES].wanted) {
+        open_tmp(o, OUT_TIMESERIES);
+        if (o->status == SGF_OK)
+            write_table_header(o, OUT_TIMESERIES, sgf_metric_table, sgf_metric_count);
+    }
+    open_tmp(o, OUT_EVENTS);
+    out_puts(o, OUT_EVENTS, "tick,kind,target,detail,value\n");
+    if (def->output.network) {
+        open_tmp(o, OUT_NETWORK_JSONL);
+        track_nodes(o, w, sgf_world_tick(w));
+    }
+    if (o->status != SGF_OK) goto fail;
+    *out = o;
+    return SGF_OK;
+
+fail:;
+    sgf_status status = o->status;
+    if (err_size) snprintf(err, err_size, "%s", o->err);
+    discard(o);
+    out_free(o);
+    return status;
+}
+
+sgf_status sgf_output_tick(sgf_output *o, const sgf_world *w)
+{
+    assert(o && w && "sgf_output_tick needs the output from sgf_output_open and its world");
+    if (o->status != SGF_OK) return o->status;
+    int tick = sgf_world_tick(w);
+    if (o->files[OUT_TIMESERIES].f)
+        write_table_row(o, OUT_TIMESERIES, sgf_metric_table, sgf_metric_count,
+                        sgf_world_metrics(w));
+    write_events(o, w);
+    if (o->files[OUT_NETWORK_JSONL].f) {
+        track_nodes(o, w, tick);
+        if (o->snapshot_every_weeks > 0 && tick % o->snapshot_every_weeks == 0)
+            snapshot(o, w, tick);
+    }
+    o->ticks_run++;
+    return o->status;
+}
+
+static void finish(sgf_output *o, const sgf_world *w)
+{
+    if (o->files[OUT_NETWORK_JSONL].f) {
+        int tick = sgf_world_tick(w);
+        if (o->last_snapshot_tick != tick) {
+            track_nodes(o, w, tick);
+            snapshot(o, w, tick);
+        }
+        open_tmp(o, OUT_NETWORK_GEXF);
+        write_gexf(o, w);
+    }
+    open_tmp(o, OUT_SUMMARY);
+    if (o->status == SGF_OK) {
+        sgf_summary sum;
+        sgf_world_summary(w, &sum);
+        write_table_header(o, OUT_SUMMARY, sgf_summary_table, sgf_summary_count);
+        write_table_row(o, OUT_SUMMARY, sgf_summary_table, sgf_summary_count, &sum);
+    }
+    /* Close all the data files before renaming any, then the manifest. */
+    for (int i = 0; i < OUT_MANIFEST; i++) close_tmp(o, i);
+    for (int i = 0; i < OUT_MANIFEST; i++)
+        if (o->files[i].wanted) rename_into_place(o, i);
+    open_tmp(o, OUT_MANIFEST);
+    write_manifest(o, w);
+    close_tmp(o, OUT_MANIFEST);
+    rename_into_place(o, OUT_MANIFEST);
+    if (o->status == SGF_OK) { /* make the renames durable too */
+        int fd = open(o->dir, O_RDONLY | O_DIRECTORY);
+        if (fd >= 0) {
+            (void)fsync(fd);
+            close(fd);
+        }
+    }
+}
+
+sgf_status sgf_output_close(sgf_output *o, const sgf_world *w, bool ok)
+{
+    if (!o) return SGF_OK;
+    if (ok && o->status == SGF_OK) finish(o, w);
+    sgf_status status = o->status;
+    if (!ok || status != SGF_OK) discard(o);
+    snprintf(last_close_error, sizeof last_close_error, "%s", o->err);
+    out_free(o);
+    return status;
+}
+
+const char *sgf_output_error(const sgf_output *o) { return o ? o->err : last_close_error; }
+
+uint64_t sgf_def_hash(const sgf_world_def *def)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) return 0;
+    sgf_scenario_write_json(f, def);
+    bool ok = !ferror(f);
+    if (fclose(f) != 0) ok = false;
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a 64 */
+    for (size_t i = 0; ok && i < len; i++) {
+        h ^= (unsigned char)text[i];
+        h *= 0x100000001b3u;
+    }
+    free(text); /* open_memstream allocates with malloc */
+    return ok ? h : 0;
+}

@@ -1,0 +1,205 @@
+/* world_internal.h: the world struct and the submodels' entry points.
+ *
+ * Private to sim/. Each submodel owns one step of the weekly schedule of
+ * MODEL.md 7 (see world.c, sgf_world_step) and a file of its own:
+ *   events.c      1  scheduled, random and injected events, recoveries
+ *   market.c      1  demand; 3 sales; 11 market learning and liabilities
+ *   capability.c  2  sensing, seizing, reconfiguring, DC; 11 capability learning
+ *   supply.c      4  ordering, suppliers, pipeline, inventory, deliveries
+ *   innovation.c  5  incremental and radical co-innovation
+ *   finance.c     6  money and failure
+ *   management.c  7  attention, the four modes, incentives and partner value
+ *   partner.c     8-9 effort, opportunism, key people, exit; trust, commitment
+ *   dynamics.c   10  searches, entries, replacement, relocation, retraining
+ *   epg.c            export partner groups (003)
+ *   metrics.c    12  observation
+ *   population.c     initial net from listed partners and populations
+ */
+#ifndef SGF_WORLD_INTERNAL_H
+#define SGF_WORLD_INTERNAL_H
+
+#include "sgf/sgf_world.h"
+
+#define SGF_PIPE_WEEKS 64 /* longest lead time a shipment can have */
+#define SGF_MAX_ACTIONS 256
+
+/* An action of the dynamic capability under way (MODEL.md 7, step 10). */
+typedef enum sgf_action_kind {
+    SGF_ACT_SEARCH_PARTNER, /* a new partner of a role in a market */
+    SGF_ACT_ENTER_MARKET,   /* by partner, office or JV (mode in arg) */
+    SGF_ACT_REPLACE,        /* find a successor, then end the old tie */
+    SGF_ACT_RELOCATE,       /* new manufacturer in a cheaper market */
+    SGF_ACT_RETRAIN,        /* raise competence fit after a technology shift */
+} sgf_action_kind;
+
+enum { SGF_ENTRY_PARTNER, SGF_ENTRY_OFFICE, SGF_ENTRY_JV };
+
+typedef struct sgf_action {
+    sgf_action_kind kind;
+    sgf_role role;
+    int market;
+    int due_tick;
+    int arg;              /* entry mode, or the partner index to replace */
+    uint32_t arg_generation;
+} sgf_action;
+
+/* A recovery to apply later (anyLogistix-style recovery events). */
+typedef struct sgf_recovery {
+    int due_tick;
+    sgf_event_kind kind;
+    sgf_target_kind target;
+    int index;            /* market or partner index; -1 firm */
+    double restore;       /* value to restore */
+} sgf_recovery;
+
+/* The focal firm's changing state. */
+typedef struct sgf_firm {
+    double cash_eur;
+    double employees;
+    double employees0;
+    sgf_capabilities cap;     /* current levels */
+    double flexibility0;      /* level unlearning restores toward */
+    /* derived each week (capability.c) */
+    double cog, eo, ic_eff, an_eff, man_eff, abs_eff, flex_eff;
+    double sensing, seizing, reconfiguring, dc;
+    double ops_share, attention_net, attention_used;
+    double amc;               /* alliance management capability */
+    double mode_w[SGF_MODE_COUNT];
+    /* technology and knowledge */
+    double tech_level, frontier, tech_knowledge;
+    double newness, smallness;
+    double incremental_stock; /* product fit from incremental innovation */
+    double radical_stock;     /* lowered entry barriers from radical innovation */
+    double innovations_incremental, innovations_radical;
+    double units_succeeded;   /* successful foreign units (learning by doing) */
+    /* incentive settings that events may change */
+    sgf_incentive_def incentives;
+    sgf_mode_preset preset;
+    /* supply */
+    double inventory, backlog, expected_demand, pipeline[SGF_PIPE_WEEKS];
+    double in_transit, supply_line_orders;
+    double inhouse_capacity;
+    /* conservation counters (units) */
+    double produced_total, delivered_total, scrapped_total, lost_total;
+    /* money counters */
+    double revenue_total, partner_margin_total, firm_gross_total, profit_total;
+    double revenue_year[64];  /* by simulated year */
+    double foreign_revenue_year[64];
+    bool failed;
+    int failed_tick;
+    int first_foreign_sale_tick;
+    int markets_entered;
+    int md_changes;
+} sgf_firm;
+
+/* Per-tick accumulators reset at the start of each step. */
+typedef struct sgf_tick_acc {
+    double orders, deliveries, due, demand_total, revenue, foreign_revenue, cogs;
+    double partner_margins, bonuses, fixed_costs, management_costs, search_costs;
+    double acts, detected, defections, exits, new_partners, key_person_changes, leaked;
+    double damage_eur;
+    double ordered_from_suppliers, received;
+    double lead_time_sum, lead_time_n;
+} sgf_tick_acc;
+
+struct sgf_world {
+    sgf_world_def def;        /* own copy */
+    sgf_rng rng;              /* SGF_STREAM_MODEL */
+    sgf_rng event_rng;        /* SGF_STREAM_EVENTS: random events */
+    int tick;
+
+    sgf_market *markets;
+    int market_count;
+    int home;
+
+    sgf_partner *partners;    /* dense slots; dead ones on a free list */
+    char (*names)[SGF_NAME_MAX]; /* cold: one per slot */
+    int partner_count;        /* slots in use (alive or dead) */
+    int partner_capacity;
+    int *free_slots;
+    int free_count;
+    int alive_count;
+
+    sgf_firm firm;
+
+    sgf_action actions[SGF_MAX_ACTIONS];
+    int action_count;
+    sgf_recovery *recoveries;
+    int recovery_count, recovery_capacity;
+    bool *event_fired;        /* scheduled events, by def index */
+
+    sgf_event_record *log;    /* this tick's events */
+    int log_count, log_capacity;
+
+    sgf_tick_acc acc;
+    sgf_metrics metrics;
+    /* run summaries */
+    double sum_fill, sum_trust, sum_motivation, sum_commitment, sum_dc, sum_amc, sum_diversity;
+    double tot_acts, tot_detected, tot_defections, tot_key_person;
+    double sum_demand, sum_demand2, sum_supplier_orders, sum_supplier_orders2;
+    double sum_inv, sum_inv2;
+    int n_obs;
+
+    /* export partner group (003) */
+    double epg_pipeline[256];  /* prospects closing in k weeks (ring) */
+    double epg_jealousy, epg_cooperation, epg_time_efficiency, epg_deals_total;
+    double epg_deals_week;
+    int epg_first_deal_tick;
+
+    char error[256];
+};
+
+/* ---- shared helpers ---------------------------------------------------------- */
+static inline double sgf_clamp01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
+static inline float sgf_clamp01f(double x)
+{
+    return (float)(x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x);
+}
+
+/* Log an event for this tick (events.csv, viewer ticker). */
+void sgf_log(sgf_world *w, int internal, sgf_event_kind kind, const char *target, double value,
+             const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Partner slots (world.c). Returns the new index or -1 on OOM. */
+int sgf_partner_add(sgf_world *w, const sgf_partner_def *pd, int market);
+void sgf_partner_remove(sgf_world *w, int index, int log_kind, const char *why);
+int sgf_partner_find(const sgf_world *w, const char *name);
+double sgf_dist_draw(const sgf_dist *d, sgf_rng *r);
+
+/* Submodels, in schedule order. */
+sgf_status sgf_population_build(sgf_world *w);
+void sgf_events_step(sgf_world *w);
+sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected);
+void sgf_market_demand_step(sgf_world *w);
+void sgf_capability_step(sgf_world *w);
+void sgf_market_sales_step(sgf_world *w);
+void sgf_supply_step(sgf_world *w);
+void sgf_innovation_step(sgf_world *w);
+void sgf_finance_step(sgf_world *w);
+void sgf_finance_settle(sgf_world *w);
+void sgf_key_person_leaves(sgf_world *w, int i, double severity);
+void sgf_management_step(sgf_world *w);
+void sgf_partner_behaviour_step(sgf_world *w);
+void sgf_partner_relationship_step(sgf_world *w);
+void sgf_dynamics_step(sgf_world *w);
+void sgf_epg_step(sgf_world *w);
+void sgf_market_learning_step(sgf_world *w);
+void sgf_capability_learning_step(sgf_world *w);
+void sgf_metrics_step(sgf_world *w);
+sgf_status sgf_invariants_check(sgf_world *w);
+
+/* Capability helpers (capability.c). */
+void sgf_capability_derive(sgf_world *w);
+void sgf_mode_weights(sgf_mode_preset p, const double custom[SGF_MODE_COUNT],
+                      double out[SGF_MODE_COUNT]);
+double sgf_partner_diversity(const sgf_world *w);
+/* Start a dynamic-capability action (dynamics.c); false when the queue is full. */
+bool sgf_action_start(sgf_world *w, sgf_action_kind kind, sgf_role role, int market,
+                      int weeks, int arg);
+int sgf_search_weeks(sgf_world *w, sgf_role role);
+
+#endif
