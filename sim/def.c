@@ -314,7 +314,7 @@ sgf_world_def sgf_world_def_default(void)
     f->employees = 80.0;
     f->cash_eur = 2.0e6;
     f->credit_line_eur = 1.0e6;
-    f->fixed_cost_eur_per_employee_week = 1200.0;
+    f->fixed_cost_eur_per_employee_week = 1000.0; /* assumption: EUR 52,000 a year */
     f->price_eur = 3000.0;
     f->unit_cost_eur = 900.0;
     f->technology_level = 0.9;
@@ -420,6 +420,7 @@ sgf_world_def sgf_world_def_default(void)
                             .amc_convexity = 0.8,
                             .relocation_threshold = 0.3,
                             .retrain_threshold = 0.5,
+                            .lead_time_noise = 0.25,
                             .leak_rate = 0.01,
                             .poach_share = 0.3,
                             .max_partners_per_search = 1.0};

@@ -276,6 +276,20 @@ void sgf_dynamics_step(sgf_world *w)
     if (manufacturers == 0 && f->inhouse_capacity <= 0 && cheap >= 0)
         sgf_action_start(w, SGF_ACT_SEARCH_PARTNER, SGF_ROLE_HARDWARE_MANUFACTURER, cheap,
                          sgf_search_weeks(w, SGF_ROLE_HARDWARE_MANUFACTURER), -1);
+    /* capacity short of expected demand: an opportunity to add a supplier,
+     * sensed with S and seized with Z */
+    double capacity_total = f->inhouse_capacity;
+    for (int i = 0; i < w->partner_count; i++) {
+        const sgf_partner *p = &w->partners[i];
+        if (p->alive && (p->role == SGF_ROLE_HARDWARE_MANUFACTURER ||
+                         p->role == SGF_ROLE_COMPONENT_SUPPLIER))
+            capacity_total += (double)p->capacity_units_per_week * (double)p->capacity_factor;
+    }
+    if (manufacturers > 0 && capacity_total < 1.15 * f->expected_demand && cheap >= 0 &&
+        can_pay && sgf_rng_bernoulli(&w->rng, 0.1 * f->sensing) &&
+        sgf_rng_bernoulli(&w->rng, f->seizing))
+        sgf_action_start(w, SGF_ACT_SEARCH_PARTNER, SGF_ROLE_HARDWARE_MANUFACTURER, cheap,
+                         sgf_search_weeks(w, SGF_ROLE_HARDWARE_MANUFACTURER), -1);
 
     /* 4. reconfiguring the net, gated by R */
     double R = f->reconfiguring;

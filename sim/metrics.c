@@ -89,8 +89,8 @@ const sgf_metric_info sgf_summary_table[] = {
     S(dc_mean, "[0,1]", "mean dynamic capability"),
     S(failed, "0/1", "1 if the firm failed"),
     S(failed_tick, "week", "-1 if it did not"),
-    S(bullwhip, "ratio", "var(orders to suppliers) / var(customer orders)"),
-    S(inventory_sd, "units", "standard deviation of inventory"),
+    S(bullwhip, "ratio", "var(orders to suppliers) / var(customer orders), after week 26"),
+    S(inventory_sd, "units", "standard deviation of inventory, after week 26"),
     S(amc_mean, "[0,1]", "mean alliance management capability"),
     S(diversity_mean, "[0,1]", "mean partner-type diversity"),
     S(epg_deals, "count", "export partner group deals over the run"),
@@ -205,6 +205,9 @@ void sgf_metrics_step(sgf_world *w)
     w->tot_detected += a->detected;
     w->tot_defections += a->defections;
     w->tot_key_person += a->key_person_changes;
+    /* order and stock variability leave out a half-year warm-up */
+    if (w->tick <= 26) return;
+    w->n_var++;
     w->sum_demand += a->orders;
     w->sum_demand2 += a->orders * a->orders;
     w->sum_supplier_orders += a->ordered_from_suppliers;
@@ -255,10 +258,10 @@ void sgf_world_summary(const sgf_world *w, sgf_summary *out)
     out->dc_mean = w->sum_dc / n;
     out->failed = f->failed ? 1.0 : 0.0;
     out->failed_tick = f->failed_tick;
-    double vd = variance(w->sum_demand, w->sum_demand2, w->n_obs);
-    double vo = variance(w->sum_supplier_orders, w->sum_supplier_orders2, w->n_obs);
+    double vd = variance(w->sum_demand, w->sum_demand2, w->n_var);
+    double vo = variance(w->sum_supplier_orders, w->sum_supplier_orders2, w->n_var);
     out->bullwhip = vd > 0 ? vo / vd : 0.0;
-    out->inventory_sd = sqrt(variance(w->sum_inv, w->sum_inv2, w->n_obs));
+    out->inventory_sd = sqrt(variance(w->sum_inv, w->sum_inv2, w->n_var));
     out->amc_mean = w->sum_amc / n;
     out->diversity_mean = w->sum_diversity / n;
     out->epg_deals = w->epg_deals_total;

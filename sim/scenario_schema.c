@@ -388,7 +388,7 @@ static const sgf_field population_fields[] = {
 };
 SCHEMA(population_schema, "populations",
        "Generated groups of partners, e.g. ~200 channel partners; key `name`. "
-       "Distributions are drawn per member.",
+       "Distributions are drawn per member; draws outside a setting's range are clamped.",
        population_fields);
 
 static const sgf_field event_fields[] = {
@@ -456,8 +456,8 @@ static const sgf_field param_fields[] = {
     F_DOUBLE(sgf_params, motivation_rate, 0, 1, "1/week", "motivation moves toward satisfaction"),
     F_DOUBLE(sgf_params, motivation_decay, 0, 1, "1/week",
              "motivation decay without reminders (001:4611-4615)"),
-    F_DOUBLE(sgf_params, money_fade, 0, 1, "1/week",
-             "fading weight of money over time (001:3885-3887)"),
+    F_DOUBLE(sgf_params, money_fade, 0, 1, "share",
+             "weight money loses as a tie ages (001:3885-3887)"),
     F_DOUBLE(sgf_params, trust_up_rate, 0, 1, "1/week", "trust gain on good experience (Kim 2009)"),
     F_DOUBLE(sgf_params, trust_down_rate, 0, 1, "1/week", "trust loss on bad experience"),
     F_DOUBLE(sgf_params, trust_personal_rate, 0, 1, "1/week", "trust from personal relations"),
@@ -467,7 +467,8 @@ static const sgf_field param_fields[] = {
              "commitment lost after an incident"),
     F_DOUBLE(sgf_params, opportunism_base, 0, 1, "1/week",
              "chance of an opportunistic act at full propensity"),
-    F_DOUBLE(sgf_params, detection_base, 0, 1, "", "detection chance at full monitoring"),
+    F_DOUBLE(sgf_params, detection_base, 0, 100, "",
+             "detection rate: 1 - exp(-rate * monitoring * analytics) per act"),
     F_DOUBLE(sgf_params, key_person_turnover_per_year, 0, 10, "1/year",
              "turnover hazard of a contact person"),
     F_DOUBLE(sgf_params, key_person_loss, 0, 1, "share",
@@ -562,17 +563,18 @@ static void event_default(void *out) { *(sgf_event_def *)out = sgf_event_def_def
 
 static const sgf_list_desc market_list = {"iso", "market", &market_schema, markets_count,
                                           markets_at, markets_at_const, markets_add,
-                                          market_default};
+                                          market_default, sizeof(sgf_market_def)};
 static const sgf_list_desc partner_list = {"name", "partner", &partner_schema, partners_count,
                                            partners_at, partners_at_const, partners_add,
-                                           partner_default};
+                                           partner_default, sizeof(sgf_partner_def)};
 static const sgf_list_desc population_list = {"name", "population", &population_schema,
                                               populations_count, populations_at,
                                               populations_at_const, populations_add,
-                                              population_default};
+                                              population_default,
+                                              sizeof(sgf_population_def)};
 static const sgf_list_desc event_list = {"name", "event", &event_schema, events_count,
                                          events_at, events_at_const, events_add,
-                                         event_default};
+                                         event_default, sizeof(sgf_event_def)};
 
 /* ---- the top level -------------------------------------------------------- */
 

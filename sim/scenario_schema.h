@@ -58,6 +58,7 @@ typedef struct sgf_list_desc {
     const void *(*at_const)(const sgf_world_def *def, int index);
     void *(*add)(sgf_world_def *def);          /* NULL on out of memory */
     void (*make_default)(void *out);           /* an element with defaults */
+    size_t element_size;                       /* sizeof the element struct */
 } sgf_list_desc;
 
 typedef struct sgf_field {

@@ -82,6 +82,23 @@ void sgf_supply_step(sgf_world *w)
 
     /* stock policy */
     double demand = w->acc.orders;
+    if (w->tick == 1) {
+        /* Start in steady state: expected demand is the first week's orders
+         * and the supply line holds that much a week for the mean lead time.
+         * Like the opening stock, these units count as produced before the
+         * run and cost nothing in it. */
+        f->expected_demand = demand;
+        int lead0 = 0;
+        double lsum = 0;
+        for (int i = 0; i < w->partner_count; i++)
+            if (is_supplier(&w->partners[i])) lsum += (double)w->partners[i].lead_time_weeks, lead0++;
+        int weeks = lead0 > 0 ? (int)lround(lsum / lead0) : 2;
+        if (weeks > SGF_PIPE_WEEKS - 1) weeks = SGF_PIPE_WEEKS - 1;
+        for (int k = 1; k <= weeks; k++) {
+            f->pipeline[(w->tick + k) % SGF_PIPE_WEEKS] += demand;
+            f->produced_total += demand;
+        }
+    }
     f->expected_demand += sd->smoothing * (demand - f->expected_demand);
     double e = f->expected_demand;
     f->in_transit = pipeline_total(f);
@@ -141,7 +158,7 @@ void sgf_supply_step(sgf_world *w)
         made *= adherence;
         /* lead time varies less with coordination and a good logistics
          * intermediary (001:4057-4072) */
-        double sd_lt = 0.25 * (1.0 - 0.7 * (double)p->coordination) * (1.0 - 0.5 * steadiness);
+        double sd_lt = w->def.params.lead_time_noise * (1.0 - 0.7 * (double)p->coordination) * (1.0 - 0.5 * steadiness);
         double lt = (double)p->lead_time_weeks * (1.0 + sd_lt * sgf_rng_normal(&w->rng, 0.0, 1.0));
         /* quality: mismatches fall with coordination */
         double defect = (double)p->defect_rate * (1.5 - (double)p->coordination);

@@ -138,7 +138,7 @@ struct sgf_world {
     double tot_acts, tot_detected, tot_defections, tot_key_person;
     double sum_demand, sum_demand2, sum_supplier_orders, sum_supplier_orders2;
     double sum_inv, sum_inv2;
-    int n_obs;
+    int n_obs, n_var;
 
     /* export partner group (003) */
     double epg_pipeline[256];  /* prospects closing in k weeks (ring) */

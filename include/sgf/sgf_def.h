@@ -364,6 +364,7 @@ typedef struct sgf_params {
     double amc_convexity;
     double relocation_threshold;   /* cost advantage lost before moving */
     double retrain_threshold;      /* competence fit below which to act */
+    double lead_time_noise;       /* sd of lead time as a share, before coordination */
     double leak_rate;
     double poach_share;
     double max_partners_per_search;

@@ -1,0 +1,69 @@
+/* cli.h: the command line's table of commands and the helpers they share.
+ *
+ * `sgf COMMAND ARGS...` looks COMMAND up in sgf_commands (main.c) and calls
+ * its function with argv[0] = the command's name. A command returns the
+ * process exit status: 0 ok, 1 runtime failure, 2 usage or input error (the
+ * same mapping as sgf_status_exit_code). To add a command, write
+ * sim/cli/cmd_NAME.c with its function and help text, declare both here and
+ * add one row to the table in main.c; `sgf help` lists it from there.
+ */
+#ifndef SGF_CLI_H
+#define SGF_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sgf/sgf.h"
+
+typedef struct sgf_command {
+    const char *name;
+    const char *summary; /* one line for `sgf help` */
+    const char *help;    /* the whole of `sgf help NAME`: usage, options, exit status, examples */
+    int (*run)(int argc, char **argv);
+} sgf_command;
+
+extern const sgf_command sgf_commands[];
+extern const int sgf_command_count;
+const sgf_command *sgf_cli_find_command(const char *name); /* NULL if unknown */
+
+/* ---- commands ------------------------------------------------------------- */
+int sgf_cmd_run(int argc, char **argv);
+int sgf_cmd_check(int argc, char **argv);
+int sgf_cmd_help(int argc, char **argv);
+extern const char sgf_cmd_run_help[];
+extern const char sgf_cmd_check_help[];
+extern const char sgf_cmd_help_help[];
+
+/* The overview printed by `sgf help` and `sgf --help`. */
+void sgf_cli_print_overview(FILE *f);
+
+/* ---- shared helpers (main.c) ---------------------------------------------- */
+
+/* Strict numbers: decimal digits only (no sign, blanks or suffix), no
+ * overflow. The int form also checks [min, max]. */
+bool sgf_cli_parse_u64(const char *text, uint64_t *out);
+bool sgf_cli_parse_int(const char *text, int min, int max, int *out);
+
+/* Matches argv[*i] against a value option `name` given as `name VALUE` or
+ * `name=VALUE`. Returns 1 and sets *value (advancing *i past a separate
+ * value), 0 when argv[*i] is another argument, -1 when the value is missing. */
+int sgf_cli_option_value(int argc, char **argv, int *i, const char *name, const char **value);
+
+/* "sgf CMD: message" and a hint to `sgf help CMD` on stderr; returns 2. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+int sgf_cli_usage_error(const char *command, const char *fmt, ...);
+
+/* "sgf: FILE:LINE: setting 'PATH': MESSAGE" on stderr. */
+void sgf_cli_print_diag(const sgf_diag *diag);
+
+/* Loads a scenario (NULL: the built-in default) onto a default definition
+ * and applies the --set assignments in order. On failure prints the
+ * diagnostic, frees the definition and returns the status (an unreadable
+ * file counts as SGF_ERR_SCENARIO: bad input, exit 2). */
+sgf_status sgf_cli_load_scenario(const char *path, const char *const *sets, int set_count,
+                                 sgf_world_def *def);
+
+#endif
