@@ -80,7 +80,7 @@ static int add_found_partner(sgf_world *w, sgf_role role, int market, const char
     p.focal_share = sgf_rng_beta(&w->rng, 2, 8);
     p.contact_persons = w->def.firm.management.contact_persons;
     if (role == SGF_ROLE_HARDWARE_MANUFACTURER || role == SGF_ROLE_COMPONENT_SUPPLIER) {
-        double need = w->firm.expected_demand * 1.3;
+        double need = w->firm.expected_demand * 1.5;
         p.capacity_units_per_week = need > 30 ? need : 30;
         p.unit_cost_eur = w->def.firm.unit_cost_eur;
         p.size_ratio = sgf_rng_uniform_range(&w->rng, 1.0, 20.0);
@@ -147,14 +147,20 @@ static void complete(sgf_world *w, const sgf_action *a)
             unlearn(w);
         }
         break;
-    case SGF_ACT_RELOCATE:
-        if (add_found_partner(w, a->role, a->market, "relocated production") >= 0 && old_ok) {
+    case SGF_ACT_RELOCATE: {
+        int n = add_found_partner(w, a->role, a->market, "relocated production");
+        if (n >= 0 && old_ok) {
+            /* the new site takes over at least the old one's capacity */
+            sgf_partner *fresh = &w->partners[n];
+            if (fresh->capacity_units_per_week < w->partners[a->arg].capacity_units_per_week)
+                fresh->capacity_units_per_week = w->partners[a->arg].capacity_units_per_week;
             sgf_log(w, SGF_LOG_RELOCATION, 0, w->def.markets[a->market].iso, 0,
                     "production moved from %s", w->def.markets[w->partners[a->arg].market].iso);
             sgf_partner_remove(w, a->arg, 0, "");
             unlearn(w);
         }
         break;
+    }
     case SGF_ACT_RETRAIN:
         if (old_ok) {
             sgf_partner *p = &w->partners[a->arg];

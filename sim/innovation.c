@@ -45,7 +45,7 @@ void sgf_innovation_step(sgf_world *w)
      * a radical innovation jumps toward the frontier */
     double gap = f->frontier - f->tech_level;
     double own = w->def.firm.rnd_eur_per_week / 2.0e5 * f->abs_eff;
-    f->tech_level += (gap > 0 ? gap : 0) * (0.002 + own * 0.02) + 0.002 * inc;
+    f->tech_level += (gap > 0 ? gap : 0) * (0.006 + own * 0.1) + 0.002 * inc;
     if (rad > 0) {
         f->tech_level += 0.5 * (f->frontier - f->tech_level > 0 ? f->frontier - f->tech_level : 0) + 0.02;
         sgf_log(w, SGF_LOG_INNOVATION_RADICAL, 0, "firm", (double)rad, "radical co-innovation");

@@ -25,12 +25,13 @@ void sgf_market_demand_step(sgf_world *w)
         double noise = 1.0 + md->demand_volatility * sgf_rng_normal(&w->rng, 0.0, 1.0);
         if (noise < 0.0) noise = 0.0;
         /* Public-sector customers buy in tender cycles (001:6627-6629):
-         * their share arrives as a lump once per cycle, phase by market. */
+         * their demand comes in waves of the cycle's length, phase by market
+         * (assumption: a cosine wave of amplitude 0.8 rather than single-week
+         * lumps, since awarded tenders are delivered over weeks). */
+        double cycle = md->tender_cycle_weeks > 1.0 ? md->tender_cycle_weeks : 1.0;
+        double wave = 1.0 + 0.8 * cos(TWO_PI * ((double)w->tick + 7.0 * m) / cycle);
+        double pub = md->public_sector_share * mk->demand_level * wave * noise;
         double priv = (1.0 - md->public_sector_share) * mk->demand_level * season * noise;
-        double pub = 0.0;
-        int cycle = (int)(md->tender_cycle_weeks > 1.0 ? md->tender_cycle_weeks : 1.0);
-        if ((w->tick + 7 * m) % cycle == 0)
-            pub = md->public_sector_share * mk->demand_level * (double)cycle * noise;
         mk->demand_units = mk->open ? (priv + pub) * mk->demand_factor : 0.0;
         w->acc.demand_total += mk->demand_units;
     }

@@ -196,7 +196,8 @@ void sgf_partner_relationship_step(sgf_world *w)
          * commitments and performance discussed (001:2755-2756, 001:4001-4007) */
         double c = (double)p->commitment;
         if (exper >= 0.55 && p->act == SGF_OPP_NONE)
-            c += pr->commitment_rate * (1.0 + 0.5 * (double)p->monitoring) * (1.0 - c);
+            c += pr->commitment_rate * (1.0 + 0.5 * (double)p->monitoring) * (1.0 - c) * 2.0 *
+                 (double)p->satisfaction;
         else
             c -= 0.2 * pr->commitment_rate * c;
         p->commitment = sgf_clamp01f(c);
