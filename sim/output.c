@@ -56,9 +56,9 @@ enum {
     OUT_FILE_COUNT
 };
 
-static const char *const out_file_names[OUT_FILE_COUNT] = {
-    "timeseries.csv", "events.csv", "network.jsonl", "network.gexf", "summary.csv",
-    "manifest.json"};
+static const char *const out_file_names[OUT_FILE_COUNT] = {"timeseries.csv", "events.csv",
+                                                           "network.jsonl",  "network.gexf",
+                                                           "summary.csv",    "manifest.json"};
 
 typedef struct out_file {
     FILE *f;
@@ -132,7 +132,10 @@ static void out_fail_errno(sgf_output *o, int file, const char *what, int err_no
              o->files[file].final_path, err_no ? strerror(err_no) : "unknown error");
 }
 
-static void out_fail_nomem(sgf_output *o) { out_fail(o, SGF_ERR_NOMEM, "out of memory"); }
+static void out_fail_nomem(sgf_output *o)
+{
+    out_fail(o, SGF_ERR_NOMEM, "out of memory");
+}
 
 /* ---- small helpers ------------------------------------------------------------------- */
 
@@ -153,17 +156,17 @@ static char *path_join(const char *dir, const char *prefix, const char *name, co
     return p;
 }
 
-/* Make room for `need` elements of `elem` bytes in *arr. */
-static bool reserve(void **arr, int *capacity, int need, size_t elem)
+/* The array arr with room for `need` elements of `elem` bytes: arr itself,
+ * or a larger copy (capacity updated), or NULL when memory ran out (arr is
+ * then untouched). Returning the pointer keeps callers free of casts. */
+static void *grown(void *arr, int *capacity, int need, size_t elem)
 {
-    if (need <= *capacity) return true;
+    if (arr && need <= *capacity) return arr;
     int cap = *capacity ? *capacity : 16;
     while (cap < need) cap *= 2;
-    void *grown = sgf_realloc(*arr, elem * (size_t)cap);
-    if (!grown) return false;
-    *arr = grown;
-    *capacity = cap;
-    return true;
+    void *g = sgf_realloc(arr, elem * (size_t)cap);
+    if (g) *capacity = cap;
+    return g;
 }
 
 typedef enum num_style { NUM_CSV, NUM_JSON, NUM_XML } num_style;
@@ -214,8 +217,7 @@ static size_t utf8_seq(const unsigned char *s)
         if ((s[i] & 0xC0u) != 0x80) return 0; /* also stops at the NUL */
         cp = (cp << 6) | (s[i] & 0x3Fu);
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE ||
-        cp == 0xFFFF)
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
         return 0;
     return n;
 }
@@ -228,10 +230,10 @@ typedef enum esc_mode { ESC_JSON, ESC_XML, ESC_CSV } esc_mode;
 static size_t escape_into(char *dst, size_t cap, const char *src, esc_mode mode)
 {
     size_t n = 0;
-#define PUT_(str, len)                                                                         \
-    do {                                                                                       \
-        if (n + (len) < cap) memcpy(dst + n, (str), (len));                                    \
-        n += (len);                                                                            \
+#define PUT_(str, len)                                                                             \
+    do {                                                                                           \
+        if (n + (len) < cap) memcpy(dst + n, (str), (len));                                        \
+        n += (len);                                                                                \
     } while (0)
     const unsigned char *s = (const unsigned char *)src;
     while (*s) {
@@ -251,22 +253,32 @@ static size_t escape_into(char *dst, size_t cap, const char *src, esc_mode mode)
         const char *rep = NULL;
         switch (mode) {
         case ESC_JSON:
-            if (c == '"') rep = "\\\"";
-            else if (c == '\\') rep = "\\\\";
-            else if (c == '\n') rep = "\\n";
-            else if (c == '\r') rep = "\\r";
-            else if (c == '\t') rep = "\\t";
+            if (c == '"')
+                rep = "\\\"";
+            else if (c == '\\')
+                rep = "\\\\";
+            else if (c == '\n')
+                rep = "\\n";
+            else if (c == '\r')
+                rep = "\\r";
+            else if (c == '\t')
+                rep = "\\t";
             else if (c < 0x20) {
                 snprintf(tmp, sizeof tmp, "\\u%04x", c);
                 rep = tmp;
             }
             break;
         case ESC_XML:
-            if (c == '&') rep = "&amp;";
-            else if (c == '<') rep = "&lt;";
-            else if (c == '>') rep = "&gt;";
-            else if (c == '"') rep = "&quot;";
-            else if (c == '\'') rep = "&apos;";
+            if (c == '&')
+                rep = "&amp;";
+            else if (c == '<')
+                rep = "&lt;";
+            else if (c == '>')
+                rep = "&gt;";
+            else if (c == '"')
+                rep = "&quot;";
+            else if (c == '\'')
+                rep = "&apos;";
             else if (c == '\t' || c == '\n' || c == '\r') {
                 snprintf(tmp, sizeof tmp, "&#%u;", c);
                 rep = tmp;
@@ -278,8 +290,10 @@ static size_t escape_into(char *dst, size_t cap, const char *src, esc_mode mode)
             if (c == '"') rep = "\"\"";
             break;
         }
-        if (rep) PUT_(rep, strlen(rep));
-        else PUT_(&c, 1);
+        if (rep)
+            PUT_(rep, strlen(rep));
+        else
+            PUT_(&c, 1);
     }
 #undef PUT_
     if (cap) dst[n < cap ? n : cap - 1] = '\0';
@@ -298,7 +312,8 @@ static void out_puts(sgf_output *o, int file, const char *s)
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static void out_printf(sgf_output *o, int file, const char *fmt, ...)
+static void
+out_printf(sgf_output *o, int file, const char *fmt, ...)
 {
     if (o->status != SGF_OK) return;
     va_list ap;
@@ -414,7 +429,6 @@ static void make_dirs(sgf_output *o)
 {
     char *path = o->dir;
     size_t len = strlen(path);
-    while (len > 1 && path[len - 1] == '/') path[--len] = '\0';
     for (size_t i = 1; i <= len; i++) {
         if (i < len && path[i] != '/') continue;
         if (path[i - 1] == '/') continue; /* "a//b" */
@@ -430,8 +444,10 @@ static void make_dirs(sgf_output *o)
                 out_fail(o, e == ENOMEM ? SGF_ERR_NOMEM : SGF_ERR_IO,
                          "cannot create output directory %s: %s", path, strerror(e));
             } else if (!S_ISDIR(st.st_mode)) {
-                out_fail(o, SGF_ERR_IO, "cannot create output directory %s: %s exists and is "
-                         "not a directory", o->dir, path);
+                out_fail(o, SGF_ERR_IO,
+                         "cannot create output directory %s: %s exists and is "
+                         "not a directory",
+                         o->dir, path);
             }
         }
         path[i] = saved;
@@ -443,7 +459,7 @@ static void make_dirs(sgf_output *o)
 static void remove_created_dirs(sgf_output *o)
 {
     if (o->created_from == 0) return;
-    char *path = o->dir; /* trailing slashes were stripped by make_dirs */
+    char *path = o->dir; /* without trailing slashes (sgf_output_open) */
     size_t len = strlen(path);
     while (len >= o->created_from) {
         if (rmdir(path) != 0) break;
@@ -522,10 +538,12 @@ static void track_nodes(sgf_output *o, const sgf_world *w, int tick)
     if (o->status != SGF_OK) return;
     int count = 0;
     const sgf_partner *p = sgf_world_partners(w, &count);
-    if (!reserve((void **)&o->slot_node, &o->slot_capacity, count, sizeof *o->slot_node)) {
+    int32_t *slots = grown(o->slot_node, &o->slot_capacity, count, sizeof *slots);
+    if (!slots) {
         out_fail_nomem(o);
         return;
     }
+    o->slot_node = slots;
     for (int i = o->slot_count; i < count; i++) o->slot_node[i] = -1;
     for (int i = count; i < o->slot_count; i++) /* slots that went away */
         if (o->slot_node[i] >= 0) o->nodes[o->slot_node[i]].end_tick = tick;
@@ -538,16 +556,17 @@ static void track_nodes(sgf_output *o, const sgf_world *w, int tick)
             o->slot_node[i] = k = -1;
         }
         if (k >= 0 || !p[i].alive) continue;
-        if (!reserve((void **)&o->nodes, &o->node_capacity, o->node_count + 1,
-                     sizeof *o->nodes)) {
+        out_node *nodes = grown(o->nodes, &o->node_capacity, o->node_count + 1, sizeof *nodes);
+        if (!nodes) {
             out_fail_nomem(o);
             return;
         }
+        o->nodes = nodes;
         out_node *n = &o->nodes[o->node_count];
         n->index = i;
         n->generation = p[i].generation;
-        n->start_tick = (p[i].joined_tick >= 0 && p[i].joined_tick <= tick) ? p[i].joined_tick
-                                                                              : tick;
+        n->start_tick =
+            (p[i].joined_tick >= 0 && p[i].joined_tick <= tick) ? p[i].joined_tick : tick;
         n->end_tick = -1;
         n->market = p[i].market;
         n->role = p[i].role;
@@ -563,11 +582,15 @@ static void jsonl_place(sgf_output *o, const sgf_world *w, int market)
     out_puts(o, F, ",\"market\":");
     out_json_string(o, F, md ? md->iso : "");
     out_puts(o, F, ",\"lat\":");
-    if (md) out_double(o, F, md->lat, NUM_JSON);
-    else out_puts(o, F, "null");
+    if (md)
+        out_double(o, F, md->lat, NUM_JSON);
+    else
+        out_puts(o, F, "null");
     out_puts(o, F, ",\"lon\":");
-    if (md) out_double(o, F, md->lon, NUM_JSON);
-    else out_puts(o, F, "null");
+    if (md)
+        out_double(o, F, md->lon, NUM_JSON);
+    else
+        out_puts(o, F, "null");
 }
 
 /* One line of network.jsonl and one GEXF sample per live partner. */
@@ -585,8 +608,7 @@ static void snapshot(sgf_output *o, const sgf_world *w, int tick)
     out_puts(o, F, "}");
     for (int i = 0; i < count && o->status == SGF_OK; i++) {
         if (!p[i].alive) continue;
-        out_printf(o, F, ",{\"id\":%d,\"generation\":%" PRIu32 ",\"name\":", i,
-                   p[i].generation);
+        out_printf(o, F, ",{\"id\":%d,\"generation\":%" PRIu32 ",\"name\":", i, p[i].generation);
         out_json_string(o, F, sgf_world_partner_name(w, i));
         out_puts(o, F, ",\"role\":");
         out_json_string(o, F, sgf_role_name((sgf_role)p[i].role));
@@ -616,13 +638,15 @@ static void snapshot(sgf_output *o, const sgf_world *w, int tick)
 
     for (int i = 0; i < count && o->status == SGF_OK; i++) {
         if (!p[i].alive || i >= o->slot_count || o->slot_node[i] < 0) continue;
-        if (!reserve((void **)&o->samples, &o->sample_capacity, o->sample_count + 1,
-                     sizeof *o->samples)) {
+        out_sample *samples =
+            grown(o->samples, &o->sample_capacity, o->sample_count + 1, sizeof *samples);
+        if (!samples) {
             out_fail_nomem(o);
             return;
         }
-        o->samples[o->sample_count++] = (out_sample){o->slot_node[i], tick, p[i].trust,
-                                                     p[i].motivation, p[i].flow_units};
+        o->samples = samples;
+        o->samples[o->sample_count++] =
+            (out_sample){o->slot_node[i], tick, p[i].trust, p[i].motivation, p[i].flow_units};
     }
     o->last_snapshot_tick = tick;
 }
@@ -668,12 +692,13 @@ static void write_gexf(sgf_output *o, const sgf_world *w)
     for (int k = o->node_count; k > 0; k--) first[k] = first[k - 1];
     first[0] = 0;
 
-    out_puts(o, F, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                   "<gexf xmlns=\"http://www.gexf.net/1.2draft\" "
-                   "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-                   "xsi:schemaLocation=\"http://www.gexf.net/1.2draft "
-                   "http://www.gexf.net/1.2draft/gexf.xsd\" version=\"1.2\">\n"
-                   "  <meta>\n    <creator>sgf ");
+    out_puts(o, F,
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<gexf xmlns=\"http://www.gexf.net/1.2draft\" "
+             "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+             "xsi:schemaLocation=\"http://www.gexf.net/1.2draft "
+             "http://www.gexf.net/1.2draft/gexf.xsd\" version=\"1.2\">\n"
+             "  <meta>\n    <creator>sgf ");
     out_escaped(o, F, o->version, ESC_XML);
     out_puts(o, F, "</creator>\n    <description>value net of ");
     out_escaped(o, F, def->firm.name, ESC_XML);
@@ -681,38 +706,39 @@ static void write_gexf(sgf_output *o, const sgf_world *w)
     out_escaped(o, F, def->name, ESC_XML);
     out_printf(o, F, ", seed %" PRIu64 ", run %" PRIu64 ")</description>\n", def->seed,
                def->run_index);
-    out_puts(o, F, "  </meta>\n"
-                   "  <graph mode=\"dynamic\" defaultedgetype=\"directed\" "
-                   "timeformat=\"double\">\n"
-                   "    <attributes class=\"node\" mode=\"static\">\n"
-                   "      <attribute id=\"role\" title=\"role\" type=\"string\"/>\n"
-                   "      <attribute id=\"market\" title=\"market\" type=\"string\"/>\n"
-                   "      <attribute id=\"lat\" title=\"lat\" type=\"double\"/>\n"
-                   "      <attribute id=\"lon\" title=\"lon\" type=\"double\"/>\n"
-                   "      <attribute id=\"index\" title=\"index\" type=\"integer\"/>\n"
-                   "      <attribute id=\"generation\" title=\"generation\" "
-                   "type=\"long\"/>\n"
-                   "    </attributes>\n"
-                   "    <attributes class=\"node\" mode=\"dynamic\">\n"
-                   "      <attribute id=\"trust\" title=\"trust\" type=\"float\"/>\n"
-                   "      <attribute id=\"motivation\" title=\"motivation\" type=\"float\"/>\n"
-                   "      <attribute id=\"flow\" title=\"flow\" type=\"float\"/>\n"
-                   "    </attributes>\n"
-                   "    <attributes class=\"edge\" mode=\"dynamic\">\n"
-                   "      <attribute id=\"tie_trust\" title=\"trust\" type=\"float\"/>\n"
-                   "      <attribute id=\"tie_flow\" title=\"flow\" type=\"float\"/>\n"
-                   "    </attributes>\n"
-                   "    <nodes>\n");
+    out_puts(o, F,
+             "  </meta>\n"
+             "  <graph mode=\"dynamic\" defaultedgetype=\"directed\" "
+             "timeformat=\"double\">\n"
+             "    <attributes class=\"node\" mode=\"static\">\n"
+             "      <attribute id=\"role\" title=\"role\" type=\"string\"/>\n"
+             "      <attribute id=\"market\" title=\"market\" type=\"string\"/>\n"
+             "      <attribute id=\"lat\" title=\"lat\" type=\"double\"/>\n"
+             "      <attribute id=\"lon\" title=\"lon\" type=\"double\"/>\n"
+             "      <attribute id=\"index\" title=\"index\" type=\"integer\"/>\n"
+             "      <attribute id=\"generation\" title=\"generation\" "
+             "type=\"long\"/>\n"
+             "    </attributes>\n"
+             "    <attributes class=\"node\" mode=\"dynamic\">\n"
+             "      <attribute id=\"trust\" title=\"trust\" type=\"float\"/>\n"
+             "      <attribute id=\"motivation\" title=\"motivation\" type=\"float\"/>\n"
+             "      <attribute id=\"flow\" title=\"flow\" type=\"float\"/>\n"
+             "    </attributes>\n"
+             "    <attributes class=\"edge\" mode=\"dynamic\">\n"
+             "      <attribute id=\"tie_trust\" title=\"trust\" type=\"float\"/>\n"
+             "      <attribute id=\"tie_flow\" title=\"flow\" type=\"float\"/>\n"
+             "    </attributes>\n"
+             "    <nodes>\n");
 
     /* The focal firm: there from the start to the end. */
-    const sgf_market_def *home =
-        market_def(w, sgf_world_def_market_index(def, def->firm.home_iso));
+    const sgf_market_def *home = market_def(w, sgf_world_def_market_index(def, def->firm.home_iso));
     char lat[40], lon[40];
     out_puts(o, F, "      <node id=\"firm\" label=\"");
     out_escaped(o, F, def->firm.name, ESC_XML);
-    out_puts(o, F, "\" start=\"0\">\n        <attvalues>\n"
-                   "          <attvalue for=\"role\" value=\"focal_firm\"/>\n"
-                   "          <attvalue for=\"market\" value=\"");
+    out_puts(o, F,
+             "\" start=\"0\">\n        <attvalues>\n"
+             "          <attvalue for=\"role\" value=\"focal_firm\"/>\n"
+             "          <attvalue for=\"market\" value=\"");
     out_escaped(o, F, home ? home->iso : "", ESC_XML);
     out_puts(o, F, "\"/>\n");
     if (home)
@@ -753,8 +779,8 @@ static void write_gexf(sgf_output *o, const sgf_world *w)
     out_puts(o, F, "    </nodes>\n    <edges>\n");
     for (int k = 0; k < o->node_count && o->status == SGF_OK; k++) {
         const out_node *n = &o->nodes[k];
-        out_printf(o, F, "      <edge id=\"e%d\" source=\"firm\" target=\"n%d\" start=\"%d\"", k,
-                   k, n->start_tick);
+        out_printf(o, F, "      <edge id=\"e%d\" source=\"firm\" target=\"n%d\" start=\"%d\"", k, k,
+                   n->start_tick);
         if (n->end_tick >= 0) out_printf(o, F, " end=\"%d\"", n->end_tick);
         int ns = first[k + 1] - first[k];
         if (ns == 0) {
@@ -789,8 +815,7 @@ static void write_table_row(sgf_output *o, int file, const sgf_metric_info *tabl
     for (int i = 0; i < count; i++) {
         double x = *(const double *)((const char *)record + table[i].offset);
         char buf[40];
-        snprintf(line, sizeof line, "%s%s", i ? "," : "",
-                 fmt_double(buf, sizeof buf, x, NUM_CSV));
+        snprintf(line, sizeof line, "%s%s", i ? "," : "", fmt_double(buf, sizeof buf, x, NUM_CSV));
         out_puts(o, file, line);
     }
     out_puts(o, file, "\n");
@@ -823,8 +848,10 @@ static void write_manifest(sgf_output *o, const sgf_world *w)
     static const struct {
         sgf_stream purpose;
         const char *name;
-    } streams[] = {{SGF_STREAM_MODEL, "model"},   {SGF_STREAM_SCENARIO, "scenario"},
-                   {SGF_STREAM_VIEWER, "viewer"}, {SGF_STREAM_EVENTS, "events"},
+    } streams[] = {{SGF_STREAM_MODEL, "model"},
+                   {SGF_STREAM_SCENARIO, "scenario"},
+                   {SGF_STREAM_VIEWER, "viewer"},
+                   {SGF_STREAM_EVENTS, "events"},
                    {SGF_STREAM_SWEEP, "sweep"}};
 
     out_puts(o, F, "{\n  \"sgf_version\": ");
@@ -838,8 +865,7 @@ static void write_manifest(sgf_output *o, const sgf_world *w)
                "  \"seed\": %" PRIu64 ",\n  \"run_index\": %" PRIu64 ",\n"
                "  \"ticks_run\": %d,\n  \"snapshot_every_weeks\": %d,\n"
                "  \"streams\": [",
-               o->scenario_hash, def->seed, def->run_index, o->ticks_run,
-               o->snapshot_every_weeks);
+               o->scenario_hash, def->seed, def->run_index, o->ticks_run, o->snapshot_every_weeks);
     for (size_t i = 0; i < sizeof streams / sizeof streams[0]; i++) {
         sgf_rng r;
         sgf_rng_derive(&r, def->seed, def->run_index, (uint32_t)streams[i].purpose);
@@ -892,6 +918,7 @@ sgf_status sgf_output_open(const sgf_output_opts *opts, const sgf_world *w, sgf_
         out_fail_nomem(o);
         goto fail;
     }
+    for (size_t len = strlen(o->dir); len > 1 && o->dir[len - 1] == '/';) o->dir[--len] = '\0';
     for (int i = 0; i < OUT_FILE_COUNT; i++) {
         out_file *of = &o->files[i];
         of->tmp_path = path_join(o->dir, ".", out_file_names[i], ".tmp");
@@ -1020,7 +1047,10 @@ sgf_status sgf_output_close(sgf_output *o, const sgf_world *w, bool ok)
     return status;
 }
 
-const char *sgf_output_error(const sgf_output *o) { return o ? o->err : last_close_error; }
+const char *sgf_output_error(const sgf_output *o)
+{
+    return o ? o->err : last_close_error;
+}
 
 uint64_t sgf_def_hash(const sgf_world_def *def)
 {

@@ -31,8 +31,13 @@ sgf_status sgf_output_open(const sgf_output_opts *opts, const sgf_world *w, sgf_
 /* After each sgf_world_step: timeseries row, events, snapshots when due. */
 sgf_status sgf_output_tick(sgf_output *o, const sgf_world *w);
 /* Finish: summary, final snapshot, manifest; rename everything into place.
- * With ok false, temporaries are removed and nothing claims completion. */
+ * With ok false, temporaries are removed and nothing claims completion; the
+ * status is then SGF_OK unless a write had already failed. Close frees the
+ * output, so the message of a failed close is kept per thread (like errno)
+ * and read with sgf_output_error(NULL). */
 sgf_status sgf_output_close(sgf_output *o, const sgf_world *w, bool ok);
+/* The message of the first failure of o, or with NULL of this thread's last
+ * failed close. */
 const char *sgf_output_error(const sgf_output *o);
 
 /* Hash of a definition's resolved values (stable across machines). */

@@ -164,8 +164,10 @@ static void print_summary(const sgf_world *w, const char *scenario, const char *
     printf("  fill rate       %.3f (mean)\n", s.mean_fill_rate);
     printf("  mean trust      %.3f\n", s.mean_trust);
     printf("  DC              %.3f (mean)\n", s.dc_mean);
-    if (s.failed != 0.0) printf("  failure         the firm failed in week %.0f\n", s.failed_tick);
-    else printf("  failure         none\n");
+    if (s.failed != 0.0)
+        printf("  failure         the firm failed in week %.0f\n", s.failed_tick);
+    else
+        printf("  failure         none\n");
     printf("  files           %s/\n", dir);
 }
 
@@ -209,8 +211,10 @@ int sgf_cmd_run(int argc, char **argv)
     }
 
     char dir[4096];
-    if (a.out) snprintf(dir, sizeof dir, "%s", a.out);
-    else default_out_dir(dir, sizeof dir, &def);
+    if (a.out)
+        snprintf(dir, sizeof dir, "%s", a.out);
+    else
+        default_out_dir(dir, sizeof dir, &def);
     const char *scenario = a.scenario ? a.scenario : "<default>";
     sgf_output_opts opts = {.dir = dir,
                             .force = a.force,
@@ -236,8 +240,7 @@ int sgf_cmd_run(int argc, char **argv)
 
     while (!sgf_world_done(w)) {
         if (interrupted) {
-            fprintf(stderr, "sgf run: interrupted in week %d; no output kept\n",
-                    sgf_world_tick(w));
+            fprintf(stderr, "sgf run: interrupted in week %d; no output kept\n", sgf_world_tick(w));
             st = SGF_ERR_INTERNAL;
             break;
         }

@@ -14,8 +14,13 @@
 
 #include "cli.h"
 
-/* One row per command, in the order `sgf help` lists them. A command exists
- * only once it is implemented; `view` joins when built with SGF_WITH_VIEWER. */
+/* One row per command, in the order `sgf help` lists them. A command gets its
+ * row only once it is implemented (compare, sweep, validate, survey, plot and
+ * merge are to come). `view` is listed only in viewer builds:
+ *   #ifdef SGF_WITH_VIEWER
+ *       {"view", "watch a run live ...", sgf_cmd_view_help, sgf_cmd_view},
+ *   #endif
+ */
 const sgf_command sgf_commands[] = {
     {"run", "simulate a scenario and write its output files", sgf_cmd_run_help, sgf_cmd_run},
     {"check", "validate a scenario and build its world without running it", sgf_cmd_check_help,
@@ -45,17 +50,18 @@ void sgf_cli_print_overview(FILE *f)
             SGF_VERSION);
     for (int i = 0; i < sgf_command_count; i++)
         fprintf(f, "  %-10s %s\n", sgf_commands[i].name, sgf_commands[i].summary);
-    fprintf(f, "\n"
-               "Help topics:\n"
-               "  %-10s %s\n"
-               "\n"
-               "Exit status: 0 success, 1 runtime failure (I/O, invariant), 2 usage or\n"
-               "scenario error.\n"
-               "\n"
-               "Examples:\n"
-               "  sgf run                       run the built-in default scenario\n"
-               "  sgf run my.cfg --seed 7       run a scenario file with seed 7\n"
-               "  sgf help run                  every option of `sgf run`\n",
+    fprintf(f,
+            "\n"
+            "Help topics:\n"
+            "  %-10s %s\n"
+            "\n"
+            "Exit status: 0 success, 1 runtime failure (I/O, invariant), 2 usage or\n"
+            "scenario error.\n"
+            "\n"
+            "Examples:\n"
+            "  sgf run                       run the built-in default scenario\n"
+            "  sgf run my.cfg --seed 7       run a scenario file with seed 7\n"
+            "  sgf help run                  every option of `sgf run`\n",
             "settings", "every scenario setting with its unit, range and default");
 }
 
@@ -122,13 +128,15 @@ sgf_status sgf_cli_load_scenario(const char *path, const char *const *sets, int 
     sgf_diag diag;
     memset(&diag, 0, sizeof diag);
     *def = sgf_world_def_default();
-    sgf_status st = path ? sgf_scenario_load_file(path, def, &diag)
-                         : sgf_scenario_load_default(def, &diag);
+    sgf_status st =
+        path ? sgf_scenario_load_file(path, def, &diag) : sgf_scenario_load_default(def, &diag);
     for (int i = 0; st == SGF_OK && i < set_count; i++)
         st = sgf_scenario_apply_set(def, sets[i], &diag);
     if (st != SGF_OK) {
-        if (diag.message[0]) sgf_cli_print_diag(&diag);
-        else fprintf(stderr, "sgf: %s: %s\n", path ? path : "<default>", sgf_status_message(st));
+        if (diag.message[0])
+            sgf_cli_print_diag(&diag);
+        else
+            fprintf(stderr, "sgf: %s: %s\n", path ? path : "<default>", sgf_status_message(st));
         sgf_world_def_free(def);
         /* An unreadable scenario is bad input (exit 2), not a runtime failure. */
         if (st == SGF_ERR_IO) st = SGF_ERR_SCENARIO;
@@ -181,8 +189,10 @@ int main(int argc, char **argv)
     }
     const sgf_command *cmd = sgf_cli_find_command(name);
     if (!cmd) {
-        if (name[0] == '-') fprintf(stderr, "sgf: unknown option '%s'\n", name);
-        else fprintf(stderr, "sgf: unknown command '%s'\n", name);
+        if (name[0] == '-')
+            fprintf(stderr, "sgf: unknown option '%s'\n", name);
+        else
+            fprintf(stderr, "sgf: unknown command '%s'\n", name);
         const char *near = closest_command(name);
         if (near) fprintf(stderr, "Did you mean 'sgf %s'?\n", near);
         fprintf(stderr, "Try 'sgf help' for the list of commands.\n");

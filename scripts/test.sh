@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# test.sh: install what is missing, build with warnings as errors and run the
+# whole test suite, then build again with ASan+UBSan and run it there too.
+#
+# The last line is the total over both runs: "tests: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bash scripts/setup.sh
+
+passed=0
+failed=0
+status=0
+
+# run_suite BUILD_DIR LABEL: ctest in BUILD_DIR, adding its counts to the totals.
+run_suite() {
+  local dir=$1 label=$2 log rc=0
+  log=$(mktemp)
+  echo "== tests ($label) =="
+  ctest --test-dir "$dir" --output-on-failure -j2 2>&1 | tee "$log" || rc=$?
+  local line total bad
+  line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)
+  if [[ -n $line ]]; then
+    bad=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+    total=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")
+    passed=$((passed + total - bad))
+    failed=$((failed + bad))
+  else
+    failed=$((failed + 1)) # no tests found, or ctest failed before running any
+    rc=1
+  fi
+  rm -f "$log"
+  if ((rc != 0)); then status=1; fi
+}
+
+echo "== build (Release, warnings as errors) =="
+SGF_WERROR=ON SGF_BUILD_DIR=build bash scripts/build.sh
+run_suite build "Release"
+
+echo "== build (ASan + UBSan) =="
+SGF_WERROR=ON SGF_SANITIZE=ON SGF_BUILD_DIR=build-asan bash scripts/build.sh
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+  run_suite build-asan "ASan+UBSan"
+
+echo "tests: $passed passed, $failed failed"
+exit $status

@@ -1,0 +1,527 @@
+/* test_cli.c: the `sgf` command as a user runs it.
+ *
+ * Runs the built binary ($SGF_BIN, set by CTest) in a fresh temporary
+ * directory and checks exit statuses, messages and the files: a default run
+ * writes all six, the same seed gives byte-identical files and another seed
+ * other numbers, options and --set take effect, and every kind of bad input
+ * exits 2 without writing anything.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "sgf/sgf.h"
+
+static const char *const output_files[] = {"timeseries.csv", "events.csv",  "network.jsonl",
+                                           "network.gexf",   "summary.csv", "manifest.json"};
+#define OUTPUT_COUNT ((int)(sizeof output_files / sizeof output_files[0]))
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static const char *sgf_bin(void)
+{
+    const char *bin = getenv("SGF_BIN");
+    if (!bin || !*bin) {
+        fprintf(stderr, "SGF_BIN is not set: run this test through ctest\n");
+        exit(1);
+    }
+    return bin;
+}
+
+static char *make_temp_dir(void)
+{
+    char *dir = malloc(64);
+    snprintf(dir, 64, "/tmp/sgf-test-cli-XXXXXX");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    return dir;
+}
+
+static void remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d)) != NULL) {
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+                char sub[2048];
+                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+                remove_tree(sub);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static char *read_path(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *buf = malloc(cap);
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n < 2) buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len) *len = n;
+    return buf;
+}
+
+static char *read_in(const char *dir, const char *name, size_t *len)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return read_path(path, len);
+}
+
+static bool exists_in(const char *dir, const char *name)
+{
+    char path[2048];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return stat(path, &st) == 0;
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
+    closedir(d);
+    return n;
+}
+
+static int count_lines(const char *text)
+{
+    int n = 0;
+    for (const char *s = text; s && *s; s++) n += *s == '\n';
+    return n;
+}
+
+/* What one run of the command did. */
+typedef struct result {
+    int code; /* exit status, or -1 if it did not exit normally */
+    char *out, *err;
+} result;
+
+static void result_free(result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+/* Runs `sgf ARGS...` (NULL-terminated) in dir, capturing stdout and stderr
+ * into files beside dir, not in it, so the directory shows only what sgf
+ * wrote. */
+static result run_sgf_v(const char *dir, const char *const *args)
+{
+    result r = {-1, NULL, NULL};
+    char out_path[1100], err_path[1100];
+    snprintf(out_path, sizeof out_path, "%s.stdout", dir);
+    snprintf(err_path, sizeof err_path, "%s.stderr", dir);
+    const char *argv[64];
+    int argc = 0;
+    argv[argc++] = sgf_bin();
+    for (; args[argc - 1] && argc < 63; argc++) argv[argc] = args[argc - 1];
+    argv[argc] = NULL;
+
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) return r;
+    if (pid == 0) {
+        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fi = open("/dev/null", O_RDONLY);
+        if (fo < 0 || fe < 0 || fi < 0 || chdir(dir) != 0) _exit(127);
+        dup2(fi, 0);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) r.code = WEXITSTATUS(status);
+    r.out = read_path(out_path, NULL);
+    r.err = read_path(err_path, NULL);
+    if (!r.out) r.out = calloc(1, 1);
+    if (!r.err) r.err = calloc(1, 1);
+    unlink(out_path);
+    unlink(err_path);
+    return r;
+}
+
+#define run_sgf(dir, ...) run_sgf_v((dir), (const char *const[]){__VA_ARGS__, NULL})
+
+/* Checks that dir holds the six files of a finished run. */
+#define CHECK_COMPLETE_RUN(dir)                                                                    \
+    do {                                                                                           \
+        for (int i_ = 0; i_ < OUTPUT_COUNT; i_++)                                                  \
+            CHECK_MSG(exists_in((dir), output_files[i_]), "%s/%s missing", (dir),                  \
+                      output_files[i_]);                                                           \
+        CHECK_EQ_INT(count_entries(dir), OUTPUT_COUNT);                                            \
+    } while (0)
+
+/* ---- tests --------------------------------------------------------------------------- */
+
+TEST(default_run_writes_every_file)
+{
+    char *tmp = make_temp_dir();
+    result r = run_sgf(tmp, "run");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_MSG(r.err[0] == '\0', "stderr: %s", r.err);
+    CHECK_CONTAINS(r.out, "revenue");
+    CHECK_CONTAINS(r.out, "out/");
+
+    /* the default directory: out/NAME-seedN, the only thing written */
+    char out[1100];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    CHECK_EQ_INT(count_entries(out), 1);
+    CHECK_EQ_INT(count_entries(tmp), 1);
+    DIR *d = opendir(out);
+    struct dirent *e = NULL;
+    while (d && (e = readdir(d)) != NULL && e->d_name[0] == '.') {
+    }
+    char run_dir[1400] = "";
+    if (e) snprintf(run_dir, sizeof run_dir, "%s/%s", out, e->d_name);
+    if (d) closedir(d);
+    CHECK(strstr(run_dir, "-seed") != NULL);
+    CHECK_CONTAINS(r.out, strrchr(run_dir, '/') ? strrchr(run_dir, '/') + 1 : "?");
+
+    if (run_dir[0]) {
+        CHECK_COMPLETE_RUN(run_dir);
+        char *man = read_in(run_dir, "manifest.json", NULL);
+        char *ts = read_in(run_dir, "timeseries.csv", NULL);
+        char *sum = read_in(run_dir, "summary.csv", NULL);
+        char *jl = read_in(run_dir, "network.jsonl", NULL);
+        char *gexf = read_in(run_dir, "network.gexf", NULL);
+        CHECK_CONTAINS(man, "\"seed\": ");
+        CHECK_CONTAINS(man, "\"scenario\": \"<default>\"");
+        CHECK_CONTAINS(man, "\"parameters\": ");
+        const char *tr = man ? strstr(man, "\"ticks_run\": ") : NULL;
+        int ticks = tr ? atoi(tr + 13) : -1;
+        CHECK(ticks > 0);
+        CHECK_EQ_INT(count_lines(ts), ticks + 1);
+        CHECK(ts && strncmp(ts, "tick,", 5) == 0);
+        CHECK_EQ_INT(count_lines(sum), 2);
+        CHECK(count_lines(jl) >= 1);
+        CHECK(jl && strncmp(jl, "{\"tick\":", 8) == 0);
+        CHECK_CONTAINS(gexf, "</gexf>\n");
+        free(man);
+        free(ts);
+        free(sum);
+        free(jl);
+        free(gexf);
+    }
+    result_free(&r);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(same_seed_gives_identical_files_other_seed_differs)
+{
+    char *tmp = make_temp_dir();
+    result a = run_sgf(tmp, "run", "--seed", "7", "--ticks", "60", "--out", "a", "--quiet");
+    result b = run_sgf(tmp, "run", "--ticks=60", "--seed=7", "--out=b", "--quiet");
+    result c = run_sgf(tmp, "run", "--seed", "8", "--ticks", "60", "--out", "c", "--quiet");
+    CHECK_EQ_INT(a.code, 0);
+    CHECK_EQ_INT(b.code, 0);
+    CHECK_EQ_INT(c.code, 0);
+    CHECK_STR(a.out, ""); /* --quiet */
+    char da[1100], db[1100], dc[1100];
+    snprintf(da, sizeof da, "%s/a", tmp);
+    snprintf(db, sizeof db, "%s/b", tmp);
+    snprintf(dc, sizeof dc, "%s/c", tmp);
+    CHECK_COMPLETE_RUN(da);
+    CHECK_COMPLETE_RUN(db);
+    for (int i = 0; i < OUTPUT_COUNT; i++) {
+        size_t la = 0, lb = 0;
+        char *fa = read_in(da, output_files[i], &la);
+        char *fb = read_in(db, output_files[i], &lb);
+        CHECK_MSG(fa && fb && la == lb && memcmp(fa, fb, la) == 0, "%s differs between runs",
+                  output_files[i]);
+        free(fa);
+        free(fb);
+    }
+    char *ta = read_in(da, "timeseries.csv", NULL);
+    char *tc = read_in(dc, "timeseries.csv", NULL);
+    CHECK(ta && tc && strcmp(ta, tc) != 0);
+    CHECK_EQ_INT(count_lines(tc), 61);
+    char *mc = read_in(dc, "manifest.json", NULL);
+    CHECK_CONTAINS(mc, "\"seed\": 8,");
+    free(ta);
+    free(tc);
+    free(mc);
+    result_free(&a);
+    result_free(&b);
+    result_free(&c);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(ticks_and_set_take_effect)
+{
+    char *tmp = make_temp_dir();
+    result r = run_sgf(tmp, "run", "--ticks", "10", "--out", "t10", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    char *ts = read_in(tmp, "t10/timeseries.csv", NULL);
+    CHECK_EQ_INT(count_lines(ts), 11);
+    char *man = read_in(tmp, "t10/manifest.json", NULL);
+    CHECK_CONTAINS(man, "\"ticks_run\": 10,");
+    free(ts);
+    free(man);
+    result_free(&r);
+
+    /* --set in order: the later one wins; snapshots every 3 weeks of 12 */
+    r = run_sgf(tmp, "run", "--set", "ticks=5", "--set", "ticks=12", "--set",
+                "output.snapshot_every_weeks=3", "--out", "s", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_MSG(r.err[0] == '\0', "stderr: %s", r.err);
+    ts = read_in(tmp, "s/timeseries.csv", NULL);
+    CHECK_EQ_INT(count_lines(ts), 13);
+    char *jl = read_in(tmp, "s/network.jsonl", NULL);
+    CHECK_EQ_INT(count_lines(jl), 4);
+    free(ts);
+    free(jl);
+    result_free(&r);
+
+    /* --ticks overrides --set ticks */
+    r = run_sgf(tmp, "run", "--set", "ticks=30", "--ticks", "4", "--out", "o", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    ts = read_in(tmp, "o/timeseries.csv", NULL);
+    CHECK_EQ_INT(count_lines(ts), 5);
+    free(ts);
+    result_free(&r);
+
+    /* --check runs the invariants and still succeeds on the default */
+    r = run_sgf(tmp, "run", "--check", "--ticks", "26", "--out", "chk", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_MSG(r.err[0] == '\0', "stderr: %s", r.err);
+    result_free(&r);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(bad_scenario_exits_2_and_writes_nothing)
+{
+    char *tmp = make_temp_dir();
+    char cfg[1100];
+    snprintf(cfg, sizeof cfg, "%s/bad.cfg", tmp);
+    FILE *f = fopen(cfg, "w");
+    fputs("name = \"bad\";\nfirm = {\n  no_such_setting = 1;\n};\n", f);
+    fclose(f);
+    result r = run_sgf(tmp, "run", "bad.cfg");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK(strncmp(r.err, "sgf: bad.cfg:", 13) == 0);
+    CHECK_CONTAINS(r.err, "no_such_setting");
+    CHECK_EQ_INT(count_entries(tmp), 1); /* only bad.cfg: no out/ */
+    result_free(&r);
+
+    f = fopen(cfg, "w");
+    fputs("this is { not libconfig\n", f);
+    fclose(f);
+    r = run_sgf(tmp, "run", "bad.cfg", "--out", "x");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "bad.cfg:1");
+    CHECK_EQ_INT(count_entries(tmp), 1);
+    result_free(&r);
+
+    r = run_sgf(tmp, "run", "missing.cfg", "--out", "x");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "missing.cfg");
+    CHECK_EQ_INT(count_entries(tmp), 1);
+    result_free(&r);
+
+    /* a bad --set, and a value out of range */
+    r = run_sgf(tmp, "run", "--set", "firm.no_such_thing=1", "--out", "x");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "firm.no_such_thing");
+    CHECK_EQ_INT(count_entries(tmp), 1);
+    result_free(&r);
+    r = run_sgf(tmp, "run", "--set", "ticks=0", "--out", "x");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "ticks");
+    CHECK_EQ_INT(count_entries(tmp), 1);
+    result_free(&r);
+
+    r = run_sgf(tmp, "check", "bad.cfg");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "bad.cfg:1");
+    result_free(&r);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(usage_errors_exit_2)
+{
+    char *tmp = make_temp_dir();
+    static const char *const bad[][4] = {
+        {"run", "--no-such-option", NULL},
+        {"run", "--ticks", "12abc", NULL},
+        {"run", "--ticks", "-3", NULL},
+        {"run", "--ticks", "0", NULL},
+        {"run", "--ticks", "99999999999999999999", NULL},
+        {"run", "--seed", "18446744073709551616", NULL},
+        {"run", "--seed", " 5", NULL},
+        {"run", "--seed", NULL},
+        {"run", "--set", "no_equals_sign", NULL},
+        {"run", "a.cfg", "b.cfg", NULL},
+        {"check", "--seed", "1", NULL},
+        {"no-such-command", NULL},
+        {"help", "no-such-topic", NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        result r = run_sgf_v(tmp, bad[i]);
+        CHECK_MSG(r.code == 2, "sgf %s %s %s: exit %d", bad[i][0], bad[i][1] ? bad[i][1] : "",
+                  bad[i][1] && bad[i][2] ? bad[i][2] : "", r.code);
+        CHECK_MSG(strstr(r.err, "sgf help") != NULL, "no hint in: %s", r.err);
+        result_free(&r);
+    }
+    result r = run_sgf(tmp, "run", "--bogus");
+    CHECK_CONTAINS(r.err, "--bogus");
+    CHECK_CONTAINS(r.err, "sgf help run");
+    result_free(&r);
+    r = run_sgf(tmp, "rnu");
+    CHECK_CONTAINS(r.err, "sgf run"); /* did you mean */
+    result_free(&r);
+    CHECK_EQ_INT(count_entries(tmp), 0);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(non_empty_output_directory_needs_force)
+{
+    char *tmp = make_temp_dir();
+    char dir[1100], keep[1200];
+    snprintf(dir, sizeof dir, "%s/res", tmp);
+    snprintf(keep, sizeof keep, "%s/keep.txt", dir);
+    mkdir(dir, 0777);
+    FILE *f = fopen(keep, "w");
+    fputs("precious\n", f);
+    fclose(f);
+
+    result r = run_sgf(tmp, "run", "--ticks", "5", "--out", "res");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "--force");
+    CHECK_EQ_INT(count_entries(dir), 1);
+    char *k = read_path(keep, NULL);
+    CHECK_STR(k, "precious\n");
+    free(k);
+    result_free(&r);
+
+    r = run_sgf(tmp, "run", "--ticks", "5", "--out", "res", "--force", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_EQ_INT(count_entries(dir), OUTPUT_COUNT + 1);
+    k = read_path(keep, NULL);
+    CHECK_STR(k, "precious\n");
+    free(k);
+    result_free(&r);
+
+    /* a second forced run replaces the files */
+    r = run_sgf(tmp, "run", "--ticks", "7", "--out", "res", "--force", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    char *ts = read_in(dir, "timeseries.csv", NULL);
+    CHECK_EQ_INT(count_lines(ts), 8);
+    free(ts);
+    result_free(&r);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(check_validates_without_writing)
+{
+    char *tmp = make_temp_dir();
+    result r = run_sgf(tmp, "check");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_CONTAINS(r.out, "ok");
+    CHECK_CONTAINS(r.out, "partners");
+    CHECK_CONTAINS(r.out, "markets");
+    result_free(&r);
+
+    const char *src = getenv("SGF_SOURCE_DIR");
+    if (src && *src) {
+        char path[1100];
+        snprintf(path, sizeof path, "%s/scenarios/default.cfg", src);
+        r = run_sgf(tmp, "check", path, "--set", "ticks=52");
+        CHECK_EQ_INT(r.code, 0);
+        CHECK_MSG(r.err[0] == '\0', "stderr: %s", r.err);
+        CHECK_CONTAINS(r.out, "52 weeks");
+        result_free(&r);
+    }
+    r = run_sgf(tmp, "check", "--set", "ticks=-4");
+    CHECK_EQ_INT(r.code, 2);
+    result_free(&r);
+    CHECK_EQ_INT(count_entries(tmp), 0);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(version_and_help)
+{
+    char *tmp = make_temp_dir();
+    result r = run_sgf(tmp, "--version");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_STR(r.out, "sgf " SGF_VERSION "\n");
+    result_free(&r);
+
+    r = run_sgf(tmp, "help", "run");
+    CHECK_EQ_INT(r.code, 0);
+    static const char *const documented[] = {
+        "--seed",  "--ticks",     "--out",    "--set",          "--force",      "--check",
+        "--quiet", "Exit status", "Examples", "timeseries.csv", "manifest.json"};
+    for (size_t i = 0; i < sizeof documented / sizeof documented[0]; i++)
+        CHECK_CONTAINS(r.out, documented[i]);
+    result h = run_sgf(tmp, "run", "--help");
+    CHECK_EQ_INT(h.code, 0);
+    CHECK_STR(h.out, r.out);
+    result_free(&h);
+    result_free(&r);
+
+    r = run_sgf(tmp, "--help");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_CONTAINS(r.out, "run");
+    CHECK_CONTAINS(r.out, "check");
+    CHECK_CONTAINS(r.out, "settings");
+    result_free(&r);
+    r = run_sgf(tmp, "help");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_CONTAINS(r.out, "Commands:");
+    result_free(&r);
+    r = run_sgf(tmp, "help", "check");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_CONTAINS(r.out, "sgf check");
+    result_free(&r);
+    r = run_sgf(tmp, "help", "settings");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_CONTAINS(r.out, "ticks");
+    result_free(&r);
+    CHECK_EQ_INT(count_entries(tmp), 0);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+int main(int argc, char **argv)
+{
+    return RUN_TESTS(argc, argv, default_run_writes_every_file,
+                     same_seed_gives_identical_files_other_seed_differs, ticks_and_set_take_effect,
+                     bad_scenario_exits_2_and_writes_nothing, usage_errors_exit_2,
+                     non_empty_output_directory_needs_force, check_validates_without_writing,
+                     version_and_help);
+}
