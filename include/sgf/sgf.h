@@ -4,6 +4,7 @@
 
 #define SGF_VERSION "0.1.0"
 
+#include "sgf_batch.h"
 #include "sgf_def.h"
 #include "sgf_output.h"
 #include "sgf_rng.h"

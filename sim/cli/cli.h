@@ -31,6 +31,8 @@ const sgf_command *sgf_cli_find_command(const char *name); /* NULL if unknown */
 int sgf_cmd_run(int argc, char **argv);
 int sgf_cmd_check(int argc, char **argv);
 int sgf_cmd_help(int argc, char **argv);
+int sgf_cmd_compare(int argc, char **argv);
+extern const char sgf_cmd_compare_help[];
 extern const char sgf_cmd_run_help[];
 extern const char sgf_cmd_check_help[];
 extern const char sgf_cmd_help_help[];

@@ -25,6 +25,8 @@ const sgf_command sgf_commands[] = {
     {"run", "simulate a scenario and write its output files", sgf_cmd_run_help, sgf_cmd_run},
     {"check", "validate a scenario and build its world without running it", sgf_cmd_check_help,
      sgf_cmd_check},
+    {"compare", "what-if: run scenarios over the same seeds and compare them", sgf_cmd_compare_help,
+     sgf_cmd_compare},
     {"help", "show help on sgf, a command or the scenario settings", sgf_cmd_help_help,
      sgf_cmd_help},
 };
