@@ -20,7 +20,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <libconfig.h>
-#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -30,11 +29,8 @@
 #include "alloc.h"
 #include "scenario_schema.h"
 
-#ifndef PATH_MAX
-#define PATH_MAX 4096
-#endif
-
 #define SCN_PATH_MAX 160     /* setting paths, as sgf_diag.path */
+#define SCN_FS_PATH_MAX 1024 /* file system paths of scenario files */
 #define SCN_FILE_MAX 256     /* file names, as sgf_diag.file */
 #define SCN_EXTENDS_DEPTH 16 /* longest extends chain */
 #define SCN_MAX_POPULATION 10000000
@@ -54,8 +50,8 @@ static void copy_str(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
-static void diag_vset(sgf_diag *diag, const char *file, int line, const char *path,
-                      const char *fmt, va_list ap)
+static void diag_vset(sgf_diag *diag, const char *file, int line, const char *path, const char *fmt,
+                      va_list ap)
 {
     copy_str(diag->file, sizeof diag->file, file ? file : "");
     diag->line = line;
@@ -78,12 +74,12 @@ char *sgf_diag_format(const sgf_diag *d, char *buf, size_t size)
     if (!buf || size == 0) return buf;
     size_t n = 0;
     buf[0] = '\0';
-#define APPEND_(...)                                                                   \
-    do {                                                                               \
-        if (n < size) {                                                                \
-            int k_ = snprintf(buf + n, size - n, __VA_ARGS__);                         \
-            if (k_ > 0) n += (size_t)k_;                                               \
-        }                                                                              \
+#define APPEND_(...)                                                                               \
+    do {                                                                                           \
+        if (n < size) {                                                                            \
+            int k_ = snprintf(buf + n, size - n, __VA_ARGS__);                                     \
+            if (k_ > 0) n += (size_t)k_;                                                           \
+        }                                                                                          \
     } while (0)
     if (d->file[0] && d->line > 0)
         APPEND_("%s:%d: ", d->file, d->line);
@@ -151,6 +147,8 @@ static void path_join(char *out, size_t size, const char *path, const char *seg,
     append_str(out, size, seg);
     if (quote) append_str(out, size, "\"");
 }
+
+static void join_dir(char *out, size_t size, const char *dir, const char *file);
 
 /* ---- "did you mean" ------------------------------------------------------- */
 
@@ -289,10 +287,8 @@ static void setting_file(const decoder *d, const config_setting_t *s, char *out,
     const char *f = s ? config_setting_source_file(s) : NULL;
     if (!f || (d->main_file && strcmp(f, d->main_file) == 0))
         copy_str(out, size, d->name);
-    else if (d->dir && strcmp(d->dir, ".") != 0 && f[0] != '/')
-        snprintf(out, size, "%s/%s", d->dir, f);
     else
-        copy_str(out, size, f);
+        join_dir(out, size, d->dir, f);
 }
 
 static int setting_line(const decoder *d, const config_setting_t *s)
@@ -327,36 +323,58 @@ static size_t path_push(decoder *d, const char *seg, bool key)
     return old;
 }
 
-static void path_pop(decoder *d, size_t old) { d->path[old] = '\0'; }
+static void path_pop(decoder *d, size_t old)
+{
+    d->path[old] = '\0';
+}
 
 static const char *cfg_type_name(int type)
 {
     switch (type) {
-    case CONFIG_TYPE_GROUP: return "a group";
-    case CONFIG_TYPE_INT: return "an integer";
-    case CONFIG_TYPE_INT64: return "a 64-bit integer";
-    case CONFIG_TYPE_FLOAT: return "a number";
-    case CONFIG_TYPE_STRING: return "a string";
-    case CONFIG_TYPE_BOOL: return "a boolean";
-    case CONFIG_TYPE_ARRAY: return "an array";
-    case CONFIG_TYPE_LIST: return "a list";
-    default: return "nothing";
+    case CONFIG_TYPE_GROUP:
+        return "a group";
+    case CONFIG_TYPE_INT:
+        return "an integer";
+    case CONFIG_TYPE_INT64:
+        return "a 64-bit integer";
+    case CONFIG_TYPE_FLOAT:
+        return "a number";
+    case CONFIG_TYPE_STRING:
+        return "a string";
+    case CONFIG_TYPE_BOOL:
+        return "a boolean";
+    case CONFIG_TYPE_ARRAY:
+        return "an array";
+    case CONFIG_TYPE_LIST:
+        return "a list";
+    default:
+        return "nothing";
     }
 }
 
 static const char *field_type_expected(const sgf_field *f)
 {
     switch (f->type) {
-    case SGF_FT_DOUBLE: return "a number";
-    case SGF_FT_INT: return "an integer";
-    case SGF_FT_UINT64: return "a non-negative integer";
-    case SGF_FT_BOOL: return "a boolean (true or false)";
-    case SGF_FT_STRING: return "a string";
-    case SGF_FT_ENUM: return "a string";
-    case SGF_FT_DIST: return "a number or a distribution such as \"beta(4,2)\"";
-    case SGF_FT_STRLIST: return "a list of strings such as [\"DE\", \"FR\"]";
-    case SGF_FT_GROUP: return "a group { ... }";
-    case SGF_FT_LIST: return "a list ( { ... }, ... )";
+    case SGF_FT_DOUBLE:
+        return "a number";
+    case SGF_FT_INT:
+        return "an integer";
+    case SGF_FT_UINT64:
+        return "a non-negative integer";
+    case SGF_FT_BOOL:
+        return "a boolean (true or false)";
+    case SGF_FT_STRING:
+        return "a string";
+    case SGF_FT_ENUM:
+        return "a string";
+    case SGF_FT_DIST:
+        return "a number or a distribution such as \"beta(4,2)\"";
+    case SGF_FT_STRLIST:
+        return "a list of strings such as [\"DE\", \"FR\"]";
+    case SGF_FT_GROUP:
+        return "a group { ... }";
+    case SGF_FT_LIST:
+        return "a list ( { ... }, ... )";
     }
     return "?";
 }
@@ -376,14 +394,16 @@ static bool is_number(const config_setting_t *s)
 static double number_value(const config_setting_t *s)
 {
     switch (config_setting_type(s)) {
-    case CONFIG_TYPE_INT: return (double)config_setting_get_int(s);
-    case CONFIG_TYPE_INT64: return (double)config_setting_get_int64(s);
-    default: return config_setting_get_float(s);
+    case CONFIG_TYPE_INT:
+        return (double)config_setting_get_int(s);
+    case CONFIG_TYPE_INT64:
+        return (double)config_setting_get_int64(s);
+    default:
+        return config_setting_get_float(s);
     }
 }
 
-static sgf_status range_error(decoder *d, const config_setting_t *s, const sgf_field *f,
-                              double v)
+static sgf_status range_error(decoder *d, const config_setting_t *s, const sgf_field *f, double v)
 {
     char a[32], r[64];
     return fail(d, s, "value %s is out of range %s", fmt_num(v, a, sizeof a),
@@ -469,8 +489,7 @@ static sgf_status decode_group(decoder *d, const config_setting_t *g, const sgf_
                                void *base, bool top);
 static sgf_status decode_list(decoder *d, const config_setting_t *s, const sgf_field *f);
 
-static sgf_status decode_enum(decoder *d, const config_setting_t *s, const sgf_field *f,
-                              void *base)
+static sgf_status decode_enum(decoder *d, const config_setting_t *s, const sgf_field *f, void *base)
 {
     if (config_setting_type(s) != CONFIG_TYPE_STRING) return type_error(d, s, f);
     const char *v = config_setting_get_string(s);
@@ -498,8 +517,8 @@ static sgf_status decode_uint64(decoder *d, const config_setting_t *s, const sgf
 {
     int t = config_setting_type(s);
     if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
-        long long v = t == CONFIG_TYPE_INT ? config_setting_get_int(s)
-                                           : config_setting_get_int64(s);
+        long long v =
+            t == CONFIG_TYPE_INT ? config_setting_get_int(s) : config_setting_get_int64(s);
         /* 0xFFFFFFFFFFFFFFFFL reads as -1: hex gives the bits. */
         if (v < 0 && config_setting_get_format(s) != CONFIG_FORMAT_HEX)
             return fail(d, s, "value %lld is out of range: must be >= 0", v);
@@ -525,8 +544,7 @@ static sgf_status decode_strlist(decoder *d, const config_setting_t *s, const sg
     int t = config_setting_type(s);
     if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) return type_error(d, s, f);
     int n = config_setting_length(s);
-    if (n > f->max_count)
-        return fail(d, s, "too many entries: %d, at most %d", n, f->max_count);
+    if (n > f->max_count) return fail(d, s, "too many entries: %d, at most %d", n, f->max_count);
     for (int i = 0; i < n; i++) {
         const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
         if (config_setting_type(e) != CONFIG_TYPE_STRING)
@@ -802,8 +820,8 @@ static sgf_status check_market_ref(const checker *c, const char *iso, const char
     suggester sg = {iso, NULL, 0};
     for (int i = 0; i < c->def->market_count; i++) suggest_offer(&sg, c->def->markets[i].iso);
     char hint[64];
-    if (!*iso) return check_fail(c, path, fallback, "%s names no market", what);
-    return check_fail(c, path, fallback, "%s '%s' is not a defined market%s", what, iso,
+    if (!*iso) return check_fail(c, path, fallback, "missing: the %s's iso code", what);
+    return check_fail(c, path, fallback, "no market with iso '%s'%s", iso,
                       suggest_text(&sg, hint, sizeof hint));
 }
 
@@ -862,7 +880,8 @@ static sgf_status check_event(const checker *c, const sgf_event_def *ev)
                 if (strcmp(sgf_role_name((sgf_role)i), ev->target_name) == 0) known = true;
             if (!known) {
                 suggester sg = {ev->target_name, NULL, 0};
-                for (int i = 0; i < SGF_ROLE_COUNT; i++) suggest_offer(&sg, sgf_role_name((sgf_role)i));
+                for (int i = 0; i < SGF_ROLE_COUNT; i++)
+                    suggest_offer(&sg, sgf_role_name((sgf_role)i));
                 char hint[96];
                 return check_fail(c, npath, tpath, "target role '%s' is not a role%s",
                                   ev->target_name, suggest_text(&sg, hint, sizeof hint));
@@ -880,20 +899,24 @@ static sgf_status check_event(const checker *c, const sgf_event_def *ev)
         /* Kinds whose target is not a matter of choice. */
         sgf_target_kind need = SGF_TARGET_COUNT;
         switch (ev->kind) {
-        case SGF_EV_MD_CHANGE: need = SGF_TARGET_FIRM; break;
+        case SGF_EV_MD_CHANGE:
+            need = SGF_TARGET_FIRM;
+            break;
         case SGF_EV_LABOUR_COST_CHANGE:
         case SGF_EV_TARIFF_CHANGE:
-        case SGF_EV_MARKET_OPENING: need = SGF_TARGET_MARKET; break;
+        case SGF_EV_MARKET_OPENING:
+            need = SGF_TARGET_MARKET;
+            break;
         case SGF_EV_PARTNER_EXIT:
         case SGF_EV_KEY_PERSON_CHANGE:
         case SGF_EV_CAPACITY_LOSS:
             if (ev->target == SGF_TARGET_FIRM)
                 return check_fail(c, tpath, kpath,
                                   "a %s event targets a partner, a role or a market, not the %s",
-                                  sgf_event_kind_name(ev->kind),
-                                  sgf_target_kind_name(ev->target));
+                                  sgf_event_kind_name(ev->kind), sgf_target_kind_name(ev->target));
             break;
-        default: break;
+        default:
+            break;
         }
         if (need != SGF_TARGET_COUNT && ev->target != need)
             return check_fail(c, tpath, kpath, "a %s event targets a %s, not a %s",
@@ -992,8 +1015,7 @@ static sgf_status check_ranges(const checker *c, const sgf_schema *sch, const vo
         case SGF_FT_ENUM: {
             int v = sgf_field_get_enum(f, base);
             if (v < 0 || v >= f->enumeration->count)
-                return check_fail(c, fp, NULL, "invalid %s value %d", f->enumeration->type_name,
-                                  v);
+                return check_fail(c, fp, NULL, "invalid %s value %d", f->enumeration->type_name, v);
             break;
         }
         case SGF_FT_DIST: {
@@ -1066,8 +1088,8 @@ sgf_status sgf_scenario_validate(const sgf_world_def *def, sgf_diag *diag)
             if (home < 0) home = i;
         }
     if (homes != 1)
-        return check_fail(&c, "markets", NULL,
-                          "exactly one market must have home = true, found %d", homes);
+        return check_fail(&c, "markets", NULL, "exactly one market must have home = true, found %d",
+                          homes);
     if (!def->firm.home_iso[0])
         return check_fail(&c, "firm.home_iso", NULL, "missing: the firm's home market");
     st = check_references(&c);
@@ -1088,8 +1110,7 @@ sgf_status sgf_scenario_validate(const sgf_world_def *def, sgf_diag *diag)
         }
         if (p->share_small + p->share_large > 1.0 + 1e-12) {
             path_join(path, sizeof path, base, "share_large", false);
-            return check_fail(&c, path, NULL,
-                              "share_small + share_large = %g exceeds 1",
+            return check_fail(&c, path, NULL, "share_small + share_large = %g exceeds 1",
                               p->share_small + p->share_large);
         }
     }
@@ -1141,8 +1162,7 @@ static void dir_of(const char *path, char *out, size_t size)
     else if (slash == path)
         copy_str(out, size, "/");
     else
-        copy_str(out, (size_t)(slash - path) + 1 < size ? (size_t)(slash - path) + 1 : size,
-                 path);
+        copy_str(out, (size_t)(slash - path) + 1 < size ? (size_t)(slash - path) + 1 : size, path);
 }
 
 static void join_dir(char *out, size_t size, const char *dir, const char *file)
@@ -1249,8 +1269,13 @@ static sgf_status load_source(loader *L, const char *path, const char *text, con
             st = parse_error(&cfg, text, path, name, dir, diag);
         goto done;
     }
-    decoder d = {.def = def, .diag = diag, .map = &L->map, .name = name, .main_file = path,
-                 .dir = dir, .is_set = false};
+    decoder d = {.def = def,
+                 .diag = diag,
+                 .map = &L->map,
+                 .name = name,
+                 .main_file = path,
+                 .dir = dir,
+                 .is_set = false};
     const config_setting_t *root = config_root_setting(&cfg);
     const config_setting_t *ext = config_setting_get_member(root, "extends");
     if (ext) {
@@ -1260,7 +1285,7 @@ static sgf_status load_source(loader *L, const char *path, const char *text, con
                       cfg_type_name(config_setting_type(ext)));
             goto done;
         }
-        char base_path[PATH_MAX];
+        char base_path[SCN_FS_PATH_MAX];
         struct stat sb;
         join_dir(base_path, sizeof base_path, dir, config_setting_get_string(ext));
         if (stat(base_path, &sb) != 0) {
@@ -1284,7 +1309,7 @@ static sgf_status load_source(loader *L, const char *path, const char *text, con
             st = fail(&d, ext, "extends chain deeper than %d: %s", SCN_EXTENDS_DEPTH, chain);
             goto done;
         }
-        char base_dir[PATH_MAX];
+        char base_dir[SCN_FS_PATH_MAX];
         dir_of(base_path, base_dir, sizeof base_dir);
         L->depth++;
         copy_str(L->chain[L->depth], SCN_FILE_MAX, base_path);
@@ -1300,8 +1325,8 @@ done:
     return st;
 }
 
-static sgf_status load_top(const char *path, const char *text, const char *name,
-                           const char *dir, sgf_world_def *def, sgf_diag *diag)
+static sgf_status load_top(const char *path, const char *text, const char *name, const char *dir,
+                           sgf_world_def *def, sgf_diag *diag)
 {
     sgf_diag scratch;
     if (!diag) diag = &scratch;
@@ -1323,7 +1348,7 @@ static sgf_status load_top(const char *path, const char *text, const char *name,
 
 sgf_status sgf_scenario_load_file(const char *path, sgf_world_def *def, sgf_diag *diag)
 {
-    char dir[PATH_MAX];
+    char dir[SCN_FS_PATH_MAX];
     dir_of(path, dir, sizeof dir);
     return load_top(path, NULL, path, dir, def, diag);
 }
@@ -1334,7 +1359,10 @@ sgf_status sgf_scenario_load_string(const char *text, const char *name, const ch
     return load_top(NULL, text, name ? name : "<string>", dir, def, diag);
 }
 
-const char *sgf_scenario_default_text(void) { return sgf_default_scenario_text; }
+const char *sgf_scenario_default_text(void)
+{
+    return sgf_default_scenario_text;
+}
 
 sgf_status sgf_scenario_load_default(sgf_world_def *def, sgf_diag *diag)
 {
@@ -1375,7 +1403,10 @@ static void sb_add(strbuf *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
-static void sb_puts(strbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+static void sb_puts(strbuf *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
 
 static void sb_quoted(strbuf *b, const char *s, size_t n)
 {
@@ -1399,8 +1430,8 @@ static const char *skip_space(const char *p)
 }
 
 /* Splits "a.b.\"c d\".e = v" into segments and the value; false on bad syntax. */
-static bool set_split(const char *a, set_segment *seg, int *count, const char **value,
-                      char *err, size_t errsize)
+static bool set_split(const char *a, set_segment *seg, int *count, const char **value, char *err,
+                      size_t errsize)
 {
     const char *p = skip_space(a);
     *count = 0;
@@ -1434,8 +1465,9 @@ static bool set_split(const char *a, set_segment *seg, int *count, const char **
         }
         out[n] = '\0';
         if (n == 0) {
-            snprintf(err, errsize, "empty part in the path; write path=value, e.g. "
-                                   "firm.capabilities.global_mindset=0.8");
+            snprintf(err, errsize,
+                     "empty part in the path; write path=value, e.g. "
+                     "firm.capabilities.global_mindset=0.8");
             return false;
         }
         (*count)++;
@@ -1469,8 +1501,7 @@ static bool set_value_is_literal(const char *v, const sgf_field *f)
     (void)strtod(v, &end);
     if (end != v && *end == '\0') return true;
     (void)strtoll(v, &end, 0);
-    if (end != v && (*end == '\0' || ((*end == 'L' || *end == 'l') && end[1] == '\0')))
-        return true;
+    if (end != v && (*end == '\0' || ((*end == 'L' || *end == 'l') && end[1] == '\0'))) return true;
     return false;
 }
 
@@ -1516,8 +1547,8 @@ sgf_status sgf_scenario_apply_set(sgf_world_def *def, const char *assignment, sg
                 int n = list->count(def);
                 for (int j = 0; j < n; j++) suggest_offer(&sg, element_key(list, list->at(def, j)));
                 char hint[96];
-                st = diag_set(diag, SGF_ERR_SCENARIO, file, 0, path, "no %s '%s'%s", list->noun,
-                              s, suggest_text(&sg, hint, sizeof hint));
+                st = diag_set(diag, SGF_ERR_SCENARIO, file, 0, path, "no %s '%s'%s", list->noun, s,
+                              suggest_text(&sg, hint, sizeof hint));
                 goto done;
             }
             if (last) {
@@ -1550,9 +1581,8 @@ sgf_status sgf_scenario_apply_set(sgf_world_def *def, const char *assignment, sg
                 st = diag_set(diag, SGF_ERR_SCENARIO, file, 0, path,
                               "extends can only be given in a scenario file");
             else
-                st = diag_set(diag, SGF_ERR_SCENARIO, file, 0, path,
-                              "unknown setting '%s' in %s%s", s, where,
-                              suggest_text(&sg, hint, sizeof hint));
+                st = diag_set(diag, SGF_ERR_SCENARIO, file, 0, path, "unknown setting '%s' in %s%s",
+                              s, where, suggest_text(&sg, hint, sizeof hint));
             goto done;
         }
         if (f->flags & SGF_FF_KEY) {
@@ -1578,7 +1608,7 @@ sgf_status sgf_scenario_apply_set(sgf_world_def *def, const char *assignment, sg
             goto done;
         }
     }
-    if (vlen == 0) {
+    if (!leaf || vlen == 0) {
         st = diag_set(diag, SGF_ERR_SCENARIO, file, 0, path, "missing value after '='");
         goto done;
     }
@@ -1590,10 +1620,27 @@ sgf_status sgf_scenario_apply_set(sgf_world_def *def, const char *assignment, sg
         }
         memcpy(v, value, vlen);
         v[vlen] = '\0';
-        if (set_value_is_literal(v, leaf))
+        if (set_value_is_literal(v, leaf)) {
             sb_add(&text, v, vlen);
-        else
+        } else if (leaf->type == SGF_FT_STRLIST) {
+            /* DE,FR,IT -> ["DE", "FR", "IT"] */
+            sb_puts(&text, "[");
+            const char *p = v;
+            for (int k = 0;; k++) {
+                const char *comma = strchr(p, ',');
+                const char *end = comma ? comma : v + vlen;
+                p = skip_space(p);
+                const char *e = end;
+                while (e > p && (e[-1] == ' ' || e[-1] == '\t')) e--;
+                if (k) sb_puts(&text, ", ");
+                sb_quoted(&text, p, (size_t)(e - p));
+                if (!comma) break;
+                p = comma + 1;
+            }
+            sb_puts(&text, "]");
+        } else {
             sb_quoted(&text, v, vlen);
+        }
         sgf_free(v);
     }
     sb_puts(&text, ";");
@@ -1610,8 +1657,13 @@ sgf_status sgf_scenario_apply_set(sgf_world_def *def, const char *assignment, sg
         st = diag_set(diag, SGF_ERR_SCENARIO, file, 0, path, "cannot read the value '%.*s': %s",
                       (int)vlen, value, config_error_text(&cfg));
     } else {
-        decoder d = {.def = def, .diag = diag, .map = &map, .name = file, .main_file = NULL,
-                     .dir = NULL, .is_set = true};
+        decoder d = {.def = def,
+                     .diag = diag,
+                     .map = &map,
+                     .name = file,
+                     .main_file = NULL,
+                     .dir = NULL,
+                     .is_set = true};
         st = decode_group(&d, config_root_setting(&cfg), sgf_schema_root(), def, false);
         if (st == SGF_OK) {
             checker c = {def, diag, &map};
@@ -1656,18 +1708,26 @@ static void json_indent(FILE *f, int n)
     for (int i = 0; i < n; i++) fputs("  ", f);
 }
 
-static void json_group(FILE *f, const sgf_schema *sch, const void *base,
-                       const sgf_world_def *def, int indent);
+static void json_group(FILE *f, const sgf_schema *sch, const void *base, const sgf_world_def *def,
+                       int indent);
 
 static void json_field(FILE *f, const sgf_field *fd, const void *base, const sgf_world_def *def,
                        int indent)
 {
     const char *p = (const char *)base + fd->offset;
     switch (fd->type) {
-    case SGF_FT_DOUBLE: json_double(f, *(const double *)(const void *)p); break;
-    case SGF_FT_INT: fprintf(f, "%d", *(const int *)(const void *)p); break;
-    case SGF_FT_UINT64: fprintf(f, "%" PRIu64, *(const uint64_t *)(const void *)p); break;
-    case SGF_FT_BOOL: fputs(*(const bool *)(const void *)p ? "true" : "false", f); break;
+    case SGF_FT_DOUBLE:
+        json_double(f, *(const double *)(const void *)p);
+        break;
+    case SGF_FT_INT:
+        fprintf(f, "%d", *(const int *)(const void *)p);
+        break;
+    case SGF_FT_UINT64:
+        fprintf(f, "%" PRIu64, *(const uint64_t *)(const void *)p);
+        break;
+    case SGF_FT_BOOL:
+        fputs(*(const bool *)(const void *)p ? "true" : "false", f);
+        break;
     case SGF_FT_STRING: {
         char buf[512];
         copy_str(buf, fd->size < sizeof buf ? fd->size : sizeof buf, p);
@@ -1711,7 +1771,9 @@ static void json_field(FILE *f, const sgf_field *fd, const void *base, const sgf
         fputc(']', f);
         break;
     }
-    case SGF_FT_GROUP: json_group(f, fd->group, p, def, indent); break;
+    case SGF_FT_GROUP:
+        json_group(f, fd->group, p, def, indent);
+        break;
     case SGF_FT_LIST: {
         const sgf_list_desc *l = fd->list;
         int n = l->count(def);
@@ -1732,8 +1794,8 @@ static void json_field(FILE *f, const sgf_field *fd, const void *base, const sgf
     }
 }
 
-static void json_group(FILE *f, const sgf_schema *sch, const void *base,
-                       const sgf_world_def *def, int indent)
+static void json_group(FILE *f, const sgf_schema *sch, const void *base, const sgf_world_def *def,
+                       int indent)
 {
     fputs("{\n", f);
     for (int i = 0; i < sch->field_count; i++) {
@@ -1758,22 +1820,29 @@ void sgf_scenario_write_json(FILE *f, const sgf_world_def *def)
 static const char *type_label(const sgf_field *f, char *buf, size_t size)
 {
     switch (f->type) {
-    case SGF_FT_DOUBLE: return "number";
-    case SGF_FT_INT: return "integer";
-    case SGF_FT_UINT64: return "integer (64-bit, unsigned)";
-    case SGF_FT_BOOL: return "boolean";
+    case SGF_FT_DOUBLE:
+        return "number";
+    case SGF_FT_INT:
+        return "integer";
+    case SGF_FT_UINT64:
+        return "integer (64-bit, unsigned)";
+    case SGF_FT_BOOL:
+        return "boolean";
     case SGF_FT_STRING:
         snprintf(buf, size, "string (up to %zu chars)", f->size - 1);
         return buf;
     case SGF_FT_ENUM:
         snprintf(buf, size, "%s name", f->enumeration->type_name);
         return buf;
-    case SGF_FT_DIST: return "distribution";
+    case SGF_FT_DIST:
+        return "distribution";
     case SGF_FT_STRLIST:
         snprintf(buf, size, "list of up to %d ISO codes", f->max_count);
         return buf;
-    case SGF_FT_GROUP: return "group";
-    case SGF_FT_LIST: return "list of groups";
+    case SGF_FT_GROUP:
+        return "group";
+    case SGF_FT_LIST:
+        return "list of groups";
     }
     return "?";
 }
@@ -1783,9 +1852,12 @@ static const char *range_label(const sgf_field *f, char *buf, size_t size)
     switch (f->type) {
     case SGF_FT_DOUBLE:
     case SGF_FT_INT:
-    case SGF_FT_DIST: return fmt_range(f->min, f->max, buf, size);
-    case SGF_FT_UINT64: return "[0, 2^64-1]";
-    case SGF_FT_BOOL: return "true, false";
+    case SGF_FT_DIST:
+        return fmt_range(f->min, f->max, buf, size);
+    case SGF_FT_UINT64:
+        return "[0, 2^64-1]";
+    case SGF_FT_BOOL:
+        return "true, false";
     case SGF_FT_ENUM: {
         size_t n = 0;
         buf[0] = '\0';
@@ -1795,7 +1867,8 @@ static const char *range_label(const sgf_field *f, char *buf, size_t size)
         }
         return buf;
     }
-    default: return "";
+    default:
+        return "";
     }
 }
 
@@ -1803,10 +1876,18 @@ static const char *default_label(const sgf_field *f, const void *base, char *buf
 {
     const char *p = (const char *)base + f->offset;
     switch (f->type) {
-    case SGF_FT_DOUBLE: snprintf(buf, size, "%g", *(const double *)(const void *)p); break;
-    case SGF_FT_INT: snprintf(buf, size, "%d", *(const int *)(const void *)p); break;
-    case SGF_FT_UINT64: snprintf(buf, size, "%" PRIu64, *(const uint64_t *)(const void *)p); break;
-    case SGF_FT_BOOL: snprintf(buf, size, "%s", *(const bool *)(const void *)p ? "true" : "false"); break;
+    case SGF_FT_DOUBLE:
+        snprintf(buf, size, "%.10g", *(const double *)(const void *)p);
+        break;
+    case SGF_FT_INT:
+        snprintf(buf, size, "%d", *(const int *)(const void *)p);
+        break;
+    case SGF_FT_UINT64:
+        snprintf(buf, size, "%" PRIu64, *(const uint64_t *)(const void *)p);
+        break;
+    case SGF_FT_BOOL:
+        snprintf(buf, size, "%s", *(const bool *)(const void *)p ? "true" : "false");
+        break;
     case SGF_FT_STRING: {
         char s[300];
         copy_str(s, f->size < sizeof s ? f->size : sizeof s, p);
@@ -1819,7 +1900,9 @@ static const char *default_label(const sgf_field *f, const void *base, char *buf
         snprintf(buf, size, "%s", n);
         break;
     }
-    case SGF_FT_DIST: sgf_dist_format((const sgf_dist *)(const void *)p, buf, size); break;
+    case SGF_FT_DIST:
+        sgf_dist_format((const sgf_dist *)(const void *)p, buf, size);
+        break;
     case SGF_FT_STRLIST: {
         int n;
         memcpy(&n, (const char *)base + f->count_offset, sizeof n);
@@ -1837,7 +1920,9 @@ static const char *default_label(const sgf_field *f, const void *base, char *buf
         if (len + 1 < size) snprintf(buf + len, size - len, "]");
         break;
     }
-    default: buf[0] = '\0'; break;
+    default:
+        buf[0] = '\0';
+        break;
     }
     return buf;
 }
@@ -1874,7 +1959,7 @@ static void reference_rows(FILE *f, bool md, const sgf_schema *sch, const void *
             if (md) {
                 fprintf(f, "| `%s` | %s | | | | ", full, type);
                 md_cell(f, doc);
-                fprintf(f, "; see [%s](#", full);
+                fprintf(f, "; see [`%s`](#", full);
                 for (const char *c = full; *c; c++)
                     if (*c != '.' && *c != '<' && *c != '>') fputc(*c, f);
                 fputs(") |\n", f);
@@ -1892,15 +1977,17 @@ static void reference_rows(FILE *f, bool md, const sgf_schema *sch, const void *
             md_cell(f, fd->unit);
             fputs(" | ", f);
             md_cell(f, doc);
-            if (fd->flags & SGF_FF_KEY) fputs(" (required)", f);
-            else if (fd->flags & SGF_FF_REQUIRED) fputs(" (required in a new element)", f);
+            if (fd->flags & SGF_FF_KEY)
+                fputs(" (required)", f);
+            else if (fd->flags & SGF_FF_REQUIRED)
+                fputs(" (required in a new element)", f);
             fputs(" |\n", f);
         } else {
             fprintf(f, "  %s: %s, default %s", full, type, dflt);
             if (range[0]) fprintf(f, ", range %s", range);
             if (fd->unit[0]) fprintf(f, ", unit %s", fd->unit);
             fprintf(f, "\n      %s%s\n", doc,
-                    (fd->flags & SGF_FF_KEY) ? " (required)"
+                    (fd->flags & SGF_FF_KEY)        ? " (required)"
                     : (fd->flags & SGF_FF_REQUIRED) ? " (required in a new element)"
                                                     : "");
         }
@@ -1932,7 +2019,10 @@ static void reference_section(FILE *f, bool md, const sgf_schema *sch, const voi
                               const char *prefix, const char *title, const char *doc)
 {
     if (md) {
-        fprintf(f, "\n### %s\n\n%s\n\n", title[0] ? title : "Top level", doc);
+        if (title[0])
+            fprintf(f, "\n### `%s`\n\n%s\n\n", title, doc);
+        else
+            fprintf(f, "\n### Top level\n\n%s\n\n", doc);
         fputs("| Setting | Type | Default | Range | Unit | Meaning |\n", f);
         fputs("|---|---|---|---|---|---|\n", f);
     } else {

@@ -28,59 +28,99 @@ _Static_assert(sizeof(sgf_target_kind) == sizeof(int), "enum size");
 
 #define MEMBER_SIZE(T, m) sizeof(((T *)0)->m)
 
-#define F_DOUBLE(T, m, lo, hi, u, d)                                                   \
-    {.name = #m, .type = SGF_FT_DOUBLE, .offset = offsetof(T, m), .min = (lo),         \
-     .max = (hi), .unit = (u), .doc = (d)}
+#define F_DOUBLE(T, m, lo, hi, u, d)                                                               \
+    {                                                                                              \
+        .name = #m, .type = SGF_FT_DOUBLE, .offset = offsetof(T, m), .min = (lo), .max = (hi),     \
+        .unit = (u), .doc = (d)                                                                    \
+    }
 /* A double stored at an explicit offset under another name (array slots). */
-#define F_DOUBLE_AT(nm, off, lo, hi, u, d)                                             \
-    {.name = nm, .type = SGF_FT_DOUBLE, .offset = (off), .min = (lo), .max = (hi),     \
-     .unit = (u), .doc = (d)}
-#define F_DOUBLE_REQ(T, m, lo, hi, u, d)                                               \
-    {.name = #m, .type = SGF_FT_DOUBLE, .offset = offsetof(T, m), .min = (lo),         \
-     .max = (hi), .unit = (u), .doc = (d), .flags = SGF_FF_REQUIRED}
-#define F_INT(T, m, lo, hi, u, d)                                                      \
-    {.name = #m, .type = SGF_FT_INT, .offset = offsetof(T, m), .min = (lo),            \
-     .max = (hi), .unit = (u), .doc = (d)}
-#define F_UINT64(T, m, d)                                                              \
-    {.name = #m, .type = SGF_FT_UINT64, .offset = offsetof(T, m), .min = 0,            \
-     .max = INF, .unit = "", .doc = (d)}
-#define F_BOOL(T, m, d)                                                                \
-    {.name = #m, .type = SGF_FT_BOOL, .offset = offsetof(T, m), .min = 0, .max = 1,    \
-     .unit = "", .doc = (d)}
-#define F_STRING(T, m, fl, d)                                                          \
-    {.name = #m, .type = SGF_FT_STRING, .offset = offsetof(T, m),                      \
-     .size = MEMBER_SIZE(T, m), .unit = "", .doc = (d), .flags = (fl)}
-#define F_ENUM(T, m, e, fl, d)                                                         \
-    {.name = #m, .type = SGF_FT_ENUM, .offset = offsetof(T, m), .enumeration = &(e),   \
-     .unit = "", .doc = (d), .flags = (fl)}
-#define F_DIST(T, m, lo, hi, u, d)                                                     \
-    {.name = #m, .type = SGF_FT_DIST, .offset = offsetof(T, m), .min = (lo),           \
-     .max = (hi), .unit = (u), .doc = (d)}
-#define F_GROUP(T, m, nm, sch, d)                                                      \
-    {.name = nm, .type = SGF_FT_GROUP, .offset = offsetof(T, m), .group = &(sch),      \
-     .unit = "", .doc = (d)}
-#define F_LIST(nm, ld, d)                                                              \
-    {.name = nm, .type = SGF_FT_LIST, .list = &(ld), .unit = "", .doc = (d)}
+#define F_DOUBLE_AT(nm, off, lo, hi, u, d)                                                         \
+    {                                                                                              \
+        .name = nm, .type = SGF_FT_DOUBLE, .offset = (off), .min = (lo), .max = (hi), .unit = (u), \
+        .doc = (d)                                                                                 \
+    }
+#define F_DOUBLE_REQ(T, m, lo, hi, u, d)                                                           \
+    {                                                                                              \
+        .name = #m, .type = SGF_FT_DOUBLE, .offset = offsetof(T, m), .min = (lo), .max = (hi),     \
+        .unit = (u), .doc = (d), .flags = SGF_FF_REQUIRED                                          \
+    }
+#define F_INT(T, m, lo, hi, u, d)                                                                  \
+    {                                                                                              \
+        .name = #m, .type = SGF_FT_INT, .offset = offsetof(T, m), .min = (lo), .max = (hi),        \
+        .unit = (u), .doc = (d)                                                                    \
+    }
+#define F_UINT64(T, m, d)                                                                          \
+    {                                                                                              \
+        .name = #m, .type = SGF_FT_UINT64, .offset = offsetof(T, m), .min = 0, .max = INF,         \
+        .unit = "", .doc = (d)                                                                     \
+    }
+#define F_BOOL(T, m, d)                                                                            \
+    {                                                                                              \
+        .name = #m, .type = SGF_FT_BOOL, .offset = offsetof(T, m), .min = 0, .max = 1, .unit = "", \
+        .doc = (d)                                                                                 \
+    }
+#define F_STRING(T, m, fl, d)                                                                      \
+    {                                                                                              \
+        .name = #m, .type = SGF_FT_STRING, .offset = offsetof(T, m), .size = MEMBER_SIZE(T, m),    \
+        .unit = "", .doc = (d), .flags = (fl)                                                      \
+    }
+#define F_ENUM(T, m, e, fl, d)                                                                     \
+    {                                                                                              \
+        .name = #m, .type = SGF_FT_ENUM, .offset = offsetof(T, m), .enumeration = &(e),            \
+        .unit = "", .doc = (d), .flags = (fl)                                                      \
+    }
+#define F_DIST(T, m, lo, hi, u, d)                                                                 \
+    {                                                                                              \
+        .name = #m, .type = SGF_FT_DIST, .offset = offsetof(T, m), .min = (lo), .max = (hi),       \
+        .unit = (u), .doc = (d)                                                                    \
+    }
+#define F_GROUP(T, m, nm, sch, d)                                                                  \
+    {                                                                                              \
+        .name = nm, .type = SGF_FT_GROUP, .offset = offsetof(T, m), .group = &(sch), .unit = "",   \
+        .doc = (d)                                                                                 \
+    }
+#define F_LIST(nm, ld, d)                                                                          \
+    {                                                                                              \
+        .name = nm, .type = SGF_FT_LIST, .list = &(ld), .unit = "", .doc = (d)                     \
+    }
 
-#define SCHEMA(var, p, d, rows)                                                        \
+#define SCHEMA(var, p, d, rows)                                                                    \
     static const sgf_schema var = {p, d, rows, (int)(sizeof rows / sizeof rows[0])}
 
 /* ---- enum names --------------------------------------------------------- */
 
-static const char *role_name_(int v) { return sgf_role_name((sgf_role)v); }
-static const char *governance_name_(int v) { return sgf_governance_name((sgf_governance)v); }
-static const char *preset_name_(int v) { return sgf_preset_name((sgf_mode_preset)v); }
-static const char *response_name_(int v) { return sgf_response_name((sgf_response)v); }
+static const char *role_name_(int v)
+{
+    return sgf_role_name((sgf_role)v);
+}
+static const char *governance_name_(int v)
+{
+    return sgf_governance_name((sgf_governance)v);
+}
+static const char *preset_name_(int v)
+{
+    return sgf_preset_name((sgf_mode_preset)v);
+}
+static const char *response_name_(int v)
+{
+    return sgf_response_name((sgf_response)v);
+}
 static const char *order_policy_name_(int v)
 {
     return sgf_order_policy_name((sgf_order_policy)v);
 }
-static const char *allocation_name_(int v) { return sgf_allocation_name((sgf_allocation)v); }
+static const char *allocation_name_(int v)
+{
+    return sgf_allocation_name((sgf_allocation)v);
+}
 static const char *value_capture_name_(int v)
 {
     return sgf_value_capture_name((sgf_value_capture)v);
 }
-static const char *event_kind_name_(int v) { return sgf_event_kind_name((sgf_event_kind)v); }
+static const char *event_kind_name_(int v)
+{
+    return sgf_event_kind_name((sgf_event_kind)v);
+}
 static const char *target_kind_name_(int v)
 {
     return sgf_target_kind_name((sgf_target_kind)v);
@@ -92,14 +132,11 @@ static const sgf_enum_desc preset_enum = {"preset", SGF_PRESET_COUNT, preset_nam
 static const sgf_enum_desc response_enum = {"response", SGF_RESPONSE_COUNT, response_name_};
 static const sgf_enum_desc order_policy_enum = {"order policy", SGF_ORDER_POLICY_COUNT,
                                                 order_policy_name_};
-static const sgf_enum_desc allocation_enum = {"allocation", SGF_ALLOC_COUNT,
-                                              allocation_name_};
+static const sgf_enum_desc allocation_enum = {"allocation", SGF_ALLOC_COUNT, allocation_name_};
 static const sgf_enum_desc value_capture_enum = {"value capture", SGF_CAPTURE_COUNT,
                                                  value_capture_name_};
-static const sgf_enum_desc event_kind_enum = {"event kind", SGF_EV_KIND_COUNT,
-                                              event_kind_name_};
-static const sgf_enum_desc target_kind_enum = {"target kind", SGF_TARGET_COUNT,
-                                               target_kind_name_};
+static const sgf_enum_desc event_kind_enum = {"event kind", SGF_EV_KIND_COUNT, event_kind_name_};
+static const sgf_enum_desc target_kind_enum = {"target kind", SGF_TARGET_COUNT, target_kind_name_};
 
 /* ---- firm ---------------------------------------------------------------- */
 
@@ -129,17 +166,17 @@ SCHEMA(capability_schema, "firm.capabilities",
 
 static const sgf_field weight_fields[] = {
     F_DOUBLE_AT("influencing",
-                offsetof(sgf_management_def, weight) + SGF_MODE_INFLUENCING * sizeof(double),
-                0, 1, "share", "weight of influencing: contact, relations, training, lobbying"),
+                offsetof(sgf_management_def, weight) + SGF_MODE_INFLUENCING * sizeof(double), 0, 1,
+                "share", "weight of influencing: contact, relations, training, lobbying"),
     F_DOUBLE_AT("monitoring",
-                offsetof(sgf_management_def, weight) + SGF_MODE_MONITORING * sizeof(double),
-                0, 1, "share", "weight of monitoring: programme, reporting, quality"),
+                offsetof(sgf_management_def, weight) + SGF_MODE_MONITORING * sizeof(double), 0, 1,
+                "share", "weight of monitoring: programme, reporting, quality"),
     F_DOUBLE_AT("coordinating",
-                offsetof(sgf_management_def, weight) + SGF_MODE_COORDINATING * sizeof(double),
-                0, 1, "share", "weight of coordinating: contact person, scheduling"),
+                offsetof(sgf_management_def, weight) + SGF_MODE_COORDINATING * sizeof(double), 0, 1,
+                "share", "weight of coordinating: contact person, scheduling"),
     F_DOUBLE_AT("integrating",
-                offsetof(sgf_management_def, weight) + SGF_MODE_INTEGRATING * sizeof(double),
-                0, 1, "share", "weight of integrating: combining partners' technologies"),
+                offsetof(sgf_management_def, weight) + SGF_MODE_INTEGRATING * sizeof(double), 0, 1,
+                "share", "weight of integrating: combining partners' technologies"),
 };
 /* The weights live in sgf_management_def.weight[]: this group's offsets are
  * relative to the management struct, so its group row has offset 0. */
@@ -151,8 +188,12 @@ SCHEMA(weight_schema, "firm.management.weights",
 static const sgf_field management_fields[] = {
     F_ENUM(sgf_management_def, preset, preset_enum, 0,
            "management mode preset; custom uses the weights below (MODEL.md 5)"),
-    {.name = "weights", .type = SGF_FT_GROUP, .offset = 0, .group = &weight_schema,
-     .unit = "", .doc = "mode weights for preset = custom"},
+    {.name = "weights",
+     .type = SGF_FT_GROUP,
+     .offset = 0,
+     .group = &weight_schema,
+     .unit = "",
+     .doc = "mode weights for preset = custom"},
     F_DOUBLE(sgf_management_def, attention_hours_per_week, 0, 10000, "hours/week",
              "management time available for the value net"),
     F_DOUBLE(sgf_management_def, ops_hours_per_partner, 0, 168, "hours/week",
@@ -165,16 +206,14 @@ static const sgf_field management_fields[] = {
              "running cost of the partner programme"),
     F_DOUBLE(sgf_management_def, contact_persons, 1, 100, "persons",
              "focal contact persons per strategic tie (001:4037-4072)"),
-    F_ENUM(sgf_management_def, response, response_enum, 0,
-           "response to detected opportunism"),
+    F_ENUM(sgf_management_def, response, response_enum, 0, "response to detected opportunism"),
     F_DOUBLE(sgf_management_def, lobbying_share, 0, 1, "share",
              "share of influencing spent on lobbying large partners (001:3969-3978)"),
     F_DOUBLE(sgf_management_def, talk_to_partners, 0, 1, "",
              "market feedback sought from sales partners (001:3905-3915)"),
 };
 SCHEMA(management_schema, "firm.management",
-       "How the firm manages its net: mode, attention, programme (MODEL.md 5).",
-       management_fields);
+       "How the firm manages its net: mode, attention, programme (MODEL.md 5).", management_fields);
 
 static const sgf_field incentive_fields[] = {
     F_DOUBLE(sgf_incentive_def, margin_share, 0, 1, "share of price",
@@ -193,14 +232,12 @@ static const sgf_field incentive_fields[] = {
              "access to international markets offered to partners"),
     F_DOUBLE(sgf_incentive_def, offer_bid_access, 0, 1, "",
              "access to public-sector bids offered to partners"),
-    F_DOUBLE(sgf_incentive_def, offer_learning, 0, 1, "",
-             "learning offered to partners"),
+    F_DOUBLE(sgf_incentive_def, offer_learning, 0, 1, "", "learning offered to partners"),
     F_DOUBLE(sgf_incentive_def, offer_social, 0, 1, "",
              "social reward offered to partners (001:4582-4616)"),
 };
 SCHEMA(incentive_schema, "firm.incentives",
-       "What the firm offers partners, in money and otherwise (MODEL.md 5).",
-       incentive_fields);
+       "What the firm offers partners, in money and otherwise (MODEL.md 5).", incentive_fields);
 
 static const sgf_field supply_fields[] = {
     F_ENUM(sgf_supply_def, policy, order_policy_enum, 0,
@@ -209,18 +246,15 @@ static const sgf_field supply_fields[] = {
            "order split across suppliers: equal or by trust (Kim 2009)"),
     F_DOUBLE(sgf_supply_def, cover_weeks, 0, 520, "weeks",
              "base stock: target cover of expected demand"),
-    F_DOUBLE(sgf_supply_def, smoothing, 0, 1, "1/week",
-             "theta: expected-demand smoothing"),
+    F_DOUBLE(sgf_supply_def, smoothing, 0, 1, "1/week", "theta: expected-demand smoothing"),
     F_DOUBLE(sgf_supply_def, stock_adjust_weeks, 1, 520, "weeks",
              "Sterman: stock adjustment time 1/alpha_S"),
     F_DOUBLE(sgf_supply_def, supply_line_weight, 0, 1, "",
              "Sterman: weight beta of the supply line"),
-    F_DOUBLE(sgf_supply_def, initial_inventory_units, 0, INF, "units",
-             "inventory at tick 0"),
+    F_DOUBLE(sgf_supply_def, initial_inventory_units, 0, INF, "units", "inventory at tick 0"),
     F_DOUBLE(sgf_supply_def, inhouse_capacity_units_per_week, 0, INF, "units/week",
              "own production capacity (integrated form)"),
-    F_DOUBLE(sgf_supply_def, inhouse_unit_cost_eur, 0, INF, "EUR",
-             "unit cost of own production"),
+    F_DOUBLE(sgf_supply_def, inhouse_unit_cost_eur, 0, INF, "EUR", "unit cost of own production"),
 };
 SCHEMA(supply_schema, "firm.supply", "Ordering and stock policy (MODEL.md 7, step 4).",
        supply_fields);
@@ -252,8 +286,7 @@ static const sgf_field firm_fields[] = {
             "cognitive, managerial and organisational capabilities"),
     F_GROUP(sgf_firm_def, management, "management", management_schema,
             "management mode and attention"),
-    F_GROUP(sgf_firm_def, incentives, "incentives", incentive_schema,
-            "incentive policy"),
+    F_GROUP(sgf_firm_def, incentives, "incentives", incentive_schema, "incentive policy"),
     F_GROUP(sgf_firm_def, supply, "supply", supply_schema, "ordering and stock policy"),
     F_DOUBLE(sgf_firm_def, rnd_eur_per_week, 0, INF, "EUR/week", "own R&D spending"),
     F_DOUBLE(sgf_firm_def, search_budget_eur, 0, INF, "EUR", "cost of one partner search"),
@@ -263,8 +296,11 @@ SCHEMA(firm_schema, "firm", "The focal SME (MODEL.md 3.2).", firm_fields);
 /* ---- named list elements ------------------------------------------------- */
 
 static const sgf_field market_fields[] = {
-    {.name = "iso", .type = SGF_FT_STRING, .offset = offsetof(sgf_market_def, iso),
-     .size = MEMBER_SIZE(sgf_market_def, iso), .unit = "",
+    {.name = "iso",
+     .type = SGF_FT_STRING,
+     .offset = offsetof(sgf_market_def, iso),
+     .size = MEMBER_SIZE(sgf_market_def, iso),
+     .unit = "",
      .doc = "key: ISO 3166 code; partners refer to markets by it",
      .flags = SGF_FF_KEY | SGF_FF_REQUIRED},
     F_STRING(sgf_market_def, name, SGF_FF_REQUIRED, "country name"),
@@ -288,8 +324,7 @@ static const sgf_field market_fields[] = {
     F_BOOL(sgf_market_def, home, "the home market; exactly one market is home"),
     F_BOOL(sgf_market_def, served_at_start, "the firm sells there at tick 0"),
     F_INT(sgf_market_def, open_tick, 0, 100000, "tick", "market closed before this tick"),
-    F_DOUBLE(sgf_market_def, initial_knowledge, 0, 1, "",
-             "the firm's market knowledge at tick 0"),
+    F_DOUBLE(sgf_market_def, initial_knowledge, 0, 1, "", "the firm's market knowledge at tick 0"),
 };
 SCHEMA(market_schema, "markets",
        "Countries the firm may serve or source from (MODEL.md 3.1); key `iso`; "
@@ -312,9 +347,13 @@ SCHEMA(preference_schema, "partners.preferences",
        "A partner's value preferences (001:3869-3881, 001:4582-4616).", preference_fields);
 
 static const sgf_field partner_fields[] = {
-    {.name = "name", .type = SGF_FT_STRING, .offset = offsetof(sgf_partner_def, name),
-     .size = MEMBER_SIZE(sgf_partner_def, name), .unit = "",
-     .doc = "key: the partner's name", .flags = SGF_FF_KEY | SGF_FF_REQUIRED},
+    {.name = "name",
+     .type = SGF_FT_STRING,
+     .offset = offsetof(sgf_partner_def, name),
+     .size = MEMBER_SIZE(sgf_partner_def, name),
+     .unit = "",
+     .doc = "key: the partner's name",
+     .flags = SGF_FF_KEY | SGF_FF_REQUIRED},
     F_ENUM(sgf_partner_def, role, role_enum, 0, "what the partner does (MODEL.md 3.3)"),
     F_STRING(sgf_partner_def, market_iso, SGF_FF_REQUIRED,
              "where it is: ISO code of a defined market"),
@@ -323,8 +362,7 @@ static const sgf_field partner_fields[] = {
     F_DOUBLE(sgf_partner_def, unit_cost_eur, 0, INF, "EUR/unit", "unit cost it charges"),
     F_DOUBLE(sgf_partner_def, lead_time_weeks, 0, 520, "weeks", "lead time"),
     F_DOUBLE(sgf_partner_def, defect_rate, 0, 1, "share", "share of defective output"),
-    F_DOUBLE(sgf_partner_def, competence_fit, 0, 1, "",
-             "fit to the current technology generation"),
+    F_DOUBLE(sgf_partner_def, competence_fit, 0, 1, "", "fit to the current technology generation"),
     F_DOUBLE(sgf_partner_def, trust, 0, 1, "", "trust at start"),
     F_DOUBLE(sgf_partner_def, commitment, 0, 1, "", "commitment at start"),
     F_DOUBLE(sgf_partner_def, motivation, 0, 1, "", "motivation at start"),
@@ -344,8 +382,12 @@ static const sgf_field partner_fields[] = {
     F_DOUBLE(sgf_partner_def, loyalty, 0, 1, "", "loyalty"),
     F_DOUBLE(sgf_partner_def, outside_option, 0, INF, "EUR/week",
              "value of the partner's best alternative"),
-    {.name = "preferences", .type = SGF_FT_GROUP, .offset = 0, .group = &preference_schema,
-     .unit = "", .doc = "value preferences"},
+    {.name = "preferences",
+     .type = SGF_FT_GROUP,
+     .offset = 0,
+     .group = &preference_schema,
+     .unit = "",
+     .doc = "value preferences"},
     F_INT(sgf_partner_def, start_tick, 0, 100000, "tick", "joins the net at this tick"),
 };
 SCHEMA(partner_schema, "partners",
@@ -354,14 +396,22 @@ SCHEMA(partner_schema, "partners",
        partner_fields);
 
 static const sgf_field population_fields[] = {
-    {.name = "name", .type = SGF_FT_STRING, .offset = offsetof(sgf_population_def, name),
-     .size = MEMBER_SIZE(sgf_population_def, name), .unit = "",
-     .doc = "key: the population's name", .flags = SGF_FF_KEY | SGF_FF_REQUIRED},
+    {.name = "name",
+     .type = SGF_FT_STRING,
+     .offset = offsetof(sgf_population_def, name),
+     .size = MEMBER_SIZE(sgf_population_def, name),
+     .unit = "",
+     .doc = "key: the population's name",
+     .flags = SGF_FF_KEY | SGF_FF_REQUIRED},
     F_ENUM(sgf_population_def, role, role_enum, 0, "role of every member"),
     F_INT(sgf_population_def, count, 0, 9999999, "partners", "number of partners drawn"),
-    {.name = "markets", .type = SGF_FT_STRLIST, .offset = offsetof(sgf_population_def, markets),
-     .size = SGF_ISO_MAX, .count_offset = offsetof(sgf_population_def, market_count),
-     .max_count = SGF_POP_MARKETS_MAX, .unit = "",
+    {.name = "markets",
+     .type = SGF_FT_STRLIST,
+     .offset = offsetof(sgf_population_def, markets),
+     .size = SGF_ISO_MAX,
+     .count_offset = offsetof(sgf_population_def, market_count),
+     .max_count = SGF_POP_MARKETS_MAX,
+     .unit = "",
      .doc = "ISO codes members are spread over; empty: all foreign markets"},
     F_DOUBLE(sgf_population_def, share_small, 0, 1, "share", "share of small partners"),
     F_DOUBLE(sgf_population_def, share_large, 0, 1, "share",
@@ -392,8 +442,12 @@ SCHEMA(population_schema, "populations",
        population_fields);
 
 static const sgf_field event_fields[] = {
-    {.name = "name", .type = SGF_FT_STRING, .offset = offsetof(sgf_event_def, name),
-     .size = MEMBER_SIZE(sgf_event_def, name), .unit = "", .doc = "key: the event's name",
+    {.name = "name",
+     .type = SGF_FT_STRING,
+     .offset = offsetof(sgf_event_def, name),
+     .size = MEMBER_SIZE(sgf_event_def, name),
+     .unit = "",
+     .doc = "key: the event's name",
      .flags = SGF_FF_KEY | SGF_FF_REQUIRED},
     F_ENUM(sgf_event_def, kind, event_kind_enum, SGF_FF_REQUIRED, "what happens (MODEL.md 7)"),
     F_INT(sgf_event_def, at_tick, -1, 100000, "tick",
@@ -404,8 +458,7 @@ static const sgf_field event_fields[] = {
     F_INT(sgf_event_def, window_end, -1, 100000, "tick",
           "last tick for random events; -1: end of run"),
     F_ENUM(sgf_event_def, target, target_kind_enum, 0, "what kind of thing it hits"),
-    F_STRING(sgf_event_def, target_name, 0,
-             "partner name, role name or ISO code, by target kind"),
+    F_STRING(sgf_event_def, target_name, 0, "partner name, role name or ISO code, by target kind"),
     F_DOUBLE(sgf_event_def, magnitude, -INF, INF, "", "size of the effect, by kind"),
     F_INT(sgf_event_def, duration_weeks, 0, 100000, "weeks",
           "> 0: a recovery event restores the state after this long"),
@@ -429,13 +482,11 @@ static const sgf_field epg_fields[] = {
     F_INT(sgf_epg_def, members, 2, 20, "firms", "member SMEs incl. the focal firm (003: 4-6)"),
     F_DOUBLE(sgf_epg_def, manager_hours_per_week, 0, 168, "hours/week",
              "the jointly hired export manager's time"),
-    F_DOUBLE(sgf_epg_def, focus, 0, 1, "",
-             "0 market, 0.5 customer, 1 system focus (003:92-107)"),
+    F_DOUBLE(sgf_epg_def, focus, 0, 1, "", "0 market, 0.5 customer, 1 system focus (003:92-107)"),
     F_DOUBLE(sgf_epg_def, compatibility, 0, 1, "", "mean pairwise compatibility"),
     F_INT(sgf_epg_def, duration_weeks, 1, 100000, "weeks", "project duration (003:68: 1-3 years)"),
     F_STRING(sgf_epg_def, target_iso, 0, "target market of the group"),
-    F_DOUBLE(sgf_epg_def, equal_sharing, 0, 1, "",
-             "benefit sharing: 1 equal, 0 by effort"),
+    F_DOUBLE(sgf_epg_def, equal_sharing, 0, 1, "", "benefit sharing: 1 equal, 0 by effort"),
 };
 SCHEMA(epg_schema, "epg", "Export partner group (003, MODEL.md 3.4).", epg_fields);
 
@@ -478,8 +529,7 @@ static const sgf_field param_fields[] = {
     F_DOUBLE(sgf_params, h_half_hours, 1e-6, 10000, "hours",
              "attention hours for half the effect on a partner"),
     F_DOUBLE(sgf_params, size_penalty, 0, 100, "", "h_half grows with partner size ratio"),
-    F_DOUBLE(sgf_params, conversion_base, 0, INF, "",
-             "orders per unit of effective effort"),
+    F_DOUBLE(sgf_params, conversion_base, 0, INF, "", "orders per unit of effective effort"),
     F_DOUBLE(sgf_params, learning_rate_market, 0, 1, "1/week", "market knowledge learning"),
     F_DOUBLE(sgf_params, learning_rate_capability, 0, 1, "1/week",
              "experiential capability learning"),
@@ -507,16 +557,14 @@ static const sgf_field param_fields[] = {
              "convexity of alliance management capability (004:100)"),
     F_DOUBLE(sgf_params, relocation_threshold, 0, 1, "share",
              "cost advantage lost before production moves (001:6687)"),
-    F_DOUBLE(sgf_params, retrain_threshold, 0, 1, "",
-             "competence fit below which the firm acts"),
+    F_DOUBLE(sgf_params, retrain_threshold, 0, 1, "", "competence fit below which the firm acts"),
     F_DOUBLE(sgf_params, leak_rate, 0, 1, "1/week", "knowledge leakage to partners"),
     F_DOUBLE(sgf_params, poach_share, 0, 1, "share", "customers taken by a poaching act"),
     F_DOUBLE(sgf_params, max_partners_per_search, 0, 10000, "partners",
              "candidates found by one search"),
 };
 SCHEMA(param_schema, "params",
-       "Behavioural coefficients; their equations and sources are in docs/ODD.md.",
-       param_fields);
+       "Behavioural coefficients; their equations and sources are in docs/ODD.md.", param_fields);
 
 static const sgf_field output_fields[] = {
     F_INT(sgf_output_def, snapshot_every_weeks, 0, 100000, "weeks",
@@ -528,53 +576,109 @@ SCHEMA(output_schema, "output", "What a run writes (MODEL.md 8).", output_fields
 
 /* ---- the named lists ------------------------------------------------------ */
 
-static int markets_count(const sgf_world_def *d) { return d->market_count; }
-static void *markets_at(sgf_world_def *d, int i) { return &d->markets[i]; }
-static const void *markets_at_const(const sgf_world_def *d, int i) { return &d->markets[i]; }
-static void *markets_add(sgf_world_def *d) { return sgf_world_def_add_market(d); }
-static void market_default(void *out) { *(sgf_market_def *)out = sgf_market_def_default(); }
+static int markets_count(const sgf_world_def *d)
+{
+    return d->market_count;
+}
+static void *markets_at(sgf_world_def *d, int i)
+{
+    return &d->markets[i];
+}
+static const void *markets_at_const(const sgf_world_def *d, int i)
+{
+    return &d->markets[i];
+}
+static void *markets_add(sgf_world_def *d)
+{
+    return sgf_world_def_add_market(d);
+}
+static void market_default(void *out)
+{
+    *(sgf_market_def *)out = sgf_market_def_default();
+}
 
-static int partners_count(const sgf_world_def *d) { return d->partner_count; }
-static void *partners_at(sgf_world_def *d, int i) { return &d->partners[i]; }
-static const void *partners_at_const(const sgf_world_def *d, int i) { return &d->partners[i]; }
-static void *partners_add(sgf_world_def *d) { return sgf_world_def_add_partner(d); }
+static int partners_count(const sgf_world_def *d)
+{
+    return d->partner_count;
+}
+static void *partners_at(sgf_world_def *d, int i)
+{
+    return &d->partners[i];
+}
+static const void *partners_at_const(const sgf_world_def *d, int i)
+{
+    return &d->partners[i];
+}
+static void *partners_add(sgf_world_def *d)
+{
+    return sgf_world_def_add_partner(d);
+}
 static void partner_default(void *out)
 {
     *(sgf_partner_def *)out = sgf_partner_def_default();
 }
 
-static int populations_count(const sgf_world_def *d) { return d->population_count; }
-static void *populations_at(sgf_world_def *d, int i) { return &d->populations[i]; }
+static int populations_count(const sgf_world_def *d)
+{
+    return d->population_count;
+}
+static void *populations_at(sgf_world_def *d, int i)
+{
+    return &d->populations[i];
+}
 static const void *populations_at_const(const sgf_world_def *d, int i)
 {
     return &d->populations[i];
 }
-static void *populations_add(sgf_world_def *d) { return sgf_world_def_add_population(d); }
+static void *populations_add(sgf_world_def *d)
+{
+    return sgf_world_def_add_population(d);
+}
 static void population_default(void *out)
 {
     *(sgf_population_def *)out = sgf_population_def_default();
 }
 
-static int events_count(const sgf_world_def *d) { return d->event_count; }
-static void *events_at(sgf_world_def *d, int i) { return &d->events[i]; }
-static const void *events_at_const(const sgf_world_def *d, int i) { return &d->events[i]; }
-static void *events_add(sgf_world_def *d) { return sgf_world_def_add_event(d); }
-static void event_default(void *out) { *(sgf_event_def *)out = sgf_event_def_default(); }
+static int events_count(const sgf_world_def *d)
+{
+    return d->event_count;
+}
+static void *events_at(sgf_world_def *d, int i)
+{
+    return &d->events[i];
+}
+static const void *events_at_const(const sgf_world_def *d, int i)
+{
+    return &d->events[i];
+}
+static void *events_add(sgf_world_def *d)
+{
+    return sgf_world_def_add_event(d);
+}
+static void event_default(void *out)
+{
+    *(sgf_event_def *)out = sgf_event_def_default();
+}
 
-static const sgf_list_desc market_list = {"iso", "market", &market_schema, markets_count,
-                                          markets_at, markets_at_const, markets_add,
-                                          market_default, sizeof(sgf_market_def)};
-static const sgf_list_desc partner_list = {"name", "partner", &partner_schema, partners_count,
-                                           partners_at, partners_at_const, partners_add,
-                                           partner_default, sizeof(sgf_partner_def)};
-static const sgf_list_desc population_list = {"name", "population", &population_schema,
-                                              populations_count, populations_at,
-                                              populations_at_const, populations_add,
+static const sgf_list_desc market_list = {"iso",         "market",       &market_schema,
+                                          markets_count, markets_at,     markets_at_const,
+                                          markets_add,   market_default, sizeof(sgf_market_def)};
+static const sgf_list_desc partner_list = {
+    "name",         "partner",       &partner_schema,
+    partners_count, partners_at,     partners_at_const,
+    partners_add,   partner_default, sizeof(sgf_partner_def)};
+static const sgf_list_desc population_list = {"name",
+                                              "population",
+                                              &population_schema,
+                                              populations_count,
+                                              populations_at,
+                                              populations_at_const,
+                                              populations_add,
                                               population_default,
                                               sizeof(sgf_population_def)};
-static const sgf_list_desc event_list = {"name", "event", &event_schema, events_count,
-                                         events_at, events_at_const, events_add,
-                                         event_default, sizeof(sgf_event_def)};
+static const sgf_list_desc event_list = {"name",       "event",       &event_schema,
+                                         events_count, events_at,     events_at_const,
+                                         events_add,   event_default, sizeof(sgf_event_def)};
 
 /* ---- the top level -------------------------------------------------------- */
 
@@ -598,7 +702,10 @@ static const sgf_field root_fields[] = {
 };
 SCHEMA(root_schema, "", "Top-level settings.", root_fields);
 
-const sgf_schema *sgf_schema_root(void) { return &root_schema; }
+const sgf_schema *sgf_schema_root(void)
+{
+    return &root_schema;
+}
 
 const sgf_field *sgf_schema_find(const sgf_schema *schema, const char *name)
 {

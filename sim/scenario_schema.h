@@ -22,7 +22,7 @@
 typedef enum sgf_field_type {
     SGF_FT_DOUBLE,
     SGF_FT_INT,
-    SGF_FT_UINT64,  /* seeds: integer, hex, or a quoted decimal string */
+    SGF_FT_UINT64, /* seeds: integer, hex, or a quoted decimal string */
     SGF_FT_BOOL,
     SGF_FT_STRING,  /* char array of `size` bytes, NUL included */
     SGF_FT_ENUM,    /* stored as the enum (int-sized), written by name */
@@ -56,30 +56,30 @@ typedef struct sgf_list_desc {
     int (*count)(const sgf_world_def *def);
     void *(*at)(sgf_world_def *def, int index);
     const void *(*at_const)(const sgf_world_def *def, int index);
-    void *(*add)(sgf_world_def *def);          /* NULL on out of memory */
-    void (*make_default)(void *out);           /* an element with defaults */
-    size_t element_size;                       /* sizeof the element struct */
+    void *(*add)(sgf_world_def *def); /* NULL on out of memory */
+    void (*make_default)(void *out);  /* an element with defaults */
+    size_t element_size;              /* sizeof the element struct */
 } sgf_list_desc;
 
 typedef struct sgf_field {
     const char *name;
     sgf_field_type type;
-    size_t offset;        /* within the group's struct */
-    size_t size;          /* STRING: capacity; STRLIST: element capacity */
-    size_t count_offset;  /* STRLIST: offset of the int count */
-    int max_count;        /* STRLIST: element limit */
-    double min, max;      /* numeric and DIST range; +-INFINITY when open */
+    size_t offset;       /* within the group's struct */
+    size_t size;         /* STRING: capacity; STRLIST: element capacity */
+    size_t count_offset; /* STRLIST: offset of the int count */
+    int max_count;       /* STRLIST: element limit */
+    double min, max;     /* numeric and DIST range; +-INFINITY when open */
     const sgf_enum_desc *enumeration;
     const struct sgf_schema *group;
     const sgf_list_desc *list;
-    const char *unit;     /* "" when dimensionless */
+    const char *unit; /* "" when dimensionless */
     const char *doc;
     unsigned flags;
 } sgf_field;
 
 typedef struct sgf_schema {
-    const char *path;     /* "firm.capabilities"; "" for the top level */
-    const char *doc;      /* one line for the reference */
+    const char *path; /* "firm.capabilities"; "" for the top level */
+    const char *doc;  /* one line for the reference */
     const sgf_field *fields;
     int field_count;
 } sgf_schema;
