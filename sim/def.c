@@ -371,6 +371,9 @@ sgf_world_def sgf_world_def_default(void)
     s->initial_inventory_units = 200.0;
     s->inhouse_capacity_units_per_week = 0.0;
     s->inhouse_unit_cost_eur = 1300.0;
+    s->echelons = 0;
+    s->shipping_delay_weeks = 2; /* the Beer Game's two-week delays */
+    s->chain_initial_units = 4.0;
     f->rnd_eur_per_week = 8000.0;
     f->search_budget_eur = 15000.0;
 
@@ -420,6 +423,7 @@ sgf_world_def sgf_world_def_default(void)
                             .amc_convexity = 0.8,
                             .relocation_threshold = 0.3,
                             .retrain_threshold = 0.5,
+                            .warmup_weeks = 26.0,
                             .lead_time_noise = 0.25,
                             .leak_rate = 0.01,
                             .poach_share = 0.3,

@@ -89,8 +89,11 @@ const sgf_metric_info sgf_summary_table[] = {
     S(dc_mean, "[0,1]", "mean dynamic capability"),
     S(failed, "0/1", "1 if the firm failed"),
     S(failed_tick, "week", "-1 if it did not"),
-    S(bullwhip, "ratio", "var(orders to suppliers) / var(customer orders), after week 26"),
-    S(inventory_sd, "units", "standard deviation of inventory, after week 26"),
+    S(bullwhip, "ratio", "var(orders to suppliers) / var(customer orders), after the warm-up"),
+    S(bullwhip_2, "ratio", "serial chain: var(orders of echelon 2) / var(customer orders)"),
+    S(bullwhip_3, "ratio", "serial chain: echelon 3"),
+    S(bullwhip_4, "ratio", "serial chain: echelon 4"),
+    S(inventory_sd, "units", "standard deviation of inventory, after the warm-up"),
     S(amc_mean, "[0,1]", "mean alliance management capability"),
     S(diversity_mean, "[0,1]", "mean partner-type diversity"),
     S(epg_deals, "count", "export partner group deals over the run"),
@@ -206,7 +209,7 @@ void sgf_metrics_step(sgf_world *w)
     w->tot_defections += a->defections;
     w->tot_key_person += a->key_person_changes;
     /* order and stock variability leave out a half-year warm-up */
-    if (w->tick <= 26) return;
+    if (w->tick <= (int)w->def.params.warmup_weeks) return;
     w->n_var++;
     w->sum_demand += a->orders;
     w->sum_demand2 += a->orders * a->orders;
@@ -261,6 +264,11 @@ void sgf_world_summary(const sgf_world *w, sgf_summary *out)
     double vd = variance(w->sum_demand, w->sum_demand2, w->n_var);
     double vo = variance(w->sum_supplier_orders, w->sum_supplier_orders2, w->n_var);
     out->bullwhip = vd > 0 ? vo / vd : 0.0;
+    double *chain_bw[3] = {&out->bullwhip_2, &out->bullwhip_3, &out->bullwhip_4};
+    for (int k = 1; k <= 3 && k < SGF_MAX_ECHELONS && k < w->def.firm.supply.echelons; k++) {
+        double vk = variance(w->chain[k].sum_o, w->chain[k].sum_o2, w->n_var);
+        *chain_bw[k - 1] = vd > 0 ? vk / vd : 0.0;
+    }
     out->inventory_sd = sqrt(variance(w->sum_inv, w->sum_inv2, w->n_var));
     out->amc_mean = w->sum_amc / n;
     out->diversity_mean = w->sum_diversity / n;

@@ -255,6 +255,12 @@ static const sgf_field supply_fields[] = {
     F_DOUBLE(sgf_supply_def, inhouse_capacity_units_per_week, 0, INF, "units/week",
              "own production capacity (integrated form)"),
     F_DOUBLE(sgf_supply_def, inhouse_unit_cost_eur, 0, INF, "EUR", "unit cost of own production"),
+    F_INT(sgf_supply_def, echelons, 0, 8, "count",
+          "serial chain above the firm (Beer Game docking); 0 or 1: none"),
+    F_INT(sgf_supply_def, shipping_delay_weeks, 1, 26, "weeks",
+          "serial chain: delay between echelons and production time"),
+    F_DOUBLE(sgf_supply_def, chain_initial_units, 0, INF, "units",
+             "serial chain: opening stock and weekly flow of each echelon"),
 };
 SCHEMA(supply_schema, "firm.supply", "Ordering and stock policy (MODEL.md 7, step 4).",
        supply_fields);
@@ -558,6 +564,10 @@ static const sgf_field param_fields[] = {
     F_DOUBLE(sgf_params, relocation_threshold, 0, 1, "share",
              "cost advantage lost before production moves (001:6687)"),
     F_DOUBLE(sgf_params, retrain_threshold, 0, 1, "", "competence fit below which the firm acts"),
+    F_DOUBLE(sgf_params, warmup_weeks, 0, 100000, "weeks",
+             "left out of the bullwhip and inventory variability statistics"),
+    F_DOUBLE(sgf_params, lead_time_noise, 0, 2, "share",
+             "sd of a shipment's lead time before coordination and logistics steady it"),
     F_DOUBLE(sgf_params, leak_rate, 0, 1, "1/week", "knowledge leakage to partners"),
     F_DOUBLE(sgf_params, poach_share, 0, 1, "share", "customers taken by a poaching act"),
     F_DOUBLE(sgf_params, max_partners_per_search, 0, 10000, "partners",

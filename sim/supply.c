@@ -93,6 +93,10 @@ void sgf_supply_step(sgf_world *w)
         for (int i = 0; i < w->partner_count; i++)
             if (is_supplier(&w->partners[i])) lsum += (double)w->partners[i].lead_time_weeks, lead0++;
         int weeks = lead0 > 0 ? (int)lround(lsum / lead0) : 2;
+        if (sd->echelons >= 2) {
+            weeks = sd->shipping_delay_weeks;
+            sgf_chain_start(w, demand);
+        }
         if (weeks > SGF_PIPE_WEEKS - 1) weeks = SGF_PIPE_WEEKS - 1;
         for (int k = 1; k <= weeks; k++) {
             f->pipeline[(w->tick + k) % SGF_PIPE_WEEKS] += demand;
@@ -114,6 +118,12 @@ void sgf_supply_step(sgf_world *w)
     }
     bool inhouse = f->inhouse_capacity > 0.0;
     double lead = nsup > 0 ? lead_sum / nsup : 2.0;
+    bool chain = sd->echelons >= 2;
+    if (chain) {
+        /* the order in the mail to echelon 2 is part of the supply line */
+        lead = (double)sd->shipping_delay_weeks + 1.0;
+        f->in_transit += w->chain[1].incoming;
+    }
     double order;
     if (sd->policy == SGF_ORDER_STERMAN) {
         double adj = sd->stock_adjust_weeks > 0 ? sd->stock_adjust_weeks : 1.0;
@@ -127,6 +137,11 @@ void sgf_supply_step(sgf_world *w)
     }
     if (order < 0.0 || !isfinite(order)) order = 0.0;
     w->acc.ordered_from_suppliers = order;
+    if (chain) {
+        w->acc.cogs += order * w->def.firm.unit_cost_eur;
+        sgf_chain_step(w, order);
+        return;
+    }
     if (order <= 0.0) return;
 
     /* the integrated form makes in house first (001:6383-6393) */

@@ -368,7 +368,8 @@ sgf_status sgf_invariants_check(sgf_world *w)
     double in_pipe = 0;
     for (int k = 0; k < SGF_PIPE_WEEKS; k++) in_pipe += f->pipeline[k];
     double lhs = f->produced_total;
-    double rhs = f->delivered_total + f->inventory + in_pipe + f->scrapped_total;
+    double rhs = f->delivered_total + f->inventory + in_pipe + f->scrapped_total +
+                 sgf_chain_units(w);
     FAIL_IF(fabs(lhs - rhs) > 1e-6 * (1.0 + fabs(lhs)),
             "units not conserved: produced %.6f != delivered %.6f + stock %.6f + transit %.6f + "
             "scrapped %.6f",

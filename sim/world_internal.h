@@ -22,6 +22,18 @@
 
 #define SGF_PIPE_WEEKS 64 /* longest lead time a shipment can have */
 #define SGF_MAX_ACTIONS 256
+#define SGF_MAX_ECHELONS 8
+#define SGF_CHAIN_PIPE 32
+
+/* One echelon of the serial chain above the firm (chain.c). */
+typedef struct sgf_echelon {
+    double inventory, backlog;
+    double incoming;      /* orders from the echelon below, received this week */
+    double incoming_next; /* placed this week, received next week */
+    double expected;      /* smoothed incoming orders */
+    double pipe[SGF_CHAIN_PIPE]; /* shipments (or production) on the way to it */
+    double sum_o, sum_o2; /* its orders, for the bullwhip ratio */
+} sgf_echelon;
 
 /* An action of the dynamic capability under way (MODEL.md 7, step 10). */
 typedef enum sgf_action_kind {
@@ -122,6 +134,8 @@ struct sgf_world {
 
     sgf_firm firm;
 
+    sgf_echelon chain[SGF_MAX_ECHELONS]; /* [1..echelons-1]; the firm is echelon 1 */
+
     sgf_action actions[SGF_MAX_ACTIONS];
     int action_count;
     sgf_recovery *recoveries;
@@ -178,6 +192,9 @@ void sgf_market_demand_step(sgf_world *w);
 void sgf_capability_step(sgf_world *w);
 void sgf_market_sales_step(sgf_world *w);
 void sgf_supply_step(sgf_world *w);
+void sgf_chain_start(sgf_world *w, double demand);
+void sgf_chain_step(sgf_world *w, double firm_order);
+double sgf_chain_units(const sgf_world *w);
 void sgf_innovation_step(sgf_world *w);
 void sgf_finance_step(sgf_world *w);
 void sgf_finance_settle(sgf_world *w);

@@ -229,6 +229,13 @@ typedef struct sgf_supply_def {
     double initial_inventory_units;
     double inhouse_capacity_units_per_week; /* integrated form */
     double inhouse_unit_cost_eur;
+    /* A serial chain above the firm (Beer Game docking, Sterman 1989): with
+     * echelons >= 2 the firm is the retailer and orders from echelon 2, which
+     * orders from 3 and so on; the top one produces. Each echelon uses the
+     * firm's ordering rule. 0 or 1: the firm orders from its manufacturers. */
+    int echelons;
+    int shipping_delay_weeks;     /* between echelons, and production time */
+    double chain_initial_units;   /* each echelon's opening stock and weekly flow */
 } sgf_supply_def;
 
 /* Export partner group (003): optional collective of peer SMEs. */
@@ -364,6 +371,7 @@ typedef struct sgf_params {
     double amc_convexity;
     double relocation_threshold;   /* cost advantage lost before moving */
     double retrain_threshold;      /* competence fit below which to act */
+    double warmup_weeks;          /* left out of order and stock variability */
     double lead_time_noise;       /* sd of lead time as a share, before coordination */
     double leak_rate;
     double poach_share;

@@ -143,6 +143,7 @@ typedef struct sgf_summary {
     double dc_mean;
     double failed, failed_tick;
     double bullwhip;                    /* var(orders to suppliers)/var(demand) */
+    double bullwhip_2, bullwhip_3, bullwhip_4; /* serial chain echelons 2-4 */
     double inventory_sd;
     double amc_mean, diversity_mean;
     double epg_deals, weeks_to_first_epg_deal;
