@@ -8,17 +8,18 @@
  */
 #include <math.h>
 
+#include "detmath.h"
 #include "world_internal.h"
 
 static double geomean3(double a, double b, double c)
 {
-    return cbrt(sgf_clamp01(a) * sgf_clamp01(b) * sgf_clamp01(c));
+    return dm_cbrt(sgf_clamp01(a) * sgf_clamp01(b) * sgf_clamp01(c));
 }
 
 /* Soft threshold: "a sufficient level of absorptive capacity is a
  * prerequisite for flexibility" (001:6766-6767). Assumption: logistic around
  * 0.3 with width 0.07. */
-static double absorptive_gate(double abs_eff) { return 1.0 / (1.0 + exp(-(abs_eff - 0.3) / 0.07)); }
+static double absorptive_gate(double abs_eff) { return 1.0 / (1.0 + dm_exp(-(abs_eff - 0.3) / 0.07)); }
 
 void sgf_mode_weights(sgf_mode_preset p, const double custom[SGF_MODE_COUNT],
                       double out[SGF_MODE_COUNT])
@@ -78,7 +79,7 @@ void sgf_capability_step(sgf_world *w)
      * cash above the credit line's reach (assumption: logistic in cash cover). */
     double cover = (f->cash_eur + w->def.firm.credit_line_eur) /
                    (1.0 + w->def.firm.fixed_cost_eur_per_employee_week * f->employees * 13.0);
-    double resources = sgf_clamp01(1.0 - exp(-2.0 * (cover > 0 ? cover : 0)));
+    double resources = sgf_clamp01(1.0 - dm_exp(-2.0 * (cover > 0 ? cover : 0)));
     f->seizing = geomean3(f->ic_eff, f->abs_eff, resources);
     f->reconfiguring = sgf_clamp01(f->flex_eff * absorptive_gate(f->abs_eff));
     f->dc = geomean3(f->sensing, f->seizing, f->reconfiguring);

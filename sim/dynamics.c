@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "detmath.h"
 #include "world_internal.h"
 
 int sgf_search_weeks(sgf_world *w, sgf_role role)
@@ -76,7 +77,7 @@ static int add_found_partner(sgf_world *w, sgf_role role, int market, const char
     p.opportunism = sgf_rng_beta(&w->rng, 2, 6);
     p.loyalty = sgf_rng_beta(&w->rng, 3, 3);
     p.competence_fit = 0.6 + 0.4 * sgf_rng_uniform(&w->rng);
-    p.outside_option = sgf_rng_lognormal(&w->rng, log(250.0), 0.4);
+    p.outside_option = sgf_rng_lognormal(&w->rng, dm_log(250.0), 0.4);
     p.focal_share = sgf_rng_beta(&w->rng, 2, 8);
     p.contact_persons = w->def.firm.management.contact_persons;
     if (role == SGF_ROLE_HARDWARE_MANUFACTURER || role == SGF_ROLE_COMPONENT_SUPPLIER) {
@@ -108,7 +109,7 @@ static void enter_market(sgf_world *w, const sgf_action *a)
     /* learning by doing: each successful foreign unit raises the odds of the
      * next (002:700-708); radical innovation lowers entry barriers (004:52-64) */
     double odds = 0.5 + 0.3 * mk->knowledge + 0.05 * f->units_succeeded +
-                  0.1 * (1.0 - exp(-f->radical_stock)) + 0.2 * f->seizing;
+                  0.1 * (1.0 - dm_exp(-f->radical_stock)) + 0.2 * f->seizing;
     if (!sgf_rng_bernoulli(&w->rng, sgf_clamp01(odds))) {
         sgf_log(w, SGF_LOG_MARKET_ENTRY, 0, w->def.markets[a->market].iso, 0, "entry failed");
         return;
@@ -256,7 +257,7 @@ void sgf_dynamics_step(sgf_world *w)
             role = SGF_ROLE_SALES_OFFICE; /* own exporting staff: slow like a unit */
         }
         int weeks = sgf_search_weeks(w, role);
-        weeks = (int)(weeks * (1.0 - 0.3 * (1.0 - exp(-f->radical_stock))));
+        weeks = (int)(weeks * (1.0 - 0.3 * (1.0 - dm_exp(-f->radical_stock))));
         double cost = mode == SGF_ENTRY_OFFICE ? pr->entry_cost_office_eur
                       : mode == SGF_ENTRY_JV   ? pr->entry_cost_jv_eur
                                                : pr->entry_cost_partner_eur;

@@ -12,6 +12,7 @@
  */
 #include <math.h>
 
+#include "detmath.h"
 #include "world_internal.h"
 
 void sgf_innovation_step(sgf_world *w)
@@ -30,7 +31,7 @@ void sgf_innovation_step(sgf_world *w)
     double a = f->amc;
     double drive = a + pr->amc_convexity * a * a; /* convex in AMC (004:100) */
     /* knowledge partners' effort feeds both; own R&D keeps a floor */
-    double input = 0.3 + (kn > 0 ? effort / kn : 0.0) * (1.0 - exp(-(double)kn / 2.0));
+    double input = 0.3 + (kn > 0 ? effort / kn : 0.0) * (1.0 - dm_exp(-(double)kn / 2.0));
     double lam_inc = pr->innovation_rate * drive * input * (1.2 - 0.7 * d);
     double lam_rad = 0.25 * pr->innovation_rate * drive * input * (0.3 + 1.2 * d) *
                      (0.5 + 0.5 * f->eo);

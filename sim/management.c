@@ -14,6 +14,7 @@
  */
 #include <math.h>
 
+#include "detmath.h"
 #include "world_internal.h"
 
 /* Relevance of each mode to a role: assumption from the table in MODEL.md 5
@@ -53,7 +54,7 @@ static double half_hours(const sgf_params *pr, const sgf_partner *p)
 
 static double saturate(double hours, double eff, double h_half)
 {
-    return 1.0 - exp(-hours * eff / (h_half > 1e-9 ? h_half : 1e-9));
+    return 1.0 - dm_exp(-hours * eff / (h_half > 1e-9 ? h_half : 1e-9));
 }
 
 /* The partner's value from the cooperation this week, in euros. */
@@ -87,7 +88,7 @@ static double partner_value(const sgf_world *w, const sgf_partner *p, double kno
         if (potential > money) money = potential;
     }
     /* money alone fades over the longer term (001:3885-3887) */
-    double fade = 1.0 - w->def.params.money_fade * (1.0 - exp(-(double)p->age_weeks / 104.0));
+    double fade = 1.0 - w->def.params.money_fade * (1.0 - dm_exp(-(double)p->age_weeks / 104.0));
     money *= fade * (0.5 + (double)p->pref[0]);
     /* What the net offers besides money; large partners put little weight
      * on what a small firm can offer (001:3869-3881). */
@@ -146,6 +147,9 @@ void sgf_management_step(sgf_world *w)
 
     double training_per = downstream > 0 ? in->training_eur_per_week / downstream : 0.0;
     double knowledge_budget = knowledge > 0 ? w->def.firm.rnd_eur_per_week / knowledge : 0.0;
+    /* training saturates in euros a partner gets a week (assumption: EUR 400
+     * for 63 % of the full effect) */
+    double training_effect = 1.0 - dm_exp(-training_per / 400.0);
     double used = 0.0;
     for (int i = 0; i < w->partner_count; i++) {
         sgf_partner *p = &w->partners[i];
@@ -187,9 +191,7 @@ void sgf_management_step(sgf_world *w)
 
         /* influencing and training raise product knowledge, awareness and
          * alignment (MODEL.md 5); awareness fades without it */
-        double training = sgf_role_is_downstream(r) && !p->owned
-                              ? (1.0 - exp(-training_per / 400.0)) * train_fit
-                              : 0.0;
+        double training = sgf_role_is_downstream(r) && !p->owned ? training_effect * train_fit : 0.0;
         p->training = (float)(0.98 * (double)p->training + training);
         double pk_gain = 0.04 * infl + 0.03 * training;
         p->product_knowledge = sgf_clamp01f((double)p->product_knowledge +

@@ -11,6 +11,7 @@
  */
 #include <math.h>
 
+#include "detmath.h"
 #include "world_internal.h"
 
 #define TWO_PI 6.283185307179586
@@ -21,7 +22,7 @@ void sgf_market_demand_step(sgf_world *w)
         const sgf_market_def *md = &w->def.markets[m];
         sgf_market *mk = &w->markets[m];
         mk->demand_level *= 1.0 + md->demand_growth_per_year / 52.0;
-        double season = 1.0 + md->seasonality * sin(TWO_PI * (double)w->tick / 52.0);
+        double season = 1.0 + md->seasonality * dm_sin(TWO_PI * (double)w->tick / 52.0);
         double noise = 1.0 + md->demand_volatility * sgf_rng_normal(&w->rng, 0.0, 1.0);
         if (noise < 0.0) noise = 0.0;
         /* Public-sector customers buy in tender cycles (001:6627-6629):
@@ -29,7 +30,7 @@ void sgf_market_demand_step(sgf_world *w)
          * (assumption: a cosine wave of amplitude 0.8 rather than single-week
          * lumps, since awarded tenders are delivered over weeks). */
         double cycle = md->tender_cycle_weeks > 1.0 ? md->tender_cycle_weeks : 1.0;
-        double wave = 1.0 + 0.8 * cos(TWO_PI * ((double)w->tick + 7.0 * m) / cycle);
+        double wave = 1.0 + 0.8 * dm_cos(TWO_PI * ((double)w->tick + 7.0 * m) / cycle);
         double pub = md->public_sector_share * mk->demand_level * wave * noise;
         double priv = (1.0 - md->public_sector_share) * mk->demand_level * season * noise;
         mk->demand_units = mk->open ? (priv + pub) * mk->demand_factor : 0.0;
@@ -55,7 +56,7 @@ static double conversion_factor(const sgf_world *w, int m)
     double gap = f->frontier - f->tech_level;
     gap = gap < 0 ? 0 : gap;
     double tech = 1.0 - (gap * 1.5 > 0.8 ? 0.8 : gap * 1.5);
-    double product_fit = 1.0 + 0.4 * (1.0 - exp(-f->incremental_stock / 5.0));
+    double product_fit = 1.0 + 0.4 * (1.0 - dm_exp(-f->incremental_stock / 5.0));
     double lock_in = w->def.firm.value_capture == SGF_CAPTURE_LOCK_IN
                          ? 1.0 + 0.5 * w->def.firm.repeat_share
                          : 1.0;
@@ -86,7 +87,7 @@ void sgf_market_sales_step(sgf_world *w)
         mk->revenue_eur = 0;
         if (!mk->open || power[m] <= 0.0) continue;
         double capture = (1.0 - 0.5 * w->def.markets[m].competition) *
-                         (1.0 - exp(-pr->conversion_base * power[m]));
+                         (1.0 - dm_exp(-pr->conversion_base * power[m]));
         mk->orders_units = mk->demand_units * capture * conversion_factor(w, m);
     }
     /* split each market's orders over its channels by selling power */
@@ -143,7 +144,7 @@ void sgf_market_learning_step(sgf_world *w)
         mk->knowledge = sgf_clamp01(mk->knowledge);
         double target_f = md->cultural_distance * (1.0 - 0.5 * f->cap.cultural_awareness) *
                           (1.0 - mk->knowledge);
-        double target_o = exp(-2.0 * insider[m]) * (1.0 - 0.5 * mk->knowledge);
+        double target_o = dm_exp(-2.0 * insider[m]) * (1.0 - 0.5 * mk->knowledge);
         double rate = pr->liability_decay * 4.0;
         mk->foreignness = sgf_clamp01(mk->foreignness + rate * (target_f - mk->foreignness));
         mk->outsidership = sgf_clamp01(mk->outsidership + rate * (target_o - mk->outsidership));

@@ -1,4 +1,4 @@
-/* partner.c: steps 8 and 9 of the schedule: partners decide (effort,
+/* partner.c: steps 8 and 9 of the schedule (in one pass, see relationship_update): partners decide (effort,
  * opportunism, key-person turnover, exit) and the relationship updates
  * (trust, commitment, motivation), MODEL.md 6.
  *
@@ -12,6 +12,7 @@
  */
 #include <math.h>
 
+#include "detmath.h"
 #include "world_internal.h"
 
 
@@ -53,13 +54,59 @@ static void respond(sgf_world *w, int i)
     }
 }
 
+/* Step 9 for one partner. It reads and writes only that partner, so it runs
+ * right after the partner's own step 8 (one pass over the array instead of
+ * two; the result is the same as two passes). */
+static void relationship_update(const sgf_params *pr, double stick, sgf_partner *p)
+{
+    sgf_role r = (sgf_role)p->role;
+    /* the week's experience of the tie */
+    double perf;
+    if (sgf_role_is_downstream(r))
+        perf = p->expected_flow > 0 ? sgf_clamp01((double)p->flow_units / (double)p->expected_flow)
+                                    : (double)p->effort;
+    else if (r == SGF_ROLE_HARDWARE_MANUFACTURER || r == SGF_ROLE_COMPONENT_SUPPLIER)
+        perf = p->expected_flow > 0 ? (double)p->experience : (double)p->effort;
+    else
+        perf = (double)p->effort;
+    if (p->act != SGF_OPP_NONE) perf *= 0.5;
+    double exper = 0.5 * perf + 0.5 * (double)p->satisfaction;
+    p->experience = (float)exper;
+    /* Kim 2009: good experience only raises, bad only lowers trust */
+    double t = (double)p->trust;
+    if (exper >= 0.5) t = fmax(t, t + pr->trust_up_rate * (exper - t));
+    else t = fmin(t, t + pr->trust_down_rate * (exper - t));
+    t += pr->trust_personal_rate * (double)p->influence * (1.0 - t); /* personal relations */
+    t -= 0.002 * stick;                                                 /* threats erode it */
+    p->trust = sgf_clamp01f(t);
+    /* commitment grows with successful cooperation, incremental commitments
+     * and performance discussed (001:2755-2756, 001:4001-4007) */
+    double c = (double)p->commitment;
+    if (exper >= 0.55 && p->act == SGF_OPP_NONE)
+        c += pr->commitment_rate * (1.0 + 0.5 * (double)p->monitoring) * (1.0 - c) * 2.0 *
+             (double)p->satisfaction;
+    else
+        c -= 0.2 * pr->commitment_rate * c;
+    p->commitment = sgf_clamp01f(c);
+    /* motivation follows satisfaction and decays without reminders of the
+     * value ("blurred", 001:4611-4615) */
+    double m = (double)p->motivation;
+    m += pr->motivation_rate * ((double)p->satisfaction - m);
+    m -= pr->motivation_decay * (1.0 - (double)p->influence) * m;
+    p->motivation = sgf_clamp01f(m);
+    p->flow_ema = (float)(0.9 * (double)p->flow_ema + 0.1 * (double)p->flow_units);
+    if (exper < 0.35) p->underperf_weeks++;
+    else if (p->underperf_weeks > 0) p->underperf_weeks--;
+}
+
 void sgf_partner_behaviour_step(sgf_world *w)
 {
     const sgf_params *pr = &w->def.params;
     const sgf_firm *f = &w->firm;
     double stick = f->incentives.stick;
     double price = w->def.firm.price_eur;
-    double kp_hazard = pr->key_person_turnover_per_year / 52.0;
+    /* each contact's weekly hazard h; one of n leaves with 1 - (1-h)^n */
+    double kp_log_stay = dm_log(1.0 - sgf_clamp01(pr->key_person_turnover_per_year / 52.0));
     for (int i = 0; i < w->partner_count; i++) {
         sgf_partner *p = &w->partners[i];
         if (!p->alive) continue;
@@ -115,7 +162,7 @@ void sgf_partner_behaviour_step(sgf_world *w)
                 default: break;
                 }
                 w->acc.damage_eur += damage;
-                double detect = 1.0 - exp(-pr->detection_base * (double)p->monitoring *
+                double detect = 1.0 - dm_exp(-pr->detection_base * (double)p->monitoring *
                                           (0.3 + 0.7 * f->an_eff));
                 bool detected = sgf_rng_bernoulli(&w->rng, detect);
                 if (act == SGF_OPP_DEFECT) {
@@ -143,7 +190,7 @@ void sgf_partner_behaviour_step(sgf_world *w)
 
         /* key people: each contact has a turnover hazard */
         if (!p->owned) {
-            double any = 1.0 - pow(1.0 - kp_hazard, (double)p->contact_persons);
+            double any = 1.0 - dm_exp((double)p->contact_persons * kp_log_stay);
             if (sgf_rng_bernoulli(&w->rng, any)) {
                 sgf_key_person_leaves(w, i, 1.0);
                 if (!p->alive) continue;
@@ -161,54 +208,8 @@ void sgf_partner_behaviour_step(sgf_world *w)
                 sgf_partner_remove(w, i, SGF_LOG_PARTNER_EXIT, "value below its outside option");
                 continue;
             }
+            relationship_update(pr, stick, p); /* step 9 */
         }
     }
 }
 
-void sgf_partner_relationship_step(sgf_world *w)
-{
-    const sgf_params *pr = &w->def.params;
-    double stick = w->firm.incentives.stick;
-    for (int i = 0; i < w->partner_count; i++) {
-        sgf_partner *p = &w->partners[i];
-        if (!p->alive || p->owned) continue;
-        sgf_role r = (sgf_role)p->role;
-        /* the week's experience of the tie */
-        double perf;
-        if (sgf_role_is_downstream(r))
-            perf = p->expected_flow > 0 ? sgf_clamp01((double)p->flow_units / (double)p->expected_flow)
-                                        : (double)p->effort;
-        else if (r == SGF_ROLE_HARDWARE_MANUFACTURER || r == SGF_ROLE_COMPONENT_SUPPLIER)
-            perf = p->expected_flow > 0 ? (double)p->experience : (double)p->effort;
-        else
-            perf = (double)p->effort;
-        if (p->act != SGF_OPP_NONE) perf *= 0.5;
-        double exper = 0.5 * perf + 0.5 * (double)p->satisfaction;
-        p->experience = (float)exper;
-        /* Kim 2009: good experience only raises, bad only lowers trust */
-        double t = (double)p->trust;
-        if (exper >= 0.5) t = fmax(t, t + pr->trust_up_rate * (exper - t));
-        else t = fmin(t, t + pr->trust_down_rate * (exper - t));
-        t += pr->trust_personal_rate * (double)p->influence * (1.0 - t); /* personal relations */
-        t -= 0.002 * stick;                                                 /* threats erode it */
-        p->trust = sgf_clamp01f(t);
-        /* commitment grows with successful cooperation, incremental
-         * commitments and performance discussed (001:2755-2756, 001:4001-4007) */
-        double c = (double)p->commitment;
-        if (exper >= 0.55 && p->act == SGF_OPP_NONE)
-            c += pr->commitment_rate * (1.0 + 0.5 * (double)p->monitoring) * (1.0 - c) * 2.0 *
-                 (double)p->satisfaction;
-        else
-            c -= 0.2 * pr->commitment_rate * c;
-        p->commitment = sgf_clamp01f(c);
-        /* motivation follows satisfaction and decays without reminders of
-         * the value ("blurred", 001:4611-4615) */
-        double m = (double)p->motivation;
-        m += pr->motivation_rate * ((double)p->satisfaction - m);
-        m -= pr->motivation_decay * (1.0 - (double)p->influence) * m;
-        p->motivation = sgf_clamp01f(m);
-        p->flow_ema = (float)(0.9 * (double)p->flow_ema + 0.1 * (double)p->flow_units);
-        if (exper < 0.35) p->underperf_weeks++;
-        else if (p->underperf_weeks > 0) p->underperf_weeks--;
-    }
-}

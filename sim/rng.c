@@ -7,6 +7,7 @@
  * double arithmetic (the project builds with -ffp-contract=off) and the
  * platform's log/exp.  No globals, no cached variates, no clock.
  */
+#include "detmath.h"
 #include "sgf/sgf_rng.h"
 
 #include <assert.h>
@@ -111,7 +112,7 @@ static double sgf__std_normal(sgf_rng *r)
         v = 2.0 * sgf_rng_uniform(r) - 1.0;
         s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
-    return u * sqrt(-2.0 * log(s) / s);
+    return u * sqrt(-2.0 * dm_log(s) / s);
 }
 
 double sgf_rng_normal(sgf_rng *r, double mean, double sd)
@@ -122,7 +123,7 @@ double sgf_rng_normal(sgf_rng *r, double mean, double sd)
 
 double sgf_rng_lognormal(sgf_rng *r, double mu, double sigma)
 {
-    return exp(sgf_rng_normal(r, mu, sigma));
+    return dm_exp(sgf_rng_normal(r, mu, sigma));
 }
 
 double sgf_rng_exponential(sgf_rng *r, double rate)
@@ -131,8 +132,8 @@ double sgf_rng_exponential(sgf_rng *r, double rate)
 
     assert(rate > 0.0);
     u = sgf_rng_uniform(r);
-    /* 1 - u is exact and in (0, 1]; 0.0 - log(1) gives +0, not -0. */
-    return (0.0 - log(1.0 - u)) / rate;
+    /* 1 - u is exact and in (0, 1]; 0.0 - dm_log(1) gives +0, not -0. */
+    return (0.0 - dm_log(1.0 - u)) / rate;
 }
 
 /* Marsaglia & Tsang (2000) for shape >= 1, unit scale.  Returns d*v > 0. */
@@ -152,12 +153,12 @@ static double sgf__gamma_mt(sgf_rng *r, double shape)
             v = 1.0 + c * x;
         } while (v <= 0.0);
         v = v * v * v;
-        u = 1.0 - sgf_rng_uniform(r); /* (0, 1] so log(u) is finite */
+        u = 1.0 - sgf_rng_uniform(r); /* (0, 1] so dm_log(u) is finite */
         x2 = x * x;
         if (u < 1.0 - 0.0331 * (x2 * x2)) {
             return d * v;
         }
-        if (log(u) < 0.5 * x2 + d * (1.0 - v + log(v))) {
+        if (dm_log(u) < 0.5 * x2 + d * (1.0 - v + dm_log(v))) {
             return d * v;
         }
     }
@@ -170,7 +171,7 @@ double sgf_rng_gamma(sgf_rng *r, double shape, double scale)
         /* Gamma(a) = Gamma(a + 1) * U^(1/a), U in (0, 1]. */
         double g = sgf__gamma_mt(r, shape + 1.0);
         double u = 1.0 - sgf_rng_uniform(r);
-        return g * exp(log(u) / shape) * scale;
+        return g * dm_exp(dm_log(u) / shape) * scale;
     }
     return sgf__gamma_mt(r, shape) * scale;
 }
@@ -182,9 +183,9 @@ static double sgf__log_gamma_variate(sgf_rng *r, double shape)
     if (shape < 1.0) {
         double g = sgf__gamma_mt(r, shape + 1.0);
         double u = 1.0 - sgf_rng_uniform(r);
-        return log(g) + log(u) / shape;
+        return dm_log(g) + dm_log(u) / shape;
     }
-    return log(sgf__gamma_mt(r, shape));
+    return dm_log(sgf__gamma_mt(r, shape));
 }
 
 double sgf_rng_beta(sgf_rng *r, double a, double b)
@@ -198,14 +199,14 @@ double sgf_rng_beta(sgf_rng *r, double a, double b)
     /* X / (X + Y) = 1 / (1 + Y/X), evaluated on the side where the
      * exponent is <= 0 so exp cannot overflow. */
     if (lx >= ly) {
-        return 1.0 / (1.0 + exp(ly - lx));
+        return 1.0 / (1.0 + dm_exp(ly - lx));
     } else {
-        double e = exp(lx - ly);
+        double e = dm_exp(lx - ly);
         return e / (1.0 + e);
     }
 }
 
-/* log(k!) for k = 0..29 (exact to double precision). */
+/* dm_log(k!) for k = 0..29 (exact to double precision). */
 static const double sgf__log_fact_table[30] = {
     0.0,
     0.0,
@@ -239,7 +240,7 @@ static const double sgf__log_fact_table[30] = {
     71.257038967168,
 };
 
-/* log(k!) for integral k >= 0: table below 30, otherwise Stirling's
+/* dm_log(k!) for integral k >= 0: table below 30, otherwise Stirling's
  * series for log Gamma(n), n = k + 1 >= 31, to the n^-7 term (truncation
  * error < 1e-16). */
 static double sgf__log_factorial(double k)
@@ -254,7 +255,7 @@ static double sgf__log_factorial(double k)
     n = k + 1.0;
     in = 1.0 / n;
     in2 = in * in;
-    return (n - 0.5) * log(n) - n + 0.91893853320467274178 /* log(2pi)/2 */
+    return (n - 0.5) * dm_log(n) - n + 0.91893853320467274178 /* dm_log(2pi)/2 */
            + in * (1.0 / 12.0
                    - in2 * (1.0 / 360.0 - in2 * (1.0 / 1260.0 - in2 * (1.0 / 1680.0))));
 }
@@ -263,7 +264,7 @@ static double sgf__log_factorial(double k)
 static uint32_t sgf__poisson_ptrs(sgf_rng *r, double lambda)
 {
     double slam = sqrt(lambda);
-    double loglam = log(lambda);
+    double loglam = dm_log(lambda);
     double b = 0.931 + 2.53 * slam;
     double a = -0.059 + 0.02483 * b;
     double inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -289,7 +290,7 @@ static uint32_t sgf__poisson_ptrs(sgf_rng *r, double lambda)
             continue;
         }
         if (v <= 0.0 ||
-            log(v) + log(inv_alpha) - log(a / (us * us) + b) <=
+            dm_log(v) + dm_log(inv_alpha) - dm_log(a / (us * us) + b) <=
                 -lambda + k * loglam - sgf__log_factorial(k)) {
             return (uint32_t)k;
         }
@@ -304,8 +305,8 @@ uint32_t sgf_rng_poisson(sgf_rng *r, double lambda)
     }
     if (lambda < 30.0) {
         /* Knuth: count uniforms until their running product drops to or
-         * below exp(-lambda) (>= 9e-14, far from underflow). */
-        double limit = exp(-lambda);
+         * below dm_exp(-lambda) (>= 9e-14, far from underflow). */
+        double limit = dm_exp(-lambda);
         double p = sgf_rng_uniform(r);
         uint32_t k = 0u;
         while (p > limit) {

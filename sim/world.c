@@ -277,8 +277,7 @@ sgf_status sgf_world_step(sgf_world *w)
         sgf_innovation_step(w);       /* 5 innovation */
         sgf_finance_step(w);          /* 6 money and failure */
         sgf_management_step(w);       /* 7 management */
-        sgf_partner_behaviour_step(w);/* 8 partners decide */
-        sgf_partner_relationship_step(w); /* 9 trust, commitment, motivation */
+        sgf_partner_behaviour_step(w);/* 8 partners decide, 9 relationships */
         sgf_dynamics_step(w);         /* 10 the dynamic capability */
         sgf_epg_step(w);              /*    export partner group, if any */
         sgf_market_learning_step(w);  /* 11 learning */

@@ -201,7 +201,6 @@ void sgf_finance_settle(sgf_world *w);
 void sgf_key_person_leaves(sgf_world *w, int i, double severity);
 void sgf_management_step(sgf_world *w);
 void sgf_partner_behaviour_step(sgf_world *w);
-void sgf_partner_relationship_step(sgf_world *w);
 void sgf_dynamics_step(sgf_world *w);
 void sgf_epg_step(sgf_world *w);
 void sgf_market_learning_step(sgf_world *w);

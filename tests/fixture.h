@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sgf/sgf.h"
@@ -18,6 +19,7 @@ static inline void fx_market(sgf_world_def *d, const char *iso, double lat, doub
                              double demand, double distance, double labour, int home)
 {
     sgf_market_def *m = sgf_world_def_add_market(d);
+    if (!m) abort(); /* out of memory in a test fixture */
     snprintf(m->iso, sizeof m->iso, "%s", iso);
     snprintf(m->name, sizeof m->name, "%s", iso);
     m->lat = lat;
@@ -32,6 +34,7 @@ static inline sgf_partner_def *fx_partner(sgf_world_def *d, const char *name, sg
                                           const char *iso)
 {
     sgf_partner_def *p = sgf_world_def_add_partner(d);
+    if (!p) abort();
     snprintf(p->name, sizeof p->name, "%s", name);
     snprintf(p->market_iso, sizeof p->market_iso, "%s", iso);
     p->role = role;
@@ -61,6 +64,7 @@ static inline sgf_world_def fx_def(uint64_t seed, int sales_partners)
     fx_partner(&d, "Code house", SGF_ROLE_SOFTWARE_SUPPLIER, "DE");
     fx_partner(&d, "University", SGF_ROLE_UNIVERSITY, "FI");
     sgf_population_def *pop = sgf_world_def_add_population(&d);
+    if (!pop) abort();
     snprintf(pop->name, sizeof pop->name, "channel");
     pop->count = sales_partners;
     pop->market_count = 4;
