@@ -103,8 +103,8 @@ void sgf_capability_learning_step(sgf_world *w)
      * coordination of knowledge partners (001:6719-6729) */
     double interaction = 0;
     int kn = 0;
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
+    for (int j = 0; j < w->census.n_knowledge_idx; j++) {
+        const sgf_partner *p = &w->partners[w->census.knowledge_idx[j]];
         if (!p->alive || !sgf_role_is_knowledge((sgf_role)p->role)) continue;
         interaction += p->integration + p->coordination;
         kn++;

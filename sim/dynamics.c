@@ -275,9 +275,14 @@ void sgf_dynamics_step(sgf_world *w)
 
     /* 3. no manufacturer and nothing made in house: find one */
     int manufacturers = 0;
-    for (int i = 0; i < w->partner_count; i++)
-        if (w->partners[i].alive && w->partners[i].role == SGF_ROLE_HARDWARE_MANUFACTURER)
-            manufacturers++;
+    double capacity_total = f->inhouse_capacity;
+    for (int j = 0; j < w->census.n_suppliers; j++) {
+        const sgf_partner *p = &w->partners[w->census.suppliers[j]];
+        if (!p->alive) continue;
+        if (p->role == SGF_ROLE_HARDWARE_MANUFACTURER) manufacturers++;
+        if (p->role == SGF_ROLE_HARDWARE_MANUFACTURER || p->role == SGF_ROLE_COMPONENT_SUPPLIER)
+            capacity_total += (double)p->capacity_units_per_week * (double)p->capacity_factor;
+    }
     double best_cost;
     int cheap = cheapest_location(w, &best_cost);
     if (manufacturers == 0 && f->inhouse_capacity <= 0 && cheap >= 0)
@@ -285,13 +290,6 @@ void sgf_dynamics_step(sgf_world *w)
                          sgf_search_weeks(w, SGF_ROLE_HARDWARE_MANUFACTURER), -1);
     /* capacity short of expected demand: an opportunity to add a supplier,
      * sensed with S and seized with Z */
-    double capacity_total = f->inhouse_capacity;
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
-        if (p->alive && (p->role == SGF_ROLE_HARDWARE_MANUFACTURER ||
-                         p->role == SGF_ROLE_COMPONENT_SUPPLIER))
-            capacity_total += (double)p->capacity_units_per_week * (double)p->capacity_factor;
-    }
     if (manufacturers > 0 && capacity_total < 1.15 * f->expected_demand && cheap >= 0 &&
         can_pay && sgf_rng_bernoulli(&w->rng, 0.1 * f->sensing) &&
         sgf_rng_bernoulli(&w->rng, f->seizing))
@@ -333,8 +331,8 @@ void sgf_dynamics_step(sgf_world *w)
     }
 
     /* learning by doing: a foreign unit that sells after a year counts */
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
+    for (int j = 0; j < w->census.n_owned; j++) {
+        const sgf_partner *p = &w->partners[w->census.owned_idx[j]];
         if (p->alive && p->owned && p->age_weeks == 52 && p->market != w->home && p->flow_ema > 0.5f)
             f->units_succeeded += 1.0;
     }

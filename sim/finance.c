@@ -19,20 +19,11 @@ void sgf_finance_step(sgf_world *w)
     /* deliveries this week (backlog included) are attributed to markets and
      * channels in the proportion of this week's orders */
     double revenue = w->acc.deliveries * price;
-    double margins = 0.0, bonuses = 0.0;
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
-        if (!p->alive || !sgf_role_is_downstream((sgf_role)p->role)) continue;
-        double units = orders > 0 ? w->acc.deliveries * (double)p->flow_units / orders : 0.0;
-        if (p->role == SGF_ROLE_SALES_OFFICE) continue;
-        double share = f->incentives.margin_share;
-        if ((double)p->flow_units >= (double)p->expected_flow && p->expected_flow > 0)
-            share += f->incentives.bonus_share;
-        double m = share * price * units;
-        if (p->role == SGF_ROLE_JOINT_VENTURE) m *= 0.5;
-        margins += m;
-        if (share > f->incentives.margin_share) bonuses += f->incentives.bonus_share * price * units;
-    }
+    /* the channels' shares of what they sold, summed in the sales step:
+     * deliveries this week are attributed in proportion to this week's orders */
+    double per_unit = orders > 0 ? w->acc.deliveries * price / orders : 0.0;
+    double margins = per_unit * (w->acc.channel_margin_units + w->acc.channel_bonus_units);
+    double bonuses = per_unit * w->acc.channel_bonus_units;
     for (int m = 0; m < w->market_count; m++) {
         sgf_market *mk = &w->markets[m];
         double units = orders > 0 ? w->acc.deliveries * mk->orders_units / orders : 0.0;
@@ -58,11 +49,8 @@ void sgf_finance_step(sgf_world *w)
     }
 
     /* costs */
-    double offices = 0;
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
-        if (p->alive && p->owned) offices += p->role == SGF_ROLE_JOINT_VENTURE ? 0.5 : 1.0;
-    }
+    const sgf_census *cs = &w->census;
+    double offices = cs->role_count[SGF_ROLE_SALES_OFFICE] + 0.5 * cs->role_count[SGF_ROLE_JOINT_VENTURE];
     w->acc.fixed_costs = f->employees * fd->fixed_cost_eur_per_employee_week +
                          offices * w->def.params.office_cost_eur_per_week + fd->rnd_eur_per_week;
     /* management and search costs of this week are added by management.c

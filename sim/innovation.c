@@ -21,13 +21,13 @@ void sgf_innovation_step(sgf_world *w)
     const sgf_params *pr = &w->def.params;
     double effort = 0;
     int kn = 0;
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
+    for (int j = 0; j < w->census.n_knowledge_idx; j++) {
+        const sgf_partner *p = &w->partners[w->census.knowledge_idx[j]];
         if (!p->alive || !sgf_role_is_knowledge((sgf_role)p->role)) continue;
         effort += (double)p->effort * (double)p->competence_fit;
         kn++;
     }
-    double d = sgf_partner_diversity(w);
+    double d = w->census.diversity;
     double a = f->amc;
     double drive = a + pr->amc_convexity * a * a; /* convex in AMC (004:100) */
     /* knowledge partners' effort feeds both; own R&D keeps a floor */

@@ -20,7 +20,7 @@
 /* Relevance of each mode to a role: assumption from the table in MODEL.md 5
  * (integrating combines partners' technologies, so it reaches knowledge and
  * strategic partners; coordinating is about concurrent outputs and flows). */
-static double mode_relevance(sgf_mode mode, sgf_role r)
+double sgf_mode_relevance(sgf_mode mode, sgf_role r)
 {
     switch (mode) {
     case SGF_MODE_INFLUENCING: return sgf_role_is_owned(r) ? 0.2 : 1.0;
@@ -34,7 +34,7 @@ static double mode_relevance(sgf_mode mode, sgf_role r)
 }
 
 /* Strategic ties get more of every mode than a small reseller. */
-static double importance(const sgf_partner *p)
+double sgf_importance(const sgf_partner *p)
 {
     sgf_role r = (sgf_role)p->role;
     double base = (r == SGF_ROLE_STRATEGIC_PARTNER || r == SGF_ROLE_HARDWARE_MANUFACTURER ||
@@ -114,14 +114,8 @@ void sgf_management_step(sgf_world *w)
     const sgf_incentive_def *in = &f->incentives;
 
     /* attention */
-    int downstream = 0, knowledge = 0, others = 0, served = 0;
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
-        if (!p->alive) continue;
-        if (sgf_role_is_downstream((sgf_role)p->role)) downstream++;
-        else if (sgf_role_is_knowledge((sgf_role)p->role)) knowledge++, others++;
-        else others++;
-    }
+    const sgf_census *cs = &w->census;
+    int downstream = cs->downstream, knowledge = cs->knowledge, others = cs->others, served = 0;
     for (int m = 0; m < w->market_count; m++) served += w->markets[m].entered_tick >= 0;
     /* a partner programme lowers the per-partner cost of many downstream
      * partners (001:4014-4024): assumption, by half */
@@ -134,14 +128,7 @@ void sgf_management_step(sgf_world *w)
     f->ops_share = total + ops > 0 ? ops / (total + ops) : 1.0;
     f->attention_net = total * (1.0 - f->ops_share);
 
-    double imp_total[SGF_MODE_COUNT] = {0};
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
-        if (!p->alive) continue;
-        double imp = importance(p);
-        for (int k = 0; k < SGF_MODE_COUNT; k++)
-            imp_total[k] += imp * mode_relevance((sgf_mode)k, (sgf_role)p->role);
-    }
+    const double *imp_total = cs->imp_total;
     double hours_mode[SGF_MODE_COUNT];
     for (int k = 0; k < SGF_MODE_COUNT; k++) hours_mode[k] = f->attention_net * f->mode_w[k];
 
@@ -155,12 +142,12 @@ void sgf_management_step(sgf_world *w)
         sgf_partner *p = &w->partners[i];
         if (!p->alive) continue;
         sgf_role r = (sgf_role)p->role;
-        double imp = importance(p);
+        double imp = sgf_importance(p);
         double h[SGF_MODE_COUNT];
         double hsum = 0;
         for (int k = 0; k < SGF_MODE_COUNT; k++) {
             h[k] = imp_total[k] > 0
-                       ? hours_mode[k] * imp * mode_relevance((sgf_mode)k, r) / imp_total[k]
+                       ? hours_mode[k] * imp * sgf_mode_relevance((sgf_mode)k, r) / imp_total[k]
                        : 0.0;
             hsum += h[k];
         }
@@ -222,8 +209,8 @@ void sgf_management_step(sgf_world *w)
      * coordinating and integrating (004:52-64) */
     double ci = 0;
     int n = 0;
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
+    for (int j = 0; j < cs->n_knowledge_idx; j++) {
+        const sgf_partner *p = &w->partners[cs->knowledge_idx[j]];
         if (!p->alive || !sgf_role_is_knowledge((sgf_role)p->role)) continue;
         ci += 0.5 * ((double)p->coordination + (double)p->integration);
         n++;

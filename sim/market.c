@@ -104,6 +104,16 @@ void sgf_market_sales_step(sgf_world *w)
         /* the goal the firm sets: an even share of the market's orders */
         int ch = w->markets[m].channels > 0 ? w->markets[m].channels : 1;
         p->expected_flow = (float)(w->markets[m].orders_units / ch);
+        /* the channel's margin share on what it sells: offices none, a joint
+         * venture's local partner half, plus a bonus on goal attainment
+         * (carrot); finance.c pays it on this week's deliveries */
+        if (p->role != SGF_ROLE_SALES_OFFICE) {
+            double jv = p->role == SGF_ROLE_JOINT_VENTURE ? 0.5 : 1.0;
+            w->acc.channel_margin_units += jv * w->firm.incentives.margin_share * (double)p->flow_units;
+            if (p->flow_units >= p->expected_flow && p->expected_flow > 0)
+                w->acc.channel_bonus_units +=
+                    jv * w->firm.incentives.bonus_share * (double)p->flow_units;
+        }
     }
     double orders = 0;
     for (int m = 0; m < mc; m++) {

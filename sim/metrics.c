@@ -131,10 +131,12 @@ void sgf_metrics_step(sgf_world *w)
     m->in_transit_units = transit;
     m->lead_time_weeks = a->lead_time_n > 0 ? a->lead_time_sum / a->lead_time_n : 0.0;
     double nt = 0, st = 0, sm = 0, sc = 0, ss = 0;
+    bool type_seen[SGF_PTYPE_COUNT] = {false};
     for (int i = 0; i < w->partner_count; i++) {
         const sgf_partner *p = &w->partners[i];
         if (!p->alive) continue;
         sgf_role r = (sgf_role)p->role;
+        type_seen[sgf_role_partner_type(r)] = true;
         m->partners++;
         if (sgf_role_is_upstream(r)) m->upstream_partners++;
         if (sgf_role_is_downstream(r)) m->downstream_partners++;
@@ -187,7 +189,9 @@ void sgf_metrics_step(sgf_world *w)
     m->dc = f->dc;
     m->attention_used_hours = f->attention_used;
     m->attention_net_hours = f->attention_net;
-    m->diversity = sgf_partner_diversity(w);
+    int types = 0;
+    for (int t = 0; t < SGF_PTYPE_COUNT; t++) types += type_seen[t];
+    m->diversity = (types / 8.0) * (types / 8.0); /* D = (k/8)^2, 004:84 */
     m->amc = f->amc;
     m->epg_deals = w->epg_deals_week;
     m->epg_cooperation = w->epg_cooperation;

@@ -24,8 +24,8 @@ static bool is_supplier(const sgf_partner *p)
 static double logistics_quality(const sgf_world *w)
 {
     double best = 0.0;
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
+    for (int j = 0; j < w->census.n_logistics; j++) {
+        const sgf_partner *p = &w->partners[w->census.logistics[j]];
         if (p->alive && p->role == SGF_ROLE_LOGISTICS_PROVIDER) {
             double q = (double)p->effort * (double)p->capacity_factor;
             if (q > best) best = q;
@@ -90,8 +90,10 @@ void sgf_supply_step(sgf_world *w)
         f->expected_demand = demand;
         int lead0 = 0;
         double lsum = 0;
-        for (int i = 0; i < w->partner_count; i++)
-            if (is_supplier(&w->partners[i])) lsum += (double)w->partners[i].lead_time_weeks, lead0++;
+        for (int j = 0; j < w->census.n_suppliers; j++) {
+            const sgf_partner *p = &w->partners[w->census.suppliers[j]];
+            if (is_supplier(p)) lsum += (double)p->lead_time_weeks, lead0++;
+        }
         int weeks = lead0 > 0 ? (int)lround(lsum / lead0) : 2;
         if (sd->echelons >= 2) {
             weeks = sd->shipping_delay_weeks;
@@ -109,8 +111,8 @@ void sgf_supply_step(sgf_world *w)
 
     double trust_total = 0, lead_sum = 0;
     int nsup = 0;
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
+    for (int j = 0; j < w->census.n_suppliers; j++) {
+        const sgf_partner *p = &w->partners[w->census.suppliers[j]];
         if (!is_supplier(p)) continue;
         trust_total += (double)p->trust;
         lead_sum += (double)p->lead_time_weeks;
@@ -155,8 +157,8 @@ void sgf_supply_step(sgf_world *w)
     if (nsup == 0) return;
 
     double steadiness = logistics_quality(w);
-    for (int i = 0; i < w->partner_count; i++) {
-        sgf_partner *p = &w->partners[i];
+    for (int j = 0; j < w->census.n_suppliers; j++) {
+        sgf_partner *p = &w->partners[w->census.suppliers[j]];
         if (!is_supplier(p)) continue;
         double share = sd->allocation == SGF_ALLOC_TRUST && trust_total > 0
                            ? (double)p->trust / trust_total

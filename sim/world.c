@@ -257,6 +257,7 @@ void sgf_world_destroy(sgf_world *w)
     sgf_free(w->recoveries);
     sgf_free(w->event_fired);
     sgf_free(w->log);
+    sgf_census_free(&w->census);
     sgf_free(w);
 }
 
@@ -269,6 +270,10 @@ sgf_status sgf_world_step(sgf_world *w)
     memset(&w->acc, 0, sizeof w->acc);
 
     sgf_events_step(w);          /* 1 events and environment */
+    if (sgf_census_take(w) != SGF_OK) { /* who is in the net this week */
+        snprintf(w->error, sizeof w->error, "tick %d: out of memory", w->tick);
+        return SGF_ERR_NOMEM;
+    }
     sgf_market_demand_step(w);   /* 1 demand per market */
     sgf_capability_step(w);      /* 2 sensing: S, Z, R, DC */
     if (!w->firm.failed) {

@@ -104,6 +104,23 @@ typedef struct sgf_firm {
     int md_changes;
 } sgf_firm;
 
+/* Who is in the net, taken once at the start of each week after the events
+ * (census.c): counts by role, the small role lists the submodels loop over
+ * instead of the whole partner array, and the management importance totals.
+ * Partners that join during the week appear next week; list entries may
+ * have died or been replaced since, so users check alive and role. */
+typedef struct sgf_census {
+    int role_count[SGF_ROLE_COUNT];
+    int alive, downstream, knowledge, others;
+    double imp_total[SGF_MODE_COUNT];
+    double diversity;
+    int *suppliers, n_suppliers;   /* hardware manufacturers, component suppliers */
+    int *logistics, n_logistics;
+    int *knowledge_idx, n_knowledge_idx;
+    int *owned_idx, n_owned;
+    int capacity;
+} sgf_census;
+
 /* Per-tick accumulators reset at the start of each step. */
 typedef struct sgf_tick_acc {
     double orders, deliveries, due, demand_total, revenue, foreign_revenue, cogs;
@@ -112,6 +129,7 @@ typedef struct sgf_tick_acc {
     double damage_eur;
     double ordered_from_suppliers, received;
     double lead_time_sum, lead_time_n;
+    double channel_margin_units, channel_bonus_units; /* sum of flow x share (sales) */
 } sgf_tick_acc;
 
 struct sgf_world {
@@ -146,6 +164,7 @@ struct sgf_world {
     int log_count, log_capacity;
 
     sgf_tick_acc acc;
+    sgf_census census;
     sgf_metrics metrics;
     /* run summaries */
     double sum_fill, sum_trust, sum_motivation, sum_commitment, sum_dc, sum_amc, sum_diversity;
@@ -185,6 +204,10 @@ int sgf_partner_find(const sgf_world *w, const char *name);
 double sgf_dist_draw(const sgf_dist *d, sgf_rng *r);
 
 /* Submodels, in schedule order. */
+sgf_status sgf_census_take(sgf_world *w);
+void sgf_census_free(sgf_census *c);
+double sgf_importance(const sgf_partner *p);
+double sgf_mode_relevance(sgf_mode mode, sgf_role r);
 sgf_status sgf_population_build(sgf_world *w);
 void sgf_events_step(sgf_world *w);
 sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected);
