@@ -397,6 +397,87 @@ TEST(sterman_ordering_amplifies_orders)
         CHECK(arm_summary(masters[k], 40, sterman_ignoring, "bullwhip") > 1.0);
 }
 
+
+/* --- "give first and then ask" (001:3900-3903): new partners judged by
+ * their potential stay; without it more leave in the first years --- */
+static void no_give_first(sgf_world_def *d) { d->firm.incentives.give_first = false; }
+static void with_give_first(sgf_world_def *d) { d->firm.incentives.give_first = true; }
+
+TEST(give_first_keeps_partners)
+{
+    for (int k = 0; k < N_MASTERS; k++) {
+        double e0 = arm_metric(masters[k], 60, no_give_first, "exits", 1, 157);
+        double e1 = arm_metric(masters[k], 60, with_give_first, "exits", 1, 157);
+        CHECK_LT(e1, e0);
+    }
+}
+
+/* --- the stick buys effort now at the cost of trust (MODEL.md 5) --- */
+static void stick(sgf_world_def *d) { d->firm.incentives.stick = 0.9; }
+
+TEST(stick_costs_trust)
+{
+    for (int k = 0; k < N_MASTERS; k++) {
+        double t0 = arm_metric(masters[k], 40, NULL, "mean_trust", 52, 521);
+        double t1 = arm_metric(masters[k], 40, stick, "mean_trust", 52, 521);
+        CHECK_LT(t1, t0);
+    }
+}
+
+/* --- governance: a micromultinational enters through owned units, a small
+ * global factory through partners (001:6383-6393, 002:496-526) --- */
+static void micromultinational(sgf_world_def *d) { d->firm.governance = SGF_GOV_MICROMULTINATIONAL; }
+
+TEST(micromultinational_enters_through_owned_units)
+{
+    for (int k = 0; k < N_MASTERS; k++) {
+        int sgf_units = 0, mmn_units = 0;
+        for (int r = 0; r < REPS; r++) {
+            sgf_world_def d = fx_def(masters[k], 30);
+            d.run_index = (uint64_t)r;
+            sgf_units += fx_count_log(&d, SGF_LOG_JV_FORMED) + fx_count_log(&d, SGF_LOG_OFFICE_OPENED);
+            micromultinational(&d);
+            mmn_units += fx_count_log(&d, SGF_LOG_JV_FORMED) + fx_count_log(&d, SGF_LOG_OFFICE_OPENED);
+            sgf_world_def_free(&d);
+        }
+        CHECK_EQ_INT(sgf_units, 0);
+        CHECK(mmn_units > 0);
+    }
+}
+
+/* --- export partner groups (003): a customer focus uses the export
+ * manager's time better and breeds less jealousy than a market focus; a
+ * system focus closes its first deal later than a market focus --- */
+static double epg_arm(uint64_t master, double focus, const char *metric, int from, int to)
+{
+    double s = 0;
+    for (int r = 0; r < REPS; r++) {
+        sgf_world_def d = fx_def(master, 30);
+        d.run_index = (uint64_t)r;
+        d.epg.enabled = true;
+        d.epg.focus = focus;
+        d.epg.members = 5;
+        d.epg.compatibility = 0.5;
+        snprintf(d.epg.target_iso, sizeof d.epg.target_iso, "JP");
+        s += fx_mean_metric(&d, metric, from, to);
+        sgf_world_def_free(&d);
+    }
+    return s / REPS;
+}
+
+TEST(export_partner_group_focus)
+{
+    for (int k = 0; k < N_MASTERS; k++) {
+        CHECK_LT(epg_arm(masters[k], 0.0, "epg_time_efficiency", 1, 157),
+                 epg_arm(masters[k], 0.5, "epg_time_efficiency", 1, 157));
+        CHECK_LT(epg_arm(masters[k], 0.5, "epg_jealousy", 52, 157),
+                 epg_arm(masters[k], 0.0, "epg_jealousy", 52, 157));
+        /* deals within the three-year project: a system focus closes fewer */
+        CHECK_LT(epg_arm(masters[k], 1.0, "epg_deals", 1, 157),
+                 epg_arm(masters[k], 0.0, "epg_deals", 1, 157));
+    }
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, invariants_hold_over_seeds,
@@ -410,5 +491,7 @@ int main(int argc, char **argv)
                      technology_shift_triggers_retraining_or_replacement,
                      labour_cost_rise_relocates_production, partner_programme_frees_attention,
                      demand_collapse_and_recovery, training_works_best_on_small_partners,
-                     sterman_ordering_amplifies_orders);
+                     sterman_ordering_amplifies_orders, give_first_keeps_partners,
+                     stick_costs_trust, micromultinational_enters_through_owned_units,
+                     export_partner_group_focus);
 }
