@@ -57,6 +57,27 @@ static inline double dm_exp(double x)
     return dm_scale2(p, k);
 }
 
+/* 1 - e^-x for x >= 0: its Taylor series below 0.05 (no cancellation;
+ * about 1e-16 relative), 1 - dm_exp(-x) above (cancellation costs at most
+ * 5e-15 relative there). */
+static inline double dm_one_minus_exp_neg(double x)
+{
+    if (x < 0.05) {
+        double t = 1.0 / 3628800.0; /* x^10 / 10! */
+        t = 1.0 / 362880.0 - x * t;
+        t = 1.0 / 40320.0 - x * t;
+        t = 1.0 / 5040.0 - x * t;
+        t = 1.0 / 720.0 - x * t;
+        t = 1.0 / 120.0 - x * t;
+        t = 1.0 / 24.0 - x * t;
+        t = 1.0 / 6.0 - x * t;
+        t = 0.5 - x * t;
+        t = 1.0 - x * t;
+        return x * t;
+    }
+    return 1.0 - dm_exp(-x);
+}
+
 /* Natural logarithm; -inf at 0, NaN below. */
 static inline double dm_log(double x)
 {

@@ -54,7 +54,7 @@ static double half_hours(const sgf_params *pr, const sgf_partner *p)
 
 static double saturate(double hours, double eff, double h_half)
 {
-    return 1.0 - dm_exp(-hours * eff / (h_half > 1e-9 ? h_half : 1e-9));
+    return dm_one_minus_exp_neg(hours * eff / (h_half > 1e-9 ? h_half : 1e-9));
 }
 
 /* The partner's value from the cooperation this week, in euros. */
@@ -88,7 +88,7 @@ static double partner_value(const sgf_world *w, const sgf_partner *p, double kno
         if (potential > money) money = potential;
     }
     /* money alone fades over the longer term (001:3885-3887) */
-    double fade = 1.0 - w->def.params.money_fade * (1.0 - dm_exp(-(double)p->age_weeks / 104.0));
+    double fade = 1.0 - w->def.params.money_fade * dm_one_minus_exp_neg((double)p->age_weeks / 104.0);
     money *= fade * (0.5 + (double)p->pref[0]);
     /* What the net offers besides money; large partners put little weight
      * on what a small firm can offer (001:3869-3881). */

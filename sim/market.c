@@ -77,9 +77,11 @@ void sgf_market_sales_step(sgf_world *w)
             power[m] = 0.8 * (0.3 + 0.7 * w->markets[m].knowledge);
     }
     for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
+        sgf_partner *p = &w->partners[i];
         if (!p->alive || !sgf_role_is_downstream((sgf_role)p->role)) continue;
-        power[p->market] += selling_power(p);
+        /* flow_units holds the selling power until the split below */
+        p->flow_units = (float)selling_power(p);
+        power[p->market] += (double)p->flow_units;
     }
     for (int m = 0; m < mc; m++) {
         sgf_market *mk = &w->markets[m];
@@ -99,7 +101,7 @@ void sgf_market_sales_step(sgf_world *w)
             continue;
         }
         int m = p->market;
-        double share = power[m] > 0 ? selling_power(p) / power[m] : 0.0;
+        double share = power[m] > 0 ? (double)p->flow_units / power[m] : 0.0;
         p->flow_units = (float)(w->markets[m].orders_units * share);
         /* the goal the firm sets: an even share of the market's orders */
         int ch = w->markets[m].channels > 0 ? w->markets[m].channels : 1;

@@ -107,6 +107,8 @@ void sgf_partner_behaviour_step(sgf_world *w)
     double price = w->def.firm.price_eur;
     /* each contact's weekly hazard h; one of n leaves with 1 - (1-h)^n */
     double kp_log_stay = dm_log(1.0 - sgf_clamp01(pr->key_person_turnover_per_year / 52.0));
+    double kp_any[9]; /* the same for whole numbers of contacts, once a week */
+    for (int n = 0; n <= 8; n++) kp_any[n] = 1.0 - dm_exp((double)n * kp_log_stay);
     for (int i = 0; i < w->partner_count; i++) {
         sgf_partner *p = &w->partners[i];
         if (!p->alive) continue;
@@ -190,7 +192,10 @@ void sgf_partner_behaviour_step(sgf_world *w)
 
         /* key people: each contact has a turnover hazard */
         if (!p->owned) {
-            double any = 1.0 - dm_exp((double)p->contact_persons * kp_log_stay);
+            int n = (int)p->contact_persons;
+            double any = (double)n == (double)p->contact_persons && n >= 1 && n <= 8
+                             ? kp_any[n]
+                             : 1.0 - dm_exp((double)p->contact_persons * kp_log_stay);
             if (sgf_rng_bernoulli(&w->rng, any)) {
                 sgf_key_person_leaves(w, i, 1.0);
                 if (!p->alive) continue;

@@ -57,8 +57,18 @@ TEST(cbrt_matches_libm)
     CHECK(dm_cbrt(0.0) == 0.0);
 }
 
+TEST(one_minus_exp_neg_matches_libm)
+{
+    double worst = 0;
+    for (double x = 1e-12; x < 50.0; x *= 1.003) {
+        double e = rel(dm_one_minus_exp_neg(x), -expm1(-x));
+        if (e > worst) worst = e;
+    }
+    CHECK_MSG(worst < 1e-14, "worst relative error %g", worst);
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, exp_matches_libm, log_matches_libm, sin_cos_match_libm,
-                     cbrt_matches_libm);
+                     cbrt_matches_libm, one_minus_exp_neg_matches_libm);
 }
