@@ -14,6 +14,7 @@
  */
 #include <math.h>
 
+#include "alloc.h"
 #include "detmath.h"
 #include "world_internal.h"
 
@@ -88,7 +89,8 @@ static double partner_value(const sgf_world *w, const sgf_partner *p, double kno
         if (potential > money) money = potential;
     }
     /* money alone fades over the longer term (001:3885-3887) */
-    double fade = 1.0 - w->def.params.money_fade * dm_one_minus_exp_neg((double)p->age_weeks / 104.0);
+    int age = p->age_weeks < 0 ? 0 : p->age_weeks > w->def.ticks ? w->def.ticks : p->age_weeks;
+    double fade = w->money_weight[age];
     money *= fade * (0.5 + (double)p->pref[0]);
     /* What the net offers besides money; large partners put little weight
      * on what a small firm can offer (001:3869-3881). */
@@ -104,6 +106,19 @@ static double partner_value(const sgf_world *w, const sgf_partner *p, double kno
     /* the stick: worse terms threatened, less to gain */
     v *= 1.0 - 0.2 * in->stick;
     return v > 0 ? v : 0;
+}
+
+sgf_status sgf_management_init(sgf_world *w)
+{
+    /* money alone fades over the longer term (001:3885-3887): the weight of
+     * money falls by money_fade with a two-year time constant (assumption) */
+    int n = w->def.ticks + 1;
+    w->money_weight = sgf_calloc((size_t)n, sizeof *w->money_weight);
+    if (!w->money_weight) return SGF_ERR_NOMEM;
+    for (int a = 0; a < n; a++)
+        w->money_weight[a] =
+            1.0 - w->def.params.money_fade * dm_one_minus_exp_neg((double)a / 104.0);
+    return SGF_OK;
 }
 
 void sgf_management_step(sgf_world *w)

@@ -238,6 +238,8 @@ sgf_status sgf_world_create(const sgf_world_def *def, sgf_world **out)
     w->epg_first_deal_tick = -1;
     st = sgf_population_build(w);
     if (st != SGF_OK) goto fail;
+    st = sgf_management_init(w);
+    if (st != SGF_OK) goto fail;
     sgf_capability_derive(w);
     *out = w;
     return SGF_OK;
@@ -258,6 +260,7 @@ void sgf_world_destroy(sgf_world *w)
     sgf_free(w->event_fired);
     sgf_free(w->log);
     sgf_census_free(&w->census);
+    sgf_free(w->money_weight);
     sgf_free(w);
 }
 

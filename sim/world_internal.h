@@ -165,6 +165,7 @@ struct sgf_world {
 
     sgf_tick_acc acc;
     sgf_census census;
+    double *money_weight; /* by partner age in weeks, 0..ticks (management.c) */
     sgf_metrics metrics;
     /* run summaries */
     double sum_fill, sum_trust, sum_motivation, sum_commitment, sum_dc, sum_amc, sum_diversity;
@@ -222,6 +223,7 @@ void sgf_innovation_step(sgf_world *w);
 void sgf_finance_step(sgf_world *w);
 void sgf_finance_settle(sgf_world *w);
 void sgf_key_person_leaves(sgf_world *w, int i, double severity);
+sgf_status sgf_management_init(sgf_world *w);
 void sgf_management_step(sgf_world *w);
 void sgf_partner_behaviour_step(sgf_world *w);
 void sgf_dynamics_step(sgf_world *w);
