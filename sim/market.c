@@ -76,9 +76,12 @@ void sgf_market_sales_step(sgf_world *w)
         else if (w->def.firm.governance == SGF_GOV_INTEGRATED && w->markets[m].entered_tick >= 0)
             power[m] = 0.8 * (0.3 + 0.7 * w->markets[m].knowledge);
     }
+    double marketing[SGF_MAX_MARKETS] = {0};
     for (int i = 0; i < w->partner_count; i++) {
         sgf_partner *p = &w->partners[i];
-        if (!p->alive || !sgf_role_is_downstream((sgf_role)p->role)) continue;
+        if (!p->alive) continue;
+        if (p->role == SGF_ROLE_MARKETING_PARTNER) marketing[p->market] += (double)p->effort;
+        if (!sgf_role_is_downstream((sgf_role)p->role)) continue;
         /* flow_units holds the selling power until the split below */
         p->flow_units = (float)selling_power(p);
         power[p->market] += (double)p->flow_units;
@@ -88,8 +91,11 @@ void sgf_market_sales_step(sgf_world *w)
         mk->orders_units = 0;
         mk->revenue_eur = 0;
         if (!mk->open || power[m] <= 0.0) continue;
+        /* marketing partners make the offering known in their market
+         * (assumption: up to a third more reach, saturating in their effort) */
+        double reach = 1.0 + 0.33 * (1.0 - dm_exp(-marketing[m]));
         double capture = (1.0 - 0.5 * w->def.markets[m].competition) *
-                         (1.0 - dm_exp(-pr->conversion_base * power[m]));
+                         (1.0 - dm_exp(-pr->conversion_base * power[m] * reach));
         mk->orders_units = mk->demand_units * capture * conversion_factor(w, m);
     }
     /* split each market's orders over its channels by selling power */

@@ -478,6 +478,21 @@ TEST(export_partner_group_focus)
     }
 }
 
+
+/* --- marketing partners widen the channels' reach in their market --- */
+static void marketing_partners(sgf_world_def *d)
+{
+    fx_partner(d, "Agency US", SGF_ROLE_MARKETING_PARTNER, "US");
+    fx_partner(d, "Agency DE", SGF_ROLE_MARKETING_PARTNER, "DE");
+}
+
+TEST(marketing_partners_raise_orders)
+{
+    for (int k = 0; k < N_MASTERS; k++)
+        CHECK_LT(arm_metric(masters[k], 20, NULL, "orders_units", 1, 105),
+                 arm_metric(masters[k], 20, marketing_partners, "orders_units", 1, 105));
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, invariants_hold_over_seeds,
@@ -493,5 +508,5 @@ int main(int argc, char **argv)
                      demand_collapse_and_recovery, training_works_best_on_small_partners,
                      sterman_ordering_amplifies_orders, give_first_keeps_partners,
                      stick_costs_trust, micromultinational_enters_through_owned_units,
-                     export_partner_group_focus);
+                     export_partner_group_focus, marketing_partners_raise_orders);
 }
