@@ -76,7 +76,8 @@ void sgf_capability_step(sgf_world *w)
      * attention it needs (001:3496-3503). */
     f->sensing = geomean3(c->global_mindset, c->proactiveness, f->an_eff) * (1.0 - 0.5 * f->ops_share);
     /* Seizing needs interface competence, absorptive capacity and resources:
-     * cash above the credit line's reach (assumption: logistic in cash cover). */
+     * cash and credit against a quarter's fixed costs (assumption: saturating
+     * as 1 - exp(-2 cover)). */
     double cover = (f->cash_eur + w->def.firm.credit_line_eur) /
                    (1.0 + w->def.firm.fixed_cost_eur_per_employee_week * f->employees * 13.0);
     double resources = sgf_clamp01(1.0 - dm_exp(-2.0 * (cover > 0 ? cover : 0)));
@@ -93,7 +94,9 @@ void sgf_capability_learning_step(sgf_world *w)
     const sgf_params *pr = &w->def.params;
     sgf_capabilities *c = &f->cap;
     double lr = pr->learning_rate_capability * (1.0 + pr->newness_boost * f->newness);
-    double used = f->attention_net > 0 ? sgf_clamp01(f->attention_used / f->attention_net) : 0.0;
+    /* managers learn from the share of their attention that goes to the net
+     * rather than to daily operations */
+    double used = sgf_clamp01(1.0 - f->ops_share);
     /* managerial: slow experiential learning from managing the net */
     double mgmt = f->mode_w[SGF_MODE_COORDINATING] + f->mode_w[SGF_MODE_INFLUENCING];
     c->interface_competence += lr * used * mgmt * (1.0 - c->interface_competence);

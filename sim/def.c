@@ -275,7 +275,7 @@ sgf_population_def sgf_population_def_default(void)
     p.defect_rate = dist2(SGF_DIST_BETA, 1, 49);
     p.competence_fit = dist2(SGF_DIST_BETA, 8, 2);
     p.focal_share = dist2(SGF_DIST_BETA, 2, 8);
-    p.contact_persons = dist2(SGF_DIST_UNIFORM, 1, 3);
+    p.contact_persons = dist2(SGF_DIST_UNIFORM, 1, 4); /* floored: 1, 2 or 3 */
     p.outside_option = dist2(SGF_DIST_LOGNORMAL, log(250.0), 0.4);
     p.contract = true;
     p.replaceability = 1;
@@ -426,8 +426,7 @@ sgf_world_def sgf_world_def_default(void)
                             .warmup_weeks = 26.0,
                             .lead_time_noise = 0.25,
                             .leak_rate = 0.01,
-                            .poach_share = 0.3,
-                            .max_partners_per_search = 1.0};
+                            .poach_share = 0.3};
 
     d.output = (sgf_output_def){.snapshot_every_weeks = 52, .timeseries = true, .network = true};
     d.check = false;

@@ -231,6 +231,16 @@ void sgf_dynamics_step(sgf_world *w)
     double target = annual / 150000.0;
     if (target < 0.8 * f->employees0) target = 0.8 * f->employees0;
     f->employees += 0.002 * (target - f->employees);
+    /* a firm that grows is less small (assumption: smallness falls with the
+     * square root of growth) */
+    f->smallness = sgf_clamp01(fd->smallness * sqrt(f->employees0 / f->employees));
+
+    /* learning by doing: a foreign unit that sells after a year counts */
+    for (int j = 0; j < w->census.n_owned; j++) {
+        const sgf_partner *p = &w->partners[w->census.owned_idx[j]];
+        if (p->alive && p->owned && p->age_weeks == 52 && p->market != w->home && p->flow_ema > 0.5f)
+            f->units_succeeded += 1.0;
+    }
 
     /* how many actions attention allows at once: assumption, one per 20
      * net hours plus one */
@@ -274,12 +284,12 @@ void sgf_dynamics_step(sgf_world *w)
                                  sgf_search_weeks(w, SGF_ROLE_SALES_PARTNER), -1);
 
     /* 3. no manufacturer and nothing made in house: find one */
-    int manufacturers = 0;
+    /* live count: a relocation or replacement this week already counts */
+    int manufacturers = w->role_alive[SGF_ROLE_HARDWARE_MANUFACTURER];
     double capacity_total = f->inhouse_capacity;
     for (int j = 0; j < w->census.n_suppliers; j++) {
         const sgf_partner *p = &w->partners[w->census.suppliers[j]];
         if (!p->alive) continue;
-        if (p->role == SGF_ROLE_HARDWARE_MANUFACTURER) manufacturers++;
         if (p->role == SGF_ROLE_HARDWARE_MANUFACTURER || p->role == SGF_ROLE_COMPONENT_SUPPLIER)
             capacity_total += (double)p->capacity_units_per_week * (double)p->capacity_factor;
     }
@@ -330,10 +340,4 @@ void sgf_dynamics_step(sgf_world *w)
         }
     }
 
-    /* learning by doing: a foreign unit that sells after a year counts */
-    for (int j = 0; j < w->census.n_owned; j++) {
-        const sgf_partner *p = &w->partners[w->census.owned_idx[j]];
-        if (p->alive && p->owned && p->age_weeks == 52 && p->market != w->home && p->flow_ema > 0.5f)
-            f->units_succeeded += 1.0;
-    }
 }

@@ -22,12 +22,16 @@ static void schedule_recovery(sgf_world *w, int weeks, sgf_event_kind kind, sgf_
     if (w->recovery_count == w->recovery_capacity) {
         int cap = w->recovery_capacity ? w->recovery_capacity * 2 : 16;
         sgf_recovery *g = sgf_realloc(w->recoveries, sizeof *g * (size_t)cap);
-        if (!g) return;
+        if (!g) {
+            w->nomem = true;
+            return;
+        }
         w->recoveries = g;
         w->recovery_capacity = cap;
     }
+    uint32_t gen = target == SGF_TARGET_PARTNER ? w->partners[index].generation : 0;
     w->recoveries[w->recovery_count++] =
-        (sgf_recovery){w->tick + weeks, kind, target, index, restore};
+        (sgf_recovery){w->tick + weeks, kind, target, index, gen, restore};
 }
 
 static int market_of(const sgf_world *w, const char *iso)
@@ -45,8 +49,9 @@ static bool role_by_name(const char *name, sgf_role *out)
     return false;
 }
 
-/* Partners an event hits: one by name, or one at random of a role (the
- * magnitude's sign does not matter here). Returns the count written. */
+/* Partners an event hits: one by name, one drawn at random among the
+ * partners of a role, or every partner located in a market. Returns the
+ * count written. */
 static int event_partners(sgf_world *w, const sgf_event_def *ev, int *out, int max)
 {
     if (ev->target == SGF_TARGET_PARTNER) {
@@ -80,7 +85,7 @@ static int event_partners(sgf_world *w, const sgf_event_def *ev, int *out, int m
 /* A key person leaves: with one contact all the personal part of the tie
  * goes, with n contacts a 1/n share ("critical mass", 001:4037-4045,
  * 001:4866-4872). Also used by the partner submodel for turnover. */
-void sgf_key_person_leaves(sgf_world *w, int i, double severity)
+void sgf_key_person_leaves(sgf_world *w, int i, double severity, sgf_rng *rng)
 {
     sgf_partner *p = &w->partners[i];
     double share = severity * w->def.params.key_person_loss / (double)p->contact_persons;
@@ -95,7 +100,7 @@ void sgf_key_person_leaves(sgf_world *w, int i, double severity)
     sgf_log(w, SGF_LOG_KEY_PERSON, 0, w->names[i], share, "contact person left (%g contacts)",
             (double)p->contact_persons);
     /* It can end the relationship: likelier with a single contact. */
-    if (sgf_rng_bernoulli(&w->rng, 0.15 * severity / (double)p->contact_persons) && !p->owned) {
+    if (sgf_rng_bernoulli(rng, 0.15 * severity / (double)p->contact_persons) && !p->owned) {
         w->acc.exits++;
         sgf_partner_remove(w, i, SGF_LOG_PARTNER_EXIT, "tie ended after key-person change");
     }
@@ -105,7 +110,7 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
 {
     sgf_firm *f = &w->firm;
     int hits[4096];
-    int n;
+    int n = -1; /* partners hit; -1 where the event does not target partners */
     const char *tag = injected ? "injected" : "scheduled";
     switch (ev->kind) {
     case SGF_EV_PARTNER_EXIT:
@@ -118,21 +123,20 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
     case SGF_EV_KEY_PERSON_CHANGE:
         n = event_partners(w, ev, hits, 4096);
         for (int k = 0; k < n; k++)
-            if (w->partners[hits[k]].alive) sgf_key_person_leaves(w, hits[k], ev->magnitude > 0 ? ev->magnitude : 1.0);
+            if (w->partners[hits[k]].alive) sgf_key_person_leaves(w, hits[k], ev->magnitude > 0 ? ev->magnitude : 1.0,
+                                      &w->event_rng);
         break;
     case SGF_EV_MD_CHANGE: {
         /* A new managing director brings another cognitive profile; cognitive
          * capabilities change only this way (001:6754-6761). */
-        sgf_capabilities old = f->cap;
+        f->previous_profile = f->cap;
         f->cap.cultural_awareness = ev->new_profile.cultural_awareness;
         f->cap.global_mindset = ev->new_profile.global_mindset;
         f->cap.innovativeness = ev->new_profile.innovativeness;
         f->cap.risk_taking = ev->new_profile.risk_taking;
         f->cap.proactiveness = ev->new_profile.proactiveness;
         f->md_changes++;
-        if (ev->duration_weeks > 0)
-            schedule_recovery(w, ev->duration_weeks, SGF_EV_MD_CHANGE, SGF_TARGET_FIRM, -1,
-                              old.global_mindset);
+        schedule_recovery(w, ev->duration_weeks, SGF_EV_MD_CHANGE, SGF_TARGET_FIRM, -1, 0.0);
         break;
     }
     case SGF_EV_DEMAND_SHOCK: {
@@ -140,17 +144,21 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
         for (int k = 0; k < w->market_count; k++) {
             if (m >= 0 && k != m) continue;
             double old = w->markets[k].demand_factor;
-            w->markets[k].demand_factor = old * ev->magnitude;
-            schedule_recovery(w, ev->duration_weeks, SGF_EV_DEMAND_SHOCK, SGF_TARGET_MARKET, k, old);
+            (void)old;
+            w->markets[k].demand_factor *= ev->magnitude;
+            /* the recovery undoes this shock's factor, so overlapping shocks
+             * each undo their own */
+            schedule_recovery(w, ev->duration_weeks, SGF_EV_DEMAND_SHOCK, SGF_TARGET_MARKET, k,
+                              ev->magnitude);
         }
         break;
     }
     case SGF_EV_LABOUR_COST_CHANGE: {
         int m = market_of(w, ev->target_name);
-        if (m >= 0) {
-            double old = w->markets[m].labour_cost_index;
-            w->markets[m].labour_cost_index = old * ev->magnitude;
-            schedule_recovery(w, ev->duration_weeks, ev->kind, SGF_TARGET_MARKET, m, old);
+        if (m >= 0 && ev->magnitude > 0) {
+            w->markets[m].labour_cost_index *= ev->magnitude;
+            /* undone as a factor, so drift during the event is kept */
+            schedule_recovery(w, ev->duration_weeks, ev->kind, SGF_TARGET_MARKET, m, ev->magnitude);
         }
         break;
     }
@@ -235,6 +243,7 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
     }
     default: return SGF_ERR_USAGE;
     }
+    if (n == 0) return SGF_OK; /* its target is gone: nothing happened, nothing logged */
     sgf_log(w, SGF_LOG_EVENT, ev->kind, ev->target_name[0] ? ev->target_name : "firm", ev->magnitude,
             "%s %s", tag, ev->name);
     return SGF_OK;
@@ -250,12 +259,26 @@ static void apply_recoveries(sgf_world *w)
         }
         const char *what = sgf_event_kind_name(r->kind);
         switch (r->kind) {
-        case SGF_EV_DEMAND_SHOCK: w->markets[r->index].demand_factor = r->restore; break;
-        case SGF_EV_LABOUR_COST_CHANGE: w->markets[r->index].labour_cost_index = r->restore; break;
+        case SGF_EV_DEMAND_SHOCK:
+            if (r->restore > 0) w->markets[r->index].demand_factor /= r->restore;
+            break;
+        case SGF_EV_LABOUR_COST_CHANGE: w->markets[r->index].labour_cost_index /= r->restore; break;
+        case SGF_EV_MD_CHANGE: {
+            /* the previous managing director's cognitive profile returns */
+            sgf_capabilities *c = &w->firm.cap;
+            const sgf_capabilities *o = &w->firm.previous_profile;
+            c->cultural_awareness = o->cultural_awareness;
+            c->global_mindset = o->global_mindset;
+            c->innovativeness = o->innovativeness;
+            c->risk_taking = o->risk_taking;
+            c->proactiveness = o->proactiveness;
+            break;
+        }
         case SGF_EV_TARIFF_CHANGE: w->markets[r->index].tariff = r->restore; break;
         case SGF_EV_CAPACITY_LOSS:
             if (r->target == SGF_TARGET_MARKET) w->markets[r->index].capacity_factor = r->restore;
-            else if (w->partners[r->index].alive)
+            else if (w->partners[r->index].alive &&
+                     w->partners[r->index].generation == r->generation)
                 w->partners[r->index].capacity_factor = (float)r->restore;
             break;
         default: break;

@@ -53,8 +53,11 @@ void sgf_finance_step(sgf_world *w)
     double offices = cs->role_count[SGF_ROLE_SALES_OFFICE] + 0.5 * cs->role_count[SGF_ROLE_JOINT_VENTURE];
     w->acc.fixed_costs = f->employees * fd->fixed_cost_eur_per_employee_week +
                          offices * w->def.params.office_cost_eur_per_week + fd->rnd_eur_per_week;
-    /* management and search costs of this week are added by management.c
-     * and dynamics.c after this step, and booked next week */
+    /* management and search costs of this week come from steps 7 and 10,
+     * after this one; sgf_finance_settle books them at the end of the week */
+    /* the logistics intermediary's fee: assumption, 2 % of revenue, which is
+     * also its money value in management.c */
+    if (cs->role_count[SGF_ROLE_LOGISTICS_PROVIDER] > 0) w->acc.cogs += 0.02 * revenue;
     double profit = revenue - margins - w->acc.cogs - w->acc.fixed_costs;
     f->cash_eur += profit;
     f->profit_total += profit;

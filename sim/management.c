@@ -45,11 +45,13 @@ double sgf_importance(const sgf_partner *p)
     return base * (1.0 + (double)p->flow_ema / 10.0);
 }
 
-/* Half-effect hours for a partner: larger partners need more, leverage
+/* Half-effect hours for a partner: larger partners need more (the more so
+ * the smaller the firm), leverage
  * (the firm's share of their business) needs fewer. */
-static double half_hours(const sgf_params *pr, const sgf_partner *p)
+static double half_hours(const sgf_params *pr, const sgf_partner *p, double smallness)
 {
-    return pr->h_half_hours * (1.0 + pr->size_penalty * (double)p->size_ratio) /
+    /* the liability of smallness (001:2381-2450) makes size count more */
+    return pr->h_half_hours * (1.0 + pr->size_penalty * (double)p->size_ratio * (0.5 + smallness)) /
            (1.0 + pr->size_penalty) * (1.5 - (double)p->focal_share);
 }
 
@@ -171,7 +173,7 @@ void sgf_management_step(sgf_world *w)
         double distance = w->def.markets[p->market].cultural_distance;
         double fit = 1.0 - distance * (1.0 - f->cap.cultural_awareness);
         double eff = f->ic_eff * fit;
-        double hh = half_hours(pr, p);
+        double hh = half_hours(pr, p, f->smallness);
         /* influencing: training works best on small partners, lobbying on
          * large ones (001:3969-3978) */
         double train_fit = p->size_class == 0 ? 1.0 : p->size_class == 1 ? 0.7 : 0.3;

@@ -29,8 +29,9 @@ void sgf_market_demand_step(sgf_world *w)
          * their demand comes in waves of the cycle's length, phase by market
          * (assumption: a cosine wave of amplitude 0.8 rather than single-week
          * lumps, since awarded tenders are delivered over weeks). */
-        double cycle = md->tender_cycle_weeks > 1.0 ? md->tender_cycle_weeks : 1.0;
-        double wave = 1.0 + 0.8 * dm_cos(TWO_PI * ((double)w->tick + 7.0 * m) / cycle);
+        double cycle = md->tender_cycle_weeks;
+        double wave = cycle > 1.0 ? 1.0 + 0.8 * dm_cos(TWO_PI * ((double)w->tick + 7.0 * m) / cycle)
+                                  : 1.0; /* 0: no cycle */
         double pub = md->public_sector_share * mk->demand_level * wave * noise;
         double priv = (1.0 - md->public_sector_share) * mk->demand_level * season * noise;
         mk->demand_units = mk->open ? (priv + pub) * mk->demand_factor : 0.0;
@@ -160,8 +161,12 @@ void sgf_market_learning_step(sgf_world *w)
         double sold = mk->orders_units > 0 ? 1.0 : 0.5;
         mk->knowledge += lr * presence * sold * (1.0 - mk->knowledge);
         mk->knowledge = sgf_clamp01(mk->knowledge);
+        /* local partners carry part of the liability of foreignness: they do
+         * the local business the firm does not know (P1, 001:6776-6778;
+         * assumption: up to half, saturating in local trust x commitment) */
+        double buffer = 0.5 * (1.0 - dm_exp(-insider[m]));
         double target_f = md->cultural_distance * (1.0 - 0.5 * f->cap.cultural_awareness) *
-                          (1.0 - mk->knowledge);
+                          (1.0 - mk->knowledge) * (1.0 - buffer);
         double target_o = dm_exp(-2.0 * insider[m]) * (1.0 - 0.5 * mk->knowledge);
         double rate = pr->liability_decay * 4.0;
         mk->foreignness = sgf_clamp01(mk->foreignness + rate * (target_f - mk->foreignness));

@@ -35,6 +35,7 @@ const sgf_metric_info sgf_metric_table[] = {
     M(mean_satisfaction, "[0,1]", "mean satisfaction"),
     M(opportunism_committed, "count", "opportunistic acts this week"),
     M(opportunism_detected, "count", "acts detected this week"),
+    M(opportunism_damage_eur, "EUR", "damage of this week's acts, net of what early detection saved"),
     M(defections, "count", "partners that defected this week"),
     M(exits, "count", "partners that left this week"),
     M(new_partners, "count", "partners that joined this week"),
@@ -82,6 +83,7 @@ const sgf_metric_info sgf_summary_table[] = {
     S(mean_commitment, "[0,1]", "mean over weeks"),
     S(opportunism_committed, "count", "acts over the run"),
     S(opportunism_detected, "count", "acts detected over the run"),
+    S(opportunism_damage_eur, "EUR", "damage of opportunistic acts over the run"),
     S(defections, "count", "defections over the run"),
     S(key_person_changes, "count", "key-person changes over the run"),
     S(innovations_incremental, "count", "incremental co-innovations"),
@@ -173,6 +175,7 @@ void sgf_metrics_step(sgf_world *w)
     m->international_share = a->revenue > 0 ? a->foreign_revenue / a->revenue : 0.0;
     m->opportunism_committed = a->acts;
     m->opportunism_detected = a->detected;
+    m->opportunism_damage_eur = a->damage_eur;
     m->defections = a->defections;
     m->exits = a->exits;
     m->new_partners = a->new_partners;
@@ -210,6 +213,7 @@ void sgf_metrics_step(sgf_world *w)
     w->sum_diversity += m->diversity;
     w->tot_acts += a->acts;
     w->tot_detected += a->detected;
+    w->tot_damage += a->damage_eur;
     w->tot_defections += a->defections;
     w->tot_key_person += a->key_person_changes;
     /* order and stock variability leave out a half-year warm-up */
@@ -244,7 +248,7 @@ void sgf_world_summary(const sgf_world *w, sgf_summary *out)
     if (years > 64) years = 64;
     double first = years > 0 ? f->revenue_year[0] : 0.0;
     int last_full = w->tick / 52 - 1; /* last complete year */
-    int ly = last_full >= 0 ? last_full : 0;
+    int ly = last_full < 0 ? 0 : last_full > 63 ? 63 : last_full; /* years kept: 64 */
     double last = f->revenue_year[ly];
     out->revenue_growth = first > 0 ? last / first : 0.0;
     out->international_share = last > 0 ? f->foreign_revenue_year[ly] / last : 0.0;
@@ -258,6 +262,7 @@ void sgf_world_summary(const sgf_world *w, sgf_summary *out)
     out->mean_commitment = w->sum_commitment / n;
     out->opportunism_committed = w->tot_acts;
     out->opportunism_detected = w->tot_detected;
+    out->opportunism_damage_eur = w->tot_damage;
     out->defections = w->tot_defections;
     out->key_person_changes = w->tot_key_person;
     out->innovations_incremental = f->innovations_incremental;

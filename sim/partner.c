@@ -42,7 +42,7 @@ static void respond(sgf_world *w, int i)
                                                sgf_search_weeks(w, (sgf_role)p->role), i);
         break;
     case SGF_RESPONSE_SANCTION:
-        /* worse terms: more effort now, less motivation, and deterrence */
+        /* worse terms: less motivation, and deterrence of further acts */
         p->motivation = sgf_clamp01f((double)p->motivation - 0.1);
         p->opportunism = sgf_clamp01f((double)p->opportunism * 0.8);
         break;
@@ -156,7 +156,12 @@ void sgf_partner_behaviour_step(sgf_world *w)
                     break;
                 }
                 case SGF_OPP_POACH: {
+                    /* it takes customers: orders it brought in go to another
+                     * supplier, out of the firm's backlog (lost sales) */
                     double taken = pr->poach_share * (double)p->flow_units;
+                    if (taken > w->firm.backlog) taken = w->firm.backlog;
+                    w->firm.backlog -= taken;
+                    w->firm.lost_total += taken;
                     p->flow_units -= (float)taken;
                     damage = taken * price;
                     break;
@@ -197,7 +202,7 @@ void sgf_partner_behaviour_step(sgf_world *w)
                              ? kp_any[n]
                              : 1.0 - dm_exp((double)p->contact_persons * kp_log_stay);
             if (sgf_rng_bernoulli(&w->rng, any)) {
-                sgf_key_person_leaves(w, i, 1.0);
+                sgf_key_person_leaves(w, i, 1.0, &w->rng);
                 if (!p->alive) continue;
             }
         }

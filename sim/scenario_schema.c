@@ -539,7 +539,7 @@ static const sgf_field param_fields[] = {
     F_DOUBLE(sgf_params, learning_rate_market, 0, 1, "1/week", "market knowledge learning"),
     F_DOUBLE(sgf_params, learning_rate_capability, 0, 1, "1/week",
              "experiential capability learning"),
-    F_DOUBLE(sgf_params, flexibility_decay_per_employee, 0, 1, "1/(employee week)",
+    F_DOUBLE(sgf_params, flexibility_decay_per_employee, 0, 1, "1/(employee year)",
              "flexibility decays as the firm grows"),
     F_DOUBLE(sgf_params, absorptive_gain, 0, 1, "1/week",
              "absorptive capacity gain from partner interaction (001:6719-6729)"),
@@ -570,8 +570,6 @@ static const sgf_field param_fields[] = {
              "sd of a shipment's lead time before coordination and logistics steady it"),
     F_DOUBLE(sgf_params, leak_rate, 0, 1, "1/week", "knowledge leakage to partners"),
     F_DOUBLE(sgf_params, poach_share, 0, 1, "share", "customers taken by a poaching act"),
-    F_DOUBLE(sgf_params, max_partners_per_search, 0, 10000, "partners",
-             "candidates found by one search"),
 };
 SCHEMA(param_schema, "params",
        "Behavioural coefficients; their equations and sources are in docs/ODD.md.", param_fields);

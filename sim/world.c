@@ -19,13 +19,13 @@ static bool grow_partners(sgf_world *w)
     if (w->partner_count < w->partner_capacity) return true;
     int cap = w->partner_capacity ? w->partner_capacity * 2 : 64;
     sgf_partner *p = sgf_realloc(w->partners, sizeof *p * (size_t)cap);
-    if (!p) return false;
+    if (!p) return w->nomem = true, false;
     w->partners = p;
     char(*n)[SGF_NAME_MAX] = sgf_realloc(w->names, sizeof *n * (size_t)cap);
-    if (!n) return false;
+    if (!n) return w->nomem = true, false;
     w->names = n;
     int *f = sgf_realloc(w->free_slots, sizeof *f * (size_t)cap);
-    if (!f) return false;
+    if (!f) return w->nomem = true, false;
     w->free_slots = f;
     w->partner_capacity = cap;
     return true;
@@ -81,6 +81,7 @@ int sgf_partner_add(sgf_world *w, const sgf_partner_def *pd, int market)
     }
     snprintf(w->names[i], SGF_NAME_MAX, "%s", pd->name);
     w->alive_count++;
+    w->role_alive[pd->role]++;
     if (market >= 0 && market < w->market_count && sgf_role_is_downstream(pd->role))
         w->markets[market].channels++;
     return i;
@@ -92,6 +93,7 @@ void sgf_partner_remove(sgf_world *w, int index, int log_kind, const char *why)
     if (!p->alive) return;
     p->alive = 0;
     w->alive_count--;
+    w->role_alive[p->role]--;
     if (p->market >= 0 && sgf_role_is_downstream((sgf_role)p->role))
         w->markets[p->market].channels--;
     w->free_slots[w->free_count++] = index;
@@ -119,7 +121,10 @@ void sgf_log(sgf_world *w, int internal, sgf_event_kind kind, const char *target
     if (w->log_count == w->log_capacity) {
         int cap = w->log_capacity ? w->log_capacity * 2 : 64;
         sgf_event_record *g = sgf_realloc(w->log, sizeof *g * (size_t)cap);
-        if (!g) return; /* a lost log line must not stop the model */
+        if (!g) { /* the step reports it: a run never silently loses a line */
+            w->nomem = true;
+            return;
+        }
         w->log = g;
         w->log_capacity = cap;
     }
@@ -293,6 +298,10 @@ sgf_status sgf_world_step(sgf_world *w)
         sgf_finance_settle(w);        /* costs incurred after step 6 */
     }
     sgf_metrics_step(w);         /* 12 observation */
+    if (w->nomem) {
+        snprintf(w->error, sizeof w->error, "tick %d: out of memory", w->tick);
+        return SGF_ERR_NOMEM;
+    }
     if (w->def.check) return sgf_invariants_check(w);
     return SGF_OK;
 }

@@ -61,7 +61,8 @@ typedef struct sgf_recovery {
     sgf_event_kind kind;
     sgf_target_kind target;
     int index;            /* market or partner index; -1 firm */
-    double restore;       /* value to restore */
+    uint32_t generation;  /* of the partner slot, so a reused slot is left alone */
+    double restore;       /* value or factor to restore */
 } sgf_recovery;
 
 /* The focal firm's changing state. */
@@ -70,6 +71,7 @@ typedef struct sgf_firm {
     double employees;
     double employees0;
     sgf_capabilities cap;     /* current levels */
+    sgf_capabilities previous_profile; /* before the last md_change */
     double flexibility0;      /* level unlearning restores toward */
     /* derived each week (capability.c) */
     double cog, eo, ic_eff, an_eff, man_eff, abs_eff, flex_eff;
@@ -149,6 +151,7 @@ struct sgf_world {
     int *free_slots;
     int free_count;
     int alive_count;
+    int role_alive[SGF_ROLE_COUNT]; /* live counts, kept by add and remove */
 
     sgf_firm firm;
 
@@ -169,7 +172,7 @@ struct sgf_world {
     sgf_metrics metrics;
     /* run summaries */
     double sum_fill, sum_trust, sum_motivation, sum_commitment, sum_dc, sum_amc, sum_diversity;
-    double tot_acts, tot_detected, tot_defections, tot_key_person;
+    double tot_acts, tot_detected, tot_damage, tot_defections, tot_key_person;
     double sum_demand, sum_demand2, sum_supplier_orders, sum_supplier_orders2;
     double sum_inv, sum_inv2;
     int n_obs, n_var;
@@ -180,6 +183,7 @@ struct sgf_world {
     double epg_deals_week;
     int epg_first_deal_tick;
 
+    bool nomem;     /* an allocation failed during the step: the step reports it */
     char error[256];
 };
 
@@ -222,7 +226,7 @@ double sgf_chain_units(const sgf_world *w);
 void sgf_innovation_step(sgf_world *w);
 void sgf_finance_step(sgf_world *w);
 void sgf_finance_settle(sgf_world *w);
-void sgf_key_person_leaves(sgf_world *w, int i, double severity);
+void sgf_key_person_leaves(sgf_world *w, int i, double severity, sgf_rng *rng);
 sgf_status sgf_management_init(sgf_world *w);
 void sgf_management_step(sgf_world *w);
 void sgf_partner_behaviour_step(sgf_world *w);

@@ -175,7 +175,7 @@ TEST(one_contact_loses_more_than_three)
             w->partners[i].contact_persons = contacts[c];
             w->partners[i].trust = 0.8f;
             w->partners[i].motivation = 0.8f;
-            sgf_key_person_leaves(w, i, 1.0);
+            sgf_key_person_leaves(w, i, 1.0, &w->rng);
             loss[c] += 0.8 - (double)w->partners[i].trust;
             sgf_world_destroy(w);
             sgf_world_def_free(&d);

@@ -375,7 +375,6 @@ typedef struct sgf_params {
     double lead_time_noise;       /* sd of lead time as a share, before coordination */
     double leak_rate;
     double poach_share;
-    double max_partners_per_search;
 } sgf_params;
 
 typedef struct sgf_output_def {

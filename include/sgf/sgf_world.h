@@ -100,7 +100,8 @@ typedef struct sgf_metrics {
     double partners, upstream_partners, downstream_partners, knowledge_partners, owned_units;
     double markets_served, international_share;
     double mean_trust, mean_motivation, mean_commitment, mean_satisfaction;
-    double opportunism_committed, opportunism_detected, defections, exits, new_partners;
+    double opportunism_committed, opportunism_detected, opportunism_damage_eur;
+    double defections, exits, new_partners;
     double key_person_changes, knowledge_leaked;
     double technology_gap, innovations_incremental, innovations_radical;
     double foreignness, outsidership, newness, smallness;
@@ -138,7 +139,8 @@ typedef struct sgf_summary {
     double partners_final;
     double mean_fill_rate;
     double mean_trust, mean_motivation, mean_commitment;
-    double opportunism_committed, opportunism_detected, defections, key_person_changes;
+    double opportunism_committed, opportunism_detected, opportunism_damage_eur;
+    double defections, key_person_changes;
     double innovations_incremental, innovations_radical;
     double dc_mean;
     double failed, failed_tick;
