@@ -144,12 +144,12 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
         for (int k = 0; k < w->market_count; k++) {
             if (m >= 0 && k != m) continue;
             double old = w->markets[k].demand_factor;
-            (void)old;
-            w->markets[k].demand_factor *= ev->magnitude;
+            double factor = ev->magnitude > 0 ? ev->magnitude : 0.0;
+            w->markets[k].demand_factor = old * factor;
             /* the recovery undoes this shock's factor, so overlapping shocks
-             * each undo their own */
+             * each undo their own; a shock to zero restores the old level */
             schedule_recovery(w, ev->duration_weeks, SGF_EV_DEMAND_SHOCK, SGF_TARGET_MARKET, k,
-                              ev->magnitude);
+                              factor > 0 ? factor : -old);
         }
         break;
     }
@@ -261,6 +261,7 @@ static void apply_recoveries(sgf_world *w)
         switch (r->kind) {
         case SGF_EV_DEMAND_SHOCK:
             if (r->restore > 0) w->markets[r->index].demand_factor /= r->restore;
+            else w->markets[r->index].demand_factor = -r->restore; /* from zero */
             break;
         case SGF_EV_LABOUR_COST_CHANGE: w->markets[r->index].labour_cost_index /= r->restore; break;
         case SGF_EV_MD_CHANGE: {
