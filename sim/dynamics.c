@@ -77,7 +77,18 @@ static int add_found_partner(sgf_world *w, sgf_role role, int market, const char
     p.opportunism = sgf_rng_beta(&w->rng, 2, 6);
     p.loyalty = sgf_rng_beta(&w->rng, 3, 3);
     p.competence_fit = 0.6 + 0.4 * sgf_rng_uniform(&w->rng);
-    p.outside_option = sgf_rng_lognormal(&w->rng, dm_log(250.0), 0.4);
+    /* a newcomer's outside option is like that of the partners of its role
+     * already in the net (their mean, with the same spread as the default
+     * populations); EUR 250 a week where there are none */
+    double oo_sum = 0;
+    int oo_n = 0;
+    for (int i = 0; i < w->partner_count; i++)
+        if (w->partners[i].alive && w->partners[i].role == role) {
+            oo_sum += (double)w->partners[i].outside_option;
+            oo_n++;
+        }
+    double oo = oo_n > 0 && oo_sum > 0 ? oo_sum / oo_n : 250.0;
+    p.outside_option = sgf_rng_lognormal(&w->rng, dm_log(oo) - 0.08, 0.4); /* mean oo */
     p.focal_share = sgf_rng_beta(&w->rng, 2, 8);
     p.contact_persons = w->def.firm.management.contact_persons;
     if (role == SGF_ROLE_HARDWARE_MANUFACTURER || role == SGF_ROLE_COMPONENT_SUPPLIER) {
@@ -275,10 +286,12 @@ void sgf_dynamics_step(sgf_world *w)
             w->acc.search_costs += cost;
     }
 
-    /* 2. markets entered whose channels all left: find a new partner */
+    /* 2. markets whose channel has shrunk below what the firm built there:
+     * find a new partner */
     if (fd->governance != SGF_GOV_INTEGRATED)
         for (int k = 0; k < w->market_count; k++)
-            if (k != w->home && w->markets[k].entered_tick >= 0 && w->markets[k].channels == 0 &&
+            if (k != w->home && w->markets[k].entered_tick >= 0 &&
+                w->markets[k].channels < w->markets[k].target_channels &&
                 w->markets[k].open && can_pay && sgf_rng_bernoulli(&w->rng, 0.2 * f->seizing))
                 sgf_action_start(w, SGF_ACT_SEARCH_PARTNER, SGF_ROLE_SALES_PARTNER, k,
                                  sgf_search_weeks(w, SGF_ROLE_SALES_PARTNER), -1);

@@ -308,8 +308,14 @@ void sgf_events_step(sgf_world *w)
     for (int i = 0; i < d->partner_count; i++)
         if (d->partners[i].start_tick == w->tick) {
             int m = sgf_world_def_market_index(d, d->partners[i].market_iso);
-            if (sgf_partner_add(w, &d->partners[i], m < 0 ? w->home : m) >= 0) {
+            int mi = m < 0 ? w->home : m;
+            if (sgf_partner_add(w, &d->partners[i], mi) >= 0) {
                 w->acc.new_partners++;
+                if (sgf_role_is_downstream(d->partners[i].role) && w->markets[mi].entered_tick < 0) {
+                    w->markets[mi].entered_tick = w->tick;
+                    w->firm.markets_entered++;
+                    sgf_log(w, SGF_LOG_MARKET_ENTRY, 0, d->markets[mi].iso, 0, "entered (listed partner)");
+                }
                 sgf_log(w, SGF_LOG_NEW_PARTNER, 0, d->partners[i].name, 0, "joins as listed");
             }
         }

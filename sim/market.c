@@ -56,7 +56,9 @@ static double conversion_factor(const sgf_world *w, int m)
     const sgf_market *mk = &w->markets[m];
     double gap = f->frontier - f->tech_level;
     gap = gap < 0 ? 0 : gap;
-    double tech = 1.0 - (gap * 1.5 > 0.8 ? 0.8 : gap * 1.5);
+    /* the old generation keeps selling for a while after a shift
+     * (001:6617-6619): assumption, the gap costs at most 60 % */
+    double tech = 1.0 - (gap > 0.6 ? 0.6 : gap);
     double product_fit = 1.0 + 0.4 * (1.0 - dm_exp(-f->incremental_stock / 5.0));
     double lock_in = w->def.firm.value_capture == SGF_CAPTURE_LOCK_IN
                          ? 1.0 + 0.5 * w->def.firm.repeat_share
@@ -75,7 +77,7 @@ void sgf_market_sales_step(sgf_world *w)
     for (int m = 0; m < mc; m++) {
         if (m == w->home) power[m] = 1.5;
         else if (w->def.firm.governance == SGF_GOV_INTEGRATED && w->markets[m].entered_tick >= 0)
-            power[m] = 0.8 * (0.3 + 0.7 * w->markets[m].knowledge);
+            power[m] = 2.0 * (0.3 + 0.7 * w->markets[m].knowledge); /* a sales team */
     }
     double marketing[SGF_MAX_MARKETS] = {0};
     for (int i = 0; i < w->partner_count; i++) {

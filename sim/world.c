@@ -78,12 +78,18 @@ int sgf_partner_add(sgf_world *w, const sgf_partner_def *pd, int market)
         p->trust = p->commitment = p->motivation = p->alignment = 0.9f;
         p->product_knowledge = p->awareness = 0.9f;
         if (pd->role == SGF_ROLE_SALES_OFFICE) p->opportunism = 0.0f;
+        /* an owned unit is a sales team of its own: assumption, the reach of
+         * a partner four times the firm's size */
+        if (p->size_ratio < 4.0f) p->size_ratio = 4.0f;
     }
     snprintf(w->names[i], SGF_NAME_MAX, "%s", pd->name);
     w->alive_count++;
     w->role_alive[pd->role]++;
-    if (market >= 0 && market < w->market_count && sgf_role_is_downstream(pd->role))
-        w->markets[market].channels++;
+    if (market >= 0 && market < w->market_count && sgf_role_is_downstream(pd->role)) {
+        sgf_market *mk = &w->markets[market];
+        mk->channels++;
+        if (mk->channels > mk->target_channels) mk->target_channels = mk->channels;
+    }
     return i;
 }
 

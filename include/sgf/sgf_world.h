@@ -87,6 +87,7 @@ typedef struct sgf_market {
     int entered_tick;          /* -1 not entered */
     int first_sale_tick;       /* -1 none yet */
     int channels;              /* alive downstream partners and units */
+    int target_channels;       /* channels the firm keeps up: its most so far, at least 1 */
     bool open;
 } sgf_market;
 
