@@ -440,15 +440,18 @@ static void make_dirs(sgf_output *o)
         } else {
             int e = errno;
             struct stat st;
-            if (e != EEXIST || stat(path, &st) != 0) {
+            bool failed = e != EEXIST || stat(path, &st) != 0;
+            bool not_dir = !failed && !S_ISDIR(st.st_mode);
+            path[i] = saved; /* path is o->dir: whole again for the message */
+            if (failed)
                 out_fail(o, e == ENOMEM ? SGF_ERR_NOMEM : SGF_ERR_IO,
-                         "cannot create output directory %s: %s", path, strerror(e));
-            } else if (!S_ISDIR(st.st_mode)) {
+                         "cannot create output directory %s: %.*s: %s", o->dir, (int)i, path,
+                         strerror(e));
+            else if (not_dir)
                 out_fail(o, SGF_ERR_IO,
-                         "cannot create output directory %s: %s exists and is "
-                         "not a directory",
-                         o->dir, path);
-            }
+                         "cannot create output directory %s: %.*s exists and is not a "
+                         "directory",
+                         o->dir, (int)i, path);
         }
         path[i] = saved;
         if (o->status != SGF_OK) return;

@@ -558,7 +558,8 @@ static const sgf_field param_fields[] = {
              "market entry through a joint venture (002:486-498)"),
     F_DOUBLE(sgf_params, office_cost_eur_per_week, 0, INF, "EUR/week",
              "running cost of an owned office"),
-    F_DOUBLE(sgf_params, innovation_rate, 0, INF, "", "innovation output per effort (004)"),
+    /* bounded: the weekly Poisson draw of innovations needs a mean below 10^9 */
+    F_DOUBLE(sgf_params, innovation_rate, 0, 10, "", "innovation output per effort (004)"),
     F_DOUBLE(sgf_params, amc_convexity, 0, INF, "",
              "convexity of alliance management capability (004:100)"),
     F_DOUBLE(sgf_params, relocation_threshold, 0, 1, "share",

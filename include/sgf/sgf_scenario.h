@@ -38,6 +38,16 @@ sgf_status sgf_scenario_load_string(const char *text, const char *name, const ch
                                     sgf_world_def *def, sgf_diag *diag);
 /* Apply "path=value"; value in libconfig syntax, or a bare word as a string. */
 sgf_status sgf_scenario_apply_set(sgf_world_def *def, const char *assignment, sgf_diag *diag);
+/* Checks, before libconfig reads a file (path) or a text (path NULL), that it
+ * and every file it @includes, resolved against include_dir (NULL: none, as
+ * libconfig does), is not a directory: libconfig 1.5's scanner ends the
+ * process when it reads one (`@include ""` names the include directory). The
+ * loaders here call it; any other reader of libconfig files (sweep files)
+ * should call it first. `name` stands for the file in messages. Errors:
+ * SGF_ERR_SCENARIO naming the file and line of the @include, SGF_ERR_NOMEM.
+ * A missing or unreadable file is not an error here: the reader reports it. */
+sgf_status sgf_scenario_check_includes(const char *path, const char *text, const char *name,
+                                       const char *include_dir, sgf_diag *diag);
 /* Whole-definition checks after all layers: references resolve, exactly one
  * home market, ranges that depend on each other. */
 sgf_status sgf_scenario_validate(const sgf_world_def *def, sgf_diag *diag);

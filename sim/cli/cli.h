@@ -36,6 +36,32 @@ extern const char sgf_cmd_compare_help[];
 extern const char sgf_cmd_run_help[];
 extern const char sgf_cmd_check_help[];
 extern const char sgf_cmd_help_help[];
+int sgf_cmd_validate(int argc, char **argv);
+int sgf_cmd_survey(int argc, char **argv);
+extern const char sgf_cmd_validate_help[];
+extern const char sgf_cmd_survey_help[];
+int sgf_cmd_sweep(int argc, char **argv); /* cmd_sweep.c */
+int sgf_cmd_merge(int argc, char **argv); /* cmd_merge.c */
+extern const char sgf_cmd_sweep_help[];
+extern const char sgf_cmd_merge_help[];
+
+#ifdef SGF_WITH_MPI
+/* sweep_mpi.c, in builds with -DSGF_WITH_MPI=ON. */
+#include "sgf/sgf_sweep.h"
+bool sgf_mpi_launched(void);              /* started by mpirun (its environment) */
+int sgf_mpi_init(int *rank, int *size);   /* 0 on success */
+void sgf_mpi_finalize(void);
+/* sgf_sweep_execute over MPI ranks: rank 0 opens the journal, hands out
+ * runs one at a time and records the rows the others send back; every rank
+ * calls it. Only rank 0's outcome and status describe the sweep. */
+sgf_status sgf_sweep_mpi_execute(const sgf_sweep *sw, const sgf_sweep_exec *x,
+                                 sgf_sweep_outcome *out, char *err, size_t err_size);
+#endif
+
+#ifdef SGF_WITH_VIEWER
+int sgf_cmd_view(int argc, char **argv); /* cmd_view.c, viewer builds only */
+extern const char sgf_cmd_view_help[];
+#endif
 
 /* The overview printed by `sgf help` and `sgf --help`. */
 void sgf_cli_print_overview(FILE *f);

@@ -82,6 +82,9 @@ int sgf_cmd_check(int argc, char **argv)
     memset(&diag, 0, sizeof diag);
     st = sgf_scenario_validate(&def, &diag);
     if (st != SGF_OK) {
+        /* whole-definition checks know no file: name the scenario */
+        if (!diag.file[0])
+            snprintf(diag.file, sizeof diag.file, "%s", scenario ? scenario : "<default>");
         sgf_cli_print_diag(&diag);
     } else if ((st = sgf_world_create(&def, &w)) != SGF_OK) {
         fprintf(stderr, "sgf check: cannot build the world: %s\n", sgf_status_message(st));

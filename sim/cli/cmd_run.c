@@ -63,9 +63,14 @@ const char sgf_cmd_run_help[] =
 
 static volatile sig_atomic_t interrupted = 0;
 
+/* The first signal ends the run after the week in progress; a second one
+ * (the week never ends, or the user insists) terminates at once. */
 static void on_interrupt(int sig)
 {
-    (void)sig;
+    if (interrupted) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
     interrupted = 1;
 }
 
@@ -200,6 +205,9 @@ int sgf_cmd_run(int argc, char **argv)
     memset(&diag, 0, sizeof diag);
     st = sgf_scenario_validate(&def, &diag);
     if (st != SGF_OK) {
+        /* whole-definition checks know no file: name the scenario */
+        if (!diag.file[0])
+            snprintf(diag.file, sizeof diag.file, "%s", a.scenario ? a.scenario : "<default>");
         sgf_cli_print_diag(&diag);
         goto done;
     }

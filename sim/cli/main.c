@@ -27,6 +27,18 @@ const sgf_command sgf_commands[] = {
      sgf_cmd_check},
     {"compare", "what-if: run scenarios over the same seeds and compare them", sgf_cmd_compare_help,
      sgf_cmd_compare},
+    {"sweep", "run a parameter sweep (designs, threads, shards, resume)", sgf_cmd_sweep_help,
+     sgf_cmd_sweep},
+    {"merge", "join the shards of a sweep into one runs.csv and aggregate.csv", sgf_cmd_merge_help,
+     sgf_cmd_merge},
+    {"validate", "check the model against the sources' patterns (MODEL.md 9)",
+     sgf_cmd_validate_help, sgf_cmd_validate},
+    {"survey", "virtual survey: replicate 004's AMC paths over simulated firms",
+     sgf_cmd_survey_help, sgf_cmd_survey},
+#ifdef SGF_WITH_VIEWER
+    {"view", "watch a run live, inspect it and inject what-ifs (SDL2)", sgf_cmd_view_help,
+     sgf_cmd_view},
+#endif
     {"help", "show help on sgf, a command or the scenario settings", sgf_cmd_help_help,
      sgf_cmd_help},
 };

@@ -1,0 +1,593 @@
+/* test_badinput.c: `sgf` against bad input, each case as docs/robustness.md
+ * lists it (issue 8).
+ *
+ * Every case runs the built command ($SGF_BIN) in a fresh temporary
+ * directory and checks four things: the exit status (2 for bad input, 1 for
+ * an I/O failure), that it exited rather than crashed, a message that names
+ * the file, line and setting where there is one, and that nothing was
+ * written: the directory holds only the inputs afterwards (or, for output
+ * failures, no file claims a finished run). Under the sanitizer build the
+ * same cases run with ASan and UBSan, which turn any memory error into a
+ * failed exit status.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static const char *sgf_bin(void)
+{
+    const char *bin = getenv("SGF_BIN");
+    if (!bin || !*bin) {
+        fprintf(stderr, "SGF_BIN is not set: run this test through ctest\n");
+        exit(1);
+    }
+    return bin;
+}
+
+static char *make_temp_dir(void)
+{
+    char *dir = malloc(64);
+    snprintf(dir, 64, "/tmp/sgf-test-badinput-XXXXXX");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    return dir;
+}
+
+static void remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) return;
+    if (S_ISDIR(st.st_mode)) {
+        chmod(path, 0700);
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d)) != NULL) {
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+                char sub[2048];
+                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+                remove_tree(sub);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static char *read_path(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *buf = malloc(cap);
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n < 2) buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+static void write_file(const char *dir, const char *name, const char *text, size_t len)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    fwrite(text, 1, len, f);
+    fclose(f);
+}
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+    write_file(dir, name, text, strlen(text));
+}
+
+/* Entries of dir other than . and ..; -1 if it cannot be read. */
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
+    closedir(d);
+    return n;
+}
+
+static bool exists_in(const char *dir, const char *name)
+{
+    char path[2048];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return stat(path, &st) == 0;
+}
+
+/* A file of a run, or a temporary of one, anywhere under dir. */
+static bool has_run_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return false;
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        if (strstr(e->d_name, ".csv") || strstr(e->d_name, ".json") || strstr(e->d_name, ".gexf") ||
+            strstr(e->d_name, ".tmp"))
+            found = true;
+        char sub[2048];
+        struct stat st;
+        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+        if (!found && lstat(sub, &st) == 0 && S_ISDIR(st.st_mode)) found = has_run_files(sub);
+    }
+    closedir(d);
+    return found;
+}
+
+typedef struct result {
+    int code;   /* exit status; -1 if killed by a signal */
+    int signal; /* the signal, when killed */
+    char *err;
+} result;
+
+static void result_free(result *r)
+{
+    free(r->err);
+    r->err = NULL;
+}
+
+/* Runs `sgf ARGS...` in dir with stdin from /dev/null, stdout discarded and
+ * stderr captured. file_limit > 0 caps the size of files it may write
+ * (RLIMIT_FSIZE, a full disk). */
+static result run_sgf_v(const char *dir, long file_limit, const char *const *args)
+{
+    result r = {-1, 0, NULL};
+    char err_path[1100];
+    snprintf(err_path, sizeof err_path, "%s.stderr", dir);
+    const char *argv[64];
+    int argc = 0;
+    argv[argc++] = sgf_bin();
+    for (; args[argc - 1] && argc < 63; argc++) argv[argc] = args[argc - 1];
+    argv[argc] = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) return r;
+    if (pid == 0) {
+        int fo = open("/dev/null", O_WRONLY);
+        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fi = open("/dev/null", O_RDONLY);
+        if (fo < 0 || fe < 0 || fi < 0 || chdir(dir) != 0) _exit(127);
+        if (file_limit > 0) {
+            struct rlimit rl = {(rlim_t)file_limit, (rlim_t)file_limit};
+            setrlimit(RLIMIT_FSIZE, &rl);
+        }
+        dup2(fi, 0);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) == pid) {
+        if (WIFEXITED(status)) r.code = WEXITSTATUS(status);
+        if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
+    }
+    r.err = read_path(err_path);
+    if (!r.err) r.err = calloc(1, 1);
+    unlink(err_path);
+    return r;
+}
+
+#define run_sgf(dir, ...) run_sgf_v((dir), 0, (const char *const[]){__VA_ARGS__, NULL})
+
+/* One bad scenario file: `sgf run NAME --out out` exits `code`, says each
+ * of the NULL-terminated `needles` on stderr, and writes nothing (dir holds
+ * `inputs` entries as before). `sgf check NAME` must agree. */
+static void expect_rejected(sgf_test_ctx *sgf_ctx_, const char *dir, const char *name, int inputs,
+                            int code, const char *const *needles)
+{
+    result r = run_sgf(dir, "run", name, "--out", "out");
+    CHECK_MSG(r.signal == 0, "%s: killed by signal %d", name, r.signal);
+    CHECK_MSG(r.code == code, "%s: exit %d, want %d; stderr: %s", name, r.code, code, r.err);
+    for (const char *const *n = needles; *n; n++)
+        CHECK_MSG(strstr(r.err, *n) != NULL, "%s: stderr lacks \"%s\": %s", name, *n, r.err);
+    CHECK_MSG(count_entries(dir) == inputs, "%s: %d entries in the directory, want %d", name,
+              count_entries(dir), inputs);
+    CHECK_MSG(!exists_in(dir, "out"), "%s: the output directory was created", name);
+    result_free(&r);
+    r = run_sgf(dir, "check", name);
+    CHECK_MSG(r.signal == 0 && r.code == code, "check %s: exit %d (signal %d); stderr: %s", name,
+              r.code, r.signal, r.err);
+    result_free(&r);
+}
+
+#define REJECTED(dir, name, inputs, code, ...)                                                     \
+    expect_rejected(sgf_ctx_, (dir), (name), (inputs), (code), (const char *const[]){__VA_ARGS__, NULL})
+
+/* A small valid scenario the cases below break in one place each. */
+static const char base_cfg[] =
+    "name = \"small\";\n"
+    "ticks = 8;\n"
+    "markets = (\n"
+    "  { iso = \"FI\"; name = \"Finland\"; lat = 60.17; lon = 24.94; home = true;\n"
+    "    demand_units_per_week = 10.0; },\n"
+    "  { iso = \"DE\"; name = \"Germany\"; lat = 52.52; lon = 13.40;\n"
+    "    demand_units_per_week = 20.0; served_at_start = true; }\n"
+    ");\n"
+    "firm = { home_iso = \"FI\"; };\n"
+    "partners = ( { name = \"EMS\"; role = \"hardware_manufacturer\"; market_iso = \"FI\"; } );\n"
+    "populations = ( { name = \"resellers\"; count = 6; markets = [\"DE\"]; } );\n";
+
+/* ---- malformed files ------------------------------------------------------------------- */
+
+TEST(syntax_errors_name_the_line)
+{
+    char *tmp = make_temp_dir();
+    write_text(tmp, "unclosed.cfg", "name = \"x\";\nfirm = {\n  employees = 10;\n");
+    REJECTED(tmp, "unclosed.cfg", 1, 2, "unclosed.cfg:", "syntax error");
+    write_text(tmp, "stray.cfg", "name = \"x\";\n\nticks = = 5;\n");
+    REJECTED(tmp, "stray.cfg", 2, 2, "stray.cfg:3:", "syntax error");
+    /* a string where a syntax error meets it (libconfig 1.5 leaks it; the
+     * sanitizer build must still exit 2) */
+    write_text(tmp, "string.cfg", "name \"x\";\n");
+    REJECTED(tmp, "string.cfg", 3, 2, "string.cfg:1:");
+    /* NaN is not a libconfig number */
+    write_text(tmp, "nan.cfg", "firm = { capabilities = { flexibility = nan; }; };\n");
+    REJECTED(tmp, "nan.cfg", 4, 2, "nan.cfg:1:", "syntax error");
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(binary_garbage_and_empty_files)
+{
+    char *tmp = make_temp_dir();
+    /* 4 KiB from a fixed generator, NUL bytes included */
+    char garbage[4096];
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    for (size_t i = 0; i < sizeof garbage; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        garbage[i] = (char)(x >> 56);
+    }
+    write_file(tmp, "garbage.cfg", garbage, sizeof garbage);
+    REJECTED(tmp, "garbage.cfg", 1, 2, "garbage.cfg:");
+    /* a NUL in the middle of a valid file */
+    char withnul[sizeof base_cfg + 8];
+    size_t half = strlen(base_cfg) / 2;
+    memcpy(withnul, base_cfg, half);
+    withnul[half] = '\0';
+    memcpy(withnul + half + 1, base_cfg + half, strlen(base_cfg) - half);
+    write_file(tmp, "nul.cfg", withnul, strlen(base_cfg) + 1);
+    REJECTED(tmp, "nul.cfg", 2, 2, "nul.cfg:");
+    /* empty: loads (every setting has a default) but has no markets */
+    write_file(tmp, "empty.cfg", "", 0);
+    REJECTED(tmp, "empty.cfg", 3, 2, "empty.cfg", "markets");
+    /* a directory where the scenario should be */
+    mkdir(tmp, 0700);
+    char sub[1100];
+    snprintf(sub, sizeof sub, "%s/dir.cfg", tmp);
+    mkdir(sub, 0700);
+    REJECTED(tmp, "dir.cfg", 4, 2, "dir.cfg", "directory");
+    /* a missing file */
+    REJECTED(tmp, "missing.cfg", 4, 2, "missing.cfg", "No such file");
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* ---- numbers ------------------------------------------------------------------------------ */
+
+TEST(huge_numbers_nan_and_inf)
+{
+    char *tmp = make_temp_dir();
+    static const struct {
+        const char *set, *needle;
+    } cases[] = {
+        /* beyond the setting's range */
+        {"ticks=1e308", "ticks"},
+        {"ticks=99999999999999999999999", "ticks"},
+        {"firm.capabilities.flexibility=1e999", "out of range"},
+        {"firm.capabilities.flexibility=-1e999", "out of range"},
+        /* in range but beyond 10^12: would turn the run into inf and NaN */
+        {"firm.price_eur=1e308", "10^12"},
+        {"markets.DE.demand_units_per_week=1e300", "10^12"},
+        {"firm.cash_eur=-1e300", "10^12"},
+        {"populations.resellers.outside_option=\"lognormal(700,1)\"", "10^12"},
+        {"populations.resellers.outside_option=\"normal(1e11,2e11)\"", "10^12"},
+        /* NaN and inf do not get in as numbers or as distributions */
+        {"firm.capabilities.flexibility=nan", "expected a number"},
+        {"populations.resellers.trust=\"beta(nan,2)\"", "distribution"},
+        {"populations.resellers.trust=\"uniform(inf,1)\"", "distribution"},
+        /* whole numbers past 2^63-1 are read by libconfig as negative */
+        {"seed=18446744073709551616", "seed"},
+        {"params.innovation_rate=1e12", "innovation_rate"},
+    };
+    write_text(tmp, "small.cfg", base_cfg);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        result r = run_sgf(tmp, "run", "small.cfg", "--set", cases[i].set, "--out", "out");
+        CHECK_MSG(r.signal == 0 && r.code == 2, "--set %s: exit %d (signal %d): %s", cases[i].set,
+                  r.code, r.signal, r.err);
+        CHECK_MSG(strstr(r.err, cases[i].needle) != NULL, "--set %s: stderr lacks \"%s\": %s",
+                  cases[i].set, cases[i].needle, r.err);
+        CHECK_MSG(count_entries(tmp) == 1, "--set %s: something was written", cases[i].set);
+        result_free(&r);
+    }
+    /* the same in a file: the message names its line and setting */
+    write_text(tmp, "price.cfg",
+               "extends = \"small.cfg\";\n# a price no SME charges\nfirm = { price_eur = 1e308; };\n");
+    REJECTED(tmp, "price.cfg", 2, 2, "price.cfg:3:", "firm.price_eur", "10^12");
+    /* the largest accepted values run to the end with every invariant kept */
+    result r = run_sgf(tmp, "run", "small.cfg", "--check", "--out", "big", "--set",
+                       "firm.price_eur=1e12", "--set", "markets.DE.demand_units_per_week=1e12",
+                       "--set", "firm.cash_eur=-1e12", "--set",
+                       "partners.EMS.capacity_units_per_week=1e12", "--set",
+                       "populations.resellers.outside_option=1e12");
+    CHECK_MSG(r.code == 0, "largest values: exit %d: %s", r.code, r.err);
+    result_free(&r);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(negative_counts)
+{
+    char *tmp = make_temp_dir();
+    write_text(tmp, "small.cfg", base_cfg);
+    static const char *const sets[] = {"populations.resellers.count=-5", "ticks=-1", "ticks=0",
+                                       "epg.members=-3", "partners.EMS.replaceability=-1",
+                                       "firm.employees=-80"};
+    for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+        result r = run_sgf(tmp, "run", "small.cfg", "--set", sets[i], "--out", "out");
+        CHECK_MSG(r.signal == 0 && r.code == 2, "--set %s: exit %d: %s", sets[i], r.code, r.err);
+        CHECK_MSG(strstr(r.err, "out of range") != NULL, "--set %s: %s", sets[i], r.err);
+        CHECK_EQ_INT(count_entries(tmp), 1);
+        result_free(&r);
+    }
+    write_text(tmp, "neg.cfg",
+               "extends = \"small.cfg\";\npopulations = ( { name = \"resellers\"; count = -5; } );\n");
+    REJECTED(tmp, "neg.cfg", 2, 2, "neg.cfg:2:", "populations.resellers.count", "out of range");
+    result r = run_sgf(tmp, "run", "small.cfg", "--ticks", "-5");
+    CHECK_EQ_INT(r.code, 2);
+    result_free(&r);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* ---- size ---------------------------------------------------------------------------------- */
+
+TEST(fifty_thousand_partners)
+{
+    char *tmp = make_temp_dir();
+    write_text(tmp, "small.cfg", base_cfg);
+    result r = run_sgf(tmp, "run", "small.cfg", "--ticks", "4", "--out", "big", "--set",
+                       "populations.resellers.count=50000", "--check");
+    CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
+    CHECK(exists_in(tmp, "big/manifest.json"));
+    result_free(&r);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(very_long_lines_and_strings)
+{
+    char *tmp = make_temp_dir();
+    size_t n = 1 << 20;
+    char *text = malloc(n + sizeof base_cfg + 256);
+    /* a 1 MiB comment line, then a valid file */
+    memset(text, '#', n);
+    text[n] = '\n';
+    strcpy(text + n + 1, base_cfg);
+    write_file(tmp, "comment.cfg", text, strlen(text));
+    result r = run_sgf(tmp, "check", "comment.cfg");
+    CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
+    result_free(&r);
+    /* a 1 MiB name: too long, said in a message of bounded size */
+    strcpy(text, "name = \"");
+    memset(text + 8, 'x', n);
+    strcpy(text + 8 + n, "\";\n");
+    write_file(tmp, "name.cfg", text, strlen(text));
+    REJECTED(tmp, "name.cfg", 2, 2, "name.cfg:1:", "setting 'name'", "too long");
+    r = run_sgf(tmp, "check", "name.cfg");
+    CHECK_LT(strlen(r.err), 4096);
+    result_free(&r);
+    /* a 100 KB setting name */
+    memset(text, 'k', 100000);
+    strcpy(text + 100000, " = 1;\n");
+    write_file(tmp, "key.cfg", text, strlen(text));
+    REJECTED(tmp, "key.cfg", 3, 2, "key.cfg:1:", "unknown setting");
+    /* --set with a 100 KB value and with a 10,000-part path */
+    write_text(tmp, "small.cfg", base_cfg);
+    memcpy(text, "name=", 5);
+    memset(text + 5, 'v', 100000);
+    text[100005] = '\0';
+    r = run_sgf(tmp, "run", "small.cfg", "--set", text, "--out", "out");
+    CHECK_MSG(r.code == 2 && strstr(r.err, "too long"), "exit %d: %.200s", r.code, r.err);
+    result_free(&r);
+    for (int i = 0; i < 10000; i++) memcpy(text + 2 * i, "a.", 2);
+    strcpy(text + 20000, "b=1");
+    r = run_sgf(tmp, "run", "small.cfg", "--set", text, "--out", "out");
+    CHECK_MSG(r.code == 2, "exit %d: %.200s", r.code, r.err);
+    result_free(&r);
+    CHECK_EQ_INT(count_entries(tmp), 4);
+    free(text);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* ---- includes and extends ------------------------------------------------------------------ */
+
+TEST(deep_includes_and_include_loops)
+{
+    char *tmp = make_temp_dir();
+    /* a chain of 12 includes: libconfig allows 10 levels */
+    for (int i = 0; i < 12; i++) {
+        char name[32], text[64];
+        snprintf(name, sizeof name, "deep%d.cfg", i);
+        snprintf(text, sizeof text, "@include \"deep%d.cfg\"\n", i + 1);
+        write_text(tmp, name, text);
+    }
+    write_text(tmp, "deep12.cfg", "name = \"deep\";\n");
+    REJECTED(tmp, "deep0.cfg", 13, 2, "include file nesting too deep");
+    /* a file that includes itself, and two that include each other */
+    write_text(tmp, "self.cfg", "# includes itself\n@include \"self.cfg\"\n");
+    REJECTED(tmp, "self.cfg", 14, 2, "self.cfg:2:", "include file nesting too deep");
+    write_text(tmp, "a.cfg", "@include \"b.cfg\"\n");
+    write_text(tmp, "b.cfg", "# b\n@include \"a.cfg\"\n");
+    REJECTED(tmp, "a.cfg", 16, 2, "include file nesting too deep");
+    /* an include that is not there */
+    write_text(tmp, "gone.cfg", "name = \"x\";\n@include \"nowhere.cfg\"\n");
+    REJECTED(tmp, "gone.cfg", 17, 2, "gone.cfg:2:", "nowhere.cfg");
+    /* a directory, or an empty name (the scenario's own directory): libconfig
+     * 1.5 would end the process from inside its scanner */
+    write_text(tmp, "empty_name.cfg", "name = \"x\";\n@include \"\"\n");
+    REJECTED(tmp, "empty_name.cfg", 18, 2, "empty_name.cfg:2:", "directory");
+    write_text(tmp, "dot.cfg", "  @include \".\"\n");
+    REJECTED(tmp, "dot.cfg", 19, 2, "dot.cfg:1:", "directory");
+    write_text(tmp, "nested.cfg", "@include \"dot.cfg\"\n");
+    REJECTED(tmp, "nested.cfg", 20, 2, "dot.cfg:1:", "directory");
+    /* the same through --set */
+    write_text(tmp, "ok.cfg", base_cfg);
+    result r = run_sgf(tmp, "run", "ok.cfg", "--set",
+                       "populations=({name=\"x\";count=1;}\n@include \".\"\n)", "--out", "out");
+    CHECK_MSG(r.code == 2 && strstr(r.err, "directory"), "exit %d: %s", r.code, r.err);
+    result_free(&r);
+    CHECK_EQ_INT(count_entries(tmp), 21);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(extends_loops_and_depth)
+{
+    char *tmp = make_temp_dir();
+    write_text(tmp, "a.cfg", "extends = \"b.cfg\";\nname = \"a\";\n");
+    write_text(tmp, "b.cfg", "extends = \"a.cfg\";\nname = \"b\";\n");
+    REJECTED(tmp, "a.cfg", 2, 2, "extends loop", "a.cfg -> b.cfg -> a.cfg");
+    write_text(tmp, "self.cfg", "extends = \"self.cfg\";\n");
+    REJECTED(tmp, "self.cfg", 3, 2, "self.cfg:1:", "extends loop");
+    /* a chain of 20: at most 16 */
+    for (int i = 0; i < 20; i++) {
+        char name[32], text[64];
+        snprintf(name, sizeof name, "e%d.cfg", i);
+        snprintf(text, sizeof text, "extends = \"e%d.cfg\";\n", i + 1);
+        write_text(tmp, name, text);
+    }
+    write_text(tmp, "e20.cfg", base_cfg);
+    REJECTED(tmp, "e0.cfg", 24, 2, "extends chain deeper than 16");
+    /* a base that is missing, a directory, or not a string */
+    write_text(tmp, "nobase.cfg", "name = \"x\";\nextends = \"nowhere.cfg\";\n");
+    REJECTED(tmp, "nobase.cfg", 25, 2, "nobase.cfg:2:", "setting 'extends'", "nowhere.cfg");
+    write_text(tmp, "dirbase.cfg", "extends = \"\";\n");
+    REJECTED(tmp, "dirbase.cfg", 26, 2, "dirbase.cfg:1:", "setting 'extends'", "directory");
+    write_text(tmp, "numbase.cfg", "extends = 5;\n");
+    REJECTED(tmp, "numbase.cfg", 27, 2, "numbase.cfg:1:", "setting 'extends'", "wrong type");
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* ---- output ----------------------------------------------------------------------------------- */
+
+TEST(existing_output_directory_needs_force)
+{
+    char *tmp = make_temp_dir();
+    write_text(tmp, "small.cfg", base_cfg);
+    char out[1100];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    mkdir(out, 0700);
+    write_text(out, "notes.txt", "mine\n");
+    result r = run_sgf(tmp, "run", "small.cfg", "--out", "out");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "--force");
+    CHECK_EQ_INT(count_entries(out), 1); /* only notes.txt */
+    result_free(&r);
+    /* with --force it runs and leaves the other file alone */
+    r = run_sgf(tmp, "run", "small.cfg", "--out", "out", "--force");
+    CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
+    CHECK(exists_in(out, "manifest.json"));
+    char *notes = read_path(strcat(out, "/notes.txt"));
+    CHECK_STR(notes, "mine\n");
+    free(notes);
+    result_free(&r);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(unwritable_output_directory)
+{
+    char *tmp = make_temp_dir();
+    write_text(tmp, "small.cfg", base_cfg);
+    /* a file where a directory of the path should be: fails even for root */
+    write_text(tmp, "file", "x\n");
+    result r = run_sgf(tmp, "run", "small.cfg", "--out", "file/out");
+    CHECK_MSG(r.code == 1, "exit %d: %s", r.code, r.err);
+    CHECK_CONTAINS(r.err, "file/out");
+    CHECK_CONTAINS(r.err, "not a directory");
+    CHECK_EQ_INT(count_entries(tmp), 2);
+    result_free(&r);
+    /* a directory without write permission (root writes anyway: skipped) */
+    if (geteuid() != 0) {
+        char ro[1100];
+        snprintf(ro, sizeof ro, "%s/ro", tmp);
+        mkdir(ro, 0500);
+        r = run_sgf(tmp, "run", "small.cfg", "--out", "ro/out");
+        CHECK_MSG(r.code == 1, "exit %d: %s", r.code, r.err);
+        CHECK_CONTAINS(r.err, "ro/out");
+        CHECK_EQ_INT(count_entries(ro), 0);
+        result_free(&r);
+        r = run_sgf(tmp, "run", "small.cfg", "--out", "ro", "--force");
+        CHECK_MSG(r.code == 1, "exit %d: %s", r.code, r.err);
+        CHECK_EQ_INT(count_entries(ro), 0);
+        result_free(&r);
+        chmod(ro, 0700);
+    }
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(full_disk_leaves_nothing_that_looks_finished)
+{
+    char *tmp = make_temp_dir();
+    write_text(tmp, "small.cfg", base_cfg);
+    /* files may grow to 2 KiB: the first snapshots fit, the run does not */
+    static const long limits[] = {1, 2048, 20000};
+    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+        result r = run_sgf_v(tmp, limits[i],
+                             (const char *const[]){"run", "small.cfg", "--ticks", "60", "--out",
+                                                   "out", NULL});
+        CHECK_MSG(r.signal == 0, "limit %ld: killed by signal %d", limits[i], r.signal);
+        CHECK_MSG(r.code == 1, "limit %ld: exit %d: %s", limits[i], r.code, r.err);
+        CHECK_MSG(r.err[0] != '\0', "limit %ld: no message", limits[i]);
+        char out[1100];
+        snprintf(out, sizeof out, "%s/out", tmp);
+        CHECK_MSG(!has_run_files(out), "limit %ld: files left in out/", limits[i]);
+        result_free(&r);
+        remove_tree(out);
+    }
+    remove_tree(tmp);
+    free(tmp);
+}
+
+int main(int argc, char **argv)
+{
+    return RUN_TESTS(argc, argv, syntax_errors_name_the_line, binary_garbage_and_empty_files,
+                     huge_numbers_nan_and_inf, negative_counts, fifty_thousand_partners,
+                     very_long_lines_and_strings, deep_includes_and_include_loops,
+                     extends_loops_and_depth, existing_output_directory_needs_force,
+                     unwritable_output_directory, full_disk_leaves_nothing_that_looks_finished);
+}

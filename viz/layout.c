@@ -1,0 +1,620 @@
+/* layout.c: where each partner is drawn, and how it gets there.
+ *
+ * Two layouts share one set of nodes:
+ *   value chain  upstream partners on the left, the focal firm in the centre,
+ *                downstream partners on the right, knowledge partners above;
+ *                each side is cut into a band per role and each band into a
+ *                block per region, nodes in a grid inside (slice and dice),
+ *                ordered by country, then by the week they joined;
+ *   world map    an equirectangular map; each country's partners sit in a
+ *                sunflower spiral (pixels, so a cluster keeps its size when
+ *                zooming) around the country's position, the oldest inside.
+ * A node's position is an anchor in world units plus an offset in pixels.
+ * After each week (or injection) viz_layout_sync matches nodes to the
+ * world's partners by slot and generation and sets new targets; every frame
+ * viz_layout_animate eases the displayed values toward them, so joining
+ * partners grow and fade in, leaving ones fade out where they were, and a
+ * layout switch glides. Nothing is placed from scratch while drawing.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "viz.h"
+
+/* ---- roles --------------------------------------------------------------------------- */
+
+viz_shape viz_role_shape(int role)
+{
+    switch (role) {
+    case SGF_ROLE_SALES_PARTNER:
+    case SGF_ROLE_DISTRIBUTOR:
+        return VIZ_SHAPE_CIRCLE;
+    case SGF_ROLE_STRATEGIC_PARTNER:
+    case SGF_ROLE_MARKETING_PARTNER:
+        return VIZ_SHAPE_DIAMOND;
+    case SGF_ROLE_HARDWARE_MANUFACTURER:
+    case SGF_ROLE_COMPONENT_SUPPLIER:
+    case SGF_ROLE_SALES_OFFICE:
+    case SGF_ROLE_JOINT_VENTURE:
+        return VIZ_SHAPE_SQUARE;
+    case SGF_ROLE_LOGISTICS_PROVIDER:
+        return VIZ_SHAPE_TRIANGLE;
+    case SGF_ROLE_SOFTWARE_SUPPLIER:
+    case SGF_ROLE_RND_PARTNER:
+        return VIZ_SHAPE_HEXAGON;
+    default:
+        return VIZ_SHAPE_PENTAGON;
+    }
+}
+
+viz_tie viz_role_tie(int role)
+{
+    sgf_role r = (sgf_role)role;
+    if (sgf_role_is_owned(r)) return VIZ_TIE_OWNED;
+    if (r == SGF_ROLE_HARDWARE_MANUFACTURER || r == SGF_ROLE_COMPONENT_SUPPLIER ||
+        r == SGF_ROLE_LOGISTICS_PROVIDER)
+        return VIZ_TIE_GOODS;
+    if (sgf_role_is_downstream(r) || r == SGF_ROLE_MARKETING_PARTNER) return VIZ_TIE_SALES;
+    return VIZ_TIE_KNOWLEDGE;
+}
+
+/* Sides of the value chain and the order of roles within each, top down:
+ * knowledge first, goods flowing toward the firm; the firm's own units first
+ * on the sales side. */
+enum { SIDE_UP, SIDE_KNOW, SIDE_DOWN, SIDE_COUNT };
+static const int side_roles[SIDE_COUNT][7] = {
+    {SGF_ROLE_RND_PARTNER, SGF_ROLE_SOFTWARE_SUPPLIER, SGF_ROLE_COMPONENT_SUPPLIER,
+     SGF_ROLE_HARDWARE_MANUFACTURER, SGF_ROLE_LOGISTICS_PROVIDER, -1, -1},
+    {SGF_ROLE_UNIVERSITY, SGF_ROLE_RESEARCH_INSTITUTE, SGF_ROLE_CONSULTANT, SGF_ROLE_COMPETITOR, -1,
+     -1, -1},
+    {SGF_ROLE_SALES_OFFICE, SGF_ROLE_JOINT_VENTURE, SGF_ROLE_STRATEGIC_PARTNER,
+     SGF_ROLE_DISTRIBUTOR, SGF_ROLE_SALES_PARTNER, SGF_ROLE_MARKETING_PARTNER, -1},
+};
+
+static void role_place(int role, int *side, int *group)
+{
+    for (int s = 0; s < SIDE_COUNT; s++)
+        for (int k = 0; k < 7 && side_roles[s][k] >= 0; k++)
+            if (side_roles[s][k] == role) {
+                *side = s;
+                *group = k;
+                return;
+            }
+    *side = SIDE_DOWN;
+    *group = 6;
+}
+
+/* Equirectangular, latitudes 80 N to 60 S (where markets are), one scale. */
+void viz_project(float lat, float lon, float *x, float *y)
+{
+    *x = (lon + 180.0f) / 360.0f * VIZ_WORLD_W;
+    *y = (80.0f - lat) / 360.0f * VIZ_WORLD_W;
+}
+
+static float map_height(void)
+{
+    return 140.0f / 360.0f * VIZ_WORLD_W;
+}
+
+/* ---- camera -------------------------------------------------------------------------- */
+
+void viz_camera_fit(sgf_viz *v)
+{
+    viz_camera c = v->cam;
+    int left = v->panels ? VIZ_LEFT_W : 0, right = v->panels ? VIZ_RIGHT_W : 0;
+    int top = VIZ_TOP_H, bottom = v->panels ? VIZ_BOTTOM_H : 0;
+    c.x = left;
+    c.y = top;
+    c.w = v->width - left - right;
+    c.h = v->height - top - bottom;
+    if (c.w < 64) c.w = 64;
+    if (c.h < 64) c.h = 64;
+    /* The value chain takes the free area's shape; the map keeps its own. */
+    float h = VIZ_WORLD_W * (float)c.h / (float)c.w;
+    v->chain_h = h < 700.0f ? 700.0f : h > 2400.0f ? 2400.0f : h;
+    v->canvas_w = VIZ_WORLD_W;
+    v->canvas_h = v->layout == VIZ_LAYOUT_MAP ? map_height() : v->chain_h;
+    float fx = (float)c.w / v->canvas_w, fy = (float)c.h / v->canvas_h;
+    c.fit = 0.96f * (fx < fy ? fx : fy);
+    c.zoom = 1.0f;
+    c.cx = v->canvas_w * 0.5f;
+    c.cy = v->canvas_h * 0.5f;
+    v->cam_target = c;
+    if (v->cam.fit <= 0.0f) {
+        v->cam = c;
+        v->cam_easing = false;
+    } else {
+        /* the free area changes at once; the view glides */
+        v->cam.x = c.x;
+        v->cam.y = c.y;
+        v->cam.w = c.w;
+        v->cam.h = c.h;
+        v->cam_easing = true;
+    }
+}
+
+/* ---- node bookkeeping ---------------------------------------------------------------- */
+
+static bool ensure_slots(sgf_viz *v, int count)
+{
+    if (count <= v->slot_cap) return true;
+    int cap = v->slot_cap ? v->slot_cap : 256;
+    while (cap < count) cap *= 2;
+    int *sn = realloc(v->slot_node, sizeof *sn * (size_t)cap);
+    if (!sn) return false;
+    v->slot_node = sn;
+    viz_hist *h = realloc(v->hist, sizeof *h * (size_t)cap * VIZ_HIST);
+    if (!h) return false;
+    v->hist = h;
+    int32_t *hs = realloc(v->hist_start, sizeof *hs * (size_t)cap);
+    if (!hs) return false;
+    v->hist_start = hs;
+    for (int i = v->slot_cap; i < cap; i++) {
+        v->slot_node[i] = -1;
+        v->hist_start[i] = -1;
+    }
+    v->slot_cap = cap;
+    return true;
+}
+
+static int node_new(sgf_viz *v)
+{
+    if (v->node_count == v->node_cap) {
+        int cap = v->node_cap ? v->node_cap * 2 : 256;
+        viz_node *n = realloc(v->nodes, sizeof *n * (size_t)cap);
+        if (!n) return -1;
+        v->nodes = n;
+        v->node_cap = cap;
+    }
+    viz_node *n = &v->nodes[v->node_count];
+    memset(n, 0, sizeof *n);
+    return v->node_count++;
+}
+
+static void node_kill(viz_node *n)
+{
+    n->alive = 0;
+    n->talpha = 0.0f;
+    n->tsize = n->size;
+    n->tflow = 0.0f;
+}
+
+static float metric_value(const sgf_partner *p, int metric)
+{
+    switch (metric) {
+    case VIZ_COLOR_MOTIVATION:
+        return p->motivation;
+    case VIZ_COLOR_SATISFACTION:
+        return p->satisfaction;
+    default:
+        return p->trust;
+    }
+}
+
+static uint8_t q255(float x)
+{
+    if (!(x > 0.0f)) return 0;
+    if (x >= 1.0f) return 255;
+    return (uint8_t)lroundf(x * 255.0f);
+}
+
+int viz_node_find_name(const sgf_viz *v, const char *name)
+{
+    int dead = -1;
+    for (int i = 0; i < v->node_count; i++)
+        if (strcmp(v->nodes[i].name, name) == 0) {
+            if (v->nodes[i].alive) return i;
+            dead = i;
+        }
+    return dead;
+}
+
+/* ---- targets: value chain ------------------------------------------------------------ */
+
+typedef struct place {
+    int side, group, region, market, joined, slot, node;
+} place;
+
+static int place_cmp(const void *a, const void *b)
+{
+    const place *x = a, *y = b;
+    if (x->side != y->side) return x->side - y->side;
+    if (x->group != y->group) return x->group - y->group;
+    if (x->region != y->region) return x->region - y->region;
+    if (x->market != y->market) return x->market - y->market;
+    if (x->joined != y->joined) return x->joined < y->joined ? -1 : 1;
+    return x->slot - y->slot;
+}
+
+static void add_label(sgf_viz *v, float x, float y, bool major, const char *text)
+{
+    if (v->label_count == v->label_cap) {
+        int cap = v->label_cap ? v->label_cap * 2 : 64;
+        viz_label *l = realloc(v->labels, sizeof *l * (size_t)cap);
+        if (!l) return;
+        v->labels = l;
+        v->label_cap = cap;
+    }
+    viz_label *l = &v->labels[v->label_count++];
+    l->x = x;
+    l->y = y;
+    l->major = major;
+    snprintf(l->text, sizeof l->text, "%s", text);
+}
+
+/* One band (a role): its regions side by side, each a block of `rows` rows
+ * and as many columns as it needs, one cell size for the whole band so the
+ * grid reads as one. Picks the row count that gives the largest cells. */
+static void band_grid(sgf_viz *v, const sgf_world_def *def, const place *p, int n, float x0,
+                      float y0, float w, float h, float px)
+{
+    int rs[SGF_MAX_MARKETS + 1], regions = 0;
+    for (int k = 0; k < n && regions < SGF_MAX_MARKETS; k++)
+        if (k == 0 || p[k].region != p[k - 1].region) rs[regions++] = k;
+    rs[regions] = n;
+    /* gaps between regions: 8 pixels, but never most of a narrow band */
+    float rgap = fminf(8.0f * px, w / (float)(regions * 8));
+    float best_c = 0.0f;
+    int best_rows = 1;
+    for (int rows = 1; rows <= n; rows++) {
+        int cols = 0;
+        for (int r = 0; r < regions; r++) cols += (rs[r + 1] - rs[r] + rows - 1) / rows;
+        float cw = (w - rgap * (float)(regions - 1)) / (float)cols, ch = h / (float)rows;
+        float c = cw < ch ? cw : ch;
+        if (c > best_c) best_c = c, best_rows = rows;
+        if (ch < best_c) break; /* more rows only make cells smaller */
+    }
+    float c = best_c > 56.0f ? 56.0f : best_c;
+    float x = x0;
+    for (int r = 0; r < regions; r++) {
+        int rn = rs[r + 1] - rs[r], cols = (rn + best_rows - 1) / best_rows;
+        const place *rp = p + rs[r];
+        const char *region = def->markets[rp[0].market].region;
+        float bw = c * (float)cols;
+        if (regions > 1 && bw >= 60.0f * px)
+            add_label(v, x, y0 - 15.0f * px, false, region[0] ? region : "-");
+        for (int k = 0; k < rn; k++) {
+            viz_node *nd = &v->nodes[rp[k].node];
+            /* column-major: a region fills its columns top down */
+            nd->tax = x + c * ((float)(k / best_rows) + 0.5f);
+            nd->tay = y0 + c * ((float)(k % best_rows) + 0.5f);
+            nd->tox = nd->toy = 0.0f;
+            nd->tcell = c;
+        }
+        x += bw + rgap;
+    }
+}
+
+/* One side of the chain: a band per role, stacked, heights by count. px is
+ * the size of a screen pixel in world units, for the labels' room. */
+static void chain_side(sgf_viz *v, const sgf_world_def *def, const place *p, int n, float x0,
+                       float y0, float w, float h, float px)
+{
+    if (n == 0) return;
+    const float label_major = 20.0f * px, label_minor = 15.0f * px, gap = 12.0f * px;
+    int starts[16], groups = 0;
+    for (int k = 0; k < n && groups < 15; k++)
+        if (k == 0 || p[k].group != p[k - 1].group) starts[groups++] = k;
+    starts[groups] = n;
+    bool multi_region[16] = {false};
+    float room = 0.0f;
+    for (int g = 0; g < groups; g++) {
+        for (int k = starts[g] + 1; k < starts[g + 1]; k++)
+            if (p[k].region != p[k - 1].region) multi_region[g] = true;
+        room += label_major + gap + (multi_region[g] ? label_minor : 0.0f);
+    }
+    float minh = 18.0f * px;
+    float avail = h - room - (float)groups * minh;
+    if (avail < 0.0f) avail = 0.0f;
+    float y = y0;
+    for (int g = 0; g < groups; g++) {
+        const place *gp = p + starts[g];
+        int gn = starts[g + 1] - starts[g];
+        float bh = minh + avail * (float)gn / (float)n;
+        int role = side_roles[gp[0].side][gp[0].group];
+        char text[SGF_NAME_MAX];
+        snprintf(text, sizeof text, "%s (%d)", role >= 0 ? sgf_role_name((sgf_role)role) : "other",
+                 gn);
+        for (char *c = text; *c; c++)
+            if (*c == '_') *c = ' ';
+        add_label(v, x0, y, true, text);
+        float by = y + label_major + (multi_region[g] ? label_minor : 0.0f);
+        band_grid(v, def, gp, gn, x0, by, w, bh, px);
+        y = by + bh + gap;
+    }
+}
+
+static void chain_targets(sgf_viz *v, place *pl, int n)
+{
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    qsort(pl, (size_t)n, sizeof *pl, place_cmp);
+    v->label_count = 0;
+    float H = v->chain_h, W = VIZ_WORLD_W;
+    float fit = v->cam_target.fit > 0.0f ? v->cam_target.fit : 0.4f;
+    float px = 1.0f / fit; /* world units per screen pixel at zoom 1 */
+    int s0 = 0;
+    for (int s = 0; s < SIDE_COUNT; s++) {
+        int s1 = s0;
+        while (s1 < n && pl[s1].side == s) s1++;
+        if (s == SIDE_UP)
+            chain_side(v, def, pl + s0, s1 - s0, 40.0f, 40.0f, 0.30f * W, H - 80.0f, px);
+        if (s == SIDE_KNOW)
+            chain_side(v, def, pl + s0, s1 - s0, 0.40f * W, 40.0f, 0.20f * W, 0.34f * H, px);
+        if (s == SIDE_DOWN)
+            chain_side(v, def, pl + s0, s1 - s0, 0.63f * W, 40.0f, 0.37f * W - 40.0f, H - 80.0f,
+                       px);
+        s0 = s1;
+    }
+    v->focal_tax = 0.5f * W;
+    v->focal_tay = 0.58f * H;
+}
+
+/* ---- targets: world map -------------------------------------------------------------- */
+
+static void map_targets(sgf_viz *v, place *pl, int n)
+{
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    /* by country, oldest first */
+    for (int k = 0; k < n; k++) pl[k].side = pl[k].group = pl[k].region = 0;
+    qsort(pl, (size_t)n, sizeof *pl, place_cmp);
+    int home = -1;
+    for (int m = 0; m < def->market_count; m++)
+        if (def->markets[m].home) home = m;
+    for (int k = 0, rank = 0; k < n; k++) {
+        if (k > 0 && pl[k].market != pl[k - 1].market) rank = 0;
+        int m = pl[k].market;
+        viz_node *nd = &v->nodes[pl[k].node];
+        float x = VIZ_WORLD_W * 0.5f, y = map_height() * 0.5f;
+        if (m >= 0 && m < def->market_count)
+            viz_project((float)def->markets[m].lat, (float)def->markets[m].lon, &x, &y);
+        /* the firm sits at home: its partners there start further out */
+        float kk = (float)(rank + (m == home ? 5 : 0)) + 0.6f;
+        float a = kk * 2.3999632f + (m >= 0 && m < v->market_cap ? v->market_rot[m] : 0.0f);
+        float r = 3.6f * sqrtf(kk);
+        nd->tax = x;
+        nd->tay = y;
+        nd->tox = r * cosf(a);
+        nd->toy = r * sinf(a);
+        nd->tcell = 0.0f;
+        rank++;
+    }
+    v->label_count = 0;
+    if (home >= 0)
+        viz_project((float)def->markets[home].lat, (float)def->markets[home].lon, &v->focal_tax,
+                    &v->focal_tay);
+}
+
+/* ---- sync ---------------------------------------------------------------------------- */
+
+static void compute_targets(sgf_viz *v)
+{
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    place *pl = malloc(sizeof *pl * (size_t)(v->node_count ? v->node_count : 1));
+    if (!pl) return;
+    /* regions in order of first appearance among the markets */
+    int region_of[SGF_MAX_MARKETS];
+    for (int m = 0; m < def->market_count && m < SGF_MAX_MARKETS; m++) {
+        region_of[m] = m;
+        for (int k = 0; k < m; k++)
+            if (strcmp(def->markets[k].region, def->markets[m].region) == 0) {
+                region_of[m] = region_of[k];
+                break;
+            }
+    }
+    int n = 0;
+    for (int i = 0; i < v->node_count; i++) {
+        viz_node *nd = &v->nodes[i];
+        if (!nd->alive) continue;
+        place *p = &pl[n++];
+        role_place(nd->role, &p->side, &p->group);
+        p->market = nd->market >= 0 && nd->market < def->market_count ? nd->market : 0;
+        p->region = p->market < SGF_MAX_MARKETS ? region_of[p->market] : 0;
+        p->joined = nd->joined_tick;
+        p->slot = nd->index;
+        p->node = i;
+    }
+    if (v->layout == VIZ_LAYOUT_MAP)
+        map_targets(v, pl, n);
+    else
+        chain_targets(v, pl, n);
+    free(pl);
+    for (int i = 0; i < v->node_count; i++) {
+        viz_node *nd = &v->nodes[i];
+        if (nd->placed) continue;
+        nd->ax = nd->tax;
+        nd->ay = nd->tay;
+        nd->ox = nd->tox;
+        nd->oy = nd->toy;
+        nd->value = nd->tvalue;
+        nd->cell = nd->tcell;
+        nd->placed = true;
+    }
+}
+
+bool viz_layout_sync(sgf_viz *v)
+{
+    int count = 0;
+    const sgf_partner *ps = sgf_world_partners(v->w, &count);
+    if (!ensure_slots(v, count)) return false;
+    int tick = sgf_world_tick(v->w);
+    float max_up = 0.0f, max_down = 0.0f;
+    for (int i = 0; i < count; i++) {
+        const sgf_partner *p = &ps[i];
+        if (!p->alive) continue;
+        float f = p->flow_ema > 0.0f ? p->flow_ema : 0.0f;
+        if (sgf_role_is_downstream((sgf_role)p->role)) {
+            if (f > max_down) max_down = f;
+        } else if (f > max_up) {
+            max_up = f;
+        }
+    }
+    v->max_flow_up = max_up;
+    v->max_flow_down = max_down;
+    for (int i = 0; i < count; i++) {
+        const sgf_partner *p = &ps[i];
+        int ni = v->slot_node[i];
+        if (ni >= 0 && (!p->alive || v->nodes[ni].generation != p->generation)) {
+            node_kill(&v->nodes[ni]);
+            v->slot_node[i] = -1;
+            ni = -1;
+        }
+        if (!p->alive) continue;
+        if (ni < 0) {
+            ni = node_new(v);
+            if (ni < 0) return false;
+            viz_node *nd = &v->nodes[ni];
+            nd->index = i;
+            nd->generation = p->generation;
+            nd->alive = 1;
+            nd->talpha = 1.0f;
+            snprintf(nd->name, sizeof nd->name, "%s", sgf_world_partner_name(v->w, i));
+            sgf_rng r;
+            sgf_rng_substream(&r, &v->viewer_rng, ((uint64_t)(uint32_t)i << 32) | p->generation);
+            nd->phase = (float)sgf_rng_uniform(&r);
+            v->slot_node[i] = ni;
+            v->hist_start[i] = tick;
+        }
+        viz_node *nd = &v->nodes[ni];
+        nd->role = p->role;
+        nd->owned = p->owned;
+        nd->act = p->act;
+        nd->market = p->market;
+        nd->joined_tick = p->joined_tick;
+        nd->tvalue = metric_value(p, v->color_metric);
+        float mx = sgf_role_is_downstream((sgf_role)p->role) ? max_down : max_up;
+        float rel = mx > 0.0f && p->flow_ema > 0.0f ? p->flow_ema / mx : 0.0f;
+        nd->tflow = rel;
+        nd->tsize = 8.0f + 10.0f * sqrtf(rel);
+        viz_hist *h = &v->hist[(size_t)i * VIZ_HIST + (size_t)(tick % VIZ_HIST)];
+        h->trust = q255(p->trust);
+        h->motivation = q255(p->motivation);
+        h->satisfaction = q255(p->satisfaction);
+        h->commitment = q255(p->commitment);
+        h->flow = p->flow_units;
+    }
+    /* slots beyond the world's count cannot hold nodes; a shrink never happens,
+     * but keep the map honest */
+    for (int i = count; i < v->slot_cap; i++)
+        if (v->slot_node[i] >= 0) {
+            node_kill(&v->nodes[v->slot_node[i]]);
+            v->slot_node[i] = -1;
+        }
+    compute_targets(v);
+    return true;
+}
+
+void viz_layout_retarget(sgf_viz *v)
+{
+    for (int i = 0; i < v->node_count; i++) {
+        viz_node *nd = &v->nodes[i];
+        if (!nd->alive) continue;
+        int count = 0;
+        const sgf_partner *ps = sgf_world_partners(v->w, &count);
+        if (nd->index < count) nd->tvalue = metric_value(&ps[nd->index], v->color_metric);
+    }
+    compute_targets(v);
+}
+
+/* ---- animation ----------------------------------------------------------------------- */
+
+static void remove_dead(sgf_viz *v)
+{
+    for (int i = 0; i < v->node_count;) {
+        viz_node *nd = &v->nodes[i];
+        if (nd->alive || nd->alpha > 0.01f || nd->flash > 0.0f) {
+            i++;
+            continue;
+        }
+        int last = v->node_count - 1;
+        if (i != last) {
+            v->nodes[i] = v->nodes[last];
+            const viz_node *moved = &v->nodes[i];
+            if (moved->alive && moved->index < v->slot_cap && v->slot_node[moved->index] == last)
+                v->slot_node[moved->index] = i;
+        }
+        v->node_count--;
+    }
+}
+
+static float ease(float x, float target, float k)
+{
+    return x + (target - x) * k;
+}
+
+void viz_layout_animate(sgf_viz *v, float dt)
+{
+    float kp = 1.0f - expf(-dt / 0.22f); /* position: ~0.7 s to settle */
+    float ka = 1.0f - expf(-dt / 0.30f); /* fades */
+    float kv = 1.0f - expf(-dt / 0.35f); /* colours and sizes */
+    for (int i = 0; i < v->node_count; i++) {
+        viz_node *nd = &v->nodes[i];
+        nd->ax = ease(nd->ax, nd->tax, kp);
+        nd->ay = ease(nd->ay, nd->tay, kp);
+        nd->ox = ease(nd->ox, nd->tox, kp);
+        nd->oy = ease(nd->oy, nd->toy, kp);
+        nd->alpha = ease(nd->alpha, nd->talpha, ka);
+        nd->value = ease(nd->value, nd->tvalue, kv);
+        nd->size = ease(nd->size, nd->tsize, kv);
+        nd->flow = ease(nd->flow, nd->tflow, kv);
+        nd->cell = ease(nd->cell, nd->tcell, kp);
+        if (nd->flash > 0.0f) nd->flash -= dt;
+    }
+    v->focal_ax = ease(v->focal_ax, v->focal_tax, kp);
+    v->focal_ay = ease(v->focal_ay, v->focal_tay, kp);
+    if (v->focal_flash > 0.0f) v->focal_flash -= dt;
+    for (int m = 0; m < v->market_cap; m++)
+        if (v->market_flash[m] > 0.0f) v->market_flash[m] -= dt;
+    if (v->cam_easing) {
+        viz_camera *c = &v->cam;
+        const viz_camera *t = &v->cam_target;
+        c->fit = ease(c->fit, t->fit, kp);
+        c->zoom = ease(c->zoom, t->zoom, kp);
+        c->cx = ease(c->cx, t->cx, kp);
+        c->cy = ease(c->cy, t->cy, kp);
+        if (fabsf(c->fit - t->fit) < 1e-4f * t->fit && fabsf(c->zoom - t->zoom) < 1e-3f &&
+            fabsf(c->cx - t->cx) < 0.05f && fabsf(c->cy - t->cy) < 0.05f) {
+            *c = *t;
+            v->cam_easing = false;
+        }
+    }
+    remove_dead(v);
+}
+
+void viz_layout_snap(sgf_viz *v)
+{
+    for (int i = 0; i < v->node_count; i++) {
+        viz_node *nd = &v->nodes[i];
+        nd->ax = nd->tax;
+        nd->ay = nd->tay;
+        nd->ox = nd->tox;
+        nd->oy = nd->toy;
+        nd->alpha = nd->talpha;
+        nd->value = nd->tvalue;
+        nd->size = nd->tsize;
+        nd->flow = nd->tflow;
+        nd->cell = nd->tcell;
+    }
+    v->focal_ax = v->focal_tax;
+    v->focal_ay = v->focal_tay;
+    if (v->cam_easing) {
+        v->cam = v->cam_target;
+        v->cam_easing = false;
+    }
+    /* flashes stay: a frame shows the events since the previous one */
+    for (int i = 0; i < v->node_count;) {
+        viz_node *nd = &v->nodes[i];
+        if (!nd->alive && nd->flash <= 0.0f) {
+            int last = v->node_count - 1;
+            if (i != last) {
+                v->nodes[i] = v->nodes[last];
+                const viz_node *moved = &v->nodes[i];
+                if (moved->alive && v->slot_node[moved->index] == last)
+                    v->slot_node[moved->index] = i;
+            }
+            v->node_count--;
+        } else {
+            i++;
+        }
+    }
+}

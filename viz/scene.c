@@ -1,0 +1,579 @@
+/* scene.c: the net itself: map background, ties, moving dots, nodes, flashes.
+ *
+ * Encodings (the legend in hud.c names them):
+ *   node shape   role (viz_role_shape); owned units get a white ring
+ *   node colour  trust, motivation or satisfaction (`c`), red low, blue high
+ *   node size    volume through the partner: its smoothed flow against the
+ *                largest on its side of the chain
+ *   tie colour   what it carries (goods, sales, knowledge, own unit)
+ *   tie width    the same flow share
+ *   dots         goods (orange) and orders (white) moving along supply and
+ *                sales ties in their directions; knowledge (violet) going
+ *                back and forth on knowledge ties
+ *   red ring     an opportunistic act under way
+ *   flash        an expanding ring where an event hit (ticker in hud.c)
+ * Ties run from the firm to each partner: cubic curves with flat ends in the
+ * value chain, bowed arcs on the map. Everything is batched (draw.c): the
+ * ties and dots in one geometry call, nodes as unscaled sprite copies.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "viz.h"
+
+static const uint32_t tie_rgb[VIZ_TIE_COUNT] = {0xe6964au, 0x6e96c8u, 0xaa78e6u, 0x50c8b4u};
+#define DOT_GOODS 0xffaa3cu
+#define DOT_ORDERS 0xe6ebf5u
+#define DOT_KNOWLEDGE 0xbe8cffu
+
+void viz_focal_screen(const sgf_viz *v, float *x, float *y)
+{
+    *x = viz_sx(&v->cam, v->focal_ax);
+    *y = viz_sy(&v->cam, v->focal_ay);
+}
+
+void viz_node_screen(const sgf_viz *v, const viz_node *n, float *x, float *y)
+{
+    float s = viz_node_scale(&v->cam);
+    *x = viz_sx(&v->cam, n->ax) + n->ox * s;
+    *y = viz_sy(&v->cam, n->ay) + n->oy * s;
+}
+
+/* Size by volume, but never larger than the node's room in the grid; on the
+ * map a little smaller, as clusters share the screen with the countries. */
+static float node_diameter(const sgf_viz *v, const viz_node *n)
+{
+    float d = n->size * viz_node_scale(&v->cam);
+    if (v->layout == VIZ_LAYOUT_MAP) return d * 0.75f;
+    float room = n->cell * v->cam.fit * v->cam.zoom * 0.92f;
+    if (n->cell > 0.0f && d > room) d = room < 2.0f ? 2.0f : room;
+    return d;
+}
+
+static float focal_diameter(const sgf_viz *v)
+{
+    return 20.0f * viz_node_scale(&v->cam);
+}
+
+/* A point of the tie from the firm (t = 0) to the partner (t = 1). */
+typedef struct curve {
+    float x0, y0, x1, y1, x2, y2, x3, y3; /* cubic Bezier control points */
+} curve;
+
+static curve tie_curve(int layout, float fx, float fy, float nx, float ny)
+{
+    curve c = {fx, fy, 0, 0, 0, 0, nx, ny};
+    float dx = nx - fx, dy = ny - fy;
+    if (layout == VIZ_LAYOUT_MAP) {
+        /* a quadratic arc bowed upward (north), written as a cubic */
+        float len = sqrtf(dx * dx + dy * dy);
+        float px = len > 0 ? -dy / len : 0, py = len > 0 ? dx / len : 0;
+        if (py > 0) px = -px, py = -py;
+        float qx = (fx + nx) * 0.5f + px * 0.22f * len, qy = (fy + ny) * 0.5f + py * 0.22f * len;
+        c.x1 = fx + (qx - fx) * (2.0f / 3.0f);
+        c.y1 = fy + (qy - fy) * (2.0f / 3.0f);
+        c.x2 = nx + (qx - nx) * (2.0f / 3.0f);
+        c.y2 = ny + (qy - ny) * (2.0f / 3.0f);
+    } else if (fabsf(dx) >= fabsf(dy)) {
+        c.x1 = fx + dx * 0.5f, c.y1 = fy;
+        c.x2 = fx + dx * 0.5f, c.y2 = ny;
+    } else {
+        c.x1 = fx, c.y1 = fy + dy * 0.5f;
+        c.x2 = nx, c.y2 = fy + dy * 0.5f;
+    }
+    return c;
+}
+
+static void curve_at(const curve *c, float t, float *x, float *y)
+{
+    float u = 1.0f - t;
+    float a = u * u * u, b = 3 * u * u * t, d = 3 * u * t * t, e = t * t * t;
+    *x = a * c->x0 + b * c->x1 + d * c->x2 + e * c->x3;
+    *y = a * c->y0 + b * c->y1 + d * c->y2 + e * c->y3;
+}
+
+static bool curve_visible(const curve *c, float w, float h)
+{
+    float lx = fminf(fminf(c->x0, c->x1), fminf(c->x2, c->x3));
+    float hx = fmaxf(fmaxf(c->x0, c->x1), fmaxf(c->x2, c->x3));
+    float ly = fminf(fminf(c->y0, c->y1), fminf(c->y2, c->y3));
+    float hy = fmaxf(fmaxf(c->y0, c->y1), fmaxf(c->y2, c->y3));
+    return hx >= 0 && lx <= w && hy >= 0 && ly <= h;
+}
+
+static float frac(double x)
+{
+    return (float)(x - floor(x));
+}
+
+/* ---- background ---------------------------------------------------------------------- */
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Background, ocean and land for the current camera into one window-sized
+ * texture, redrawn only when the camera or the window changes: copying it
+ * unblended each frame is as cheap as clearing the screen. Land is filled
+ * by scanlines (even-odd over all outlines; they do not overlap). */
+static void map_background(sgf_viz *v, float x0, float y0, float x1, float y1)
+{
+    viz_gfx *g = &v->gfx;
+    const viz_camera *c = &v->cam;
+    float key[6] = {c->fit, c->zoom, c->cx, c->cy, (float)v->width, (float)v->height};
+    bool fresh = v->map_tex && memcmp(key, v->map_key, sizeof key) == 0;
+    if (!v->coast_edges) { /* the outlines' edges, lower end first, once */
+        int total = 0;
+        for (int p = 0; p < viz_coast_count; p++) total += viz_coast[p].count;
+        v->coast_edges = malloc(sizeof *v->coast_edges * (size_t)total);
+        if (!v->coast_edges) return;
+        for (int p = 0; p < viz_coast_count; p++) {
+            const viz_polygon *poly = &viz_coast[p];
+            for (int k = 0; k < poly->count; k++) {
+                int k2 = k + 1 < poly->count ? k + 1 : 0;
+                float la = poly->pts[2 * k + 1], lb = poly->pts[2 * k2 + 1];
+                float oa = poly->pts[2 * k], ob = poly->pts[2 * k2];
+                if (la == lb) continue; /* horizontal: no crossing */
+                viz_edge *e = &v->coast_edges[v->coast_edge_count++];
+                e->lat0 = la < lb ? la : lb;
+                e->lat1 = la < lb ? lb : la;
+                e->lon0 = la < lb ? oa : ob;
+                e->slope = (la < lb ? ob - oa : oa - ob) / (e->lat1 - e->lat0);
+            }
+        }
+    }
+    if (!fresh) {
+        int W = v->width, H = v->height;
+        if (!v->map_tex || v->map_w != W || v->map_h != H) {
+            if (v->map_tex) SDL_DestroyTexture(v->map_tex);
+            free(v->map_px);
+            v->map_px = malloc(sizeof *v->map_px * (size_t)W * (size_t)H);
+            v->map_tex = v->map_px ? SDL_CreateTexture(g->ren, SDL_PIXELFORMAT_ARGB8888,
+                                                       SDL_TEXTUREACCESS_STATIC, W, H)
+                                   : NULL;
+            v->map_w = W;
+            v->map_h = H;
+            if (!v->map_tex) return;
+            SDL_SetTextureBlendMode(v->map_tex, SDL_BLENDMODE_NONE);
+        }
+        uint32_t bg = 0xff000000u | VIZ_RGB_BACKGROUND, ocean = 0xff000000u | VIZ_RGB_OCEAN;
+        uint32_t land = 0xff000000u | 0x1d2940u;
+        int ix0 = (int)fmaxf(0, ceilf(x0)), ix1 = (int)fminf((float)W, ceilf(x1));
+        int iy0 = (int)fmaxf(0, ceilf(y0)), iy1 = (int)fminf((float)H, ceilf(y1));
+        float xs[512];
+        for (int y = 0; y < H; y++) {
+            uint32_t *row = v->map_px + (size_t)y * (size_t)W;
+            bool in = y >= iy0 && y < iy1;
+            for (int x = 0; x < W; x++) row[x] = in && x >= ix0 && x < ix1 ? ocean : bg;
+            if (!in) continue;
+            float wy =
+                c->cy + ((float)y + 0.5f - ((float)c->y + (float)c->h * 0.5f)) / (c->fit * c->zoom);
+            float lat = 80.0f - wy / VIZ_WORLD_W * 360.0f;
+            int n = 0;
+            for (int k = 0; k < v->coast_edge_count && n < 512; k++) {
+                const viz_edge *e = &v->coast_edges[k];
+                if (lat < e->lat0 || lat >= e->lat1) continue;
+                float wx, wy2;
+                viz_project(lat, e->lon0 + (lat - e->lat0) * e->slope, &wx, &wy2);
+                xs[n++] = viz_sx(c, wx);
+            }
+            qsort(xs, (size_t)n, sizeof xs[0], cmp_float);
+            for (int k = 0; k + 1 < n; k += 2) {
+                int a = (int)ceilf(xs[k] - 0.5f), b = (int)ceilf(xs[k + 1] - 0.5f);
+                if (a < ix0) a = ix0;
+                if (b > ix1) b = ix1;
+                for (int x = a; x < b; x++) row[x] = land;
+            }
+        }
+        SDL_UpdateTexture(v->map_tex, NULL, v->map_px, W * 4);
+        memcpy(v->map_key, key, sizeof key);
+    }
+    SDL_RenderCopy(g->ren, v->map_tex, NULL, NULL);
+}
+
+static void draw_map(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    const viz_camera *c = &v->cam;
+    float x0 = viz_sx(c, 0), y0 = viz_sy(c, 0);
+    float x1 = viz_sx(c, VIZ_WORLD_W), y1 = viz_sy(c, 140.0f / 360.0f * VIZ_WORLD_W);
+    map_background(v, x0, y0, x1, y1);
+    /* coastlines */
+    SDL_Color coast = viz_rgba(0x34466au, 255);
+    SDL_SetRenderDrawColor(g->ren, coast.r, coast.g, coast.b, coast.a);
+    SDL_FPoint pts[256];
+    for (int p = 0; p < viz_coast_count; p++) {
+        const viz_polygon *poly = &viz_coast[p];
+        int n = 0;
+        for (int k = 0; k <= poly->count && n < 256; k++) {
+            int kk = k % poly->count;
+            float wx, wy;
+            viz_project(poly->pts[2 * kk + 1], poly->pts[2 * kk], &wx, &wy);
+            pts[n].x = viz_sx(c, wx);
+            pts[n].y = viz_sy(c, wy);
+            n++;
+        }
+        SDL_RenderDrawLinesF(g->ren, pts, n);
+    }
+    SDL_Color grid = viz_rgba(VIZ_RGB_GRATICULE, 255), strong = viz_rgba(0x34466au, 255);
+    for (int lon = -180; lon <= 180; lon += 20) {
+        float x, y;
+        viz_project(0, (float)lon, &x, &y);
+        float sx = viz_sx(c, x);
+        viz_geom_segment(g, sx, y0, sx, y1, 1.0f, lon == 0 ? strong : grid);
+    }
+    for (int lat = 80; lat >= -60; lat -= 20) {
+        float x, y;
+        viz_project((float)lat, -180, &x, &y);
+        float sy = viz_sy(c, y);
+        viz_geom_segment(g, x0, sy, x1, sy, 1.0f, lat == 0 ? strong : grid);
+    }
+    /* tropics and polar circles, faint */
+    static const float special[] = {23.44f, -23.44f, 66.56f};
+    for (size_t k = 0; k < sizeof special / sizeof special[0]; k++) {
+        float x, y;
+        viz_project(special[k], -180, &x, &y);
+        float sy = viz_sy(c, y);
+        if (sy < 0 || sy > (float)v->height) continue;
+        /* dashes on screen only: zoomed in, the line is many screens long */
+        float from = x0 + 12.0f * floorf(fmaxf(0.0f, -x0) / 12.0f);
+        for (float sx = from; sx < x1 && sx < (float)v->width; sx += 12.0f)
+            viz_geom_segment(g, sx, sy, fminf(sx + 5.0f, x1), sy, 1.0f, grid);
+    }
+    viz_geom_flush(g);
+    /* coordinates along the edges */
+    SDL_Color dim = viz_rgba(0x4a5a78u, 255);
+    for (int lon = -160; lon <= 160; lon += 40) {
+        float x, y;
+        viz_project(0, (float)lon, &x, &y);
+        viz_textf(g, VIZ_FONT_SMALL, (int)viz_sx(c, x) + 2, (int)y1 - 14, 0, dim, "%d°", lon);
+    }
+    for (int lat = 60; lat >= -40; lat -= 20) {
+        float x, y;
+        viz_project((float)lat, -180, &x, &y);
+        viz_textf(g, VIZ_FONT_SMALL, (int)x0 + 3, (int)viz_sy(c, y) + 1, 0, dim, "%d°", lat);
+    }
+}
+
+static void draw_markets(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    int mc = 0;
+    const sgf_market *mk = sgf_world_markets(v->w, &mc);
+    float s = viz_node_scale(&v->cam);
+    bool labels = v->cam.zoom >= 1.6f;
+    for (int m = 0; m < mc && m < def->market_count; m++) {
+        float x, y;
+        viz_project((float)def->markets[m].lat, (float)def->markets[m].lon, &x, &y);
+        float sx = viz_sx(&v->cam, x), sy = viz_sy(&v->cam, y);
+        bool entered = mk[m].entered_tick >= 0;
+        SDL_Color col = !mk[m].open ? viz_rgba(0x3a4258u, 255)
+                        : entered   ? viz_rgba(0x8fa3c4u, 255)
+                                    : viz_rgba(0x56627eu, 255);
+        viz_sprite(g, VIZ_SHAPE_RING, sx, sy, 9.0f * s, col);
+        if (labels || (v->sel_kind == VIZ_SEL_MARKET && v->sel_index == m))
+            viz_text(g, VIZ_FONT_SMALL, (int)(sx + 6 * s), (int)(sy - 16 * s), 0,
+                     viz_rgba(0x9aa8c0u, 255), def->markets[m].iso);
+        if (m < v->market_cap && v->market_flash[m] > 0.0f) {
+            float f = v->market_flash[m] / 1.5f;
+            viz_sprite(g, VIZ_SHAPE_RING, sx, sy, (9.0f + (1.0f - f) * 34.0f) * s,
+                       viz_rgba(0xffd84au, (uint8_t)(255 * f)));
+        }
+    }
+}
+
+static void draw_labels(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    for (int i = 0; i < v->label_count; i++) {
+        const viz_label *l = &v->labels[i];
+        int x = (int)viz_sx(&v->cam, l->x), y = (int)viz_sy(&v->cam, l->y);
+        if (l->major)
+            viz_text(g, VIZ_FONT_NORMAL, x, y, 0, viz_rgba(0xaab4c8u, 255), l->text);
+        else
+            viz_text(g, VIZ_FONT_SMALL, x, y, 0, viz_rgba(0x6c7890u, 255), l->text);
+    }
+}
+
+/* ---- ties and dots ------------------------------------------------------------------- */
+
+static void draw_ties(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    float fx, fy;
+    viz_focal_screen(v, &fx, &fy);
+    int segs = v->node_count > 3000 ? 4 : v->node_count > 1000 ? 6 : 10;
+    float W = (float)v->width, H = (float)v->height;
+    SDL_FPoint pts[11], off[11];
+    float nx_[11], ny_[11];
+    /* Lines, not triangles: the software renderer fills a triangle by testing
+     * its whole bounding box, which for a long diagonal tie is most of the
+     * screen; a line costs its length. A wide tie is parallel lines. */
+    for (int i = 0; i < v->node_count; i++) {
+        const viz_node *n = &v->nodes[i];
+        if (n->alpha < 0.02f) continue;
+        float nx, ny;
+        viz_node_screen(v, n, &nx, &ny);
+        curve c = tie_curve(v->layout, fx, fy, nx, ny);
+        if (!curve_visible(&c, W, H)) continue;
+        viz_tie kind = viz_role_tie(n->role);
+        float fl = n->flow > 0 ? sqrtf(n->flow) : 0.0f;
+        float width = (0.6f + 3.4f * fl) * (v->cam.zoom > 2 ? 1.3f : 1.0f);
+        float alpha = n->alpha * (0.20f + 0.45f * fl);
+        int lines = (int)lroundf(width);
+        if (lines < 1) {
+            alpha *= width; /* thinner than a pixel: one fainter pixel */
+            lines = 1;
+        }
+        SDL_Color col = viz_rgba(tie_rgb[kind], (uint8_t)(255.0f * alpha));
+        SDL_SetRenderDrawColor(g->ren, col.r, col.g, col.b, col.a);
+        for (int k = 0; k <= segs; k++) curve_at(&c, (float)k / (float)segs, &pts[k].x, &pts[k].y);
+        SDL_RenderDrawLinesF(g->ren, pts, segs + 1);
+        if (lines == 1) continue;
+        for (int k = 0; k <= segs; k++) { /* vertex normals */
+            int a = k > 0 ? k - 1 : 0, b = k < segs ? k + 1 : segs;
+            float dx = pts[b].x - pts[a].x, dy = pts[b].y - pts[a].y;
+            float len = sqrtf(dx * dx + dy * dy);
+            nx_[k] = len > 0 ? -dy / len : 0;
+            ny_[k] = len > 0 ? dx / len : 0;
+        }
+        for (int l = 1; l < lines; l++) {
+            float o = (float)((l + 1) / 2) * (l % 2 ? 1.0f : -1.0f);
+            for (int k = 0; k <= segs; k++) {
+                off[k].x = pts[k].x + nx_[k] * o;
+                off[k].y = pts[k].y + ny_[k] * o;
+            }
+            SDL_RenderDrawLinesF(g->ren, off, segs + 1);
+        }
+    }
+    /* dots on top of the ties, in the same batch */
+    double t = v->dot_time;
+    /* about 1,500 dots at most: beyond that they hide the ties */
+    int stride = v->node_count / 600 + 1;
+    bool orders = v->node_count <= 1200;
+    for (int i = 0; i < v->node_count; i++) {
+        const viz_node *n = &v->nodes[i];
+        if (!n->alive || n->alpha < 0.3f || (stride > 1 && n->index % stride != 0)) continue;
+        float nx, ny;
+        viz_node_screen(v, n, &nx, &ny);
+        curve c = tie_curve(v->layout, fx, fy, nx, ny);
+        if (!curve_visible(&c, W, H)) continue;
+        viz_tie kind = viz_role_tie(n->role);
+        uint8_t a = (uint8_t)(255.0f * n->alpha);
+        if (kind == VIZ_TIE_KNOWLEDGE) {
+            float s = frac(n->phase + t * 0.18);
+            float u = 0.5f - 0.5f * cosf(6.2831853f * s);
+            float x, y;
+            curve_at(&c, u, &x, &y);
+            viz_geom_quad(g, x - 1.5f, y - 1.5f, 3.0f, 3.0f, viz_rgba(DOT_KNOWLEDGE, a));
+            continue;
+        }
+        if (n->flow < 0.004f) continue;
+        int ng = 1 + (int)(n->flow * 3.0f);
+        bool inward = kind == VIZ_TIE_GOODS; /* goods come in from suppliers */
+        for (int j = 0; j < ng; j++) {
+            float s = frac(n->phase + t * 0.30 + (double)j / ng);
+            float x, y;
+            curve_at(&c, inward ? 1.0f - s : s, &x, &y);
+            viz_geom_quad(g, x - 1.5f, y - 1.5f, 3.0f, 3.0f, viz_rgba(DOT_GOODS, a));
+        }
+        if (orders) {
+            float s = frac(n->phase * 1.7 + t * 0.22);
+            float x, y;
+            curve_at(&c, inward ? s : 1.0f - s, &x, &y);
+            viz_geom_quad(g, x - 1.0f, y - 1.0f, 2.0f, 2.0f, viz_rgba(DOT_ORDERS, a));
+        }
+    }
+    viz_geom_flush(g);
+}
+
+/* ---- nodes --------------------------------------------------------------------------- */
+
+static void draw_nodes(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    float W = (float)v->width, H = (float)v->height;
+    int visible = 0;
+    for (int pass = 0; pass < 2; pass++) /* the leaving under the living */
+        for (int i = 0; i < v->node_count; i++) {
+            const viz_node *n = &v->nodes[i];
+            if ((pass == 0) == (n->alive != 0)) continue;
+            float x, y, d = node_diameter(v, n);
+            viz_node_screen(v, n, &x, &y);
+            if (x < -40 || y < -40 || x > W + 40 || y > H + 40) continue;
+            if (n->flash > 0.0f) {
+                float f = n->flash / 1.5f;
+                SDL_Color fc = n->flash_color;
+                fc.a = (uint8_t)(255.0f * (f > 1 ? 1 : f));
+                viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 6.0f + (1.0f - f) * 30.0f, fc);
+            }
+            if (n->alpha < 0.02f) continue;
+            visible++;
+            uint8_t a = (uint8_t)(255.0f * (n->alpha > 1 ? 1 : n->alpha));
+            SDL_Color col = viz_ramp(n->value);
+            col.a = a;
+            viz_sprite(g, viz_role_shape(n->role), x, y, d, col);
+            if (n->owned) viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 6.0f, viz_rgba(0xffffffu, a));
+            if (n->act) viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 3.0f, viz_rgba(0xff3030u, a));
+        }
+    /* names when zoomed in far enough that they can be read */
+    if (v->cam.zoom >= 2.5f && visible <= 160)
+        for (int i = 0; i < v->node_count; i++) {
+            const viz_node *n = &v->nodes[i];
+            if (!n->alive || n->alpha < 0.5f) continue;
+            float x, y;
+            viz_node_screen(v, n, &x, &y);
+            if (x < 0 || y < 0 || x > W || y > H) continue;
+            viz_text(g, VIZ_FONT_SMALL, (int)(x + node_diameter(v, n) * 0.5f + 3), (int)y - 7, 0,
+                     viz_rgba(0xb8c2d6u, 255), n->name);
+        }
+}
+
+static void draw_focal(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    float x, y, d = focal_diameter(v);
+    viz_focal_screen(v, &x, &y);
+    if (v->focal_flash > 0.0f) {
+        float f = v->focal_flash / 1.5f;
+        viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 6.0f + (1.0f - f) * 40.0f,
+                   viz_rgba(0xffd84au, (uint8_t)(255.0f * (f > 1 ? 1 : f))));
+    }
+    viz_sprite(g, VIZ_SHAPE_CIRCLE, x, y, d + 4.0f, viz_rgba(VIZ_RGB_BACKGROUND, 255));
+    viz_sprite(g, VIZ_SHAPE_CIRCLE, x, y, d, viz_rgba(VIZ_RGB_FOCAL, 255));
+    viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 8.0f, viz_rgba(VIZ_RGB_FOCAL, 200));
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    viz_text(g, VIZ_FONT_SMALL, (int)x, (int)(y + d * 0.5f + 6), 1, viz_rgba(VIZ_RGB_FOCAL, 255),
+             def->firm.name);
+}
+
+static void draw_selection(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    SDL_Color sel = viz_rgba(VIZ_RGB_SELECT, 255);
+    float x, y;
+    if (v->sel_kind == VIZ_SEL_PARTNER && v->sel_index < v->slot_cap &&
+        v->slot_node[v->sel_index] >= 0) {
+        const viz_node *n = &v->nodes[v->slot_node[v->sel_index]];
+        if (n->generation != v->sel_gen) return;
+        viz_node_screen(v, n, &x, &y);
+        viz_sprite(g, VIZ_SHAPE_RING, x, y, node_diameter(v, n) + 10.0f, sel);
+        viz_sprite(g, VIZ_SHAPE_RING, x, y, node_diameter(v, n) + 12.0f, sel);
+    } else if (v->sel_kind == VIZ_SEL_FIRM) {
+        viz_focal_screen(v, &x, &y);
+        viz_sprite(g, VIZ_SHAPE_RING, x, y, focal_diameter(v) + 14.0f, sel);
+    } else if (v->sel_kind == VIZ_SEL_MARKET) {
+        const sgf_world_def *def = sgf_world_def_of(v->w);
+        if (v->sel_index < 0 || v->sel_index >= def->market_count) return;
+        float wx, wy;
+        viz_project((float)def->markets[v->sel_index].lat, (float)def->markets[v->sel_index].lon,
+                    &wx, &wy);
+        float s = viz_node_scale(&v->cam);
+        x = viz_sx(&v->cam, wx), y = viz_sy(&v->cam, wy);
+        if (v->layout == VIZ_LAYOUT_MAP) {
+            viz_sprite(g, VIZ_SHAPE_RING, x, y, 16.0f * s, sel);
+        } else {
+            /* in the value chain a country is its partners: ring each */
+            for (int i = 0; i < v->node_count; i++) {
+                const viz_node *n = &v->nodes[i];
+                if (!n->alive || n->market != v->sel_index) continue;
+                viz_node_screen(v, n, &x, &y);
+                viz_sprite(g, VIZ_SHAPE_RING, x, y, node_diameter(v, n) + 8.0f, sel);
+            }
+        }
+    }
+}
+
+void viz_scene_hover(sgf_viz *v)
+{
+    int kind = VIZ_SEL_NONE, index = -1;
+    if (v->dragging || !viz_scene_pick(v, v->mouse_x, v->mouse_y, &kind, &index)) return;
+    char text[160];
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    if (kind == VIZ_SEL_PARTNER) {
+        int count = 0;
+        const sgf_partner *ps = sgf_world_partners(v->w, &count);
+        const sgf_partner *p = &ps[index];
+        const char *iso =
+            p->market >= 0 && p->market < def->market_count ? def->markets[p->market].iso : "?";
+        snprintf(text, sizeof text, "%s  (%s, %s)  trust %.2f", sgf_world_partner_name(v->w, index),
+                 sgf_role_name((sgf_role)p->role), iso, (double)p->trust);
+    } else if (kind == VIZ_SEL_MARKET) {
+        snprintf(text, sizeof text, "%s  %s", def->markets[index].iso, def->markets[index].name);
+    } else {
+        snprintf(text, sizeof text, "%s (the focal firm)", def->firm.name);
+    }
+    viz_gfx *g = &v->gfx;
+    int w = viz_text_width(g, VIZ_FONT_SMALL, text);
+    int x = v->mouse_x + 14, y = v->mouse_y + 12;
+    if (x + w + 8 > v->width) x = v->width - w - 8;
+    viz_fill_rect(g, (float)x - 4, (float)y - 2, (float)w + 8, 17, viz_rgba(0x000000u, 200));
+    viz_text(g, VIZ_FONT_SMALL, x, y, 0, viz_rgba(VIZ_RGB_TEXT, 255), text);
+}
+
+void viz_scene_draw(sgf_viz *v)
+{
+    if (v->layout == VIZ_LAYOUT_MAP) {
+        draw_map(v);
+        draw_markets(v);
+    } else {
+        draw_labels(v);
+    }
+    draw_ties(v);
+    draw_nodes(v);
+    draw_focal(v);
+    draw_selection(v);
+}
+
+/* ---- picking ------------------------------------------------------------------------- */
+
+bool viz_scene_pick(const sgf_viz *v, int x, int y, int *kind, int *index)
+{
+    float fx, fy;
+    viz_focal_screen(v, &fx, &fy);
+    float fr = focal_diameter(v) * 0.5f + 3.0f;
+    if ((fx - (float)x) * (fx - (float)x) + (fy - (float)y) * (fy - (float)y) <= fr * fr) {
+        *kind = VIZ_SEL_FIRM;
+        *index = -1;
+        return true;
+    }
+    float best = 1e30f;
+    int found = -1;
+    for (int i = 0; i < v->node_count; i++) {
+        const viz_node *n = &v->nodes[i];
+        if (!n->alive || n->alpha < 0.3f) continue;
+        float nx, ny;
+        viz_node_screen(v, n, &nx, &ny);
+        float r = node_diameter(v, n) * 0.5f + 3.0f;
+        float d2 = (nx - (float)x) * (nx - (float)x) + (ny - (float)y) * (ny - (float)y);
+        if (d2 <= r * r && d2 < best) {
+            best = d2;
+            found = i;
+        }
+    }
+    if (found >= 0) {
+        *kind = VIZ_SEL_PARTNER;
+        *index = v->nodes[found].index;
+        return true;
+    }
+    if (v->layout == VIZ_LAYOUT_MAP) {
+        const sgf_world_def *def = sgf_world_def_of(v->w);
+        float r = 7.0f * viz_node_scale(&v->cam);
+        for (int m = 0; m < def->market_count; m++) {
+            float wx, wy;
+            viz_project((float)def->markets[m].lat, (float)def->markets[m].lon, &wx, &wy);
+            float sx = viz_sx(&v->cam, wx), sy = viz_sy(&v->cam, wy);
+            if ((sx - (float)x) * (sx - (float)x) + (sy - (float)y) * (sy - (float)y) <= r * r) {
+                *kind = VIZ_SEL_MARKET;
+                *index = m;
+                return true;
+            }
+        }
+    }
+    return false;
+}

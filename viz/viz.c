@@ -1,0 +1,1089 @@
+/* viz.c: `sgf view`, a session with one world at a time (see sgf_viz.h).
+ *
+ * A session builds a world from its definition, opens the same output files
+ * as `sgf run` and then steps the world in a frame loop:
+ *
+ *   window    frames at a fixed budget (60 per second); the simulation owes
+ *             speed x elapsed weeks and gets at most 8 ms of each frame, so
+ *             drawing stays smooth at any speed and a slow week only slows
+ *             the simulation; input between frames
+ *   headless  a software renderer on a surface (no display, no video
+ *             subsystem); a frame every K weeks from week 0, written as
+ *             frame_00000.png, frame_00001.png, ... into the output directory
+ *
+ * One week, in order: the previous week's outputs are written, the world is
+ * stepped, injections the replay file holds for this week are applied, and
+ * the viewer records the week (charts, ticker, node history, layout
+ * targets). Writing a week's outputs just before the next step, not right
+ * after its own, lets an injection made between weeks land in events.csv
+ * under the week after which it was applied, like every other event; the
+ * same order in a replay gives byte-identical files. Without injections the
+ * files equal `sgf run`'s for the same scenario, settings and seed.
+ *
+ * The viewer draws its jitter from SGF_STREAM_VIEWER only, and restarts with
+ * seed + 1, never with the clock, so every session is reproducible.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <SDL_image.h>
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "viz.h"
+
+static volatile sig_atomic_t interrupted = 0;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+sgf_viz_opts sgf_viz_opts_default(void)
+{
+    sgf_viz_opts o;
+    memset(&o, 0, sizeof o);
+    o.scenario_name = "<default>";
+    o.frames = 1;
+    o.every = 1;
+    o.width = 1280;
+    o.height = 800;
+    o.layout = VIZ_LAYOUT_CHAIN;
+    return o;
+}
+
+bool sgf_viz_parse_u64(const char *text, uint64_t *out)
+{
+    if (!text || !*text) return false;
+    uint64_t v = 0;
+    for (const char *s = text; *s; s++) {
+        if (*s < '0' || *s > '9') return false;
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (UINT64_MAX - d) / 10) return false;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+void viz_message(sgf_viz *v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(v->message, sizeof v->message, fmt, ap);
+    va_end(ap);
+    v->message_time = 4.0f;
+}
+
+const sgf_partner *viz_selected_partner(const sgf_viz *v)
+{
+    if (v->sel_kind != VIZ_SEL_PARTNER) return NULL;
+    int count = 0;
+    const sgf_partner *ps = sgf_world_partners(v->w, &count);
+    if (v->sel_index < 0 || v->sel_index >= count) return NULL;
+    const sgf_partner *p = &ps[v->sel_index];
+    return p->alive && p->generation == v->sel_gen ? p : NULL;
+}
+
+/* ---- output directory ------------------------------------------------------------------ */
+
+/* out/NAME-seedN-view (as `sgf run` names its directory, plus -view), or the
+ * user's DIR; after a restart DIR-seedN. */
+static void run_dir_name(const sgf_viz *v, bool restarted, char *buf, size_t size, bool *force)
+{
+    if (v->opts.out_dir && v->opts.out_dir[0]) {
+        if (restarted) {
+            snprintf(buf, size, "%s-seed%llu", v->opts.out_dir, (unsigned long long)v->def.seed);
+            *force = true;
+        } else {
+            snprintf(buf, size, "%s", v->opts.out_dir);
+            *force = v->opts.force;
+        }
+        return;
+    }
+    char name[SGF_NAME_MAX];
+    size_t n = 0;
+    for (const char *s = v->def.name; *s && n + 1 < sizeof name; s++) {
+        char c = *s;
+        bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.';
+        name[n++] = safe ? c : '_';
+    }
+    name[n] = '\0';
+    if (n == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        snprintf(name, sizeof name, "run");
+    snprintf(buf, size, "out/%s-seed%llu-view", name, (unsigned long long)v->def.seed);
+    *force = true; /* the viewer's own directory: replaced on every session */
+}
+
+static void write_replay(sgf_viz *v)
+{
+    if (v->out_closed || !v->out) return;
+    char err[512];
+    if (sgf_viz_replay_write(v->run_dir, &v->opts, &v->def, v->injections, v->injection_count, err,
+                             sizeof err) != SGF_OK) {
+        fprintf(stderr, "sgf view: %s\n", err);
+        viz_message(v, "%s", err);
+        v->failed = true;
+    }
+}
+
+/* Writes the outputs of the last week simulated, if not yet written. */
+static void flush_output(sgf_viz *v)
+{
+    if (!v->out_pending || !v->out) return;
+    v->out_pending = false;
+    if (sgf_output_tick(v->out, v->w) != SGF_OK) {
+        fprintf(stderr, "sgf view: %s\n", sgf_output_error(v->out));
+        viz_message(v, "output failed: %s", sgf_output_error(v->out));
+        sgf_output_close(v->out, v->w, false);
+        v->out = NULL;
+        v->out_closed = true;
+        v->failed = true;
+    }
+}
+
+static void close_output(sgf_viz *v, bool ok)
+{
+    if (!v->out) return;
+    if (ok) flush_output(v);
+    if (!v->out) return;
+    sgf_status st = sgf_output_close(v->out, v->w, ok && !v->failed);
+    v->out = NULL;
+    v->out_closed = true;
+    if (st != SGF_OK) {
+        fprintf(stderr, "sgf view: %s\n", sgf_output_error(NULL));
+        v->failed = true;
+    }
+}
+
+/* ---- weeks --------------------------------------------------------------------------- */
+
+/* Ticker lines and flashes for the log records not yet seen. */
+static void process_log(sgf_viz *v)
+{
+    int n = 0;
+    const sgf_event_record *recs = sgf_world_events(v->w, &n);
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    for (int k = v->log_seen; k < n; k++) {
+        const sgf_event_record *e = &recs[k];
+        if (!viz_event_shown(e)) continue;
+        SDL_Color col = viz_event_color(e);
+        int keep = v->ticker_count < VIZ_TICKER ? v->ticker_count : VIZ_TICKER - 1;
+        memmove(&v->ticker[1], &v->ticker[0], sizeof v->ticker[0] * (size_t)keep);
+        v->ticker_count = keep + 1;
+        viz_ticker_line *t = &v->ticker[0];
+        t->tick = e->tick;
+        t->color = col;
+        snprintf(t->text, sizeof t->text, "week %d  %s  %s  %s", e->tick,
+                 sgf_log_kind_name(e->internal, e->kind), e->target[0] ? e->target : "firm",
+                 e->detail);
+        float flash = e->internal == SGF_LOG_RECOVERY || v->quiet_flashes ? 0.0f : 1.5f;
+        if (flash <= 0.0f) continue;
+        int m = e->target[0] ? sgf_world_def_market_index(def, e->target) : -1;
+        int node = -1;
+        if (m >= 0 && m < v->market_cap)
+            v->market_flash[m] = flash;
+        else if (!e->target[0] || strcmp(e->target, "firm") == 0)
+            v->focal_flash = flash;
+        else if ((node = viz_node_find_name(v, e->target)) >= 0) {
+            v->nodes[node].flash = flash;
+            v->nodes[node].flash_color = col;
+        } else if (e->internal == SGF_LOG_EVENT) {
+            v->focal_flash = flash; /* a role-wide event */
+        }
+    }
+    v->log_seen = n;
+}
+
+static void record_week(sgf_viz *v)
+{
+    int tick = sgf_world_tick(v->w);
+    const sgf_metrics *m = sgf_world_metrics(v->w);
+    double vals[VIZ_SERIES_COUNT] = {m->revenue_eur, m->cash_eur,   m->partners,
+                                     m->fill_rate,   m->mean_trust, m->dc};
+    for (int s = 0; s < VIZ_SERIES_COUNT; s++) v->series[s][tick % VIZ_HIST] = vals[s];
+    if (v->series_last < v->series_first) v->series_first = tick;
+    v->series_last = tick;
+    if (v->series_last - v->series_first >= VIZ_HIST)
+        v->series_first = v->series_last - VIZ_HIST + 1;
+}
+
+static bool apply_injection(sgf_viz *v, const sgf_event_def *ev)
+{
+    sgf_status st = sgf_world_inject(v->w, ev);
+    if (st != SGF_OK) {
+        viz_message(v, "could not inject %s: %s", sgf_event_kind_name(ev->kind),
+                    sgf_status_message(st));
+        return false;
+    }
+    if (v->injection_count == v->injection_cap) {
+        int cap = v->injection_cap ? v->injection_cap * 2 : 16;
+        sgf_viz_injection *p = realloc(v->injections, sizeof *p * (size_t)cap);
+        if (!p) {
+            viz_message(v, "out of memory recording the injection");
+            v->failed = true;
+            return false;
+        }
+        v->injections = p;
+        v->injection_cap = cap;
+    }
+    v->injections[v->injection_count++] = (sgf_viz_injection){sgf_world_tick(v->w), *ev};
+    write_replay(v);
+    process_log(v);
+    if (!viz_layout_sync(v)) v->failed = true;
+    return true;
+}
+
+static void step_once(sgf_viz *v)
+{
+    if (v->finished) return;
+    flush_output(v);
+    sgf_status st = sgf_world_step(v->w);
+    if (st != SGF_OK) {
+        const char *why = sgf_world_error(v->w);
+        fprintf(stderr, "sgf view: %s%s%s\n", sgf_status_message(st), why && why[0] ? ": " : "",
+                why ? why : "");
+        viz_message(v, "%s: %s", sgf_status_message(st), why ? why : "");
+        close_output(v, false);
+        v->failed = true;
+        v->finished = true;
+        return;
+    }
+    v->out_pending = v->out != NULL;
+    v->log_seen = 0;
+    int tick = sgf_world_tick(v->w);
+    if (v->opts.headless) {
+        /* a frame shows the flashes of its last four weeks, not of all K */
+        int every = v->opts.every > 0 ? v->opts.every : 1;
+        int next = (tick + every - 1) / every * every;
+        v->quiet_flashes = next - tick >= 4;
+    }
+    record_week(v);
+    process_log(v);
+    const sgf_viz_replay *r = v->opts.replay;
+    while (r && v->replay_next < r->injection_count &&
+           r->injections[v->replay_next].after_tick <= tick) {
+        const sgf_viz_injection *inj = &r->injections[v->replay_next++];
+        if (inj->after_tick == tick) apply_injection(v, &inj->event);
+    }
+    if (!viz_layout_sync(v)) {
+        viz_message(v, "out of memory");
+        v->failed = true;
+    }
+    if (sgf_world_done(v->w)) {
+        v->finished = true;
+        v->paused = true;
+        close_output(v, true);
+        viz_message(v, "the run is complete; its files are in %s  (r: next seed)", v->run_dir);
+    }
+}
+
+/* ---- live what-ifs ------------------------------------------------------------------- */
+
+enum { WHATIF_DEFECT, WHATIF_KEY_PERSON, WHATIF_CAPACITY, WHATIF_COST, WHATIF_DEMAND, WHATIF_TECH };
+
+static void whatif(sgf_viz *v, int what)
+{
+    static const char *const short_names[] = {"defect",    "key person leaves", "capacity loss",
+                                              "cost rise", "demand shock",      "technology shift"};
+    if (v->finished) {
+        viz_message(v, "the run is over; r restarts with the next seed");
+        return;
+    }
+    if (sgf_world_tick(v->w) < 1) {
+        viz_message(v, "what-ifs apply between weeks: step once first (.)");
+        return;
+    }
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    sgf_event_def ev = sgf_event_def_default();
+    ev.at_tick = sgf_world_tick(v->w);
+    const sgf_partner *p = viz_selected_partner(v);
+    int market = v->sel_kind == VIZ_SEL_MARKET ? v->sel_index : p ? p->market : -1;
+    if (market >= def->market_count) market = -1;
+    char what_on[SGF_NAME_MAX] = "firm";
+    switch (what) {
+    case WHATIF_DEFECT:
+    case WHATIF_KEY_PERSON:
+    case WHATIF_CAPACITY:
+        ev.kind = what == WHATIF_DEFECT       ? SGF_EV_PARTNER_EXIT
+                  : what == WHATIF_KEY_PERSON ? SGF_EV_KEY_PERSON_CHANGE
+                                              : SGF_EV_CAPACITY_LOSS;
+        ev.magnitude = what == WHATIF_CAPACITY ? 0.5 : 1.0;
+        ev.duration_weeks = what == WHATIF_CAPACITY ? 26 : 0;
+        if (p) {
+            const char *name = sgf_world_partner_name(v->w, v->sel_index);
+            /* events find partners by name: it must point at this one */
+            int count = 0;
+            const sgf_partner *ps = sgf_world_partners(v->w, &count);
+            for (int i = 0; i < count; i++)
+                if (ps[i].alive && strcmp(sgf_world_partner_name(v->w, i), name) == 0) {
+                    if (i != v->sel_index) {
+                        viz_message(v, "another partner is also named '%s': select the country",
+                                    name);
+                        return;
+                    }
+                    break;
+                }
+            ev.target = SGF_TARGET_PARTNER;
+            snprintf(ev.target_name, sizeof ev.target_name, "%s", name);
+        } else if (v->sel_kind == VIZ_SEL_MARKET && market >= 0) {
+            ev.target = SGF_TARGET_MARKET;
+            snprintf(ev.target_name, sizeof ev.target_name, "%s", def->markets[market].iso);
+        } else {
+            viz_message(v, "%s: select a partner (click) or a country (shift+click) first",
+                        short_names[what]);
+            return;
+        }
+        break;
+    case WHATIF_COST:
+        if (market < 0) {
+            viz_message(v, "cost rise: select a partner or a country first");
+            return;
+        }
+        ev.kind = SGF_EV_LABOUR_COST_CHANGE;
+        ev.target = SGF_TARGET_MARKET;
+        ev.magnitude = 1.25;
+        snprintf(ev.target_name, sizeof ev.target_name, "%s", def->markets[market].iso);
+        break;
+    case WHATIF_DEMAND:
+        ev.kind = SGF_EV_DEMAND_SHOCK;
+        ev.magnitude = 0.6;
+        ev.duration_weeks = 26;
+        if (market >= 0) {
+            ev.target = SGF_TARGET_MARKET;
+            snprintf(ev.target_name, sizeof ev.target_name, "%s", def->markets[market].iso);
+        } else {
+            ev.target = SGF_TARGET_FIRM; /* every market */
+        }
+        break;
+    default:
+        ev.kind = SGF_EV_TECHNOLOGY_SHIFT;
+        ev.target = SGF_TARGET_FIRM;
+        ev.magnitude = def->environment.tech_shift_size;
+        break;
+    }
+    if (ev.target_name[0]) snprintf(what_on, sizeof what_on, "%s", ev.target_name);
+    snprintf(ev.name, sizeof ev.name, "view %d: %s", v->injection_count + 1, short_names[what]);
+    if (apply_injection(v, &ev))
+        viz_message(v, "injected after week %d: %s on %s (recorded in injected.cfg)",
+                    sgf_world_tick(v->w), short_names[what], what_on);
+}
+
+static void policy_apply(sgf_viz *v)
+{
+    viz_policy_row *r = &v->policy[v->policy_row];
+    if (v->finished || sgf_world_tick(v->w) < 1) {
+        viz_message(v, v->finished ? "the run is over; r restarts with the next seed"
+                                   : "policy changes apply between weeks: step once first (.)");
+        return;
+    }
+    sgf_event_def ev = sgf_event_def_default();
+    ev.kind = r->kind;
+    ev.target = SGF_TARGET_FIRM;
+    ev.at_tick = sgf_world_tick(v->w);
+    ev.new_value = r->pending;
+    snprintf(ev.setting, sizeof ev.setting, "%s", r->setting);
+    snprintf(ev.name, sizeof ev.name, "view %d: %s", v->injection_count + 1, r->setting);
+    if (apply_injection(v, &ev)) {
+        r->sent = r->pending;
+        r->known = true;
+        viz_message(v, "%s set to %g after week %d (recorded in injected.cfg)", r->label,
+                    r->pending, sgf_world_tick(v->w));
+    }
+}
+
+/* ---- session ------------------------------------------------------------------------- */
+
+static void session_reset_view_state(sgf_viz *v)
+{
+    v->node_count = 0;
+    for (int i = 0; i < v->slot_cap; i++) {
+        v->slot_node[i] = -1;
+        v->hist_start[i] = -1;
+    }
+    v->sel_kind = VIZ_SEL_NONE;
+    v->ticker_count = 0;
+    v->series_first = 0;
+    v->series_last = -1;
+    v->injection_count = 0;
+    v->replay_next = 0;
+    v->log_seen = 0;
+    v->finished = false;
+    v->focal_flash = 0;
+}
+
+/* Builds the world for v->def and opens its outputs. Returns an exit status
+ * (0 on success). */
+static int session_start(sgf_viz *v, bool restarted)
+{
+    sgf_status st = sgf_world_create(&v->def, &v->w);
+    if (st != SGF_OK) {
+        fprintf(stderr, "sgf view: cannot build the world: %s\n", sgf_status_message(st));
+        return sgf_status_exit_code(st);
+    }
+    bool force = false;
+    run_dir_name(v, restarted, v->run_dir, sizeof v->run_dir, &force);
+    sgf_output_opts oo = {.dir = v->run_dir,
+                          .force = force,
+                          .scenario_name = v->opts.scenario_name,
+                          .scenario_hash = sgf_def_hash(&v->def),
+                          .version = SGF_VERSION};
+    char err[1024];
+    err[0] = '\0';
+    st = sgf_output_open(&oo, v->w, &v->out, err, sizeof err);
+    if (st != SGF_OK) {
+        fprintf(stderr, "sgf view: %s\n", err[0] ? err : sgf_status_message(st));
+        sgf_world_destroy(v->w);
+        v->w = NULL;
+        return sgf_status_exit_code(st);
+    }
+    v->out_pending = false;
+    v->out_closed = false;
+    v->shot_count = 0;
+    session_reset_view_state(v);
+    int mc = 0;
+    sgf_world_markets(v->w, &mc);
+    if (mc > v->market_cap) {
+        float *rot = realloc(v->market_rot, sizeof *rot * (size_t)mc);
+        if (rot) v->market_rot = rot;
+        float *fl = rot ? realloc(v->market_flash, sizeof *fl * (size_t)mc) : NULL;
+        if (fl) v->market_flash = fl;
+        if (!rot || !fl) {
+            fprintf(stderr, "sgf view: out of memory\n");
+            return 1;
+        }
+        v->market_cap = mc;
+    }
+    sgf_rng_derive(&v->viewer_rng, v->def.seed, v->def.run_index, SGF_STREAM_VIEWER);
+    for (int m = 0; m < v->market_cap; m++) {
+        sgf_rng r;
+        sgf_rng_substream(&r, &v->viewer_rng, (1ULL << 63) | (uint64_t)m);
+        v->market_rot[m] = (float)(sgf_rng_uniform(&r) * 6.283185307179586);
+        v->market_flash[m] = 0.0f;
+    }
+    viz_policy_init(v);
+    write_replay(v);
+    if (!viz_layout_sync(v)) {
+        fprintf(stderr, "sgf view: out of memory\n");
+        return 1;
+    }
+    v->focal_ax = v->focal_tax;
+    v->focal_ay = v->focal_tay;
+    return 0;
+}
+
+static void session_end(sgf_viz *v, bool ok)
+{
+    close_output(v, ok);
+    sgf_world_destroy(v->w);
+    v->w = NULL;
+}
+
+static void restart(sgf_viz *v)
+{
+    session_end(v, true);
+    v->def.seed += 1; /* the next seed, never the clock: reproducible */
+    v->opts.replay = NULL;
+    if (session_start(v, true) != 0) {
+        v->failed = true;
+        v->w = NULL;
+        return;
+    }
+    viz_message(v, "restarted with seed %llu; files in %s", (unsigned long long)v->def.seed,
+                v->run_dir);
+}
+
+/* ---- frames -------------------------------------------------------------------------- */
+
+static void draw_frame(sgf_viz *v)
+{
+    SDL_Renderer *ren = v->gfx.ren;
+    viz_gfx_begin_frame(&v->gfx);
+    SDL_Color bg = viz_rgba(VIZ_RGB_BACKGROUND, 255);
+    SDL_SetRenderDrawColor(ren, bg.r, bg.g, bg.b, 255);
+    SDL_RenderClear(ren);
+    viz_scene_draw(v);
+    viz_hud_draw(v);
+    if (!v->opts.headless) viz_scene_hover(v);
+    SDL_RenderFlush(ren); /* batched commands run now, inside the frame's time */
+}
+
+static bool save_png(SDL_Surface *s, const char *path)
+{
+    if (IMG_SavePNG(s, path) != 0) {
+        fprintf(stderr, "sgf view: cannot write %s: %s\n", path, IMG_GetError());
+        return false;
+    }
+    return true;
+}
+
+/* Screenshot of what the renderer holds now (before present). */
+static void screenshot(sgf_viz *v)
+{
+    v->shot_wanted = false;
+    char path[4200];
+    struct stat st;
+    do snprintf(path, sizeof path, "%s/screenshot_%03d.png", v->run_dir, ++v->shot_count);
+    while (stat(path, &st) == 0 && v->shot_count < 100000);
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(v->gfx.ren, &w, &h);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s || SDL_RenderReadPixels(v->gfx.ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels,
+                                   s->pitch) != 0) {
+        viz_message(v, "screenshot failed: %s", SDL_GetError());
+        SDL_FreeSurface(s);
+        return;
+    }
+    /* the pixels read back are opaque whatever the renderer kept in alpha */
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)((uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch);
+        for (int x = 0; x < w; x++) row[x] |= 0xff000000u;
+    }
+    if (save_png(s, path)) {
+        viz_message(v, "screenshot: %s", path);
+        if (!v->opts.quiet) printf("sgf view: screenshot %s\n", path);
+        fflush(stdout);
+    }
+    SDL_FreeSurface(s);
+}
+
+/* ---- input --------------------------------------------------------------------------- */
+
+static void select_partner(sgf_viz *v, int slot)
+{
+    int count = 0;
+    const sgf_partner *ps = sgf_world_partners(v->w, &count);
+    if (slot < 0 || slot >= count) return;
+    v->sel_kind = VIZ_SEL_PARTNER;
+    v->sel_index = slot;
+    v->sel_gen = ps[slot].generation;
+}
+
+/* Tab: the partners by volume, largest first. */
+static void select_next(sgf_viz *v, int dir)
+{
+    int count = 0;
+    const sgf_partner *ps = sgf_world_partners(v->w, &count);
+    int cur = viz_selected_partner(v) ? v->sel_index : -1;
+    /* the candidate just after (or before) the current one in the order
+     * (flow desc, slot asc), found without sorting */
+    int best = -1;
+    for (int i = 0; i < count; i++) {
+        if (!ps[i].alive) continue;
+        bool after;
+        if (cur < 0) {
+            after = true;
+        } else {
+            float a = ps[i].flow_ema, b = ps[cur].flow_ema;
+            bool i_after_cur = a < b || (a == b && i > cur);
+            after = dir > 0 ? i_after_cur : (!i_after_cur && i != cur);
+        }
+        if (!after || i == cur) continue;
+        if (best < 0) {
+            best = i;
+            continue;
+        }
+        float a = ps[i].flow_ema, b = ps[best].flow_ema;
+        bool i_before_best = a > b || (a == b && i < best);
+        if (dir > 0 ? i_before_best : !i_before_best) best = i;
+    }
+    if (best >= 0) select_partner(v, best);
+}
+
+static void set_speed(sgf_viz *v, int d)
+{
+    int s = v->speed_index + d;
+    if (s < 0) s = 0;
+    if (s >= viz_speed_count) s = viz_speed_count - 1;
+    v->speed_index = s;
+    viz_message(v, "speed %g weeks per second", viz_speeds[s]);
+}
+
+static void zoom_at(sgf_viz *v, float factor, int mx, int my)
+{
+    viz_camera *c = &v->cam;
+    if (v->cam_easing) {
+        *c = v->cam_target;
+        v->cam_easing = false;
+    }
+    float z = c->zoom * factor;
+    if (z < 0.4f) z = 0.4f;
+    if (z > 60.0f) z = 60.0f;
+    float ox = (float)mx - ((float)c->x + (float)c->w * 0.5f);
+    float oy = (float)my - ((float)c->y + (float)c->h * 0.5f);
+    float wx = c->cx + ox / (c->fit * c->zoom), wy = c->cy + oy / (c->fit * c->zoom);
+    c->zoom = z;
+    c->cx = wx - ox / (c->fit * z);
+    c->cy = wy - oy / (c->fit * z);
+}
+
+static void on_resize(sgf_viz *v)
+{
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(v->gfx.ren, &w, &h);
+    if (w <= 0 || h <= 0) return;
+    v->width = w;
+    v->height = h;
+    viz_camera_fit(v);
+    v->cam = v->cam_target; /* a resize is no animation */
+    v->cam_easing = false;
+    viz_layout_retarget(v);
+}
+
+static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
+{
+    bool shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    switch (k->keysym.sym) {
+    case SDLK_q:
+    case SDLK_ESCAPE:
+        *quit = true;
+        break;
+    case SDLK_SPACE:
+        if (v->finished)
+            viz_message(v, "the run is over; r restarts with the next seed");
+        else
+            v->paused = !v->paused;
+        break;
+    case SDLK_PERIOD:
+        v->paused = true;
+        step_once(v);
+        break;
+    case SDLK_PLUS:
+    case SDLK_EQUALS:
+    case SDLK_KP_PLUS:
+        set_speed(v, +1);
+        break;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS:
+        set_speed(v, -1);
+        break;
+    case SDLK_l:
+        v->layout = (v->layout + 1) % VIZ_LAYOUT_COUNT;
+        viz_camera_fit(v);
+        viz_layout_retarget(v);
+        break;
+    case SDLK_c:
+        v->color_metric = (v->color_metric + 1) % VIZ_COLOR_COUNT;
+        viz_layout_retarget(v);
+        viz_message(v, "colour by %s", viz_color_metric_names[v->color_metric]);
+        break;
+    case SDLK_r:
+        restart(v);
+        break;
+    case SDLK_s:
+        v->shot_wanted = true;
+        break;
+    case SDLK_h:
+    case SDLK_F1:
+        v->help = !v->help;
+        break;
+    case SDLK_p:
+        v->panels = !v->panels;
+        viz_camera_fit(v);
+        viz_layout_retarget(v);
+        break;
+    case SDLK_0:
+    case SDLK_HOME:
+        viz_camera_fit(v);
+        break;
+    case SDLK_TAB:
+        select_next(v, shift ? -1 : +1);
+        break;
+    case SDLK_f:
+        v->sel_kind = VIZ_SEL_FIRM;
+        break;
+    case SDLK_BACKSPACE:
+        v->sel_kind = VIZ_SEL_NONE;
+        break;
+    case SDLK_d:
+        whatif(v, WHATIF_DEFECT);
+        break;
+    case SDLK_k:
+        whatif(v, WHATIF_KEY_PERSON);
+        break;
+    case SDLK_x:
+        whatif(v, WHATIF_CAPACITY);
+        break;
+    case SDLK_u:
+        whatif(v, WHATIF_COST);
+        break;
+    case SDLK_m:
+        whatif(v, WHATIF_DEMAND);
+        break;
+    case SDLK_t:
+        whatif(v, WHATIF_TECH);
+        break;
+    case SDLK_UP:
+        v->policy_row = (v->policy_row + VIZ_POLICY_ROWS - 1) % VIZ_POLICY_ROWS;
+        break;
+    case SDLK_DOWN:
+        v->policy_row = (v->policy_row + 1) % VIZ_POLICY_ROWS;
+        break;
+    case SDLK_LEFT:
+    case SDLK_RIGHT: {
+        viz_policy_row *r = &v->policy[v->policy_row];
+        double x = r->pending + (k->keysym.sym == SDLK_LEFT ? -r->step : r->step);
+        char b[32]; /* on the step grid, and short in the replay file */
+        snprintf(b, sizeof b, "%.6g", round(x / r->step) * r->step);
+        x = strtod(b, NULL);
+        r->pending = x < r->lo ? r->lo : x > r->hi ? r->hi : x;
+        break;
+    }
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+        policy_apply(v);
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_event(sgf_viz *v, const SDL_Event *e, bool *quit)
+{
+    switch (e->type) {
+    case SDL_QUIT:
+        *quit = true;
+        break;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) on_resize(v);
+        break;
+    case SDL_KEYDOWN:
+        on_key(v, &e->key, quit);
+        break;
+    case SDL_MOUSEWHEEL: {
+        float y = e->wheel.preciseY != 0.0f ? e->wheel.preciseY : (float)e->wheel.y;
+        zoom_at(v, powf(1.15f, y), v->mouse_x, v->mouse_y);
+        break;
+    }
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT) {
+            if (v->cam_easing) {
+                v->cam = v->cam_target;
+                v->cam_easing = false;
+            }
+            v->dragging = true;
+            v->drag_moved = false;
+            v->drag_x = e->button.x;
+            v->drag_y = e->button.y;
+            v->drag_cx = v->cam.cx;
+            v->drag_cy = v->cam.cy;
+        }
+        break;
+    case SDL_MOUSEMOTION:
+        v->mouse_x = e->motion.x;
+        v->mouse_y = e->motion.y;
+        if (v->dragging) {
+            int dx = e->motion.x - v->drag_x, dy = e->motion.y - v->drag_y;
+            if (abs(dx) + abs(dy) > 3) v->drag_moved = true;
+            if (v->drag_moved) {
+                float s = v->cam.fit * v->cam.zoom;
+                v->cam.cx = v->drag_cx - (float)dx / s;
+                v->cam.cy = v->drag_cy - (float)dy / s;
+            }
+        }
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.button == SDL_BUTTON_LEFT && v->dragging) {
+            v->dragging = false;
+            if (v->drag_moved) break;
+            int kind = VIZ_SEL_NONE, index = -1;
+            bool shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
+            if (viz_scene_pick(v, e->button.x, e->button.y, &kind, &index)) {
+                if (kind == VIZ_SEL_PARTNER && shift) {
+                    int count = 0;
+                    const sgf_partner *ps = sgf_world_partners(v->w, &count);
+                    v->sel_kind = VIZ_SEL_MARKET;
+                    v->sel_index = ps[index].market;
+                } else if (kind == VIZ_SEL_PARTNER) {
+                    select_partner(v, index);
+                } else {
+                    v->sel_kind = kind;
+                    v->sel_index = index;
+                }
+            } else {
+                v->sel_kind = VIZ_SEL_NONE;
+            }
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- loops --------------------------------------------------------------------------- */
+
+static double now_s(void)
+{
+    return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
+}
+
+/* CPU time of this thread: frame timings that other processes on the
+ * machine do not inflate. */
+static double cpu_s(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return now_s();
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int window_loop(sgf_viz *v)
+{
+    const double budget = 1.0 / 60.0; /* seconds per frame */
+    const double sim_budget = 0.008;  /* at most this much of a frame simulating */
+    double last = now_s();
+    bool quit = false;
+    while (!quit && !v->failed) {
+        double t0 = now_s();
+        float dt = (float)(t0 - last);
+        last = t0;
+        if (dt > 0.1f) dt = 0.1f;
+        SDL_Event e;
+        while (SDL_PollEvent(&e)) on_event(v, &e, &quit);
+        if (!v->w) break; /* a restart failed */
+        if (!v->paused && !v->finished) {
+            v->accum += (double)dt * viz_speeds[v->speed_index];
+            while (v->accum >= 1.0 && !v->finished && now_s() - t0 < sim_budget) {
+                step_once(v);
+                v->accum -= 1.0;
+            }
+            if (v->accum > 2.0) v->accum = 2.0; /* cannot keep up: slow down, do not pile up */
+            v->dot_time += (double)dt * (0.8 + 0.1 * log2(viz_speeds[v->speed_index]));
+        }
+        viz_layout_animate(v, dt);
+        if (v->message_time > 0) v->message_time -= dt;
+        double d0 = now_s();
+        draw_frame(v);
+        float ms = (float)((now_s() - d0) * 1000.0);
+        v->frame_ms = v->frame_ms * 0.9f + ms * 0.1f;
+        if (v->shot_wanted) screenshot(v);
+        SDL_RenderPresent(v->gfx.ren);
+        double left = budget - (now_s() - t0);
+        if (left > 0.001) SDL_Delay((Uint32)(left * 1000.0));
+    }
+    return v->failed ? 1 : 0;
+}
+
+typedef struct frame_stats {
+    int frames;
+    double first_ms, sum_ms, max_ms; /* CPU time of drawing */
+    int min_nodes, max_nodes;
+} frame_stats;
+
+static bool headless_frame(sgf_viz *v, int index, frame_stats *fs)
+{
+    viz_layout_snap(v);
+    v->dot_time = (double)sgf_world_tick(v->w) * 0.37;
+    double t0 = cpu_s();
+    draw_frame(v);
+    double ms = (cpu_s() - t0) * 1000.0;
+    int alive = 0;
+    for (int i = 0; i < v->node_count; i++) alive += v->nodes[i].alive;
+    /* the first frame renders the glyphs and the map once: reported apart */
+    if (fs->frames++ == 0) {
+        fs->first_ms = ms;
+    } else {
+        fs->sum_ms += ms;
+        if (ms > fs->max_ms) fs->max_ms = ms;
+    }
+    if (fs->frames == 1 || alive < fs->min_nodes) fs->min_nodes = alive;
+    if (alive > fs->max_nodes) fs->max_nodes = alive;
+    if (v->opts.timing)
+        printf("frame %d week %d nodes %d draw %.2f ms\n", index, sgf_world_tick(v->w), alive, ms);
+    /* this frame showed the events since the last one */
+    for (int i = 0; i < v->node_count; i++) v->nodes[i].flash = 0.0f;
+    for (int m = 0; m < v->market_cap; m++) v->market_flash[m] = 0.0f;
+    v->focal_flash = 0.0f;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/frame_%05d.png", v->run_dir, index);
+    if (!save_png(v->surface, path)) {
+        v->failed = true;
+        return false;
+    }
+    if (v->shot_wanted) v->shot_wanted = false;
+    return true;
+}
+
+static int headless_loop(sgf_viz *v)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    frame_stats fs = {0, 0, 0, 0, 0, 0};
+    int every = v->opts.every > 0 ? v->opts.every : 1;
+    int frames = 0;
+    if (v->opts.frames > 0 && headless_frame(v, frames, &fs)) frames++;
+    while (!v->failed && frames < v->opts.frames && !v->finished) {
+        if (interrupted) {
+            fprintf(stderr, "sgf view: interrupted in week %d; no output kept\n",
+                    sgf_world_tick(v->w));
+            close_output(v, false);
+            return 1;
+        }
+        step_once(v);
+        if (v->failed) break;
+        if (sgf_world_tick(v->w) % every == 0 && headless_frame(v, frames, &fs)) frames++;
+    }
+    int tick = sgf_world_tick(v->w);
+    close_output(v, !v->failed);
+    if (v->failed) return 1;
+    if (!v->opts.quiet) {
+        printf("sgf view: %d frame%s of weeks 0-%d in %s\n", frames, frames == 1 ? "" : "s", tick,
+               v->run_dir);
+        if (fs.frames > 1)
+            printf("sgf view: draw time mean %.2f ms, max %.2f ms per frame after the first "
+                   "(%.2f ms); %dx%d, %d-%d nodes, software renderer, CPU time\n",
+                   fs.sum_ms / (fs.frames - 1), fs.max_ms, fs.first_ms, v->width, v->height,
+                   fs.min_nodes, fs.max_nodes);
+    }
+    return 0;
+}
+
+/* ---- entry --------------------------------------------------------------------------- */
+
+static void free_viz(sgf_viz *v)
+{
+    free(v->nodes);
+    free(v->slot_node);
+    free(v->hist);
+    free(v->hist_start);
+    free(v->market_rot);
+    free(v->market_flash);
+    free(v->labels);
+    free(v->injections);
+    sgf_world_def_free(&v->def);
+}
+
+int sgf_viz_run(const sgf_viz_opts *opts)
+{
+    sgf_viz *v = calloc(1, sizeof *v);
+    if (!v) {
+        fprintf(stderr, "sgf view: out of memory\n");
+        return 1;
+    }
+    v->opts = *opts;
+    v->width = opts->width > 0 ? opts->width : 1280;
+    v->height = opts->height > 0 ? opts->height : 800;
+    v->layout = opts->layout == VIZ_LAYOUT_MAP ? VIZ_LAYOUT_MAP : VIZ_LAYOUT_CHAIN;
+    v->panels = true;
+    v->speed_index = 3;
+    v->paused = false;
+    v->series_last = -1;
+    int code = 0;
+    bool sdl = false, ttf = false, img = false;
+    SDL_Renderer *ren = NULL;
+    if (sgf_world_def_copy(&v->def, opts->def) != SGF_OK) {
+        fprintf(stderr, "sgf view: out of memory\n");
+        free(v);
+        return 1;
+    }
+    const char *font = opts->font_path;
+    if (!font || !font[0]) font = getenv("SGF_FONT");
+    if (!font || !font[0]) font = SGF_VIZ_DEFAULT_FONT;
+
+    /* Display, renderer and font first: a missing one must not leave files. */
+    if (opts->headless) {
+        /* No SDL_Init: a software renderer drawing into a surface needs no
+         * subsystem (and SDL_Init would reach for the desktop's D-Bus). */
+        v->surface =
+            SDL_CreateRGBSurfaceWithFormat(0, v->width, v->height, 32, SDL_PIXELFORMAT_ARGB8888);
+        ren = v->surface ? SDL_CreateSoftwareRenderer(v->surface) : NULL;
+        if (!ren) {
+            fprintf(stderr, "sgf view: cannot create the software renderer: %s\n", SDL_GetError());
+            code = 1;
+            goto done;
+        }
+    } else {
+        const char *asked = getenv("SDL_VIDEODRIVER");
+        bool init = SDL_Init(SDL_INIT_VIDEO) == 0;
+        sdl = init;
+        /* With no display SDL falls back to its offscreen driver: a window
+         * nobody sees, running until killed. Only if asked for by name. */
+        const char *drv = init ? SDL_GetCurrentVideoDriver() : NULL;
+        bool invisible = drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0);
+        if (!init || (invisible && !(asked && asked[0]))) {
+            fprintf(stderr,
+                    "sgf view: cannot open a window: %s\n"
+                    "  (no display? run it in a desktop session, under Xvfb, or use --headless "
+                    "--frames N --out DIR)\n",
+                    init ? "no display found (set DISPLAY or WAYLAND_DISPLAY)" : SDL_GetError());
+            code = 1;
+            goto done;
+        }
+        v->win = SDL_CreateWindow("sgf view", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                  v->width, v->height, SDL_WINDOW_RESIZABLE);
+        if (!v->win) {
+            fprintf(stderr, "sgf view: cannot open a window: %s\n", SDL_GetError());
+            code = 1;
+            goto done;
+        }
+        SDL_SetWindowMinimumSize(v->win, 900, 600);
+        ren = SDL_CreateRenderer(v->win, -1, 0);
+        if (!ren) ren = SDL_CreateRenderer(v->win, -1, SDL_RENDERER_SOFTWARE);
+        if (!ren) {
+            fprintf(stderr, "sgf view: cannot create a renderer: %s\n", SDL_GetError());
+            code = 1;
+            goto done;
+        }
+        SDL_GetRendererOutputSize(ren, &v->width, &v->height);
+    }
+    if (TTF_Init() != 0) {
+        fprintf(stderr, "sgf view: cannot start SDL_ttf: %s\n", TTF_GetError());
+        code = 1;
+        goto done;
+    }
+    ttf = true;
+    if ((IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG) == 0) {
+        fprintf(stderr, "sgf view: cannot start SDL_image: %s\n", IMG_GetError());
+        code = 1;
+        goto done;
+    }
+    img = true;
+    char err[512];
+    bool font_missing = false;
+    if (!viz_gfx_init(&v->gfx, ren, font, &font_missing, err, sizeof err)) {
+        fprintf(stderr, "sgf view: %s\n", err);
+        code = font_missing ? 2 : 1;
+        goto done;
+    }
+
+    code = session_start(v, false);
+    if (code != 0) goto done;
+    viz_camera_fit(v);
+    viz_layout_retarget(v);
+    viz_layout_snap(v);
+    if (!opts->quiet && !opts->headless) {
+        printf("sgf view: %s, seed %llu; files in %s (h for help)\n", opts->scenario_name,
+               (unsigned long long)v->def.seed, v->run_dir);
+        fflush(stdout);
+    }
+    code = opts->headless ? headless_loop(v) : window_loop(v);
+    if (v->w) session_end(v, code == 0 && !v->failed);
+    if (v->failed && code == 0) code = 1;
+
+done:
+    if (v->map_tex) SDL_DestroyTexture(v->map_tex);
+    free(v->map_px);
+    free(v->coast_edges);
+    viz_gfx_free(&v->gfx);
+    if (ren) SDL_DestroyRenderer(ren);
+    if (v->surface) SDL_FreeSurface(v->surface);
+    if (v->win) SDL_DestroyWindow(v->win);
+    if (img) IMG_Quit();
+    if (ttf) TTF_Quit();
+    if (sdl) SDL_Quit();
+    free_viz(v);
+    free(v);
+    return code;
+}

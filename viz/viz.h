@@ -1,0 +1,370 @@
+/* viz.h: the viewer's parts and the state they share (private to viz/).
+ *
+ *   viz.c     the session: one world, its output files, the frame loop
+ *             (window or headless), input, live injections, screenshots
+ *   layout.c  where each partner is drawn: targets for the value-chain and
+ *             world-map layouts, eased every frame, never rebuilt from scratch
+ *   scene.c   the net: map background, ties, moving dots, nodes, flashes,
+ *             picking a node or a country under the mouse
+ *   hud.c     heads-up display, charts, legend, ticker, inspector, policy
+ *             panel and help
+ *   draw.c    drawing primitives: anti-aliased shape sprites, thick curves in
+ *             one geometry batch, cached text, the colour ramp
+ *   replay.c  injected.cfg, the record of live injections
+ *
+ * The viewer reads the world only through sgf_world.h's const accessors and
+ * changes it only through sgf_world_inject. Nodes are keyed by the partner's
+ * slot and generation (sgf_partner_id), so a reused slot is a new node and a
+ * partner that left fades out on its own.
+ */
+#ifndef SGF_VIZ_INTERNAL_H
+#define SGF_VIZ_INTERNAL_H
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sgf_viz.h"
+
+/* ---- constants ----------------------------------------------------------------------- */
+
+enum { VIZ_LAYOUT_CHAIN, VIZ_LAYOUT_MAP, VIZ_LAYOUT_COUNT };
+enum { VIZ_COLOR_TRUST, VIZ_COLOR_MOTIVATION, VIZ_COLOR_SATISFACTION, VIZ_COLOR_COUNT };
+
+/* Node shapes; the role decides which (viz_role_shape). */
+typedef enum viz_shape {
+    VIZ_SHAPE_CIRCLE,   /* sales partners, distributors */
+    VIZ_SHAPE_DIAMOND,  /* strategic and marketing partners */
+    VIZ_SHAPE_SQUARE,   /* manufacturers, component suppliers; owned units */
+    VIZ_SHAPE_TRIANGLE, /* logistics providers */
+    VIZ_SHAPE_HEXAGON,  /* software suppliers, R&D partners */
+    VIZ_SHAPE_PENTAGON, /* universities, research institutes, consultants, competitors */
+    VIZ_SHAPE_RING,     /* outline: owned units, selection, flashes */
+    VIZ_SHAPE_COUNT
+} viz_shape;
+
+/* What a tie carries, for its colour and its dots. */
+typedef enum viz_tie {
+    VIZ_TIE_GOODS,     /* upstream supply: goods in, orders out */
+    VIZ_TIE_SALES,     /* downstream: goods out, orders in */
+    VIZ_TIE_KNOWLEDGE, /* R&D and knowledge partners */
+    VIZ_TIE_OWNED,     /* the firm's own offices and joint ventures */
+    VIZ_TIE_COUNT
+} viz_tie;
+
+#define VIZ_WORLD_W 2000.0f /* layout canvas, world units (the map is 360 x 180 degrees) */
+#define VIZ_WORLD_H 1000.0f
+#define VIZ_SPRITE_MAX 64 /* largest sprite diameter in pixels */
+#define VIZ_HIST 256      /* weeks of history kept per partner and for the charts */
+#define VIZ_TICKER 9      /* ticker lines shown */
+#define VIZ_POLICY_ROWS 9
+
+/* ---- drawing (draw.c) ---------------------------------------------------------------- */
+
+typedef struct viz_text_entry {
+    uint64_t key;
+    SDL_Texture *tex;
+    int w, h;
+    uint32_t used; /* frame last drawn */
+} viz_text_entry;
+
+#define VIZ_TEXT_CACHE 2048
+
+enum { VIZ_FONT_SMALL, VIZ_FONT_NORMAL, VIZ_FONT_LARGE, VIZ_FONT_COUNT };
+
+typedef struct viz_gfx {
+    SDL_Renderer *ren;
+    TTF_Font *font[VIZ_FONT_COUNT];
+    int line_h[VIZ_FONT_COUNT];
+    SDL_Texture *sprite[VIZ_SHAPE_COUNT][VIZ_SPRITE_MAX + 1]; /* by diameter */
+    viz_text_entry text[VIZ_TEXT_CACHE];
+    int text_count;
+    uint32_t frame;
+    /* one geometry batch of coloured triangles */
+    SDL_Vertex *vtx;
+    int *idx;
+    int vtx_count, vtx_cap, idx_count, idx_cap;
+    bool oom;
+} viz_gfx;
+
+/* Opens the fonts and makes the sprites. On failure returns false with a
+ * message in err; *font_missing tells a missing font file (exit 2). */
+bool viz_gfx_init(viz_gfx *g, SDL_Renderer *ren, const char *font_path, bool *font_missing,
+                  char *err, size_t err_size);
+void viz_gfx_free(viz_gfx *g);
+void viz_gfx_begin_frame(viz_gfx *g);
+
+/* Text at (x, y) top-left (align 0), centred (1) or right-aligned (2);
+ * returns its width in pixels. */
+int viz_text(viz_gfx *g, int font, int x, int y, int align, SDL_Color c, const char *s);
+int viz_textf(viz_gfx *g, int font, int x, int y, int align, SDL_Color c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+int viz_text_width(viz_gfx *g, int font, const char *s);
+
+/* A sprite of diameter d (clamped to [2, VIZ_SPRITE_MAX]) centred at (x, y). */
+void viz_sprite(viz_gfx *g, viz_shape shape, float x, float y, float d, SDL_Color c);
+void viz_fill_rect(viz_gfx *g, float x, float y, float w, float h, SDL_Color c);
+void viz_rect_outline(viz_gfx *g, float x, float y, float w, float h, SDL_Color c);
+
+/* Geometry batch: thick segments and quads, drawn by viz_geom_flush in one call. */
+void viz_geom_segment(viz_gfx *g, float x0, float y0, float x1, float y1, float width, SDL_Color c);
+void viz_geom_quad(viz_gfx *g, float x, float y, float w, float h, SDL_Color c);
+void viz_geom_flush(viz_gfx *g);
+
+/* Colour for a value in [0, 1]: red (low) through yellow to blue (high). */
+SDL_Color viz_ramp(float v);
+SDL_Color viz_rgba(uint32_t rgb, uint8_t a);
+
+/* The palette, shared with the tests (tests/test_viewer.c checks PNGs for them). */
+#define VIZ_RGB_BACKGROUND 0x10141cu
+#define VIZ_RGB_OCEAN 0x121b28u
+#define VIZ_RGB_GRATICULE 0x24324au
+#define VIZ_RGB_PANEL 0x1a2030u
+#define VIZ_RGB_TEXT 0xd8dde6u
+#define VIZ_RGB_DIM 0x8a93a6u
+#define VIZ_RGB_FOCAL 0xf4f1e8u
+#define VIZ_RGB_SELECT 0xffd84au
+
+/* ---- map data (coast.c) ------------------------------------------------------------- */
+
+typedef struct viz_polygon {
+    const float *pts; /* longitude, latitude pairs, degrees */
+    int count;
+} viz_polygon;
+extern const viz_polygon viz_coast[];
+extern const int viz_coast_count;
+
+/* An outline edge for the scanline fill, from its southern end. */
+typedef struct viz_edge {
+    float lat0, lat1, lon0, slope; /* degrees; slope: longitude per degree of latitude */
+} viz_edge;
+
+/* ---- state --------------------------------------------------------------------------- */
+
+/* One drawn partner. Displayed values ease toward their targets. */
+typedef struct viz_node {
+    int32_t index;       /* world slot */
+    uint32_t generation; /* with index: the sgf_partner_id */
+    float ax, ay;        /* anchor, world units (displayed) */
+    float ox, oy;        /* offset from the anchor, pixels (displayed) */
+    float tax, tay, tox, toy;
+    float alpha, talpha;
+    float value, tvalue; /* colour metric */
+    float size, tsize;   /* diameter in pixels at zoom 1 */
+    float flow, tflow;   /* share of the largest flow on its side [0,1] */
+    float cell, tcell;   /* room in the layout, world units (0: no limit) */
+    float phase;         /* dots, from SGF_STREAM_VIEWER */
+    float flash;         /* seconds of flash left */
+    SDL_Color flash_color;
+    int32_t market;
+    int32_t joined_tick;
+    uint8_t role, owned, alive, act;
+    bool placed; /* has had a target */
+    char name[SGF_NAME_MAX];
+} viz_node;
+
+/* A week of a partner's history (inspector chart). */
+typedef struct viz_hist {
+    uint8_t trust, motivation, satisfaction, commitment; /* x 255 */
+    float flow;
+} viz_hist;
+
+/* Labels of the value-chain layout (roles, regions), in world units. */
+typedef struct viz_label {
+    float x, y;
+    bool major;
+    char text[SGF_NAME_MAX];
+} viz_label;
+
+typedef struct viz_camera {
+    float zoom;     /* 1: the canvas fits the free area */
+    float cx, cy;   /* world point at the centre of the free area */
+    float fit;      /* pixels per world unit at zoom 1 */
+    int x, y, w, h; /* the free area between the panels, pixels */
+} viz_camera;
+
+enum { VIZ_SEL_NONE, VIZ_SEL_PARTNER, VIZ_SEL_MARKET, VIZ_SEL_FIRM };
+
+typedef struct viz_ticker_line {
+    int tick;
+    SDL_Color color;
+    char text[160];
+} viz_ticker_line;
+
+/* Chart series kept per tick (last VIZ_HIST weeks). */
+enum {
+    VIZ_SERIES_REVENUE,
+    VIZ_SERIES_CASH,
+    VIZ_SERIES_PARTNERS,
+    VIZ_SERIES_FILL,
+    VIZ_SERIES_TRUST,
+    VIZ_SERIES_DC,
+    VIZ_SERIES_COUNT
+};
+
+typedef struct viz_policy_row {
+    const char *label;
+    sgf_event_kind kind; /* mode_change or incentive_change */
+    const char *setting;
+    double step, lo, hi;
+    double sent;    /* last value sent (or the scenario's) */
+    double pending; /* being edited */
+    bool known;     /* sent is known (scenario value or sent) */
+} viz_policy_row;
+
+typedef struct sgf_viz {
+    sgf_viz_opts opts;
+    sgf_world_def def; /* own copy; the seed changes on restart */
+    sgf_world *w;
+    sgf_output *out;
+    bool out_pending; /* the last week's outputs are not written yet */
+    bool out_closed;
+    bool failed;   /* a runtime failure: exit status 1 */
+    bool finished; /* the run reached its last week */
+    char run_dir[4096];
+    char message[256]; /* status line (errors, hints), fades */
+    float message_time;
+
+    /* SDL */
+    SDL_Window *win;
+    SDL_Surface *surface; /* headless target */
+    viz_gfx gfx;
+    int width, height;
+
+    /* view */
+    int layout;
+    int color_metric;
+    viz_camera cam;
+    viz_camera cam_target; /* eased toward after a layout switch or a resize */
+    bool cam_easing;
+    float canvas_w, canvas_h; /* the current layout's canvas, world units */
+    float chain_h;            /* the value chain's canvas height (follows the window's shape) */
+    bool panels;              /* HUD, legend, inspector shown */
+    bool help;
+    bool dragging, drag_moved;
+    int drag_x, drag_y;
+    float drag_cx, drag_cy;
+    int mouse_x, mouse_y;
+
+    /* time */
+    bool paused;
+    int speed_index;
+    double accum;    /* weeks owed to the simulation */
+    double dot_time; /* seconds of dot motion */
+    float frame_ms;  /* smoothed draw time, shown in the top bar */
+
+    /* nodes */
+    viz_node *nodes;
+    int node_count, node_cap;
+    int *slot_node;      /* world slot -> node index, -1 none */
+    viz_hist *hist;      /* [slot * VIZ_HIST + tick % VIZ_HIST] */
+    int32_t *hist_start; /* tick the slot's current partner joined our record */
+    int slot_cap;
+    float *market_rot; /* map: each country's spiral turned by a viewer-stream angle */
+    float *market_flash;
+    int market_cap;
+    float focal_ax, focal_ay, focal_tax, focal_tay;
+    float focal_flash;
+    float max_flow_up, max_flow_down;
+    viz_label *labels;
+    int label_count, label_cap;
+    sgf_rng viewer_rng; /* SGF_STREAM_VIEWER */
+
+    /* selection */
+    int sel_kind;
+    int sel_index; /* slot, or market index */
+    uint32_t sel_gen;
+
+    /* history and ticker */
+    double series[VIZ_SERIES_COUNT][VIZ_HIST];
+    int series_first, series_last; /* ticks held: [first, last] */
+    viz_ticker_line ticker[VIZ_TICKER];
+    int ticker_count;
+    int log_seen;       /* events of this week already shown */
+    bool quiet_flashes; /* headless: events long before the next frame do not flash */
+
+    /* live what-ifs */
+    sgf_viz_injection *injections;
+    int injection_count, injection_cap;
+    int replay_next; /* next of opts.replay's injections */
+    viz_policy_row policy[VIZ_POLICY_ROWS];
+    int policy_row;
+
+    /* the map background (ocean, land) for the camera it was drawn for */
+    SDL_Texture *map_tex;
+    uint32_t *map_px;
+    int map_w, map_h;
+    float map_key[6];
+    viz_edge *coast_edges;
+    int coast_edge_count;
+
+    /* screenshots and frames */
+    bool shot_wanted;
+    int shot_count;
+} sgf_viz;
+
+/* ---- layout.c ------------------------------------------------------------------------ */
+bool viz_layout_sync(sgf_viz *v); /* after a step or an injection */
+void viz_layout_animate(sgf_viz *v, float dt);
+void viz_layout_snap(sgf_viz *v);     /* headless: every value at its target */
+void viz_layout_retarget(sgf_viz *v); /* after a layout switch or a resize */
+viz_shape viz_role_shape(int role);
+viz_tie viz_role_tie(int role);
+int viz_node_find_name(const sgf_viz *v, const char *name); /* alive first; -1 none */
+void viz_project(float lat, float lon, float *x, float *y);
+
+/* ---- camera -------------------------------------------------------------------------- */
+static inline float viz_sx(const viz_camera *c, float wx)
+{
+    return (float)c->x + (float)c->w * 0.5f + (wx - c->cx) * c->fit * c->zoom;
+}
+static inline float viz_sy(const viz_camera *c, float wy)
+{
+    return (float)c->y + (float)c->h * 0.5f + (wy - c->cy) * c->fit * c->zoom;
+}
+/* Node sprites grow more slowly than the map when zooming in. */
+static inline float viz_node_scale(const viz_camera *c)
+{
+    float s = SDL_sqrtf(c->zoom);
+    return s < 0.75f ? 0.75f : s > 3.0f ? 3.0f : s;
+}
+void viz_camera_fit(sgf_viz *v);
+
+/* ---- scene.c ------------------------------------------------------------------------- */
+void viz_scene_draw(sgf_viz *v);
+void viz_scene_hover(sgf_viz *v); /* the name under the mouse, over the panels */
+/* What is under the pixel: sets kind and index; false if nothing. */
+bool viz_scene_pick(const sgf_viz *v, int x, int y, int *kind, int *index);
+void viz_node_screen(const sgf_viz *v, const viz_node *n, float *x, float *y);
+void viz_focal_screen(const sgf_viz *v, float *x, float *y);
+
+/* ---- hud.c --------------------------------------------------------------------------- */
+void viz_hud_draw(sgf_viz *v);
+extern const char *const viz_color_metric_names[VIZ_COLOR_COUNT];
+extern const double viz_speeds[];
+extern const int viz_speed_count;
+void viz_policy_init(sgf_viz *v);
+SDL_Color viz_event_color(const sgf_event_record *e);
+bool viz_event_shown(const sgf_event_record *e); /* in the ticker and as a flash */
+/* Layout of the panels, shared by the camera fit and the HUD. */
+enum { VIZ_TOP_H = 30, VIZ_LEFT_W = 236, VIZ_RIGHT_W = 276, VIZ_BOTTOM_H = 118 };
+
+/* ---- viz.c --------------------------------------------------------------------------- */
+void viz_message(sgf_viz *v, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+const sgf_partner *viz_selected_partner(const sgf_viz *v);
+
+/* ---- replay.c ------------------------------------------------------------------------ */
+sgf_status sgf_viz_replay_write(const char *dir, const sgf_viz_opts *o, const sgf_world_def *def,
+                                const sgf_viz_injection *inj, int count, char *err,
+                                size_t err_size);
+bool sgf_viz_parse_u64(const char *text, uint64_t *out);
+
+#endif
