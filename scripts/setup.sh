@@ -13,6 +13,8 @@ packages=(
   pkg-config
   libconfig-dev     # scenario files
   libpcg-cpp-dev    # pcg_random.hpp, the reference for sim/rng.c
+  xvfb              # the viewer test drives a real window on a virtual display
+  xdotool           # ... and presses its keys
   zlib1g-dev
   libsdl2-dev       # the viewer (sgf view)
   libsdl2-ttf-dev

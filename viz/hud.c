@@ -152,12 +152,6 @@ static void top_bar(sgf_viz *v)
               (unsigned long long)def->seed);
     int year = def->start_year + tick / 52, week = tick % 52 + 1;
     viz_textf(g, VIZ_FONT_LARGE, v->width / 2, 5, 1, text_c(), "%d  week %02d", year, week);
-    if (v->opts.headless)
-        viz_textf(g, VIZ_FONT_SMALL, v->width / 2 + 92, 10, 0, dim_c(), "tick %d / %d", tick,
-                  def->ticks);
-    else
-        viz_textf(g, VIZ_FONT_SMALL, v->width / 2 + 92, 10, 0, dim_c(),
-                  "tick %d / %d  \xc2\xb7  draw %.1f ms", tick, def->ticks, (double)v->frame_ms);
     char right[200];
     const char *state = v->finished ? "FINISHED" : v->paused ? "PAUSED" : "";
     if (state[0])
@@ -169,8 +163,18 @@ static void top_bar(sgf_viz *v)
                  viz_speeds[v->speed_index],
                  v->layout == VIZ_LAYOUT_MAP ? "world map" : "value chain",
                  viz_color_metric_names[v->color_metric]);
-    viz_text(g, VIZ_FONT_NORMAL, v->width - 10, 8, 2,
-             state[0] ? viz_rgba(VIZ_RGB_SELECT, 255) : text_c(), right);
+    int rw = viz_text(g, VIZ_FONT_NORMAL, v->width - 10, 8, 2,
+                      state[0] ? viz_rgba(VIZ_RGB_SELECT, 255) : text_c(), right);
+    /* the week's number and the draw time, where there is room */
+    char info[96];
+    if (v->opts.headless)
+        snprintf(info, sizeof info, "tick %d / %d", tick, def->ticks);
+    else
+        snprintf(info, sizeof info, "tick %d / %d  \xc2\xb7  draw %.1f ms", tick, def->ticks,
+                 (double)v->frame_ms);
+    int ix = v->width / 2 + 92;
+    if (ix + viz_text_width(g, VIZ_FONT_SMALL, info) < v->width - 10 - rw - 16)
+        viz_text(g, VIZ_FONT_SMALL, ix, 10, 0, dim_c(), info);
 }
 
 /* ---- left panel: HUD, charts, policy ------------------------------------------------- */
@@ -398,9 +402,8 @@ static void inspect_partner(sgf_viz *v, int x, int y, int w)
         if (!same) return;
     }
     viz_textf(g, VIZ_FONT_SMALL, x, y, 0, dim_c(),
-              "%.20s  \xc2\xb7  joined week %d  \xc2\xb7  age %d wk  \xc2\xb7  id %d/%u",
-              md ? md->region : "", p->joined_tick, p->age_weeks, v->sel_index,
-              (unsigned)p->generation);
+              "%.20s  \xc2\xb7  joined week %d  \xc2\xb7  id %d/%u", md ? md->region : "",
+              p->joined_tick, v->sel_index, (unsigned)p->generation);
     y += 17;
     grid gr = {g, x, y, w, 0, y};
     cell(&gr, "trust", "%.3f", p->trust);
@@ -436,6 +439,7 @@ static void inspect_partner(sgf_viz *v, int x, int y, int w)
     cell(&gr, "experience", "%.3f", p->experience);
     cell(&gr, "training", "%.2f", p->training);
     cell(&gr, "leaked", "%.3f", p->leaked);
+    cell(&gr, "age weeks", "%.0f", p->age_weeks);
     cell(&gr, "key tenure wk", "%.0f", p->key_tenure_weeks);
     cell(&gr, "weeks below opt.", "%.0f", p->below_weeks);
     cell(&gr, "underperf. wk", "%.0f", p->underperf_weeks);

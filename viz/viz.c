@@ -748,6 +748,10 @@ static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
 
 static void on_event(sgf_viz *v, const SDL_Event *e, bool *quit)
 {
+    if (!v->w) { /* a restart failed: only quitting is left */
+        *quit = true;
+        return;
+    }
     switch (e->type) {
     case SDL_QUIT:
         *quit = true;
