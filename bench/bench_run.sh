@@ -35,7 +35,7 @@ if command -v hyperfine >/dev/null 2>&1; then
   json="$tmp/hyperfine.json"
   hyperfine -N --warmup 3 --min-runs 30 --export-json "$json" \
     -n "${names[0]}" "${cmds[0]}" -n "${names[1]}" "${cmds[1]}" -n "${names[2]}" "${cmds[2]}" \
-    >"$tmp/hyperfine.txt"
+    >"$tmp/hyperfine.txt" 2>&1
   # name, mean, sd, median, min (ms) from hyperfine's JSON
   python3 - "$json" <<'PY' >"$tmp/rows"
 import json, sys

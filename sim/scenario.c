@@ -1269,7 +1269,9 @@ static void include_name_on_line(const char *text, int line, char *out, size_t s
     copy_str(out, n + 1 < size ? n + 1 : size, q1 + 1);
 }
 
-static char *read_text_file(const char *path)
+/* The file's bytes, NUL-terminated; *len (if given) counts them, NULs
+ * inside included. NULL when it cannot be opened or memory ran out. */
+static char *read_text_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
@@ -1290,6 +1292,7 @@ static char *read_text_file(const char *path)
     }
     fclose(f);
     if (buf) buf[n] = '\0';
+    if (len) *len = n;
     return buf;
 }
 
@@ -1317,7 +1320,7 @@ typedef struct include_scan {
     } seen[SCN_INCLUDE_FILES_MAX];
 } include_scan;
 
-static sgf_status scan_includes(include_scan *s, const char *text, const char *name);
+static sgf_status scan_includes(include_scan *s, const char *text, size_t len, const char *name);
 
 static sgf_status check_include(include_scan *s, const char *inc, const char *from, int line)
 {
@@ -1333,10 +1336,13 @@ static sgf_status check_include(include_scan *s, const char *inc, const char *fr
     join_dir(shown, sizeof shown, s->include_dir, inc);
     struct stat sb;
     if (stat(full, &sb) != 0) return SGF_OK;
+    if (S_ISDIR(sb.st_mode) && !inc[0])
+        return diag_set(s->diag, SGF_ERR_SCENARIO, from, line, "",
+                        "cannot include '': an empty name (or one cut short by a NUL byte) "
+                        "names the directory, not a file");
     if (S_ISDIR(sb.st_mode))
         return diag_set(s->diag, SGF_ERR_SCENARIO, from, line, "",
-                        "cannot include '%s': %s is a directory", inc,
-                        inc[0] ? shown : "the scenario's directory");
+                        "cannot include '%s': %s is a directory", inc, shown);
     if (!S_ISREG(sb.st_mode)) return SGF_OK; /* a device or pipe: not read ahead */
     for (int i = 0; i < s->count; i++)
         if (s->seen[i].dev == sb.st_dev && s->seen[i].ino == sb.st_ino) return SGF_OK;
@@ -1347,42 +1353,63 @@ static sgf_status check_include(include_scan *s, const char *inc, const char *fr
     FILE *f = fopen(full, "rb");
     if (!f) return SGF_OK; /* unreadable: libconfig reports it */
     fclose(f);
-    char *text = read_text_file(full);
+    size_t len = 0;
+    char *text = read_text_file(full, &len);
     if (!text) return diag_set(s->diag, SGF_ERR_NOMEM, from, line, "", "out of memory");
-    sgf_status st = scan_includes(s, text, shown);
+    sgf_status st = scan_includes(s, text, len, shown);
     sgf_free(text);
     return st;
 }
 
-/* Lines of the form [ \t]*@include[ \t]+"name" (libconfig's pattern); in
- * the name, \\ and \" stand for \ and ", and any other backslash is
- * dropped, as libconfig's scanner does. */
-static sgf_status scan_includes(include_scan *s, const char *text, const char *name)
+/* Lines of the form [ \t]*@include[ \t]+"name" (libconfig's pattern) in
+ * the len bytes of text. libconfig builds the name from runs of plain bytes,
+ * each appended as a C string (a NUL ends what it keeps of a run), and from
+ * the escapes \\ and \", dropping any other backslash; so does this. */
+static sgf_status scan_includes(include_scan *s, const char *text, size_t len, const char *name)
 {
+    const char *end = text + len;
+    /* Not an include matter, but the one place that sees every file's text
+     * first: libconfig reads a byte-order mark as a syntax error. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        return diag_set(s->diag, SGF_ERR_SCENARIO, name, 1, "",
+                        "the file starts with a UTF-8 byte-order mark, which libconfig cannot "
+                        "read; save it as UTF-8 without BOM");
     int line = 1;
     const char *p = text;
-    while (*p) {
+    while (p < end) {
         const char *q = p;
-        while (*q == ' ' || *q == '\t') q++;
-        if (strncmp(q, "@include", 8) == 0 && (q[8] == ' ' || q[8] == '\t')) {
+        while (q < end && (*q == ' ' || *q == '\t')) q++;
+        if (end - q > 8 && memcmp(q, "@include", 8) == 0 && (q[8] == ' ' || q[8] == '\t')) {
             q += 8;
-            while (*q == ' ' || *q == '\t') q++;
-            if (*q == '"') {
+            while (q < end && (*q == ' ' || *q == '\t')) q++;
+            if (q < end && *q == '"') {
                 char inc[SCN_FS_PATH_MAX];
                 size_t n = 0;
                 int lines_in_name = 0;
-                for (q++; *q && *q != '"'; q++) {
+                bool after_nul = false, too_long = false;
+                for (q++; q < end && *q != '"'; q++) {
                     char c = *q;
-                    if (c == '\\') {
-                        if (q[1] != '\\' && q[1] != '"') continue;
-                        c = *++q;
-                    }
                     if (c == '\n') lines_in_name++;
-                    if (n + 1 < sizeof inc) inc[n++] = c;
+                    if (c == '\\') {
+                        after_nul = false; /* a new run starts after an escape */
+                        if (q + 1 < end && (q[1] == '\\' || q[1] == '"'))
+                            c = *++q;
+                        else
+                            continue;
+                    } else if (c == '\0') {
+                        after_nul = true;
+                        continue;
+                    } else if (after_nul) {
+                        continue;
+                    }
+                    if (n + 1 < sizeof inc)
+                        inc[n++] = c;
+                    else
+                        too_long = true;
                 }
                 inc[n] = '\0';
-                if (*q == '"') { /* unterminated: libconfig ignores it */
-                    if (n + 1 >= sizeof inc)
+                if (q < end) { /* closed; an unterminated one libconfig ignores */
+                    if (too_long)
                         return diag_set(s->diag, SGF_ERR_SCENARIO, name, line, "",
                                         "include file name longer than %d characters",
                                         SCN_FS_PATH_MAX - 2);
@@ -1393,8 +1420,8 @@ static sgf_status scan_includes(include_scan *s, const char *text, const char *n
                 p = q;
             }
         }
-        while (*p && *p != '\n') p++;
-        if (*p) {
+        while (p < end && *p != '\n') p++;
+        if (p < end) {
             p++;
             line++;
         }
@@ -1411,6 +1438,7 @@ sgf_status sgf_scenario_check_includes(const char *path, const char *text, const
     char *owned = NULL;
     struct stat sb;
     bool have_id = false;
+    size_t len = text ? strlen(text) : 0; /* a string ends at its NUL for libconfig too */
     if (path) {
         if (stat(path, &sb) != 0) return SGF_OK; /* the reader reports it */
         if (S_ISDIR(sb.st_mode))
@@ -1422,7 +1450,7 @@ sgf_status sgf_scenario_check_includes(const char *path, const char *text, const
         FILE *f = fopen(path, "rb");
         if (!f) return SGF_OK;
         fclose(f);
-        owned = read_text_file(path);
+        owned = read_text_file(path, &len);
         if (!owned) return diag_set(diag, SGF_ERR_NOMEM, name, 0, "", "out of memory");
         text = owned;
         have_id = true;
@@ -1436,7 +1464,7 @@ sgf_status sgf_scenario_check_includes(const char *path, const char *text, const
     s->include_dir = include_dir;
     s->diag = diag;
     if (have_id) s->seen[s->count++] = (struct include_file_id){sb.st_dev, sb.st_ino};
-    sgf_status st = scan_includes(s, text, name);
+    sgf_status st = scan_includes(s, text, len, name);
     sgf_free(s);
     sgf_free(owned);
     return st;
@@ -1460,7 +1488,7 @@ static sgf_status parse_error(const config_t *cfg, const char *text, const char 
         char *owned = NULL;
         const char *src = text;
         if (!in_main || !text) {
-            owned = read_text_file(in_main ? main_path : file);
+            owned = read_text_file(in_main ? main_path : file, NULL);
             src = owned;
         }
         include_name_on_line(src, line, inc, sizeof inc);

@@ -252,6 +252,9 @@ TEST(syntax_errors_name_the_line)
     /* NaN is not a libconfig number */
     write_text(tmp, "nan.cfg", "firm = { capabilities = { flexibility = nan; }; };\n");
     REJECTED(tmp, "nan.cfg", 4, 2, "nan.cfg:1:", "syntax error");
+    /* a UTF-8 byte-order mark, as some editors write */
+    write_text(tmp, "bom.cfg", "\xEF\xBB\xBFname = \"x\";\n");
+    REJECTED(tmp, "bom.cfg", 5, 2, "bom.cfg:1:", "byte-order mark");
     remove_tree(tmp);
     free(tmp);
 }
@@ -564,8 +567,9 @@ TEST(full_disk_leaves_nothing_that_looks_finished)
 {
     char *tmp = make_temp_dir();
     write_text(tmp, "small.cfg", base_cfg);
-    /* files may grow to 2 KiB: the first snapshots fit, the run does not */
-    static const long limits[] = {1, 2048, 20000};
+    /* files may grow to 512 bytes, 2 KiB or 20 KB: the first rows or
+     * snapshots fit, the run does not (stderr stays under the limit too) */
+    static const long limits[] = {512, 2048, 20000};
     for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
         result r = run_sgf_v(tmp, limits[i],
                              (const char *const[]){"run", "small.cfg", "--ticks", "60", "--out",

@@ -141,6 +141,7 @@ static void check_load(sgf_test_ctx *sgf_ctx_, const char *path)
                   path ? path : "<default>", n, (int)st, diag.message);
         CHECK_CONTAINS(diag.message, "out of memory");
     }
+    printf("    %s: %ld points of failure\n", path ? path : "<default>", points);
     CHECK_LT(0, points);
 }
 
@@ -188,6 +189,7 @@ TEST(applying_settings)
         CHECK_MSG(st == SGF_ERR_NOMEM || st == SGF_ERR_SCENARIO,
                   "allocation %ld failed: status %d (%s)", n, (int)st, diag.message);
     }
+    printf("    --set: %ld points of failure\n", points);
     CHECK_LT(0, points);
 }
 
@@ -218,6 +220,7 @@ TEST(building_the_default_world)
         CHECK_MSG(st == SGF_ERR_NOMEM, "allocation %ld failed: status %d", n, (int)st);
         CHECK_MSG(w == NULL, "allocation %ld failed: *out not cleared", n);
     }
+    printf("    sgf_world_create: %ld points of failure\n", points);
     sgf_world_def_free(&def);
     CHECK_LT(0, points);
 }
@@ -428,7 +431,7 @@ TEST(the_whole_run_command)
         }
         remove_tree(dir);
     }
-    printf("    %ld points of failure, %ld absorbed\n", points, absorbed);
+    printf("    the whole run: %ld points of failure, %ld absorbed\n", points, absorbed);
     remove_tree(tmp);
     CHECK_LT(0, points);
 }
