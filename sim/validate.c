@@ -412,17 +412,15 @@ static sgf_status pattern1(ctx *c, double *res, double *v)
                   "liability of foreignness at year 3 (partners \"may ease the burden\")",
                   "SGF - integrated");
     set_stat(k, v, reps, PASS_INFO, 0.0);
-    note(k, "SGF %.3f, integrated %.3f: market knowledge grows alike (partners 0.2 + 0.6 x "
-            "talk_to_partners = 0.5, own exporting staff 0.5, market.c)",
-         arm_mean(res, reps, 0, M_FOREIGNNESS_Y3), arm_mean(res, reps, 1, M_FOREIGNNESS_Y3));
+    note(k, "SGF %.3f, integrated %.3f", arm_mean(res, reps, 0, M_FOREIGNNESS_Y3),
+         arm_mean(res, reps, 1, M_FOREIGNNESS_Y3));
 
     diff(res, reps, 1, 0, M_MARKETS_ENTERED, v);
     k = add_check(c, 1, "1d", SGF_CHECK_INFO, "none (P1 says nothing of speed)",
                   "new markets entered in 10 years", "SGF - integrated");
     set_stat(k, v, reps, PASS_INFO, 0.0);
-    note(k, "SGF %.2f, integrated %.2f; the integrated firm has more free attention (no "
-            "partners to run) and so senses more",
-         arm_mean(res, reps, 0, M_MARKETS_ENTERED), arm_mean(res, reps, 1, M_MARKETS_ENTERED));
+    note(k, "SGF %.2f, integrated %.2f markets", arm_mean(res, reps, 0, M_MARKETS_ENTERED),
+         arm_mean(res, reps, 1, M_MARKETS_ENTERED));
     return SGF_OK;
 }
 
@@ -543,8 +541,8 @@ static sgf_status pattern2(ctx *c, double *res, double *v)
                   "seizes less (Z/S below the default firm's)",
                   "Z/S(high cog, low man) - Z/S(default)");
     set_stat(k, v, reps, PASS_BELOW, 0.0);
-    note(k, "S %.3f vs default %.3f; Z %.3f vs %.3f (Z is the chance a sensed opportunity is "
-            "taken, dynamics.c)",
+    note(k, "S %.3f vs default %.3f; Z %.3f vs %.3f (Z: the chance a sensed opportunity is "
+            "taken)",
          arm_mean(res, reps, A2_HC_LM, M_SENSING), arm_mean(res, reps, A2_BASE, M_SENSING),
          arm_mean(res, reps, A2_HC_LM, M_SEIZING), arm_mean(res, reps, A2_BASE, M_SEIZING));
 
@@ -622,9 +620,7 @@ static void survey_check(ctx *c, const char *id, const char *source, const char 
     k->ci_high = hi;
     k->n = n;
     k->pass = isfinite(lo) && isfinite(hi) && judge(rl, lo, hi, 0.0);
-    note(k, "004 reports %.2f (SEM on perceptual scales; magnitudes are not comparable, signs "
-            "and orders are)",
-         reported);
+    note(k, "004: %.2f (SEM on perceptual scales: compare signs and orders, not sizes)", reported);
 }
 
 static sgf_status pattern4(ctx *c)
@@ -757,7 +753,7 @@ static sgf_status pattern5(ctx *c, double *res, double *v)
                              "market focus (weeks 1-156)",
                              "customer - market");
     set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k, "time efficiency %.2f vs %.2f (epg.c sets it by focus: a qualitative source)",
+    note(k, "time efficiency %.2f vs %.2f",
          arm_mean(res, reps, A5_CUSTOMER, M_EPG_EFFICIENCY),
          arm_mean(res, reps, A5_MARKET, M_EPG_EFFICIENCY));
 
@@ -779,7 +775,7 @@ static sgf_status pattern5(ctx *c, double *res, double *v)
                   "0.85)",
                   "smaller gap: coop(0.5) - coop(0.15 or 0.85)");
     set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k, "cooperation %.3f at 0.15, %.3f at 0.5, %.3f at 0.85; 003:86 balances competing vs "
+    note(k, "cooperation %.3f at 0.15, %.3f at 0.5, %.3f at 0.85; 003:86 balances competing and "
             "unrelated members, 003:170-172 makes compatibility monotone: epg.c reads it as relatedness",
          arm_mean(res, reps, A5_UNRELATED, M_EPG_COOPERATION),
          arm_mean(res, reps, A5_CUSTOMER, M_EPG_COOPERATION),
@@ -796,8 +792,7 @@ static sgf_status pattern5(ctx *c, double *res, double *v)
                   "deals close after week 156",
                   "system focus: share of deals after week 156");
     set_stat(k, v, reps, PASS_ABOVE, 0.5);
-    note(k, "deals per run: %.2f by week 156, %.2f in all (epg.c keeps 30 %% of the prospects "
-            "that close after the project)",
+    note(k, "deals per run: %.2f by week 156, %.2f in all",
          arm_mean(res, reps, A5_SYSTEM, M_EPG_DEALS_IN), arm_mean(res, reps, A5_SYSTEM, M_EPG_DEALS_ALL));
 
     for (int r = 0; r < reps; r++) {
@@ -829,9 +824,7 @@ static sgf_status pattern5(ctx *c, double *res, double *v)
                   "system focus: week of the first deal (a stricter reading of 5d)",
                   "mean week of the first deal");
     set_stat(k, v, reps, PASS_INFO, 0.0);
-    note(k, "first deal after week 156 in %d of %d runs: the first prospects close after 0.8 x "
-            "the 176-week sales cycle (epg.c), around week 145",
-         late, reps);
+    note(k, "first deal after week 156 in %d of %d system-focused runs", late, reps);
     return SGF_OK;
 }
 

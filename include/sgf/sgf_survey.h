@@ -30,9 +30,12 @@
  * sgf_survey_analyse estimates 004's paths by equation-wise OLS with
  * standardised coefficients (a recursive path model), the squared AMC terms
  * centred at the mean, Baron and Kenny's mediation steps with Sobel tests,
- * and the multi-group comparison split at the median of D, with bootstrap
- * 95 % intervals over firms. Results depend only on the base, the
- * configuration and the seed, never on the thread count.
+ * and the multi-group comparison split at the median of D (the lower and
+ * upper halves of the firms ranked by D; ties at the median ranked by a hash
+ * of the firm's number), with bootstrap 95 % intervals over firms and a z
+ * test of the groups' unstandardised slopes. Failed firms are left out.
+ * Results depend only on the base, the configuration and the seed, never on
+ * the thread count.
  */
 #ifndef SGF_SURVEY_H
 #define SGF_SURVEY_H

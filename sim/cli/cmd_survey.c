@@ -217,14 +217,18 @@ static void print_result(const sgf_survey_result *r, const char *scenario, uint6
     printf("\nMediation (Baron and Kenny 1986; standardised; Sobel test on the slopes)\n");
     for (int k = 0; k < 2; k++) {
         const sgf_mediation *m = &r->mediation[k];
+        char l1[64], l2[64], l3[64], l4[64];
+        snprintf(l1, sizeof l1, "%s -> %s", m->x, m->y);
+        snprintf(l2, sizeof l2, "%s -> %s", m->x, m->m);
+        snprintf(l3, sizeof l3, "%s -> %s | %s", m->m, m->y, m->x);
+        snprintf(l4, sizeof l4, "%s -> %s | %s", m->x, m->y, m->m);
         printf("  %s -> %s -> %s\n", m->x, m->m, m->y);
-        printf("    step 1  %s -> %s            c  = %7.3f  p %.2g\n", m->x, m->y, m->c, m->c_p);
-        printf("    step 2  %s -> %s            a  = %7.3f  p %.2g\n", m->x, m->m, m->a, m->a_p);
-        printf("    step 3  %s -> %s | %s     b  = %7.3f  p %.2g\n", m->m, m->y, m->x, m->b, m->b_p);
-        printf("            %s -> %s | %s     c' = %7.3f  p %.2g\n", m->x, m->y, m->m, m->c_direct,
-               m->c_direct_p);
-        printf("    Sobel z = %.2f (p %.2g); mediation: %s; 004: %s\n", m->sobel_z, m->sobel_p,
-               m->verdict, m->reported);
+        printf("    step 1  %-30s c  = %7.3f  p %.2g\n", l1, m->c, m->c_p);
+        printf("    step 2  %-30s a  = %7.3f  p %.2g\n", l2, m->a, m->a_p);
+        printf("    step 3  %-30s b  = %7.3f  p %.2g\n", l3, m->b, m->b_p);
+        printf("            %-30s c' = %7.3f  p %.2g\n", l4, m->c_direct, m->c_direct_p);
+        printf("    Sobel z = %.2f (p %.2g); mediation: %s; 004: %s\n", m->sobel_z,
+               m->sobel_p, m->verdict, m->reported);
     }
     printf("\np: *** < .001, ** < .01, * < .05, . < .10\n");
 }
