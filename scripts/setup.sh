@@ -20,6 +20,11 @@ packages=(
   libsdl2-ttf-dev
   libsdl2-image-dev
   fonts-dejavu-core
+  libopenmpi-dev    # the MPI build of sgf sweep (scripts/ci_mpi.sh)
+  openmpi-bin       # mpirun
+  clang-14          # scripts/fuzz.sh: the libFuzzer targets in tests/fuzz
+  libclang-rt-14-dev # ... libFuzzer's runtime and clang's sanitizer runtimes
+  valgrind          # scripts/valgrind.sh: memcheck of sgf's commands
 )
 
 missing=()

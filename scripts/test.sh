@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # test.sh: install what is missing, build with warnings as errors and run the
-# whole test suite, then build again with ASan+UBSan and run it there too.
+# whole test suite, then build again with ASan+UBSan and run it there too;
+# then fuzz each libFuzzer target for a minute (scripts/fuzz.sh) and run
+# sgf's commands under valgrind (scripts/valgrind.sh).
 #
-# The last line is the total over both runs: "tests: N passed, N failed".
+# The last line is the total over all of them: "tests: N passed, N failed";
+# each fuzz target and each valgrind check counts as one test.
+# SGF_FUZZ_SECONDS sets the time per fuzz target (default 60).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -42,6 +46,29 @@ SGF_WERROR=ON SGF_SANITIZE=ON SGF_BUILD_DIR=build-asan bash scripts/build.sh
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
   run_suite build-asan "ASan+UBSan"
+
+# run_counted LABEL SCRIPT [ARGS...]: a script whose last line is
+# "WORD: N passed, N failed", adding its counts to the totals.
+run_counted() {
+  local label=$1 log rc=0 line
+  shift
+  log=$(mktemp)
+  echo "== $label =="
+  bash "$@" 2>&1 | tee "$log" || rc=$?
+  line=$(grep -E '^[a-z]+: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
+  if [[ -n $line ]]; then
+    passed=$((passed + $(sed -E 's/^[a-z]+: ([0-9]+) passed.*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")))
+  else
+    failed=$((failed + 1)) # the script stopped before it counted anything
+    rc=1
+  fi
+  rm -f "$log"
+  if ((rc != 0)); then status=1; fi
+}
+
+run_counted "fuzz (libFuzzer, ${SGF_FUZZ_SECONDS:-60} s a target)" scripts/fuzz.sh
+run_counted "valgrind (memcheck)" scripts/valgrind.sh
 
 echo "tests: $passed passed, $failed failed"
 exit $status
