@@ -420,7 +420,7 @@ sgf_world_def sgf_world_def_default(void)
                             .entry_cost_jv_eur = 300000.0,
                             .office_cost_eur_per_week = 6000.0,
                             .innovation_rate = 0.05,
-                            .amc_convexity = 0.8,
+                            .amc_convexity = 3.0,
                             .relocation_threshold = 0.3,
                             .retrain_threshold = 0.5,
                             .warmup_weeks = 26.0,

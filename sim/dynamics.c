@@ -319,6 +319,17 @@ void sgf_dynamics_step(sgf_world *w)
         sgf_action_start(w, SGF_ACT_SEARCH_PARTNER, SGF_ROLE_HARDWARE_MANUFACTURER, cheap,
                          sgf_search_weeks(w, SGF_ROLE_HARDWARE_MANUFACTURER), -1);
 
+    /* 3b. a knowledge partner lost (it left, its key person went, it was
+     * sanctioned away): the firm looks for another of that role at home,
+     * as it looks for lost channel partners; an R&D partner search takes
+     * 26-35 weeks (000:126) */
+    if (can_pay)
+        for (int r = 0; r < SGF_ROLE_COUNT; r++)
+            if (sgf_role_is_knowledge((sgf_role)r) && w->role_alive[r] < w->role_built[r] &&
+                sgf_rng_bernoulli(&w->rng, 0.1 * f->seizing))
+                sgf_action_start(w, SGF_ACT_SEARCH_PARTNER, (sgf_role)r, w->home,
+                                 sgf_search_weeks(w, (sgf_role)r), -1);
+
     /* 4. reconfiguring the net, gated by R */
     double R = f->reconfiguring;
     for (int i = 0; i < w->partner_count; i++) {

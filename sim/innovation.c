@@ -29,12 +29,22 @@ void sgf_innovation_step(sgf_world *w)
     }
     double d = w->census.diversity;
     double a = f->amc;
-    double drive = a + pr->amc_convexity * a * a; /* convex in AMC (004:100) */
-    /* knowledge partners' effort feeds both; own R&D keeps a floor */
-    double input = 0.3 + (kn > 0 ? effort / kn : 0.0) * (1.0 - dm_exp(-(double)kn / 2.0));
-    double lam_inc = pr->innovation_rate * drive * input * (1.2 - 0.7 * d);
-    double lam_rad = 0.25 * pr->innovation_rate * drive * input * (0.3 + 1.2 * d) *
-                     (0.5 + 0.5 * f->eo);
+    /* Co-innovation: the firm coordinates and integrates (AMC, a) what its
+     * knowledge partners share, and partners share more with a firm that
+     * integrates well (1 + kappa a): the yield is convex in AMC (004:100,
+     * positive squared terms). More knowledge partners bring more ideas. */
+    double share = kn > 0 ? effort / kn : 0.0;
+    double co = a * (1.0 + pr->amc_convexity * a) *
+                (0.3 + share * (1.0 - dm_exp(-(double)kn / 2.0)));
+    /* Incremental: the firm's own routine improvements (no partner needed)
+     * plus co-innovation, which a focused portfolio turns into incremental
+     * steps and a diverse one less so (004:104: AMC -> incremental .80 at
+     * low diversity, .46 at high). Radical: co-innovation projects, favoured
+     * by diverse partners, riskier and resource-hungry (004:30, 44), which
+     * come through the firm's technological rigidity with a chance that AMC
+     * raises (004:46: AMC "can reduce the technological rigidity"). */
+    double lam_inc = pr->innovation_rate * (0.1 + co * (1.3 - 1.1 * d));
+    double lam_rad = 0.8 * pr->innovation_rate * co * a * (0.3 + 1.2 * d) * (0.5 + 0.5 * f->eo);
     unsigned inc = sgf_rng_poisson(&w->rng, lam_inc);
     unsigned rad = sgf_rng_poisson(&w->rng, lam_rad);
     f->innovations_incremental += inc;

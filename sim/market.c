@@ -23,7 +23,7 @@ void sgf_market_demand_step(sgf_world *w)
         sgf_market *mk = &w->markets[m];
         mk->demand_level *= 1.0 + md->demand_growth_per_year / 52.0;
         double season = 1.0 + md->seasonality * dm_sin(TWO_PI * (double)w->tick / 52.0);
-        double noise = 1.0 + md->demand_volatility * sgf_rng_normal(&w->rng, 0.0, 1.0);
+        double noise = 1.0 + md->demand_volatility * sgf_rng_normal(&w->demand_rng, 0.0, 1.0);
         if (noise < 0.0) noise = 0.0;
         /* Public-sector customers buy in tender cycles (001:6627-6629):
          * their demand comes in waves of the cycle's length, phase by market

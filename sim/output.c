@@ -889,6 +889,7 @@ static void write_manifest(sgf_output *o, const sgf_world *w)
                    {SGF_STREAM_SCENARIO, "scenario"},
                    {SGF_STREAM_VIEWER, "viewer"},
                    {SGF_STREAM_EVENTS, "events"},
+                   {SGF_STREAM_DEMAND, "demand"},
                    {SGF_STREAM_SWEEP, "sweep"}};
 
     out_puts(o, F, "{\n  \"sgf_version\": ");

@@ -109,17 +109,22 @@ void sgf_supply_step(sgf_world *w)
     double e = f->expected_demand;
     f->in_transit = pipeline_total(f);
 
-    double trust_total = 0, lead_sum = 0;
+    double trust_total = 0, lead_sum = 0, lead_trust = 0;
     int nsup = 0;
     for (int j = 0; j < w->census.n_suppliers; j++) {
         const sgf_partner *p = &w->partners[w->census.suppliers[j]];
         if (!is_supplier(p)) continue;
         trust_total += (double)p->trust;
         lead_sum += (double)p->lead_time_weeks;
+        lead_trust += (double)p->trust * (double)p->lead_time_weeks;
         nsup++;
     }
     bool inhouse = f->inhouse_capacity > 0.0;
-    double lead = nsup > 0 ? lead_sum / nsup : 2.0;
+    /* the supply line covers the lead time of where the orders go: the
+     * mean over the suppliers weighted by their shares of the order */
+    double lead = nsup == 0 ? 2.0
+                  : sd->allocation == SGF_ALLOC_TRUST && trust_total > 0 ? lead_trust / trust_total
+                                                                         : lead_sum / nsup;
     bool chain = sd->echelons >= 2;
     if (chain) {
         /* the order in the mail to echelon 2 is part of the supply line */

@@ -85,6 +85,8 @@ int sgf_partner_add(sgf_world *w, const sgf_partner_def *pd, int market)
     snprintf(w->names[i], SGF_NAME_MAX, "%s", pd->name);
     w->alive_count++;
     w->role_alive[pd->role]++;
+    if (w->role_alive[pd->role] > w->role_built[pd->role])
+        w->role_built[pd->role] = w->role_alive[pd->role];
     if (market >= 0 && market < w->market_count && sgf_role_is_downstream(pd->role)) {
         sgf_market *mk = &w->markets[market];
         mk->channels++;
@@ -221,6 +223,7 @@ sgf_status sgf_world_create(const sgf_world_def *def, sgf_world **out)
     }
     sgf_rng_derive(&w->rng, def->seed, def->run_index, SGF_STREAM_MODEL);
     sgf_rng_derive(&w->event_rng, def->seed, def->run_index, SGF_STREAM_EVENTS);
+    sgf_rng_derive(&w->demand_rng, def->seed, def->run_index, SGF_STREAM_DEMAND);
 
     st = SGF_ERR_NOMEM;
     w->market_count = def->market_count;

@@ -138,6 +138,7 @@ struct sgf_world {
     sgf_world_def def;        /* own copy */
     sgf_rng rng;              /* SGF_STREAM_MODEL */
     sgf_rng event_rng;        /* SGF_STREAM_EVENTS: random events */
+    sgf_rng demand_rng;       /* SGF_STREAM_DEMAND: weekly demand noise per market */
     int tick;
 
     sgf_market *markets;
@@ -152,6 +153,7 @@ struct sgf_world {
     int free_count;
     int alive_count;
     int role_alive[SGF_ROLE_COUNT]; /* live counts, kept by add and remove */
+    int role_built[SGF_ROLE_COUNT]; /* the most alive at once: the portfolio the firm built */
 
     sgf_firm firm;
 

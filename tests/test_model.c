@@ -486,11 +486,44 @@ static void marketing_partners(sgf_world_def *d)
     fx_partner(d, "Agency DE", SGF_ROLE_MARKETING_PARTNER, "DE");
 }
 
+/* Mean weekly orders in the US and Germany, weeks [1, 105), over REPS
+ * replications: where the marketing partners work. */
+static double us_de_orders(uint64_t master, fx_tweak tweak)
+{
+    double s = 0;
+    for (int r = 0; r < REPS; r++) {
+        sgf_world_def d = fx_def(master, 20);
+        d.run_index = (uint64_t)r;
+        if (tweak) tweak(&d);
+        sgf_world *w = NULL;
+        if (sgf_world_create(&d, &w) != SGF_OK) {
+            sgf_world_def_free(&d);
+            return NAN;
+        }
+        double o = 0;
+        int n = 0;
+        while (!sgf_world_done(w) && sgf_world_tick(w) < 104) {
+            if (sgf_world_step(w) != SGF_OK) break;
+            int mc;
+            const sgf_market *mk = sgf_world_markets(w, &mc);
+            for (int m = 0; m < mc; m++)
+                if (strcmp(d.markets[m].iso, "US") == 0 || strcmp(d.markets[m].iso, "DE") == 0)
+                    o += mk[m].orders_units;
+            n++;
+        }
+        sgf_world_destroy(w);
+        sgf_world_def_free(&d);
+        s += n ? o / n : NAN;
+    }
+    return s / REPS;
+}
+
 TEST(marketing_partners_raise_orders)
 {
+    /* in their markets: elsewhere the hours they take from the channels can
+     * cost a little, so the total is no test of the mechanism */
     for (int k = 0; k < N_MASTERS; k++)
-        CHECK_LT(arm_metric(masters[k], 20, NULL, "orders_units", 1, 105),
-                 arm_metric(masters[k], 20, marketing_partners, "orders_units", 1, 105));
+        CHECK_LT(us_de_orders(masters[k], NULL), us_de_orders(masters[k], marketing_partners));
 }
 
 int main(int argc, char **argv)

@@ -109,7 +109,8 @@ typedef enum sgf_stream {
     SGF_STREAM_SCENARIO = 2,
     SGF_STREAM_VIEWER = 3,
     SGF_STREAM_EVENTS = 4,
-    SGF_STREAM_SWEEP = 5
+    SGF_STREAM_SWEEP = 5,
+    SGF_STREAM_DEMAND = 6 /* market demand noise: common to arms that differ elsewhere */
 } sgf_stream;
 
 /* Seed r with the generator for (master seed, run index, purpose).  Both

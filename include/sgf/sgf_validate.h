@@ -32,6 +32,10 @@
 
 #define SGF_VALIDATE_PATTERNS 7
 #define SGF_VALIDATE_MAX_CHECKS 48
+/* Pattern 6b (trust-proportional allocation, Kim 2009) runs this many
+ * times the replications per arm: its effect is a few per cent of an sd
+ * that varies much from run to run. */
+#define SGF_VALIDATE_REPS_6B 25
 
 typedef enum sgf_check_kind {
     SGF_CHECK_SOURCE,
