@@ -41,6 +41,16 @@ echo "== build (Release, warnings as errors) =="
 SGF_WERROR=ON SGF_BUILD_DIR=build bash scripts/build.sh
 run_suite build "Release"
 
+# Open MPI: `mpirun -np 3 sgf sweep` writes the bytes of `sgf sweep -j 1`
+# (scripts/ci_mpi.sh builds build-mpi); counts as one test.
+echo "== Open MPI sweep (scripts/ci_mpi.sh) =="
+if bash scripts/ci_mpi.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  status=1
+fi
+
 echo "== build (ASan + UBSan) =="
 SGF_WERROR=ON SGF_SANITIZE=ON SGF_BUILD_DIR=build-asan bash scripts/build.sh
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \

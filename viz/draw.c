@@ -162,7 +162,7 @@ static bool geom_reserve(viz_gfx *g, int nv, int ni)
     return true;
 }
 
-static void geom_quad4(viz_gfx *g, const float xs[4], const float ys[4], SDL_Color c)
+void viz_geom_quad4(viz_gfx *g, const float xs[4], const float ys[4], SDL_Color c)
 {
     if (!geom_reserve(g, 4, 6)) return;
     int b = g->vtx_count;
@@ -189,14 +189,14 @@ void viz_geom_segment(viz_gfx *g, float x0, float y0, float x1, float y1, float 
     float nx = -dy / len * width * 0.5f, ny = dx / len * width * 0.5f;
     float xs[4] = {x0 + nx, x1 + nx, x1 - nx, x0 - nx};
     float ys[4] = {y0 + ny, y1 + ny, y1 - ny, y0 - ny};
-    geom_quad4(g, xs, ys, c);
+    viz_geom_quad4(g, xs, ys, c);
 }
 
 void viz_geom_quad(viz_gfx *g, float x, float y, float w, float h, SDL_Color c)
 {
     float xs[4] = {x, x + w, x + w, x};
     float ys[4] = {y, y, y + h, y + h};
-    geom_quad4(g, xs, ys, c);
+    viz_geom_quad4(g, xs, ys, c);
 }
 
 void viz_geom_flush(viz_gfx *g)
@@ -307,6 +307,14 @@ int viz_text_width(viz_gfx *g, int font, const char *s)
 bool viz_gfx_init(viz_gfx *g, SDL_Renderer *ren, const char *font_path, bool *font_missing,
                   char *err, size_t err_size)
 {
+    static const int sizes[VIZ_FONT_COUNT] = {11, 13, 16};
+    return viz_gfx_init_sized(g, ren, font_path, sizes, font_missing, err, err_size);
+}
+
+bool viz_gfx_init_sized(viz_gfx *g, SDL_Renderer *ren, const char *font_path,
+                        const int sizes[VIZ_FONT_COUNT], bool *font_missing, char *err,
+                        size_t err_size)
+{
     memset(g, 0, sizeof *g);
     g->ren = ren;
     *font_missing = false;
@@ -320,7 +328,6 @@ bool viz_gfx_init(viz_gfx *g, SDL_Renderer *ren, const char *font_path, bool *fo
         return false;
     }
     SDL_RWclose(probe);
-    static const int sizes[VIZ_FONT_COUNT] = {11, 13, 16};
     for (int i = 0; i < VIZ_FONT_COUNT; i++) {
         g->font[i] = TTF_OpenFont(font_path, sizes[i]);
         if (!g->font[i]) {

@@ -11,6 +11,8 @@
  *   draw.c    drawing primitives: anti-aliased shape sprites, thick curves in
  *             one geometry batch, cached text, the colour ramp
  *   replay.c  injected.cfg, the record of live injections
+ *   plot.c    static figures as PNG files for `sgf plot` (sgf_plot.h), drawn
+ *             with draw.c's primitives on a white background
  *
  * The viewer reads the world only through sgf_world.h's const accessors and
  * changes it only through sgf_world_inject. Nodes are keyed by the partner's
@@ -92,6 +94,11 @@ typedef struct viz_gfx {
  * message in err; *font_missing tells a missing font file (exit 2). */
 bool viz_gfx_init(viz_gfx *g, SDL_Renderer *ren, const char *font_path, bool *font_missing,
                   char *err, size_t err_size);
+/* The same with the three fonts' point sizes (small, normal, large); the
+ * plots (plot.c) scale them with the figure. */
+bool viz_gfx_init_sized(viz_gfx *g, SDL_Renderer *ren, const char *font_path,
+                        const int sizes[VIZ_FONT_COUNT], bool *font_missing, char *err,
+                        size_t err_size);
 void viz_gfx_free(viz_gfx *g);
 void viz_gfx_begin_frame(viz_gfx *g);
 
@@ -113,6 +120,8 @@ void viz_rect_outline(viz_gfx *g, float x, float y, float w, float h, SDL_Color 
 /* Geometry batch: thick segments and quads, drawn by viz_geom_flush in one call. */
 void viz_geom_segment(viz_gfx *g, float x0, float y0, float x1, float y1, float width, SDL_Color c);
 void viz_geom_quad(viz_gfx *g, float x, float y, float w, float h, SDL_Color c);
+/* Any convex quad, corners in order (clockwise or not). */
+void viz_geom_quad4(viz_gfx *g, const float xs[4], const float ys[4], SDL_Color c);
 void viz_geom_flush(viz_gfx *g);
 
 /* Colour for a value in [0, 1]: red (low) through yellow to blue (high). */

@@ -10,6 +10,7 @@
 #include "sgf_rng.h"
 #include "sgf_scenario.h"
 #include "sgf_status.h"
+#include "sgf_sweep.h"
 #include "sgf_world.h"
 
 #endif

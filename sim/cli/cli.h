@@ -44,6 +44,9 @@ int sgf_cmd_sweep(int argc, char **argv); /* cmd_sweep.c */
 int sgf_cmd_merge(int argc, char **argv); /* cmd_merge.c */
 extern const char sgf_cmd_sweep_help[];
 extern const char sgf_cmd_merge_help[];
+/* cmd_plot.c: in every build; without the viewer it only says it needs it. */
+int sgf_cmd_plot(int argc, char **argv);
+extern const char sgf_cmd_plot_help[];
 
 #ifdef SGF_WITH_MPI
 /* sweep_mpi.c, in builds with -DSGF_WITH_MPI=ON. */
@@ -61,6 +64,10 @@ sgf_status sgf_sweep_mpi_execute(const sgf_sweep *sw, const sgf_sweep_exec *x,
 #ifdef SGF_WITH_VIEWER
 int sgf_cmd_view(int argc, char **argv); /* cmd_view.c, viewer builds only */
 extern const char sgf_cmd_view_help[];
+/* The natural figures of the finished sweep in dir into dir/plots (what
+ * `sgf sweep --plot` and `sgf plot DIR` write); prints its own messages and
+ * returns the exit status (cmd_plot.c). */
+int sgf_cli_plot_sweep(const char *dir, bool quiet);
 #endif
 
 /* The overview printed by `sgf help` and `sgf --help`. */

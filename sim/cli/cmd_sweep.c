@@ -21,7 +21,7 @@
 
 const char sgf_cmd_sweep_help[] =
     "Usage: sgf sweep SWEEP.cfg [-j N] [--out DIR] [--resume] [--shard I/N]\n"
-    "                 [--dry-run] [--series] [--ticks N] [--quiet]\n"
+    "                 [--dry-run] [--series] [--plot] [--ticks N] [--quiet]\n"
     "\n"
     "Run a parameter sweep: a base scenario with settings varied by a design\n"
     "(full factorial, Latin hypercube, one at a time), each design point\n"
@@ -42,6 +42,9 @@ const char sgf_cmd_sweep_help[] =
     "                and runs; run nothing, write nothing\n"
     "  --series      also write each run's weekly metrics, gzip-compressed, to\n"
     "                DIR/series/run_K.csv.gz (the columns of timeseries.csv)\n"
+    "  --plot        when the sweep is done, draw its figures as PNG files into\n"
+    "                DIR/plots/ (as `sgf plot DIR`; needs the viewer build; not\n"
+    "                with --shard: plot the merged directory)\n"
     "  --ticks N     weeks per run, replacing the base scenario's `ticks`\n"
     "  --quiet       no progress and no closing summary\n"
     "  -h, --help    show this help\n"
@@ -244,7 +247,7 @@ static bool series_close(void *handle, bool ok, char *err, size_t err_size)
 typedef struct sweep_args {
     const char *file, *out;
     int threads, ticks;
-    bool resume, dry_run, series, quiet;
+    bool resume, dry_run, series, plot, quiet;
     sgf_sweep_shard shard;
 } sweep_args;
 
@@ -285,6 +288,8 @@ static int parse_args(int argc, char **argv, sweep_args *a)
             a->dry_run = true;
         } else if (strcmp(arg, "--series") == 0) {
             a->series = true;
+        } else if (strcmp(arg, "--plot") == 0) {
+            a->plot = true;
         } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
             a->quiet = true;
         } else if ((m = sgf_cli_option_value(argc, argv, &i, "-j", &v)) != 0 ||
@@ -309,6 +314,16 @@ static int parse_args(int argc, char **argv, sweep_args *a)
         }
     }
     if (!a->file) return sgf_cli_usage_error("sweep", "needs a sweep file");
+#ifndef SGF_WITH_VIEWER
+    if (a->plot)
+        return sgf_cli_usage_error("sweep", "--plot needs the viewer build (-DSGF_WITH_VIEWER=ON, "
+                                            "SDL2); sweep without it and plot the directory with "
+                                            "`sgf plot DIR` where the viewer is built");
+#endif
+    if (a->plot && a->shard.count > 1)
+        return sgf_cli_usage_error("sweep", "--plot needs the whole sweep: a shard has no "
+                                            "aggregate.csv; plot the merged directory with "
+                                            "`sgf plot DIR`");
     return -1;
 }
 
@@ -452,8 +467,14 @@ int sgf_cmd_sweep(int argc, char **argv)
         else
             printf("  files   %s/runs.csv, aggregate.csv (%llu points)%s\n", dir,
                    (unsigned long long)out.collected.points, a.series ? ", series/" : "");
+        fflush(stdout);
     }
     code = 0;
+#ifdef SGF_WITH_VIEWER
+    /* The sweep's files are complete; a figure that cannot be drawn fails
+     * the command, and `sgf plot DIR` can draw them again. */
+    if (a.plot) code = sgf_cli_plot_sweep(dir, a.quiet);
+#endif
 done:
     sgf_sweep_destroy(sw);
 #ifdef SGF_WITH_MPI

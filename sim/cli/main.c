@@ -15,8 +15,8 @@
 #include "cli.h"
 
 /* One row per command, in the order `sgf help` lists them. A command gets its
- * row only once it is implemented (compare, sweep, validate, survey, plot and
- * merge are to come). `view` is listed only in viewer builds:
+ * row once it is implemented. `view` is listed only in viewer builds; `plot`
+ * in every build, where without the viewer it says that it needs it:
  *   #ifdef SGF_WITH_VIEWER
  *       {"view", "watch a run live ...", sgf_cmd_view_help, sgf_cmd_view},
  *   #endif
@@ -31,6 +31,8 @@ const sgf_command sgf_commands[] = {
      sgf_cmd_sweep},
     {"merge", "join the shards of a sweep into one runs.csv and aggregate.csv", sgf_cmd_merge_help,
      sgf_cmd_merge},
+    {"plot", "PNG figures of a sweep or a run, no display (viewer builds)", sgf_cmd_plot_help,
+     sgf_cmd_plot},
     {"validate", "check the model against the sources' patterns (MODEL.md 9)",
      sgf_cmd_validate_help, sgf_cmd_validate},
     {"survey", "virtual survey: replicate 004's AMC paths over simulated firms",
