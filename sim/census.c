@@ -6,7 +6,14 @@
  * submodels care about (manufacturers, logistics, knowledge partners, owned
  * units), so that those submodels do not each walk a net of a million
  * partners. The lists' memory grows with the partner array, never per week.
+ *
+ * It is taken after steps 1-2 (events, demand, capabilities), which touch no
+ * partner, and the same pass does the first half of step 3 while the firm
+ * trades: each channel's selling power and each market's total
+ * (sgf_market_channel), so that the net is walked once for both.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -44,25 +51,37 @@ sgf_status sgf_census_take(sgf_world *w)
     memset(c->imp_total, 0, sizeof c->imp_total);
     c->alive = c->downstream = c->knowledge = c->others = 0;
     c->n_suppliers = c->n_logistics = c->n_knowledge_idx = c->n_owned = 0;
+    uint32_t downstream = 0, knowledge = 0;
+    double relevance[SGF_ROLE_COUNT][SGF_MODE_COUNT];
+    for (int r = 0; r < SGF_ROLE_COUNT; r++) {
+        if (sgf_role_is_downstream((sgf_role)r)) downstream |= 1u << r;
+        if (sgf_role_is_knowledge((sgf_role)r)) knowledge |= 1u << r;
+        for (int k = 0; k < SGF_MODE_COUNT; k++)
+            relevance[r][k] = sgf_mode_relevance((sgf_mode)k, (sgf_role)r);
+    }
+    bool trading = !w->firm.failed; /* step 3 runs this week */
+    if (trading) sgf_market_channels_begin(w, c->channel_power, c->marketing_effort);
     for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
+        sgf_partner *p = &w->partners[i];
         if (!p->alive) continue;
         sgf_role r = (sgf_role)p->role;
+        bool is_down = downstream >> r & 1u, is_know = knowledge >> r & 1u;
         c->alive++;
         c->role_count[r]++;
-        if (sgf_role_is_downstream(r)) c->downstream++;
-        else if (sgf_role_is_knowledge(r)) c->knowledge++, c->others++;
+        if (is_down) c->downstream++;
+        else if (is_know) c->knowledge++, c->others++;
         else c->others++;
         if (r == SGF_ROLE_HARDWARE_MANUFACTURER || r == SGF_ROLE_COMPONENT_SUPPLIER)
             c->suppliers[c->n_suppliers++] = i;
         else if (r == SGF_ROLE_LOGISTICS_PROVIDER)
             c->logistics[c->n_logistics++] = i;
-        if (sgf_role_is_knowledge(r)) c->knowledge_idx[c->n_knowledge_idx++] = i;
+        if (is_know) c->knowledge_idx[c->n_knowledge_idx++] = i;
         if (p->owned) c->owned_idx[c->n_owned++] = i;
         double imp = sgf_importance(p);
-        for (int k = 0; k < SGF_MODE_COUNT; k++)
-            c->imp_total[k] += imp * sgf_mode_relevance((sgf_mode)k, r);
+        for (int k = 0; k < SGF_MODE_COUNT; k++) c->imp_total[k] += imp * relevance[r][k];
+        if (trading) sgf_market_channel(p, is_down, c->channel_power, c->marketing_effort);
     }
+    c->channels_tick = trading ? w->tick : -1;
     bool seen[SGF_PTYPE_COUNT] = {false};
     for (int r = 0; r < SGF_ROLE_COUNT; r++)
         if (c->role_count[r] > 0) seen[sgf_role_partner_type((sgf_role)r)] = true;

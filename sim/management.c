@@ -35,24 +35,22 @@ double sgf_mode_relevance(sgf_mode mode, sgf_role r)
 }
 
 /* Strategic ties get more of every mode than a small reseller. */
-double sgf_importance(const sgf_partner *p)
+static double importance_base(sgf_role r)
 {
-    sgf_role r = (sgf_role)p->role;
-    double base = (r == SGF_ROLE_STRATEGIC_PARTNER || r == SGF_ROLE_HARDWARE_MANUFACTURER ||
-                   sgf_role_is_knowledge(r) || r == SGF_ROLE_JOINT_VENTURE)
-                      ? 4.0
-                      : 1.0;
+    return (r == SGF_ROLE_STRATEGIC_PARTNER || r == SGF_ROLE_HARDWARE_MANUFACTURER ||
+            sgf_role_is_knowledge(r) || r == SGF_ROLE_JOINT_VENTURE)
+               ? 4.0
+               : 1.0;
+}
+
+static double importance(double base, const sgf_partner *p)
+{
     return base * (1.0 + (double)p->flow_ema / 10.0);
 }
 
-/* Half-effect hours for a partner: larger partners need more (the more so
- * the smaller the firm), leverage
- * (the firm's share of their business) needs fewer. */
-static double half_hours(const sgf_params *pr, const sgf_partner *p, double smallness)
+double sgf_importance(const sgf_partner *p)
 {
-    /* the liability of smallness (001:2381-2450) makes size count more */
-    return pr->h_half_hours * (1.0 + pr->size_penalty * (double)p->size_ratio * (0.5 + smallness)) /
-           (1.0 + pr->size_penalty) * (1.5 - (double)p->focal_share);
+    return importance(importance_base((sgf_role)p->role), p);
 }
 
 static double saturate(double hours, double eff, double h_half)
@@ -60,16 +58,17 @@ static double saturate(double hours, double eff, double h_half)
     return dm_one_minus_exp_neg(hours * eff / (h_half > 1e-9 ? h_half : 1e-9));
 }
 
-/* The partner's value from the cooperation this week, in euros. */
-static double partner_value(const sgf_world *w, const sgf_partner *p, double knowledge_budget,
-                            double training_effect)
+/* The partner's value from the cooperation this week, in euros; training
+ * is what it got this week (0 for upstream partners and owned units). */
+static double partner_value(const sgf_world *w, const sgf_management_week *mw,
+                            const sgf_partner *p, double training)
 {
-    const sgf_firm *f = &w->firm;
-    const sgf_incentive_def *in = &f->incentives;
+    const sgf_incentive_def *in = &w->firm.incentives;
     sgf_role r = (sgf_role)p->role;
+    bool downstream = mw->downstream >> r & 1u;
     double price = w->def.firm.price_eur;
     double money;
-    if (sgf_role_is_downstream(r)) {
+    if (downstream) {
         double margin = in->margin_share * price * (double)p->flow_units;
         /* carrot: a bonus on goal attainment */
         if ((double)p->flow_units >= (double)p->expected_flow && p->expected_flow > 0)
@@ -81,12 +80,12 @@ static double partner_value(const sgf_world *w, const sgf_partner *p, double kno
     } else if (r == SGF_ROLE_LOGISTICS_PROVIDER) {
         money = 0.02 * price * w->acc.deliveries;
     } else {
-        money = knowledge_budget * (0.5 + (double)p->integration);
+        money = mw->knowledge_budget * (0.5 + (double)p->integration);
     }
     /* "give first and then ask" (001:3900-3903): the firm works out what a
      * new partner can gain before it asks, so a partner still ramping up
      * judges the tie by its potential, not by its first thin weeks. */
-    if (in->give_first && p->age_weeks < 52 && sgf_role_is_downstream(r)) {
+    if (in->give_first && p->age_weeks < 52 && downstream) {
         double potential = in->margin_share * price * (double)p->expected_flow;
         if (potential > money) money = potential;
     }
@@ -97,11 +96,9 @@ static double partner_value(const sgf_world *w, const sgf_partner *p, double kno
     /* What the net offers besides money; large partners put little weight
      * on what a small firm can offer (001:3869-3881). */
     double small_firm_discount = 1.0 / (1.0 + 0.5 * (double)p->size_ratio);
-    double public_share = w->def.markets[p->market].public_sector_share;
     double offer = (double)p->pref[1] * in->offer_reference +
-                   (double)p->pref[2] * (0.5 * in->offer_market_access +
-                                         in->offer_bid_access * public_share) +
-                   (double)p->pref[3] * in->offer_learning * (0.5 + 0.5 * training_effect) +
+                   (double)p->pref[2] * mw->access_offer[p->market] +
+                   (double)p->pref[3] * in->offer_learning * (0.5 + 0.5 * training) +
                    (double)p->pref[4] * in->offer_social * (0.3 + 0.7 * (double)p->influence);
     double nonmoney = 2.0 * (double)p->outside_option * offer * small_firm_discount;
     double v = money + nonmoney;
@@ -123,11 +120,14 @@ sgf_status sgf_management_init(sgf_world *w)
     return SGF_OK;
 }
 
-void sgf_management_step(sgf_world *w)
+/* Step 7 before the pass over the partners: attention, and the week's
+ * constants of the per-partner part (role and size tables, what a market
+ * offers), each computed as the per-partner formula would, so that the
+ * results are the same bits. */
+void sgf_management_begin(sgf_world *w, sgf_management_week *mw)
 {
     sgf_firm *f = &w->firm;
     const sgf_management_def *md = &w->def.firm.management;
-    const sgf_params *pr = &w->def.params;
     const sgf_incentive_def *in = &f->incentives;
 
     /* attention */
@@ -145,92 +145,141 @@ void sgf_management_step(sgf_world *w)
     f->ops_share = total + ops > 0 ? ops / (total + ops) : 1.0;
     f->attention_net = total * (1.0 - f->ops_share);
 
-    const double *imp_total = cs->imp_total;
-    double hours_mode[SGF_MODE_COUNT];
-    for (int k = 0; k < SGF_MODE_COUNT; k++) hours_mode[k] = f->attention_net * f->mode_w[k];
+    for (int k = 0; k < SGF_MODE_COUNT; k++) {
+        mw->hours_mode[k] = f->attention_net * f->mode_w[k];
+        mw->imp_total[k] = cs->imp_total[k];
+    }
+    mw->downstream = mw->knowledge = 0;
+    for (int r = 0; r < SGF_ROLE_COUNT; r++) {
+        if (sgf_role_is_downstream((sgf_role)r)) mw->downstream |= 1u << r;
+        if (sgf_role_is_knowledge((sgf_role)r)) mw->knowledge |= 1u << r;
+        mw->importance_base[r] = importance_base((sgf_role)r);
+        for (int k = 0; k < SGF_MODE_COUNT; k++)
+            mw->relevance[r][k] = sgf_mode_relevance((sgf_mode)k, (sgf_role)r);
+    }
 
     double training_per = downstream > 0 ? in->training_eur_per_week / downstream : 0.0;
-    double knowledge_budget = knowledge > 0 ? w->def.firm.rnd_eur_per_week / knowledge : 0.0;
+    mw->knowledge_budget = knowledge > 0 ? w->def.firm.rnd_eur_per_week / knowledge : 0.0;
     /* training saturates in euros a partner gets a week (assumption: EUR 400
      * for 63 % of the full effect) */
-    double training_effect = 1.0 - dm_exp(-training_per / 400.0);
-    double used = 0.0;
-    for (int i = 0; i < w->partner_count; i++) {
-        sgf_partner *p = &w->partners[i];
-        if (!p->alive) continue;
-        sgf_role r = (sgf_role)p->role;
-        double imp = sgf_importance(p);
-        double h[SGF_MODE_COUNT];
-        double hsum = 0;
-        for (int k = 0; k < SGF_MODE_COUNT; k++) {
-            h[k] = imp_total[k] > 0
-                       ? hours_mode[k] * imp * sgf_mode_relevance((sgf_mode)k, r) / imp_total[k]
-                       : 0.0;
-            hsum += h[k];
-        }
-        used += hsum;
-        p->attention_hours = (float)hsum;
-        double distance = w->def.markets[p->market].cultural_distance;
-        double fit = 1.0 - distance * (1.0 - f->cap.cultural_awareness);
-        double eff = f->ic_eff * fit;
-        double hh = half_hours(pr, p, f->smallness);
-        /* influencing: training works best on small partners, lobbying on
-         * large ones (001:3969-3978) */
-        double train_fit = p->size_class == 0 ? 1.0 : p->size_class == 1 ? 0.7 : 0.3;
-        double lobby_fit = p->size_class == 0 ? 0.3 : p->size_class == 1 ? 0.7 : 1.0;
-        double means = (1.0 - md->lobbying_share) * train_fit + md->lobbying_share * lobby_fit;
-        double infl = saturate(h[SGF_MODE_INFLUENCING], eff, hh) * means;
-        p->influence = sgf_clamp01f(infl);
-        /* monitoring scales with analytical capability; a partner programme
-         * adds reporting (001:3333-3335, 001:4001-4007) */
-        double mon = saturate(h[SGF_MODE_MONITORING], 0.5 + 0.5 * f->an_eff, hh);
-        if (md->partner_programme && sgf_role_is_downstream(r)) mon += 0.25 * (1.0 - mon);
-        p->monitoring = sgf_clamp01f(mon);
-        /* coordinating needs interface competence (001:4528-4529); the
-         * programme gives a dedicated contact person */
-        double coord = saturate(h[SGF_MODE_COORDINATING], eff, hh);
-        if (md->partner_programme && sgf_role_is_downstream(r)) coord += 0.15 * (1.0 - coord);
-        p->coordination = sgf_clamp01f(coord);
-        p->integration = sgf_clamp01f(saturate(h[SGF_MODE_INTEGRATING], eff, hh));
-
-        /* influencing and training raise product knowledge, awareness and
-         * alignment (MODEL.md 5); awareness fades without it */
-        double training = sgf_role_is_downstream(r) && !p->owned ? training_effect * train_fit : 0.0;
-        p->training = (float)(0.98 * (double)p->training + training);
-        double pk_gain = 0.04 * infl + 0.03 * training;
-        p->product_knowledge = sgf_clamp01f((double)p->product_knowledge +
-                                            pk_gain * (1.0 - (double)p->product_knowledge));
-        p->awareness = sgf_clamp01f((double)p->awareness + 0.05 * infl * (1.0 - (double)p->awareness) -
-                                    0.01 * (double)p->awareness);
-        double align_gain = 0.01 * infl * (in->give_first ? 1.5 : 1.0);
-        p->alignment = sgf_clamp01f((double)p->alignment + align_gain * (1.0 - (double)p->alignment));
-
-        /* incentives: the value the partner captures, and its satisfaction
-         * against its outside option (MODEL.md 5) */
-        if (p->owned) {
-            p->value_eur = 0;
-            p->satisfaction = 0.9f;
-            continue;
-        }
-        double v = partner_value(w, p, knowledge_budget, training);
-        p->value_eur = (float)v;
-        p->satisfaction = sgf_clamp01f(v / (v + (double)p->outside_option + 1e-9));
+    mw->training_effect = 1.0 - dm_exp(-training_per / 400.0);
+    /* influencing: training works best on small partners, lobbying on large
+     * ones (001:3969-3978); by size class: small, peer, large */
+    static const double train_fit[3] = {1.0, 0.7, 0.3}, lobby_fit[3] = {0.3, 0.7, 1.0};
+    for (int c = 0; c < 3; c++) {
+        mw->train_fit[c] = train_fit[c];
+        mw->means[c] =
+            (1.0 - md->lobbying_share) * train_fit[c] + md->lobbying_share * lobby_fit[c];
     }
-    f->attention_used = used;
+    for (int m = 0; m < w->market_count; m++) {
+        const sgf_market_def *mdef = &w->def.markets[m];
+        double fit = 1.0 - mdef->cultural_distance * (1.0 - f->cap.cultural_awareness);
+        mw->eff[m] = f->ic_eff * fit;
+        mw->access_offer[m] =
+            0.5 * in->offer_market_access + in->offer_bid_access * mdef->public_sector_share;
+    }
+    mw->monitoring_eff = 0.5 + 0.5 * f->an_eff;
+    mw->half_smallness = 0.5 + f->smallness;
+    mw->half_penalty = 1.0 + w->def.params.size_penalty;
+    mw->used = 0.0;
+    mw->amc_sum = 0.0;
+    mw->amc_count = 0;
+    mw->knowledge_next = 0;
+}
+
+/* Step 7 for live partner i: its share of attention, what the four modes do
+ * to it, and its value from the cooperation. It reads and writes partner i
+ * and the week's totals in mw only. */
+void sgf_management_partner(sgf_world *w, sgf_management_week *mw, int i)
+{
+    const sgf_management_def *md = &w->def.firm.management;
+    const sgf_params *pr = &w->def.params;
+    sgf_partner *p = &w->partners[i];
+    sgf_role r = (sgf_role)p->role;
+    bool downstream = mw->downstream >> r & 1u;
+    double imp = importance(mw->importance_base[r], p);
+    double h[SGF_MODE_COUNT];
+    double hsum = 0;
+    for (int k = 0; k < SGF_MODE_COUNT; k++) {
+        h[k] = mw->imp_total[k] > 0
+                   ? mw->hours_mode[k] * imp * mw->relevance[r][k] / mw->imp_total[k]
+                   : 0.0;
+        hsum += h[k];
+    }
+    mw->used += hsum;
+    p->attention_hours = (float)hsum;
+    double eff = mw->eff[p->market];
+    /* half-effect hours: larger partners need more (the more so the smaller
+     * the firm, the liability of smallness, 001:2381-2450), leverage (the
+     * firm's share of their business) needs fewer */
+    double hh = pr->h_half_hours *
+                (1.0 + pr->size_penalty * (double)p->size_ratio * mw->half_smallness) /
+                mw->half_penalty * (1.5 - (double)p->focal_share);
+    int size = p->size_class < 2 ? p->size_class : 2;
+    double infl = saturate(h[SGF_MODE_INFLUENCING], eff, hh) * mw->means[size];
+    p->influence = sgf_clamp01f(infl);
+    /* monitoring scales with analytical capability; a partner programme
+     * adds reporting (001:3333-3335, 001:4001-4007) */
+    double mon = saturate(h[SGF_MODE_MONITORING], mw->monitoring_eff, hh);
+    if (md->partner_programme && downstream) mon += 0.25 * (1.0 - mon);
+    p->monitoring = sgf_clamp01f(mon);
+    /* coordinating needs interface competence (001:4528-4529); the
+     * programme gives a dedicated contact person */
+    double coord = saturate(h[SGF_MODE_COORDINATING], eff, hh);
+    if (md->partner_programme && downstream) coord += 0.15 * (1.0 - coord);
+    p->coordination = sgf_clamp01f(coord);
+    p->integration = sgf_clamp01f(saturate(h[SGF_MODE_INTEGRATING], eff, hh));
+
+    /* alliance management capability: interface competence put to work with
+     * the knowledge partners of the census (sgf_management_end) */
+    const sgf_census *cs = &w->census;
+    while (mw->knowledge_next < cs->n_knowledge_idx && cs->knowledge_idx[mw->knowledge_next] < i)
+        mw->knowledge_next++;
+    if (mw->knowledge_next < cs->n_knowledge_idx && cs->knowledge_idx[mw->knowledge_next] == i &&
+        (mw->knowledge >> r & 1u)) {
+        mw->amc_sum += 0.5 * ((double)p->coordination + (double)p->integration);
+        mw->amc_count++;
+    }
+
+    /* influencing and training raise product knowledge, awareness and
+     * alignment (MODEL.md 5); awareness fades without it */
+    const sgf_incentive_def *in = &w->firm.incentives;
+    double training = downstream && !p->owned ? mw->training_effect * mw->train_fit[size] : 0.0;
+    p->training = (float)(0.98 * (double)p->training + training);
+    double pk_gain = 0.04 * infl + 0.03 * training;
+    p->product_knowledge = sgf_clamp01f((double)p->product_knowledge +
+                                        pk_gain * (1.0 - (double)p->product_knowledge));
+    p->awareness = sgf_clamp01f((double)p->awareness + 0.05 * infl * (1.0 - (double)p->awareness) -
+                                0.01 * (double)p->awareness);
+    double align_gain = 0.01 * infl * (in->give_first ? 1.5 : 1.0);
+    p->alignment = sgf_clamp01f((double)p->alignment + align_gain * (1.0 - (double)p->alignment));
+
+    /* incentives: the value the partner captures, and its satisfaction
+     * against its outside option (MODEL.md 5) */
+    if (p->owned) {
+        p->value_eur = 0;
+        p->satisfaction = 0.9f;
+        return;
+    }
+    double v = partner_value(w, mw, p, training);
+    p->value_eur = (float)v;
+    p->satisfaction = sgf_clamp01f(v / (v + (double)p->outside_option + 1e-9));
+}
+
+/* Step 7 after the pass: attention used, management costs, AMC. */
+void sgf_management_end(sgf_world *w, const sgf_management_week *mw)
+{
+    sgf_firm *f = &w->firm;
+    const sgf_management_def *md = &w->def.firm.management;
+    const sgf_incentive_def *in = &f->incentives;
+    f->attention_used = mw->used;
     /* management costs: training, the programme, travel per hour with
      * partners (assumption: EUR 60 an hour) */
     w->acc.management_costs += in->training_eur_per_week +
                                (md->partner_programme ? md->programme_cost_eur_per_week : 0.0) +
-                               60.0 * used;
+                               60.0 * mw->used;
     /* alliance management capability: interface competence put to work in
      * coordinating and integrating (004:52-64) */
-    double ci = 0;
-    int n = 0;
-    for (int j = 0; j < cs->n_knowledge_idx; j++) {
-        const sgf_partner *p = &w->partners[cs->knowledge_idx[j]];
-        if (!p->alive || !sgf_role_is_knowledge((sgf_role)p->role)) continue;
-        ci += 0.5 * ((double)p->coordination + (double)p->integration);
-        n++;
-    }
-    f->amc = sgf_clamp01(f->ic_eff * (0.4 + 0.6 * (n > 0 ? ci / n : 0.0)) / 0.75);
+    int n = mw->amc_count;
+    f->amc = sgf_clamp01(f->ic_eff * (0.4 + 0.6 * (n > 0 ? mw->amc_sum / n : 0.0)) / 0.75);
 }

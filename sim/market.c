@@ -9,6 +9,7 @@
  * (001:3905-3915, 001:4295-4300); outsidership falls with local network
  * position, which partners give and an integrated firm must build alone.
  */
+#include <assert.h>
 #include <math.h>
 
 #include "detmath.h"
@@ -67,28 +68,44 @@ static double conversion_factor(const sgf_world *w, int m)
            (1.0 - 0.3 * f->newness) * tech * product_fit * lock_in;
 }
 
-void sgf_market_sales_step(sgf_world *w)
+/* Step 3, first half, run in the census pass (census.c): the selling power
+ * of the firm's own staff in each market, before the channels are added. */
+void sgf_market_channels_begin(const sgf_world *w, double *power, double *marketing)
 {
-    const sgf_params *pr = &w->def.params;
-    int mc = w->market_count;
-    double power[SGF_MAX_MARKETS] = {0};
     /* direct selling by the firm's own staff: at home always; abroad only for
      * the integrated form, which exports without partners (001:6383-6393) */
-    for (int m = 0; m < mc; m++) {
+    for (int m = 0; m < w->market_count; m++) {
+        power[m] = 0.0;
+        marketing[m] = 0.0;
         if (m == w->home) power[m] = 1.5;
         else if (w->def.firm.governance == SGF_GOV_INTEGRATED && w->markets[m].entered_tick >= 0)
             power[m] = 2.0 * (0.3 + 0.7 * w->markets[m].knowledge); /* a sales team */
     }
-    double marketing[SGF_MAX_MARKETS] = {0};
-    for (int i = 0; i < w->partner_count; i++) {
-        sgf_partner *p = &w->partners[i];
-        if (!p->alive) continue;
-        if (p->role == SGF_ROLE_MARKETING_PARTNER) marketing[p->market] += (double)p->effort;
-        if (!sgf_role_is_downstream((sgf_role)p->role)) continue;
-        /* flow_units holds the selling power until the split below */
-        p->flow_units = (float)selling_power(p);
-        power[p->market] += (double)p->flow_units;
-    }
+}
+
+/* ... and for each live partner, in index order: a channel's selling power
+ * (flow_units holds it until the split in sgf_market_sales_step), and a
+ * marketing partner's effort. */
+void sgf_market_channel(sgf_partner *p, bool downstream, double *power, double *marketing)
+{
+    if (p->role == SGF_ROLE_MARKETING_PARTNER) marketing[p->market] += (double)p->effort;
+    if (!downstream) return;
+    p->flow_units = (float)selling_power(p);
+    power[p->market] += (double)p->flow_units;
+}
+
+void sgf_market_sales_step(sgf_world *w)
+{
+    const sgf_params *pr = &w->def.params;
+    int mc = w->market_count;
+    /* selling power and marketing effort by market: the census pass took
+     * them this week */
+    assert(w->census.channels_tick == w->tick);
+    const double *power = w->census.channel_power;
+    const double *marketing = w->census.marketing_effort;
+    uint32_t downstream = 0;
+    for (int r = 0; r < SGF_ROLE_COUNT; r++)
+        if (sgf_role_is_downstream((sgf_role)r)) downstream |= 1u << r;
     for (int m = 0; m < mc; m++) {
         sgf_market *mk = &w->markets[m];
         mk->orders_units = 0;
@@ -105,7 +122,7 @@ void sgf_market_sales_step(sgf_world *w)
     for (int i = 0; i < w->partner_count; i++) {
         sgf_partner *p = &w->partners[i];
         if (!p->alive) continue;
-        if (!sgf_role_is_downstream((sgf_role)p->role)) {
+        if (!(downstream >> p->role & 1u)) {
             p->flow_units = 0;
             continue;
         }
@@ -141,11 +158,16 @@ void sgf_market_learning_step(sgf_world *w)
     int mc = w->market_count;
     double own[SGF_MAX_MARKETS] = {0}, partners[SGF_MAX_MARKETS] = {0};
     double insider[SGF_MAX_MARKETS] = {0};
+    /* the same pass counts the net for step 12 (metrics.c) */
+    sgf_partner_tally *tally = &w->tally;
+    sgf_metrics_tally_start(tally, w->tick);
     for (int i = 0; i < w->partner_count; i++) {
         const sgf_partner *p = &w->partners[i];
-        if (!p->alive || p->market < 0) continue;
+        if (!p->alive) continue;
+        sgf_metrics_tally(tally, p);
+        if (p->market < 0) continue;
         if (p->owned) own[p->market] += 1.0;
-        else if (sgf_role_is_downstream((sgf_role)p->role)) partners[p->market] += 1.0;
+        else if (tally->downstream_roles >> p->role & 1u) partners[p->market] += 1.0;
         /* network position: local ties of trust and commitment */
         insider[p->market] += (double)p->trust * (double)p->commitment;
     }

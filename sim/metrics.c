@@ -111,6 +111,39 @@ int sgf_metric_find(const char *name)
     return -1;
 }
 
+/* Start counting the live partners for week tick. */
+void sgf_metrics_tally_start(sgf_partner_tally *t, int tick)
+{
+    memset(t, 0, sizeof *t);
+    t->tick = tick;
+    for (int r = 0; r < SGF_ROLE_COUNT; r++) {
+        if (sgf_role_is_upstream((sgf_role)r)) t->upstream_roles |= 1u << r;
+        if (sgf_role_is_downstream((sgf_role)r)) t->downstream_roles |= 1u << r;
+        if (sgf_role_is_knowledge((sgf_role)r)) t->knowledge_roles |= 1u << r;
+        t->type_of_role[r] = (uint8_t)sgf_role_partner_type((sgf_role)r);
+    }
+}
+
+/* Count live partner p, in index order (the sums are in that order). */
+void sgf_metrics_tally(sgf_partner_tally *t, const sgf_partner *p)
+{
+    unsigned r = p->role;
+    t->type_seen[t->type_of_role[r]] = true;
+    t->partners++;
+    if (t->upstream_roles >> r & 1u) t->upstream++;
+    if (t->downstream_roles >> r & 1u) t->downstream++;
+    if (t->knowledge_roles >> r & 1u) t->knowledge++;
+    if (p->owned) {
+        t->owned++;
+        return;
+    }
+    t->not_owned++;
+    t->trust += p->trust;
+    t->motivation += p->motivation;
+    t->commitment += p->commitment;
+    t->satisfaction += p->satisfaction;
+}
+
 void sgf_metrics_step(sgf_world *w)
 {
     sgf_metrics *m = &w->metrics;
@@ -132,32 +165,25 @@ void sgf_metrics_step(sgf_world *w)
     for (int k = 0; k < SGF_PIPE_WEEKS; k++) transit += f->pipeline[k];
     m->in_transit_units = transit;
     m->lead_time_weeks = a->lead_time_n > 0 ? a->lead_time_sum / a->lead_time_n : 0.0;
-    double nt = 0, st = 0, sm = 0, sc = 0, ss = 0;
-    bool type_seen[SGF_PTYPE_COUNT] = {false};
-    for (int i = 0; i < w->partner_count; i++) {
-        const sgf_partner *p = &w->partners[i];
-        if (!p->alive) continue;
-        sgf_role r = (sgf_role)p->role;
-        type_seen[sgf_role_partner_type(r)] = true;
-        m->partners++;
-        if (sgf_role_is_upstream(r)) m->upstream_partners++;
-        if (sgf_role_is_downstream(r)) m->downstream_partners++;
-        if (sgf_role_is_knowledge(r)) m->knowledge_partners++;
-        if (p->owned) {
-            m->owned_units++;
-            continue;
-        }
-        nt++;
-        st += p->trust;
-        sm += p->motivation;
-        sc += p->commitment;
-        ss += p->satisfaction;
+    /* the partner counts: step 11's pass took them this week while the
+     * firm traded; else they are taken here */
+    sgf_partner_tally *t = &w->tally;
+    if (t->tick != w->tick) {
+        sgf_metrics_tally_start(t, w->tick);
+        for (int i = 0; i < w->partner_count; i++)
+            if (w->partners[i].alive) sgf_metrics_tally(t, &w->partners[i]);
     }
+    m->partners = t->partners;
+    m->upstream_partners = t->upstream;
+    m->downstream_partners = t->downstream;
+    m->knowledge_partners = t->knowledge;
+    m->owned_units = t->owned;
+    double nt = t->not_owned;
     if (nt > 0) {
-        m->mean_trust = st / nt;
-        m->mean_motivation = sm / nt;
-        m->mean_commitment = sc / nt;
-        m->mean_satisfaction = ss / nt;
+        m->mean_trust = t->trust / nt;
+        m->mean_motivation = t->motivation / nt;
+        m->mean_commitment = t->commitment / nt;
+        m->mean_satisfaction = t->satisfaction / nt;
     }
     double fo = 0, out = 0;
     int nf = 0;
@@ -193,7 +219,7 @@ void sgf_metrics_step(sgf_world *w)
     m->attention_used_hours = f->attention_used;
     m->attention_net_hours = f->attention_net;
     int types = 0;
-    for (int t = 0; t < SGF_PTYPE_COUNT; t++) types += type_seen[t];
+    for (int k = 0; k < SGF_PTYPE_COUNT; k++) types += t->type_seen[k];
     m->diversity = (types / 8.0) * (types / 8.0); /* D = (k/8)^2, 004:84 */
     m->amc = f->amc;
     m->epg_deals = w->epg_deals_week;

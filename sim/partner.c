@@ -1,6 +1,7 @@
-/* partner.c: steps 8 and 9 of the schedule (in one pass, see relationship_update): partners decide (effort,
+/* partner.c: steps 8 and 9 of the schedule: partners decide (effort,
  * opportunism, key-person turnover, exit) and the relationship updates
- * (trust, commitment, motivation), MODEL.md 6.
+ * (trust, commitment, motivation), MODEL.md 6. world.c runs them for each
+ * partner right after its step 7 (management.c), in one pass over the net.
  *
  * Opportunism (001:95-97, 001:6677-6679, 004:68): an act each week with a
  * probability growing in the partner's propensity, lack of trust, lack of
@@ -15,6 +16,11 @@
 #include "detmath.h"
 #include "world_internal.h"
 
+/* fmax(a, b) and fmin(a, b) as glibc's x86-64 versions give them (maxsd,
+ * minsd: b on a tie, the other operand when one is NaN), inline: the libm
+ * calls were a tenth of steps 8-9. */
+static inline double max_of(double a, double b) { return a > b || b != b ? a : b; }
+static inline double min_of(double a, double b) { return a < b || b != b ? a : b; }
 
 static sgf_act choose_act(sgf_world *w, const sgf_partner *p)
 {
@@ -74,8 +80,8 @@ static void relationship_update(const sgf_params *pr, double stick, sgf_partner 
     p->experience = (float)exper;
     /* Kim 2009: good experience only raises, bad only lowers trust */
     double t = (double)p->trust;
-    if (exper >= 0.5) t = fmax(t, t + pr->trust_up_rate * (exper - t));
-    else t = fmin(t, t + pr->trust_down_rate * (exper - t));
+    if (exper >= 0.5) t = max_of(t, t + pr->trust_up_rate * (exper - t));
+    else t = min_of(t, t + pr->trust_down_rate * (exper - t));
     t += pr->trust_personal_rate * (double)p->influence * (1.0 - t); /* personal relations */
     t -= 0.002 * stick;                                                 /* threats erode it */
     p->trust = sgf_clamp01f(t);
@@ -99,127 +105,136 @@ static void relationship_update(const sgf_params *pr, double stick, sgf_partner 
     else if (p->underperf_weeks > 0) p->underperf_weeks--;
 }
 
-void sgf_partner_behaviour_step(sgf_world *w)
+/* Steps 8 and 9, the week's constants. */
+void sgf_partner_week_begin(const sgf_world *w, sgf_partner_week *pw)
+{
+    const sgf_params *pr = &w->def.params;
+    pw->stick = w->firm.incentives.stick;
+    pw->price_eur = w->def.firm.price_eur;
+    /* each contact's weekly hazard h; one of n leaves with 1 - (1-h)^n */
+    pw->kp_log_stay = dm_log(1.0 - sgf_clamp01(pr->key_person_turnover_per_year / 52.0));
+    /* the same for whole numbers of contacts, once a week */
+    for (int n = 0; n <= 8; n++) pw->kp_any[n] = 1.0 - dm_exp((double)n * pw->kp_log_stay);
+    pw->downstream = 0;
+    for (int r = 0; r < SGF_ROLE_COUNT; r++)
+        if (sgf_role_is_downstream((sgf_role)r)) pw->downstream |= 1u << r;
+}
+
+/* Steps 8 and 9 for live partner i, after its step 7: it decides (effort,
+ * opportunism, key-person turnover, exit) and the relationship updates. It
+ * reads and writes partner i, the firm's backlog, the market's outsidership,
+ * the week's accumulators, the log and the action queue; it may remove
+ * partner i, and no other. */
+void sgf_partner_decide(sgf_world *w, const sgf_partner_week *pw, int i)
 {
     const sgf_params *pr = &w->def.params;
     const sgf_firm *f = &w->firm;
-    double stick = f->incentives.stick;
-    double price = w->def.firm.price_eur;
-    /* each contact's weekly hazard h; one of n leaves with 1 - (1-h)^n */
-    double kp_log_stay = dm_log(1.0 - sgf_clamp01(pr->key_person_turnover_per_year / 52.0));
-    double kp_any[9]; /* the same for whole numbers of contacts, once a week */
-    for (int n = 0; n <= 8; n++) kp_any[n] = 1.0 - dm_exp((double)n * kp_log_stay);
-    for (int i = 0; i < w->partner_count; i++) {
-        sgf_partner *p = &w->partners[i];
-        if (!p->alive) continue;
-        p->age_weeks++;
-        p->key_tenure_weeks++;
-        p->act = SGF_OPP_NONE;
-        sgf_role r = (sgf_role)p->role;
+    double stick = pw->stick;
+    double price = pw->price_eur;
+    sgf_partner *p = &w->partners[i];
+    p->age_weeks++;
+    p->key_tenure_weeks++;
+    p->act = SGF_OPP_NONE;
+    sgf_role r = (sgf_role)p->role;
 
-        /* effort follows motivation and commitment (MODEL.md 6); the stick
-         * buys effort now; competence fit caps useful effort after a shift */
-        double e = (double)p->motivation * (0.5 + 0.5 * (double)p->commitment) *
-                   (0.6 + 0.4 * (double)p->alignment);
-        e += 0.15 * stick * (1.0 - (double)p->motivation);
-        if (!sgf_role_is_downstream(r)) e *= 0.4 + 0.6 * (double)p->competence_fit;
-        if (p->owned) e = 0.9;
-        p->effort = sgf_clamp01f(e);
-        p->perceived_monitoring =
-            sgf_clamp01f((double)p->perceived_monitoring +
-                         0.1 * ((double)p->monitoring - (double)p->perceived_monitoring));
+    /* effort follows motivation and commitment (MODEL.md 6); the stick
+     * buys effort now; competence fit caps useful effort after a shift */
+    double e = (double)p->motivation * (0.5 + 0.5 * (double)p->commitment) *
+               (0.6 + 0.4 * (double)p->alignment);
+    e += 0.15 * stick * (1.0 - (double)p->motivation);
+    if (!(pw->downstream >> r & 1u)) e *= 0.4 + 0.6 * (double)p->competence_fit;
+    if (p->owned) e = 0.9;
+    p->effort = sgf_clamp01f(e);
+    p->perceived_monitoring =
+        sgf_clamp01f((double)p->perceived_monitoring +
+                     0.1 * ((double)p->monitoring - (double)p->perceived_monitoring));
 
-        /* opportunism */
-        if (r != SGF_ROLE_SALES_OFFICE) {
-            double prob = pr->opportunism_base * (double)p->opportunism *
-                          (1.2 - (double)p->trust) * (1.2 - (double)p->satisfaction) *
-                          (1.0 - 0.7 * (double)p->perceived_monitoring) * 2.0;
-            if (sgf_rng_bernoulli(&w->rng, prob)) {
-                sgf_act act = choose_act(w, p);
-                p->act = (uint8_t)act;
-                w->acc.acts++;
-                double damage = 0;
-                switch (act) {
-                case SGF_OPP_SHIRK:
-                    p->effort *= 0.3f;
-                    damage = 0.7 * (double)p->flow_units * price * 0.3;
-                    break;
-                case SGF_OPP_OVERPROMISE:
-                    damage = 0.5 * (double)p->expected_flow * price * 0.3;
-                    break;
-                case SGF_OPP_LEAK: {
-                    double leak = pr->leak_rate * (1.0 + 4.0 * (double)p->integration) *
-                                  f->tech_knowledge;
-                    p->leaked = sgf_clamp01f((double)p->leaked + leak);
-                    w->acc.leaked += leak;
-                    damage = leak * 1e5;
-                    break;
-                }
-                case SGF_OPP_POACH: {
-                    /* it takes customers: orders it brought in go to another
-                     * supplier, out of the firm's backlog (lost sales) */
-                    double taken = pr->poach_share * (double)p->flow_units;
-                    if (taken > w->firm.backlog) taken = w->firm.backlog;
-                    w->firm.backlog -= taken;
-                    w->firm.lost_total += taken;
-                    p->flow_units -= (float)taken;
-                    damage = taken * price;
-                    break;
-                }
-                default: break;
-                }
-                w->acc.damage_eur += damage;
-                double detect = 1.0 - dm_exp(-pr->detection_base * (double)p->monitoring *
-                                          (0.3 + 0.7 * f->an_eff));
-                bool detected = sgf_rng_bernoulli(&w->rng, detect);
-                if (act == SGF_OPP_DEFECT) {
-                    w->acc.defections++;
-                    /* it takes what it learned to a competitor */
-                    w->markets[p->market].outsidership =
-                        sgf_clamp01(w->markets[p->market].outsidership + 0.05);
-                    sgf_partner_remove(w, i, SGF_LOG_DEFECTION, "defected");
-                    continue;
-                }
-                if (detected) {
-                    w->acc.detected++;
-                    /* a detected act cuts trust sharply and commitment */
-                    p->trust = sgf_clamp01f((double)p->trust * (1.0 - pr->trust_detect_cut));
-                    p->commitment =
-                        sgf_clamp01f((double)p->commitment * (1.0 - pr->commitment_incident_cut));
-                    /* found early, the damage is partly undone */
-                    w->acc.damage_eur -= 0.5 * damage;
-                    sgf_log(w, SGF_LOG_OPPORTUNISM_DETECTED, 0, w->names[i], (double)act,
-                            "act %d detected", (int)act);
-                    respond(w, i);
-                }
+    /* opportunism */
+    if (r != SGF_ROLE_SALES_OFFICE) {
+        double prob = pr->opportunism_base * (double)p->opportunism *
+                      (1.2 - (double)p->trust) * (1.2 - (double)p->satisfaction) *
+                      (1.0 - 0.7 * (double)p->perceived_monitoring) * 2.0;
+        if (sgf_rng_bernoulli(&w->rng, prob)) {
+            sgf_act act = choose_act(w, p);
+            p->act = (uint8_t)act;
+            w->acc.acts++;
+            double damage = 0;
+            switch (act) {
+            case SGF_OPP_SHIRK:
+                p->effort *= 0.3f;
+                damage = 0.7 * (double)p->flow_units * price * 0.3;
+                break;
+            case SGF_OPP_OVERPROMISE:
+                damage = 0.5 * (double)p->expected_flow * price * 0.3;
+                break;
+            case SGF_OPP_LEAK: {
+                double leak = pr->leak_rate * (1.0 + 4.0 * (double)p->integration) *
+                              f->tech_knowledge;
+                p->leaked = sgf_clamp01f((double)p->leaked + leak);
+                w->acc.leaked += leak;
+                damage = leak * 1e5;
+                break;
             }
-        }
-
-        /* key people: each contact has a turnover hazard */
-        if (!p->owned) {
-            int n = (int)p->contact_persons;
-            double any = (double)n == (double)p->contact_persons && n >= 1 && n <= 8
-                             ? kp_any[n]
-                             : 1.0 - dm_exp((double)p->contact_persons * kp_log_stay);
-            if (sgf_rng_bernoulli(&w->rng, any)) {
-                sgf_key_person_leaves(w, i, 1.0, &w->rng);
-                if (!p->alive) continue;
+            case SGF_OPP_POACH: {
+                /* it takes customers: orders it brought in go to another
+                 * supplier, out of the firm's backlog (lost sales) */
+                double taken = pr->poach_share * (double)p->flow_units;
+                if (taken > w->firm.backlog) taken = w->firm.backlog;
+                w->firm.backlog -= taken;
+                w->firm.lost_total += taken;
+                p->flow_units -= (float)taken;
+                damage = taken * price;
+                break;
             }
-        }
-
-        /* exit: satisfaction below the outside option long enough */
-        if (!p->owned) {
-            if (p->satisfaction < 0.5f) p->below_weeks++;
-            else p->below_weeks = 0;
-            double patience = pr->exit_patience_weeks * (0.5 + (double)p->loyalty) *
-                              (p->contract ? 1.5 : 1.0);
-            if ((double)p->below_weeks > patience) {
-                w->acc.exits++;
-                sgf_partner_remove(w, i, SGF_LOG_PARTNER_EXIT, "value below its outside option");
-                continue;
+            default: break;
             }
-            relationship_update(pr, stick, p); /* step 9 */
+            w->acc.damage_eur += damage;
+            double detect = 1.0 - dm_exp(-pr->detection_base * (double)p->monitoring *
+                                      (0.3 + 0.7 * f->an_eff));
+            bool detected = sgf_rng_bernoulli(&w->rng, detect);
+            if (act == SGF_OPP_DEFECT) {
+                w->acc.defections++;
+                /* it takes what it learned to a competitor */
+                w->markets[p->market].outsidership =
+                    sgf_clamp01(w->markets[p->market].outsidership + 0.05);
+                sgf_partner_remove(w, i, SGF_LOG_DEFECTION, "defected");
+                return;
+            }
+            if (detected) {
+                w->acc.detected++;
+                /* a detected act cuts trust sharply and commitment */
+                p->trust = sgf_clamp01f((double)p->trust * (1.0 - pr->trust_detect_cut));
+                p->commitment =
+                    sgf_clamp01f((double)p->commitment * (1.0 - pr->commitment_incident_cut));
+                /* found early, the damage is partly undone */
+                w->acc.damage_eur -= 0.5 * damage;
+                sgf_log(w, SGF_LOG_OPPORTUNISM_DETECTED, 0, w->names[i], (double)act,
+                        "act %d detected", (int)act);
+                respond(w, i);
+            }
         }
     }
-}
 
+    if (p->owned) return;
+    /* key people: each contact has a turnover hazard */
+    int n = (int)p->contact_persons;
+    double any = (double)n == (double)p->contact_persons && n >= 1 && n <= 8
+                     ? pw->kp_any[n]
+                     : 1.0 - dm_exp((double)p->contact_persons * pw->kp_log_stay);
+    if (sgf_rng_bernoulli(&w->rng, any)) {
+        sgf_key_person_leaves(w, i, 1.0, &w->rng);
+        if (!p->alive) return;
+    }
+
+    /* exit: satisfaction below the outside option long enough */
+    if (p->satisfaction < 0.5f) p->below_weeks++;
+    else p->below_weeks = 0;
+    double patience =
+        pr->exit_patience_weeks * (0.5 + (double)p->loyalty) * (p->contract ? 1.5 : 1.0);
+    if ((double)p->below_weeks > patience) {
+        w->acc.exits++;
+        sgf_partner_remove(w, i, SGF_LOG_PARTNER_EXIT, "value below its outside option");
+        return;
+    }
+    relationship_update(pr, stick, p); /* step 9 */
+}

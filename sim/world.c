@@ -279,6 +279,26 @@ void sgf_world_destroy(sgf_world *w)
 }
 
 /* The weekly schedule, MODEL.md 7. */
+/* Steps 7, 8 and 9 in one pass over the net: each live partner gets its
+ * management (management.c), then decides and its relationship updates
+ * (partner.c). Step 7 of a partner reads nothing that steps 8-9 of the
+ * partners before it write, so this is the same as running step 7 for all,
+ * then 8-9 for all, with one walk through the partner array instead of two
+ * (see sgf_management_week). */
+static void partners_week(sgf_world *w)
+{
+    sgf_management_week mw;
+    sgf_partner_week pw;
+    sgf_management_begin(w, &mw);
+    sgf_partner_week_begin(w, &pw);
+    for (int i = 0; i < w->partner_count; i++) {
+        if (!w->partners[i].alive) continue;
+        sgf_management_partner(w, &mw, i);
+        sgf_partner_decide(w, &pw, i);
+    }
+    sgf_management_end(w, &mw);
+}
+
 sgf_status sgf_world_step(sgf_world *w)
 {
     if (sgf_world_done(w)) return SGF_OK;
@@ -287,19 +307,18 @@ sgf_status sgf_world_step(sgf_world *w)
     memset(&w->acc, 0, sizeof w->acc);
 
     sgf_events_step(w);          /* 1 events and environment */
-    if (sgf_census_take(w) != SGF_OK) { /* who is in the net this week */
+    sgf_market_demand_step(w);   /* 1 demand per market */
+    sgf_capability_step(w);      /* 2 sensing: S, Z, R, DC */
+    if (sgf_census_take(w) != SGF_OK) { /* who is in the net, and channel power (3) */
         snprintf(w->error, sizeof w->error, "tick %d: out of memory", w->tick);
         return SGF_ERR_NOMEM;
     }
-    sgf_market_demand_step(w);   /* 1 demand per market */
-    sgf_capability_step(w);      /* 2 sensing: S, Z, R, DC */
     if (!w->firm.failed) {
         sgf_market_sales_step(w);     /* 3 sales */
         sgf_supply_step(w);           /* 4 supply */
         sgf_innovation_step(w);       /* 5 innovation */
         sgf_finance_step(w);          /* 6 money and failure */
-        sgf_management_step(w);       /* 7 management */
-        sgf_partner_behaviour_step(w);/* 8 partners decide, 9 relationships */
+        partners_week(w);             /* 7 management, 8 partners decide, 9 relationships */
         sgf_dynamics_step(w);         /* 10 the dynamic capability */
         sgf_epg_step(w);              /*    export partner group, if any */
         sgf_market_learning_step(w);  /* 11 learning */

@@ -121,7 +121,26 @@ typedef struct sgf_census {
     int *knowledge_idx, n_knowledge_idx;
     int *owned_idx, n_owned;
     int capacity;
+    /* Step 3's first half, taken in the same pass while the firm trades
+     * (nothing between the census and step 3 touches a partner): each
+     * market's selling power, own staff and channels, and its marketing
+     * partners' effort (market.c, sgf_market_channel). channels_tick is the
+     * week they were taken, -1 when the firm had failed. */
+    double channel_power[SGF_MAX_MARKETS], marketing_effort[SGF_MAX_MARKETS];
+    int channels_tick;
 } sgf_census;
+
+/* Step 12's counts over the live partners (metrics.c), taken in step 11's
+ * pass over the net (market.c) while the firm trades, else by step 12
+ * itself: nothing between them touches a partner. */
+typedef struct sgf_partner_tally {
+    int tick; /* the week counted */
+    double partners, upstream, downstream, knowledge, owned;
+    double not_owned, trust, motivation, commitment, satisfaction; /* sums over not owned */
+    bool type_seen[SGF_PTYPE_COUNT];
+    uint32_t upstream_roles, downstream_roles, knowledge_roles; /* bit r: role r is one */
+    uint8_t type_of_role[SGF_ROLE_COUNT];
+} sgf_partner_tally;
 
 /* Per-tick accumulators reset at the start of each step. */
 typedef struct sgf_tick_acc {
@@ -170,6 +189,7 @@ struct sgf_world {
 
     sgf_tick_acc acc;
     sgf_census census;
+    sgf_partner_tally tally;  /* step 12's partner counts this week */
     double *money_weight; /* by partner age in weeks, 0..ticks (management.c) */
     sgf_metrics metrics;
     /* run summaries */
@@ -220,6 +240,8 @@ void sgf_events_step(sgf_world *w);
 sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected);
 void sgf_market_demand_step(sgf_world *w);
 void sgf_capability_step(sgf_world *w);
+void sgf_market_channels_begin(const sgf_world *w, double *power, double *marketing);
+void sgf_market_channel(sgf_partner *p, bool downstream, double *power, double *marketing);
 void sgf_market_sales_step(sgf_world *w);
 void sgf_supply_step(sgf_world *w);
 void sgf_chain_start(sgf_world *w, double demand);
@@ -230,12 +252,42 @@ void sgf_finance_step(sgf_world *w);
 void sgf_finance_settle(sgf_world *w);
 void sgf_key_person_leaves(sgf_world *w, int i, double severity, sgf_rng *rng);
 sgf_status sgf_management_init(sgf_world *w);
-void sgf_management_step(sgf_world *w);
-void sgf_partner_behaviour_step(sgf_world *w);
+/* Steps 7, 8 and 9 run in one pass over the partners (world.c): for each
+ * live partner its step 7 (management.c), then its steps 8-9 (partner.c).
+ * Each part reads and writes its own partner and week totals the other part
+ * does not touch, so the results are those of one pass per step, for a
+ * third of the memory traffic on a large net. These hold each part's weekly
+ * constants and running totals. */
+typedef struct sgf_management_week {
+    double hours_mode[SGF_MODE_COUNT]; /* net attention hours by mode */
+    double imp_total[SGF_MODE_COUNT];  /* census importance totals */
+    double relevance[SGF_ROLE_COUNT][SGF_MODE_COUNT];
+    double importance_base[SGF_ROLE_COUNT];
+    double eff[SGF_MAX_MARKETS];          /* interface competence x cultural fit */
+    double access_offer[SGF_MAX_MARKETS]; /* market and bid access the firm offers */
+    double train_fit[3], means[3];        /* by size class: small, peer, large */
+    double training_effect, knowledge_budget, monitoring_eff, half_smallness, half_penalty;
+    uint32_t downstream, knowledge;       /* bit r: role r is downstream, knowledge */
+    double used;                          /* attention hours given so far */
+    double amc_sum;                       /* knowledge partners' coordination + integration */
+    int amc_count, knowledge_next;        /* ... and the position in census.knowledge_idx */
+} sgf_management_week;
+void sgf_management_begin(sgf_world *w, sgf_management_week *mw);
+void sgf_management_partner(sgf_world *w, sgf_management_week *mw, int i);
+void sgf_management_end(sgf_world *w, const sgf_management_week *mw);
+typedef struct sgf_partner_week {
+    double stick, price_eur;
+    double kp_log_stay, kp_any[9]; /* key-person odds for 0..8 contacts */
+    uint32_t downstream;           /* bit r: role r is downstream */
+} sgf_partner_week;
+void sgf_partner_week_begin(const sgf_world *w, sgf_partner_week *pw);
+void sgf_partner_decide(sgf_world *w, const sgf_partner_week *pw, int i);
 void sgf_dynamics_step(sgf_world *w);
 void sgf_epg_step(sgf_world *w);
 void sgf_market_learning_step(sgf_world *w);
 void sgf_capability_learning_step(sgf_world *w);
+void sgf_metrics_tally_start(sgf_partner_tally *t, int tick);
+void sgf_metrics_tally(sgf_partner_tally *t, const sgf_partner *p);
 void sgf_metrics_step(sgf_world *w);
 sgf_status sgf_invariants_check(sgf_world *w);
 

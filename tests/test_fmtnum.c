@@ -183,8 +183,8 @@ TEST(halfway_cases_round_half_even)
             }
         }
     }
-    printf("    %ld halfway points and their neighbours: %ld values, %ld by the fast path\n",
-           ties, st.checked, st.fast);
+    printf("    %ld halfway points and their neighbours: %ld values, %ld by the fast path\n", ties,
+           st.checked, st.fast);
     CHECK(ties > 50000);
     CHECK(st.failures == 0);
 }
@@ -241,7 +241,7 @@ TEST(rounding_up_to_the_next_power_of_ten)
             check_pm(sgf_ctx_, &st, x, prec);
         }
     }
-    static const double named[] = {9.9999999995, 9.999999999499999, 9.9999995, 0.99999999995,
+    static const double named[] = {9.9999999995, 9.999999999499999, 9.9999995,    0.99999999995,
                                    999999.95,    99999.995,         9999999999.5, 0.000099999995};
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         for (int prec = 1; prec <= 17; prec++) check_pm(sgf_ctx_, &st, named[i], prec);
