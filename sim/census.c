@@ -9,8 +9,9 @@
  *
  * It is taken after steps 1-2 (events, demand, capabilities), which touch no
  * partner, and the same pass does the first half of step 3 while the firm
- * trades: each channel's selling power and each market's total
- * (sgf_market_channel), so that the net is walked once for both.
+ * trades: each channel's selling power, each market's total, and the list
+ * of channels (sgf_market_channel), so that the net is walked once for both
+ * and step 3 need not walk it again.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -30,6 +31,9 @@ static bool ensure(sgf_census *c, int needed)
         if (!g) return false;
         *lists[k] = g;
     }
+    sgf_channel *ch = sgf_realloc(c->channel, sizeof *ch * (size_t)cap);
+    if (!ch) return false;
+    c->channel = ch;
     c->capacity = cap;
     return true;
 }
@@ -40,6 +44,7 @@ void sgf_census_free(sgf_census *c)
     sgf_free(c->logistics);
     sgf_free(c->knowledge_idx);
     sgf_free(c->owned_idx);
+    sgf_free(c->channel);
     memset(c, 0, sizeof *c);
 }
 
@@ -60,7 +65,7 @@ sgf_status sgf_census_take(sgf_world *w)
             relevance[r][k] = sgf_mode_relevance((sgf_mode)k, (sgf_role)r);
     }
     bool trading = !w->firm.failed; /* step 3 runs this week */
-    if (trading) sgf_market_channels_begin(w, c->channel_power, c->marketing_effort);
+    if (trading) sgf_market_channels_begin(w, c);
     for (int i = 0; i < w->partner_count; i++) {
         sgf_partner *p = &w->partners[i];
         if (!p->alive) continue;
@@ -79,7 +84,7 @@ sgf_status sgf_census_take(sgf_world *w)
         if (p->owned) c->owned_idx[c->n_owned++] = i;
         double imp = sgf_importance(p);
         for (int k = 0; k < SGF_MODE_COUNT; k++) c->imp_total[k] += imp * relevance[r][k];
-        if (trading) sgf_market_channel(p, is_down, c->channel_power, c->marketing_effort);
+        if (trading) sgf_market_channel(c, i, p, is_down);
     }
     c->channels_tick = trading ? w->tick : -1;
     bool seen[SGF_PTYPE_COUNT] = {false};

@@ -57,6 +57,12 @@ static inline double dm_exp(double x)
     return dm_scale2(p, k);
 }
 
+/* 1 - e^-x = x (1 - x/2 (1 - x/3 (1 - ...))): the coefficients of the
+ * nested Taylor series to x^10 / 10!, innermost first after 1/10!. */
+static const double dm_omen_series[9] = {1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,
+                                         1.0 / 720.0,    1.0 / 120.0,   1.0 / 24.0,
+                                         1.0 / 6.0,      0.5,           1.0};
+
 /* 1 - e^-x for x >= 0: its Taylor series below 0.05 (no cancellation;
  * about 1e-16 relative), 1 - dm_exp(-x) above (cancellation costs at most
  * 5e-15 relative there). */
@@ -64,18 +70,28 @@ static inline double dm_one_minus_exp_neg(double x)
 {
     if (x < 0.05) {
         double t = 1.0 / 3628800.0; /* x^10 / 10! */
-        t = 1.0 / 362880.0 - x * t;
-        t = 1.0 / 40320.0 - x * t;
-        t = 1.0 / 5040.0 - x * t;
-        t = 1.0 / 720.0 - x * t;
-        t = 1.0 / 120.0 - x * t;
-        t = 1.0 / 24.0 - x * t;
-        t = 1.0 / 6.0 - x * t;
-        t = 0.5 - x * t;
-        t = 1.0 - x * t;
+        for (int k = 0; k < 9; k++) t = dm_omen_series[k] - x * t;
         return x * t;
     }
     return 1.0 - dm_exp(-x);
+}
+
+/* dm_one_minus_exp_neg of four values, out[j] for x[j]: the same operations
+ * in the same order lane by lane, so the same bits. When all four take the
+ * series, it runs the four side by side, which hides each series' latency
+ * behind the others' (and lets the compiler pair lanes in SIMD registers,
+ * which round each lane as the scalar instructions do). */
+static inline void dm_one_minus_exp_neg4(const double x[4], double out[4])
+{
+    if (!(x[0] < 0.05 && x[1] < 0.05 && x[2] < 0.05 && x[3] < 0.05)) {
+        for (int j = 0; j < 4; j++) out[j] = dm_one_minus_exp_neg(x[j]);
+        return;
+    }
+    double t[4];
+    for (int j = 0; j < 4; j++) t[j] = 1.0 / 3628800.0;
+    for (int k = 0; k < 9; k++)
+        for (int j = 0; j < 4; j++) t[j] = dm_omen_series[k] - x[j] * t[j];
+    for (int j = 0; j < 4; j++) out[j] = x[j] * t[j];
 }
 
 /* Natural logarithm; -inf at 0, NaN below. */

@@ -53,9 +53,17 @@ double sgf_importance(const sgf_partner *p)
     return importance(importance_base((sgf_role)p->role), p);
 }
 
-static double saturate(double hours, double eff, double h_half)
+_Static_assert(SGF_MODE_COUNT == 4, "saturate4 and dm_one_minus_exp_neg4 take the four modes");
+
+/* The effect of hours[k] of mode k at efficiency eff[k] on a partner with
+ * half-effect hours h_half: 1 - exp(-hours eff / h_half), for the four modes
+ * at once (dm_one_minus_exp_neg4: the same bits as one at a time). */
+static void saturate4(const double hours[SGF_MODE_COUNT], const double eff[SGF_MODE_COUNT],
+                      double h_half, double out[SGF_MODE_COUNT])
 {
-    return dm_one_minus_exp_neg(hours * eff / (h_half > 1e-9 ? h_half : 1e-9));
+    double d = h_half > 1e-9 ? h_half : 1e-9, x[SGF_MODE_COUNT];
+    for (int k = 0; k < SGF_MODE_COUNT; k++) x[k] = hours[k] * eff[k] / d;
+    dm_one_minus_exp_neg4(x, out);
 }
 
 /* The partner's value from the cooperation this week, in euros; training
@@ -216,19 +224,25 @@ void sgf_management_partner(sgf_world *w, sgf_management_week *mw, int i)
                 (1.0 + pr->size_penalty * (double)p->size_ratio * mw->half_smallness) /
                 mw->half_penalty * (1.5 - (double)p->focal_share);
     int size = p->size_class < 2 ? p->size_class : 2;
-    double infl = saturate(h[SGF_MODE_INFLUENCING], eff, hh) * mw->means[size];
+    /* each mode's effect saturates in its hours (saturate, four at once);
+     * monitoring scales with analytical capability, the others with
+     * interface competence */
+    double mode_eff[SGF_MODE_COUNT] = {eff, mw->monitoring_eff, eff, eff};
+    double effect[SGF_MODE_COUNT];
+    saturate4(h, mode_eff, hh, effect);
+    double infl = effect[SGF_MODE_INFLUENCING] * mw->means[size];
     p->influence = sgf_clamp01f(infl);
-    /* monitoring scales with analytical capability; a partner programme
-     * adds reporting (001:3333-3335, 001:4001-4007) */
-    double mon = saturate(h[SGF_MODE_MONITORING], mw->monitoring_eff, hh);
+    /* monitoring: a partner programme adds reporting (001:3333-3335,
+     * 001:4001-4007) */
+    double mon = effect[SGF_MODE_MONITORING];
     if (md->partner_programme && downstream) mon += 0.25 * (1.0 - mon);
     p->monitoring = sgf_clamp01f(mon);
     /* coordinating needs interface competence (001:4528-4529); the
      * programme gives a dedicated contact person */
-    double coord = saturate(h[SGF_MODE_COORDINATING], eff, hh);
+    double coord = effect[SGF_MODE_COORDINATING];
     if (md->partner_programme && downstream) coord += 0.15 * (1.0 - coord);
     p->coordination = sgf_clamp01f(coord);
-    p->integration = sgf_clamp01f(saturate(h[SGF_MODE_INTEGRATING], eff, hh));
+    p->integration = sgf_clamp01f(effect[SGF_MODE_INTEGRATING]);
 
     /* alliance management capability: interface competence put to work with
      * the knowledge partners of the census (sgf_management_end) */

@@ -70,78 +70,88 @@ static double conversion_factor(const sgf_world *w, int m)
 
 /* Step 3, first half, run in the census pass (census.c): the selling power
  * of the firm's own staff in each market, before the channels are added. */
-void sgf_market_channels_begin(const sgf_world *w, double *power, double *marketing)
+void sgf_market_channels_begin(const sgf_world *w, sgf_census *c)
 {
     /* direct selling by the firm's own staff: at home always; abroad only for
      * the integrated form, which exports without partners (001:6383-6393) */
     for (int m = 0; m < w->market_count; m++) {
+        double *power = c->channel_power;
         power[m] = 0.0;
-        marketing[m] = 0.0;
+        c->marketing_effort[m] = 0.0;
         if (m == w->home) power[m] = 1.5;
         else if (w->def.firm.governance == SGF_GOV_INTEGRATED && w->markets[m].entered_tick >= 0)
             power[m] = 2.0 * (0.3 + 0.7 * w->markets[m].knowledge); /* a sales team */
     }
+    c->n_channels = 0;
 }
 
-/* ... and for each live partner, in index order: a channel's selling power
- * (flow_units holds it until the split in sgf_market_sales_step), and a
- * marketing partner's effort. */
-void sgf_market_channel(sgf_partner *p, bool downstream, double *power, double *marketing)
+/* ... and for each live partner i, in index order: a marketing partner's
+ * effort, a channel's selling power (flow_units holds it until the split,
+ * sgf_market_channel_split) and its place in the channel list; the others
+ * sell nothing this week. */
+void sgf_market_channel(sgf_census *c, int i, sgf_partner *p, bool downstream)
 {
-    if (p->role == SGF_ROLE_MARKETING_PARTNER) marketing[p->market] += (double)p->effort;
-    if (!downstream) return;
+    if (p->role == SGF_ROLE_MARKETING_PARTNER) c->marketing_effort[p->market] += (double)p->effort;
+    if (!downstream) {
+        p->flow_units = 0;
+        return;
+    }
     p->flow_units = (float)selling_power(p);
-    power[p->market] += (double)p->flow_units;
+    c->channel_power[p->market] += (double)p->flow_units;
+    c->channel[c->n_channels++] =
+        (sgf_channel){i, p->flow_units, (int16_t)p->market, p->role};
+}
+
+/* A channel's share of its market's orders: by selling power. */
+static float channel_flow(const sgf_census *c, int m, float power)
+{
+    double share = c->channel_power[m] > 0 ? (double)power / c->channel_power[m] : 0.0;
+    return (float)(c->channel_orders[m] * share);
 }
 
 void sgf_market_sales_step(sgf_world *w)
 {
     const sgf_params *pr = &w->def.params;
     int mc = w->market_count;
-    /* selling power and marketing effort by market: the census pass took
-     * them this week */
-    assert(w->census.channels_tick == w->tick);
-    const double *power = w->census.channel_power;
-    const double *marketing = w->census.marketing_effort;
-    uint32_t downstream = 0;
-    for (int r = 0; r < SGF_ROLE_COUNT; r++)
-        if (sgf_role_is_downstream((sgf_role)r)) downstream |= 1u << r;
+    /* selling power, marketing effort and the channels: the census pass
+     * took them this week */
+    sgf_census *c = &w->census;
+    assert(c->channels_tick == w->tick);
+    const double *power = c->channel_power;
+    const double *marketing = c->marketing_effort;
     for (int m = 0; m < mc; m++) {
         sgf_market *mk = &w->markets[m];
         mk->orders_units = 0;
         mk->revenue_eur = 0;
-        if (!mk->open || power[m] <= 0.0) continue;
-        /* marketing partners make the offering known in their market
-         * (assumption: up to a third more reach, saturating in their effort) */
-        double reach = 1.0 + 0.33 * (1.0 - dm_exp(-marketing[m]));
-        double capture = (1.0 - 0.5 * w->def.markets[m].competition) *
-                         (1.0 - dm_exp(-pr->conversion_base * power[m] * reach));
-        mk->orders_units = mk->demand_units * capture * conversion_factor(w, m);
+        if (mk->open && power[m] > 0.0) {
+            /* marketing partners make the offering known in their market
+             * (assumption: up to a third more reach, saturating in their
+             * effort) */
+            double reach = 1.0 + 0.33 * (1.0 - dm_exp(-marketing[m]));
+            double capture = (1.0 - 0.5 * w->def.markets[m].competition) *
+                             (1.0 - dm_exp(-pr->conversion_base * power[m] * reach));
+            mk->orders_units = mk->demand_units * capture * conversion_factor(w, m);
+        }
+        /* the goal the firm sets each channel: an even share of the
+         * market's orders */
+        int ch = mk->channels > 0 ? mk->channels : 1;
+        c->channel_orders[m] = mk->orders_units;
+        c->channel_expected[m] = (float)(mk->orders_units / ch);
     }
-    /* split each market's orders over its channels by selling power */
-    for (int i = 0; i < w->partner_count; i++) {
-        sgf_partner *p = &w->partners[i];
-        if (!p->alive) continue;
-        if (!(downstream >> p->role & 1u)) {
-            p->flow_units = 0;
-            continue;
-        }
-        int m = p->market;
-        double share = power[m] > 0 ? (double)p->flow_units / power[m] : 0.0;
-        p->flow_units = (float)(w->markets[m].orders_units * share);
-        /* the goal the firm sets: an even share of the market's orders */
-        int ch = w->markets[m].channels > 0 ? w->markets[m].channels : 1;
-        p->expected_flow = (float)(w->markets[m].orders_units / ch);
-        /* the channel's margin share on what it sells: offices none, a joint
-         * venture's local partner half, plus a bonus on goal attainment
-         * (carrot); finance.c pays it on this week's deliveries */
-        if (p->role != SGF_ROLE_SALES_OFFICE) {
-            double jv = p->role == SGF_ROLE_JOINT_VENTURE ? 0.5 : 1.0;
-            w->acc.channel_margin_units += jv * w->firm.incentives.margin_share * (double)p->flow_units;
-            if (p->flow_units >= p->expected_flow && p->expected_flow > 0)
-                w->acc.channel_bonus_units +=
-                    jv * w->firm.incentives.bonus_share * (double)p->flow_units;
-        }
+    /* each market's orders split over its channels by selling power: the
+     * pass of steps 7-9 writes each channel's share (sgf_market_channel_split);
+     * the channels' margin shares on what they sell are summed here, in
+     * index order: offices none, a joint venture's local partner half, plus
+     * a bonus on goal attainment (carrot); finance.c pays them on this
+     * week's deliveries */
+    for (int k = 0; k < c->n_channels; k++) {
+        const sgf_channel *e = &c->channel[k];
+        if (e->role == SGF_ROLE_SALES_OFFICE) continue;
+        float flow = channel_flow(c, e->market, e->power), expected = c->channel_expected[e->market];
+        double jv = e->role == SGF_ROLE_JOINT_VENTURE ? 0.5 : 1.0;
+        w->acc.channel_margin_units += jv * w->firm.incentives.margin_share * (double)flow;
+        if (flow >= expected && expected > 0)
+            w->acc.channel_bonus_units += jv * w->firm.incentives.bonus_share * (double)flow;
     }
     double orders = 0;
     for (int m = 0; m < mc; m++) {
@@ -149,6 +159,15 @@ void sgf_market_sales_step(sgf_world *w)
     }
     w->acc.orders = orders;
     w->firm.backlog += orders;
+}
+
+/* Step 3's split for live channel p, in the pass of steps 7-9 (world.c):
+ * its share of its market's orders, and the goal the firm set it. Nothing
+ * between step 3 and step 7 reads a channel's flow. */
+void sgf_market_channel_split(const sgf_census *c, sgf_partner *p)
+{
+    p->flow_units = channel_flow(c, p->market, p->flow_units);
+    p->expected_flow = c->channel_expected[p->market];
 }
 
 void sgf_market_learning_step(sgf_world *w)

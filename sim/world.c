@@ -281,7 +281,7 @@ void sgf_world_destroy(sgf_world *w)
 /* The weekly schedule, MODEL.md 7. */
 /* Steps 7, 8 and 9 in one pass over the net: each live partner gets its
  * management (management.c), then decides and its relationship updates
- * (partner.c). Step 7 of a partner reads nothing that steps 8-9 of the
+ * (partner.c); a channel first gets its share of step 3's orders (market.c). Step 7 of a partner reads nothing that steps 8-9 of the
  * partners before it write, so this is the same as running step 7 for all,
  * then 8-9 for all, with one walk through the partner array instead of two
  * (see sgf_management_week). */
@@ -292,7 +292,10 @@ static void partners_week(sgf_world *w)
     sgf_management_begin(w, &mw);
     sgf_partner_week_begin(w, &pw);
     for (int i = 0; i < w->partner_count; i++) {
-        if (!w->partners[i].alive) continue;
+        sgf_partner *p = &w->partners[i];
+        if (!p->alive) continue;
+        /* step 3's split of the orders, left to this pass */
+        if (mw.downstream >> p->role & 1u) sgf_market_channel_split(&w->census, p);
         sgf_management_partner(w, &mw, i);
         sgf_partner_decide(w, &pw, i);
     }

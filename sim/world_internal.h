@@ -124,11 +124,27 @@ typedef struct sgf_census {
     /* Step 3's first half, taken in the same pass while the firm trades
      * (nothing between the census and step 3 touches a partner): each
      * market's selling power, own staff and channels, and its marketing
-     * partners' effort (market.c, sgf_market_channel). channels_tick is the
-     * week they were taken, -1 when the firm had failed. */
+     * partners' effort, and the live channels in index order with their
+     * selling power, so that step 3 sums the channels' margins without
+     * walking the net (market.c). channels_tick is the week they were taken,
+     * -1 when the firm had failed. */
     double channel_power[SGF_MAX_MARKETS], marketing_effort[SGF_MAX_MARKETS];
+    struct sgf_channel *channel;
+    int n_channels;
     int channels_tick;
+    /* Step 3's second half, by market, for the split of each channel's
+     * flow that the pass of steps 7-9 does (sgf_market_channel_split) */
+    double channel_orders[SGF_MAX_MARKETS];
+    float channel_expected[SGF_MAX_MARKETS];
 } sgf_census;
+
+/* A live downstream partner in the census: its selling power this week. */
+typedef struct sgf_channel {
+    int32_t index;
+    float power; /* its flow_units after the census, until the split */
+    int16_t market;
+    uint8_t role;
+} sgf_channel;
 
 /* Step 12's counts over the live partners (metrics.c), taken in step 11's
  * pass over the net (market.c) while the firm trades, else by step 12
@@ -240,9 +256,10 @@ void sgf_events_step(sgf_world *w);
 sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected);
 void sgf_market_demand_step(sgf_world *w);
 void sgf_capability_step(sgf_world *w);
-void sgf_market_channels_begin(const sgf_world *w, double *power, double *marketing);
-void sgf_market_channel(sgf_partner *p, bool downstream, double *power, double *marketing);
+void sgf_market_channels_begin(const sgf_world *w, sgf_census *c);
+void sgf_market_channel(sgf_census *c, int i, sgf_partner *p, bool downstream);
 void sgf_market_sales_step(sgf_world *w);
+void sgf_market_channel_split(const sgf_census *c, sgf_partner *p);
 void sgf_supply_step(sgf_world *w);
 void sgf_chain_start(sgf_world *w, double demand);
 void sgf_chain_step(sgf_world *w, double firm_order);
