@@ -6,13 +6,65 @@
  * (0 ok, 1 runtime failure, 2 usage or input error). See cli.h for how to add
  * a command.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+#if !defined(SGF_WITH_VIEWER) && defined(SGF_VIEWER_EXEC)
+/* In a build with the viewer, the commands that draw live in a program of
+ * their own, SGF_VIEWER_EXEC beside this one (the same commands, linked with
+ * SDL2): sgf runs it for `view`, `plot`, `sweep --plot` and their help, so
+ * that every other command starts without loading SDL2, SDL2_ttf, SDL2_image
+ * and the 65 shared libraries they pull in, 25 ms at every start on the
+ * project's machine (docs/PERFORMANCE.md). */
+static bool wants_viewer(int argc, char **argv)
+{
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "view") == 0 || strcmp(cmd, "plot") == 0) return true;
+    if (strcmp(cmd, "help") == 0)
+        return argc > 2 && (strcmp(argv[2], "view") == 0 || strcmp(argv[2], "plot") == 0);
+    if (strcmp(cmd, "sweep") == 0)
+        for (int i = 2; i < argc; i++)
+            if (strcmp(argv[i], "--plot") == 0) return true;
+    return false;
+}
+
+/* Replaces this process with the viewer program, same arguments; returns
+ * only on failure (exit status 1). */
+static int exec_viewer(char **argv)
+{
+    char self[PATH_MAX], path[PATH_MAX + 64];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+    } else {
+        snprintf(self, sizeof self, "%s", argv[0]); /* no /proc: as invoked */
+    }
+    char *slash = strrchr(self, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(self, sizeof self, ".");
+    snprintf(path, sizeof path, "%s/%s", self, SGF_VIEWER_EXEC);
+    argv[0] = path;
+    execv(path, argv);
+    fprintf(stderr, "sgf: '%s' needs the viewer program %s: %s\n", argv[1], path, strerror(errno));
+    return 1;
+}
+
+static int view_forward(int argc, char **argv)
+{
+    (void)argc;
+    return exec_viewer(argv - 1); /* argv[-1] is the program's argv[0] */
+}
+#endif
 
 /* One row per command, in the order `sgf help` lists them. A command gets its
  * row once it is implemented. `view` is listed only in viewer builds; `plot`
@@ -37,9 +89,12 @@ const sgf_command sgf_commands[] = {
      sgf_cmd_validate_help, sgf_cmd_validate},
     {"survey", "virtual survey: replicate 004's AMC paths over simulated firms",
      sgf_cmd_survey_help, sgf_cmd_survey},
-#ifdef SGF_WITH_VIEWER
+#if defined(SGF_WITH_VIEWER)
     {"view", "watch a run live, inspect it and inject what-ifs (SDL2)", sgf_cmd_view_help,
      sgf_cmd_view},
+#elif defined(SGF_VIEWER_EXEC)
+    {"view", "watch a run live, inspect it and inject what-ifs (SDL2)",
+     "sgf view: the live viewer, in the program " SGF_VIEWER_EXEC " beside sgf\n", view_forward},
 #endif
     {"help", "show help on sgf, a command or the scenario settings", sgf_cmd_help_help,
      sgf_cmd_help},
@@ -203,6 +258,9 @@ int main(int argc, char **argv)
         printf("sgf %s\n", SGF_VERSION);
         return 0;
     }
+#if !defined(SGF_WITH_VIEWER) && defined(SGF_VIEWER_EXEC)
+    if (wants_viewer(argc, argv)) return exec_viewer(argv);
+#endif
     const sgf_command *cmd = sgf_cli_find_command(name);
     if (!cmd) {
         if (name[0] == '-')
