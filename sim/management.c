@@ -62,7 +62,15 @@ static void saturate4(const double hours[SGF_MODE_COUNT], const double eff[SGF_M
                       double h_half, double out[SGF_MODE_COUNT])
 {
     double d = h_half > 1e-9 ? h_half : 1e-9, x[SGF_MODE_COUNT];
+#if defined(__GNUC__) && defined(__SSE2__)
+    /* two modes to a register: divpd rounds each lane as divsd does */
+    dm_v2d dv = {d, d};
+    dm_v2d xa = (dm_v2d){hours[0], hours[1]} * (dm_v2d){eff[0], eff[1]} / dv;
+    dm_v2d xb = (dm_v2d){hours[2], hours[3]} * (dm_v2d){eff[2], eff[3]} / dv;
+    x[0] = xa[0], x[1] = xa[1], x[2] = xb[0], x[3] = xb[1];
+#else
     for (int k = 0; k < SGF_MODE_COUNT; k++) x[k] = hours[k] * eff[k] / d;
+#endif
     dm_one_minus_exp_neg4(x, out);
 }
 
@@ -153,9 +161,11 @@ void sgf_management_begin(sgf_world *w, sgf_management_week *mw)
     f->ops_share = total + ops > 0 ? ops / (total + ops) : 1.0;
     f->attention_net = total * (1.0 - f->ops_share);
 
+    mw->imp_all_positive = true;
     for (int k = 0; k < SGF_MODE_COUNT; k++) {
         mw->hours_mode[k] = f->attention_net * f->mode_w[k];
         mw->imp_total[k] = cs->imp_total[k];
+        if (!(mw->imp_total[k] > 0)) mw->imp_all_positive = false;
     }
     mw->downstream = mw->knowledge = 0;
     for (int r = 0; r < SGF_ROLE_COUNT; r++) {
@@ -208,6 +218,18 @@ void sgf_management_partner(sgf_world *w, sgf_management_week *mw, int i)
     double imp = importance(mw->importance_base[r], p);
     double h[SGF_MODE_COUNT];
     double hsum = 0;
+#if defined(__GNUC__) && defined(__SSE2__)
+    if (mw->imp_all_positive) { /* the same operations, two modes to a register */
+        const double *hm = mw->hours_mode, *rel = mw->relevance[r], *tot = mw->imp_total;
+        dm_v2d iv = {imp, imp};
+        dm_v2d ha = (dm_v2d){hm[0], hm[1]} * iv * (dm_v2d){rel[0], rel[1]} /
+                    (dm_v2d){tot[0], tot[1]};
+        dm_v2d hb = (dm_v2d){hm[2], hm[3]} * iv * (dm_v2d){rel[2], rel[3]} /
+                    (dm_v2d){tot[2], tot[3]};
+        h[0] = ha[0], h[1] = ha[1], h[2] = hb[0], h[3] = hb[1];
+        for (int k = 0; k < SGF_MODE_COUNT; k++) hsum += h[k];
+    } else
+#endif
     for (int k = 0; k < SGF_MODE_COUNT; k++) {
         h[k] = mw->imp_total[k] > 0
                    ? mw->hours_mode[k] * imp * mw->relevance[r][k] / mw->imp_total[k]

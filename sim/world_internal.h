@@ -285,6 +285,7 @@ typedef struct sgf_management_week {
     double train_fit[3], means[3];        /* by size class: small, peer, large */
     double training_effect, knowledge_budget, monitoring_eff, half_smallness, half_penalty;
     uint32_t downstream, knowledge;       /* bit r: role r is downstream, knowledge */
+    bool imp_all_positive;                /* every imp_total[k] > 0 */
     double used;                          /* attention hours given so far */
     double amc_sum;                       /* knowledge partners' coordination + integration */
     int amc_count, knowledge_next;        /* ... and the position in census.knowledge_idx */
