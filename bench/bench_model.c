@@ -41,8 +41,14 @@ static double clock_s(clockid_t id)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static double now_s(void) { return clock_s(CLOCK_MONOTONIC); }
-static double cpu_s(void) { return clock_s(CLOCK_THREAD_CPUTIME_ID); }
+static double now_s(void)
+{
+    return clock_s(CLOCK_MONOTONIC);
+}
+static double cpu_s(void)
+{
+    return clock_s(CLOCK_THREAD_CPUTIME_ID);
+}
 
 static long rss_kib(void)
 {

@@ -30,7 +30,10 @@ void *sgf_realloc(void *ptr, size_t size)
     return realloc(ptr, size ? size : 1);
 }
 
-void sgf_free(void *ptr) { free(ptr); }
+void sgf_free(void *ptr)
+{
+    free(ptr);
+}
 
 long sgf_alloc_fail_at(long n)
 {

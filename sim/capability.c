@@ -19,7 +19,10 @@ static double geomean3(double a, double b, double c)
 /* Soft threshold: "a sufficient level of absorptive capacity is a
  * prerequisite for flexibility" (001:6766-6767). Assumption: logistic around
  * 0.3 with width 0.07. */
-static double absorptive_gate(double abs_eff) { return 1.0 / (1.0 + dm_exp(-(abs_eff - 0.3) / 0.07)); }
+static double absorptive_gate(double abs_eff)
+{
+    return 1.0 / (1.0 + dm_exp(-(abs_eff - 0.3) / 0.07));
+}
 
 void sgf_mode_weights(sgf_mode_preset p, const double custom[SGF_MODE_COUNT],
                       double out[SGF_MODE_COUNT])
@@ -74,7 +77,8 @@ void sgf_capability_step(sgf_world *w)
     const sgf_capabilities *c = &f->cap;
     /* Sensing: global mindset, proactiveness, analysis; operations eat the
      * attention it needs (001:3496-3503). */
-    f->sensing = geomean3(c->global_mindset, c->proactiveness, f->an_eff) * (1.0 - 0.5 * f->ops_share);
+    f->sensing =
+        geomean3(c->global_mindset, c->proactiveness, f->an_eff) * (1.0 - 0.5 * f->ops_share);
     /* Seizing needs interface competence, absorptive capacity and resources:
      * cash and credit against a quarter's fixed costs (assumption: saturating
      * as 1 - exp(-2 cover)). */
@@ -100,8 +104,8 @@ void sgf_capability_learning_step(sgf_world *w)
     /* managerial: slow experiential learning from managing the net */
     double mgmt = f->mode_w[SGF_MODE_COORDINATING] + f->mode_w[SGF_MODE_INFLUENCING];
     c->interface_competence += lr * used * mgmt * (1.0 - c->interface_competence);
-    c->analytical_capability += lr * used * f->mode_w[SGF_MODE_MONITORING] * 2.0 *
-                                (1.0 - c->analytical_capability);
+    c->analytical_capability +=
+        lr * used * f->mode_w[SGF_MODE_MONITORING] * 2.0 * (1.0 - c->analytical_capability);
     /* absorptive capacity grows with partner interaction: integration and
      * coordination of knowledge partners (001:6719-6729) */
     double interaction = 0;

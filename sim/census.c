@@ -73,9 +73,12 @@ sgf_status sgf_census_take(sgf_world *w)
         bool is_down = downstream >> r & 1u, is_know = knowledge >> r & 1u;
         c->alive++;
         c->role_count[r]++;
-        if (is_down) c->downstream++;
-        else if (is_know) c->knowledge++, c->others++;
-        else c->others++;
+        if (is_down)
+            c->downstream++;
+        else if (is_know)
+            c->knowledge++, c->others++;
+        else
+            c->others++;
         if (r == SGF_ROLE_HARDWARE_MANUFACTURER || r == SGF_ROLE_COMPONENT_SUPPLIER)
             c->suppliers[c->n_suppliers++] = i;
         else if (r == SGF_ROLE_LOGISTICS_PROVIDER)

@@ -79,8 +79,10 @@ void sgf_chain_step(sgf_world *w, double firm_order)
         double ship = c->inventory < c->backlog ? c->inventory : c->backlog;
         c->inventory -= ship;
         c->backlog -= ship;
-        if (k == 1) w->firm.pipeline[(w->tick + d) % SGF_PIPE_WEEKS] += ship;
-        else w->chain[k - 1].pipe[(w->tick + d) % SGF_CHAIN_PIPE] += ship;
+        if (k == 1)
+            w->firm.pipeline[(w->tick + d) % SGF_PIPE_WEEKS] += ship;
+        else
+            w->chain[k - 1].pipe[(w->tick + d) % SGF_CHAIN_PIPE] += ship;
         c->expected += sd->smoothing * (demand - c->expected);
         double transit = 0;
         for (int j = 0; j < SGF_CHAIN_PIPE; j++) transit += c->pipe[j];

@@ -16,10 +16,10 @@
 /* ---- enum names ------------------------------------------------------------ */
 
 static const char *const role_names[SGF_ROLE_COUNT] = {
-    "rnd_partner",       "software_supplier", "hardware_manufacturer", "component_supplier",
-    "logistics_provider", "sales_partner",    "distributor",           "strategic_partner",
-    "marketing_partner", "university",        "research_institute",    "consultant",
-    "competitor",        "sales_office",      "joint_venture"};
+    "rnd_partner",        "software_supplier", "hardware_manufacturer", "component_supplier",
+    "logistics_provider", "sales_partner",     "distributor",           "strategic_partner",
+    "marketing_partner",  "university",        "research_institute",    "consultant",
+    "competitor",         "sales_office",      "joint_venture"};
 static const char *const governance_names[SGF_GOV_COUNT] = {"small_global_factory", "integrated",
                                                             "micromultinational"};
 static const char *const preset_names[SGF_PRESET_COUNT] = {
@@ -31,16 +31,19 @@ static const char *const order_policy_names[SGF_ORDER_POLICY_COUNT] = {"base_sto
 static const char *const allocation_names[SGF_ALLOC_COUNT] = {"equal", "trust"};
 static const char *const capture_names[SGF_CAPTURE_COUNT] = {"lock_in", "efficiency"};
 static const char *const event_names[SGF_EV_KIND_COUNT] = {
-    "partner_exit",      "key_person_change", "md_change",         "demand_shock",
-    "labour_cost_change", "tariff_change",    "capacity_loss",     "technology_shift",
-    "market_opening",    "incentive_change",  "mode_change"};
+    "partner_exit",       "key_person_change", "md_change",     "demand_shock",
+    "labour_cost_change", "tariff_change",     "capacity_loss", "technology_shift",
+    "market_opening",     "incentive_change",  "mode_change"};
 static const char *const target_names[SGF_TARGET_COUNT] = {"firm", "partner", "role", "market"};
-static const char *const dist_names[SGF_DIST_COUNT] = {"const",  "uniform", "normal",
-                                                       "lognormal", "beta", "triangular"};
+static const char *const dist_names[SGF_DIST_COUNT] = {"const",     "uniform", "normal",
+                                                       "lognormal", "beta",    "triangular"};
 
 #define NAME_OR_UNKNOWN(table, count, i) ((unsigned)(i) < (count) ? (table)[i] : "unknown")
 
-const char *sgf_role_name(sgf_role r) { return NAME_OR_UNKNOWN(role_names, SGF_ROLE_COUNT, r); }
+const char *sgf_role_name(sgf_role r)
+{
+    return NAME_OR_UNKNOWN(role_names, SGF_ROLE_COUNT, r);
+}
 const char *sgf_governance_name(sgf_governance g)
 {
     return NAME_OR_UNKNOWN(governance_names, SGF_GOV_COUNT, g);
@@ -49,7 +52,10 @@ const char *sgf_preset_name(sgf_mode_preset p)
 {
     return NAME_OR_UNKNOWN(preset_names, SGF_PRESET_COUNT, p);
 }
-const char *sgf_mode_name(sgf_mode m) { return NAME_OR_UNKNOWN(mode_names, SGF_MODE_COUNT, m); }
+const char *sgf_mode_name(sgf_mode m)
+{
+    return NAME_OR_UNKNOWN(mode_names, SGF_MODE_COUNT, m);
+}
 const char *sgf_response_name(sgf_response r)
 {
     return NAME_OR_UNKNOWN(response_names, SGF_RESPONSE_COUNT, r);
@@ -85,21 +91,29 @@ sgf_partner_type sgf_role_partner_type(sgf_role r)
 {
     switch (r) {
     case SGF_ROLE_SALES_PARTNER:
-    case SGF_ROLE_DISTRIBUTOR: return SGF_PTYPE_BUYER;
+    case SGF_ROLE_DISTRIBUTOR:
+        return SGF_PTYPE_BUYER;
     case SGF_ROLE_SOFTWARE_SUPPLIER:
     case SGF_ROLE_HARDWARE_MANUFACTURER:
     case SGF_ROLE_COMPONENT_SUPPLIER:
-    case SGF_ROLE_LOGISTICS_PROVIDER: return SGF_PTYPE_SUPPLIER;
-    case SGF_ROLE_COMPETITOR: return SGF_PTYPE_COMPETITOR;
-    case SGF_ROLE_CONSULTANT: return SGF_PTYPE_CONSULTANT;
-    case SGF_ROLE_RESEARCH_INSTITUTE: return SGF_PTYPE_RESEARCH_INSTITUTE;
-    case SGF_ROLE_UNIVERSITY: return SGF_PTYPE_UNIVERSITY;
+    case SGF_ROLE_LOGISTICS_PROVIDER:
+        return SGF_PTYPE_SUPPLIER;
+    case SGF_ROLE_COMPETITOR:
+        return SGF_PTYPE_COMPETITOR;
+    case SGF_ROLE_CONSULTANT:
+        return SGF_PTYPE_CONSULTANT;
+    case SGF_ROLE_RESEARCH_INSTITUTE:
+        return SGF_PTYPE_RESEARCH_INSTITUTE;
+    case SGF_ROLE_UNIVERSITY:
+        return SGF_PTYPE_UNIVERSITY;
     case SGF_ROLE_STRATEGIC_PARTNER:
     case SGF_ROLE_SALES_OFFICE:
-    case SGF_ROLE_JOINT_VENTURE: return SGF_PTYPE_OWN_GROUP;
+    case SGF_ROLE_JOINT_VENTURE:
+        return SGF_PTYPE_OWN_GROUP;
     case SGF_ROLE_RND_PARTNER:
     case SGF_ROLE_MARKETING_PARTNER:
-    default: return SGF_PTYPE_OTHER;
+    default:
+        return SGF_PTYPE_OTHER;
     }
 }
 
@@ -131,8 +145,14 @@ bool sgf_role_is_owned(sgf_role r)
 
 /* ---- distributions ---------------------------------------------------------- */
 
-static sgf_dist dist_const(double v) { return (sgf_dist){SGF_DIST_CONST, v, 0.0, 0.0}; }
-static sgf_dist dist2(sgf_dist_kind k, double a, double b) { return (sgf_dist){k, a, b, 0.0}; }
+static sgf_dist dist_const(double v)
+{
+    return (sgf_dist){SGF_DIST_CONST, v, 0.0, 0.0};
+}
+static sgf_dist dist2(sgf_dist_kind k, double a, double b)
+{
+    return (sgf_dist){k, a, b, 0.0};
+}
 
 bool sgf_dist_parse(const char *text, sgf_dist *out)
 {
@@ -177,7 +197,8 @@ bool sgf_dist_parse(const char *text, sgf_dist *out)
             /* written triangular(min,max,mode) */
             if (!(d.a <= d.c && d.c <= d.b && d.a < d.b)) return false;
             break;
-        default: break;
+        default:
+            break;
         }
         *out = d;
         return true;
@@ -188,7 +209,9 @@ bool sgf_dist_parse(const char *text, sgf_dist *out)
 char *sgf_dist_format(const sgf_dist *d, char *buf, size_t size)
 {
     switch (d->kind) {
-    case SGF_DIST_CONST: snprintf(buf, size, "%.17g", d->a); break;
+    case SGF_DIST_CONST:
+        snprintf(buf, size, "%.17g", d->a);
+        break;
     case SGF_DIST_TRIANGULAR:
         snprintf(buf, size, "triangular(%.17g,%.17g,%.17g)", d->a, d->b, d->c);
         break;
@@ -244,11 +267,11 @@ sgf_partner_def sgf_partner_def_default(void)
     p.opportunism = 0.2;
     p.loyalty = 0.5;
     p.outside_option = 300.0;
-    p.pref[0] = 0.6; /* monetary */
-    p.pref[1] = 0.1; /* reference */
-    p.pref[2] = 0.15;/* market access, bids */
-    p.pref[3] = 0.1; /* learning */
-    p.pref[4] = 0.05;/* social */
+    p.pref[0] = 0.6;  /* monetary */
+    p.pref[1] = 0.1;  /* reference */
+    p.pref[2] = 0.15; /* market access, bids */
+    p.pref[3] = 0.1;  /* learning */
+    p.pref[4] = 0.05; /* social */
     p.start_tick = 0;
     return p;
 }
@@ -435,13 +458,13 @@ sgf_world_def sgf_world_def_default(void)
 
 /* ---- arrays -------------------------------------------------------------------- */
 
-#define DEF_ADD(def, arr, count, type, init)                                           \
-    do {                                                                               \
-        type *grown = sgf_realloc((def)->arr, sizeof(type) * (size_t)((def)->count + 1)); \
-        if (!grown) return NULL;                                                       \
-        (def)->arr = grown;                                                            \
-        grown[(def)->count] = init();                                                  \
-        return &grown[(def)->count++];                                                 \
+#define DEF_ADD(def, arr, count, type, init)                                                       \
+    do {                                                                                           \
+        type *grown = sgf_realloc((def)->arr, sizeof(type) * (size_t)((def)->count + 1));          \
+        if (!grown) return NULL;                                                                   \
+        (def)->arr = grown;                                                                        \
+        grown[(def)->count] = init();                                                              \
+        return &grown[(def)->count++];                                                             \
     } while (0)
 
 sgf_market_def *sgf_world_def_add_market(sgf_world_def *def)
@@ -454,8 +477,7 @@ sgf_partner_def *sgf_world_def_add_partner(sgf_world_def *def)
 }
 sgf_population_def *sgf_world_def_add_population(sgf_world_def *def)
 {
-    DEF_ADD(def, populations, population_count, sgf_population_def,
-            sgf_population_def_default);
+    DEF_ADD(def, populations, population_count, sgf_population_def, sgf_population_def_default);
 }
 sgf_event_def *sgf_world_def_add_event(sgf_world_def *def)
 {

@@ -184,15 +184,25 @@ static inline double dm_sincos_quadrant(double x, int want_cos)
     double r = (x - kf * DM_PIO2_HI) - kf * DM_PIO2_LO; /* |r| <= pi/4 */
     long q = ((long)kf + (want_cos ? 1 : 0)) & 3;
     switch (q) {
-    case 0: return dm_sin_poly(r);
-    case 1: return dm_cos_poly(r);
-    case 2: return -dm_sin_poly(r);
-    default: return -dm_cos_poly(r);
+    case 0:
+        return dm_sin_poly(r);
+    case 1:
+        return dm_cos_poly(r);
+    case 2:
+        return -dm_sin_poly(r);
+    default:
+        return -dm_cos_poly(r);
     }
 }
 
-static inline double dm_sin(double x) { return dm_sincos_quadrant(x, 0); }
-static inline double dm_cos(double x) { return dm_sincos_quadrant(x, 1); }
+static inline double dm_sin(double x)
+{
+    return dm_sincos_quadrant(x, 0);
+}
+static inline double dm_cos(double x)
+{
+    return dm_sincos_quadrant(x, 1);
+}
 
 /* Cube root of x >= 0 (the model only takes it of products in [0,1]). */
 static inline double dm_cbrt(double x)

@@ -23,7 +23,8 @@ int sgf_search_weeks(sgf_world *w, sgf_role role)
 {
     const sgf_params *pr = &w->def.params;
     double lo, hi;
-    if (sgf_role_is_knowledge(role)) lo = pr->search_weeks_min, hi = pr->search_weeks_max;
+    if (sgf_role_is_knowledge(role))
+        lo = pr->search_weeks_min, hi = pr->search_weeks_max;
     else if (role == SGF_ROLE_HARDWARE_MANUFACTURER || role == SGF_ROLE_COMPONENT_SUPPLIER)
         lo = 16, hi = 26; /* assumption: qualifying a contract manufacturer */
     else if (role == SGF_ROLE_SALES_OFFICE || role == SGF_ROLE_JOINT_VENTURE)
@@ -48,8 +49,7 @@ bool sgf_action_start(sgf_world *w, sgf_action_kind kind, sgf_role role, int mar
             return false;
     }
     uint32_t gen = arg >= 0 && arg < w->partner_count ? w->partners[arg].generation : 0;
-    w->actions[w->action_count++] =
-        (sgf_action){kind, role, market, w->tick + weeks, arg, gen};
+    w->actions[w->action_count++] = (sgf_action){kind, role, market, w->tick + weeks, arg, gen};
     w->acc.search_costs += w->def.firm.search_budget_eur;
     sgf_log(w, SGF_LOG_SEARCH_STARTED, 0, market >= 0 ? w->def.markets[market].iso : "",
             (double)weeks, "%s search for %s", kind == SGF_ACT_ENTER_MARKET ? "entry" : "partner",
@@ -110,7 +110,8 @@ static void unlearn(sgf_world *w)
 {
     /* reconfiguring restores flexibility by unlearning (001:6709-6718) */
     sgf_firm *f = &w->firm;
-    f->cap.flexibility = sgf_clamp01(f->cap.flexibility + 0.1 * (f->flexibility0 - f->cap.flexibility));
+    f->cap.flexibility =
+        sgf_clamp01(f->cap.flexibility + 0.1 * (f->flexibility0 - f->cap.flexibility));
 }
 
 static void enter_market(sgf_world *w, const sgf_action *a)
@@ -151,8 +152,12 @@ static void complete(sgf_world *w, const sgf_action *a)
     bool old_ok = a->arg >= 0 && a->arg < w->partner_count && w->partners[a->arg].alive &&
                   w->partners[a->arg].generation == a->arg_generation;
     switch (a->kind) {
-    case SGF_ACT_SEARCH_PARTNER: add_found_partner(w, a->role, a->market, "search completed"); break;
-    case SGF_ACT_ENTER_MARKET: enter_market(w, a); break;
+    case SGF_ACT_SEARCH_PARTNER:
+        add_found_partner(w, a->role, a->market, "search completed");
+        break;
+    case SGF_ACT_ENTER_MARKET:
+        enter_market(w, a);
+        break;
     case SGF_ACT_REPLACE:
         if (add_found_partner(w, a->role, a->market, "replacement") >= 0 && old_ok) {
             sgf_partner_remove(w, a->arg, SGF_LOG_REPLACEMENT, "replaced");
@@ -176,9 +181,10 @@ static void complete(sgf_world *w, const sgf_action *a)
     case SGF_ACT_RETRAIN:
         if (old_ok) {
             sgf_partner *p = &w->partners[a->arg];
-            p->competence_fit = sgf_clamp01f((double)p->competence_fit +
-                                             0.7 * (1.0 - (double)p->competence_fit));
-            sgf_log(w, SGF_LOG_RETRAIN, 0, w->names[a->arg], (double)p->competence_fit, "retrained");
+            p->competence_fit =
+                sgf_clamp01f((double)p->competence_fit + 0.7 * (1.0 - (double)p->competence_fit));
+            sgf_log(w, SGF_LOG_RETRAIN, 0, w->names[a->arg], (double)p->competence_fit,
+                    "retrained");
             unlearn(w);
         }
         break;
@@ -195,7 +201,8 @@ static int next_market(const sgf_world *w)
         if (!mk->open || mk->entered_tick >= 0) continue;
         bool pending = false;
         for (int k = 0; k < w->action_count; k++)
-            if (w->actions[k].kind == SGF_ACT_ENTER_MARKET && w->actions[k].market == m) pending = true;
+            if (w->actions[k].kind == SGF_ACT_ENTER_MARKET && w->actions[k].market == m)
+                pending = true;
         if (pending) continue;
         double v = mk->demand_level * (1.0 - 0.5 * w->def.markets[m].cultural_distance);
         if (v > best_v) best_v = v, best = m;
@@ -249,7 +256,8 @@ void sgf_dynamics_step(sgf_world *w)
     /* learning by doing: a foreign unit that sells after a year counts */
     for (int j = 0; j < w->census.n_owned; j++) {
         const sgf_partner *p = &w->partners[w->census.owned_idx[j]];
-        if (p->alive && p->owned && p->age_weeks == 52 && p->market != w->home && p->flow_ema > 0.5f)
+        if (p->alive && p->owned && p->age_weeks == 52 && p->market != w->home &&
+            p->flow_ema > 0.5f)
             f->units_succeeded += 1.0;
     }
 
@@ -270,7 +278,8 @@ void sgf_dynamics_step(sgf_world *w)
             /* a joint venture with a trusted local partner, else an office */
             bool trusted = false;
             for (int i = 0; i < w->partner_count; i++)
-                if (w->partners[i].alive && w->partners[i].market == m && w->partners[i].trust > 0.6f)
+                if (w->partners[i].alive && w->partners[i].market == m &&
+                    w->partners[i].trust > 0.6f)
                     trusted = true;
             mode = trusted || f->cap.risk_taking < 0.5 ? SGF_ENTRY_JV : SGF_ENTRY_OFFICE;
             role = mode == SGF_ENTRY_JV ? SGF_ROLE_JOINT_VENTURE : SGF_ROLE_SALES_OFFICE;
@@ -291,8 +300,8 @@ void sgf_dynamics_step(sgf_world *w)
     if (fd->governance != SGF_GOV_INTEGRATED)
         for (int k = 0; k < w->market_count; k++)
             if (k != w->home && w->markets[k].entered_tick >= 0 &&
-                w->markets[k].channels < w->markets[k].target_channels &&
-                w->markets[k].open && can_pay && sgf_rng_bernoulli(&w->rng, 0.2 * f->seizing))
+                w->markets[k].channels < w->markets[k].target_channels && w->markets[k].open &&
+                can_pay && sgf_rng_bernoulli(&w->rng, 0.2 * f->seizing))
                 sgf_action_start(w, SGF_ACT_SEARCH_PARTNER, SGF_ROLE_SALES_PARTNER, k,
                                  sgf_search_weeks(w, SGF_ROLE_SALES_PARTNER), -1);
 
@@ -313,9 +322,8 @@ void sgf_dynamics_step(sgf_world *w)
                          sgf_search_weeks(w, SGF_ROLE_HARDWARE_MANUFACTURER), -1);
     /* capacity short of expected demand: an opportunity to add a supplier,
      * sensed with S and seized with Z */
-    if (manufacturers > 0 && capacity_total < 1.15 * f->expected_demand && cheap >= 0 &&
-        can_pay && sgf_rng_bernoulli(&w->rng, 0.1 * f->sensing) &&
-        sgf_rng_bernoulli(&w->rng, f->seizing))
+    if (manufacturers > 0 && capacity_total < 1.15 * f->expected_demand && cheap >= 0 && can_pay &&
+        sgf_rng_bernoulli(&w->rng, 0.1 * f->sensing) && sgf_rng_bernoulli(&w->rng, f->seizing))
         sgf_action_start(w, SGF_ACT_SEARCH_PARTNER, SGF_ROLE_HARDWARE_MANUFACTURER, cheap,
                          sgf_search_weeks(w, SGF_ROLE_HARDWARE_MANUFACTURER), -1);
 
@@ -363,5 +371,4 @@ void sgf_dynamics_step(sgf_world *w)
                 sgf_action_start(w, SGF_ACT_RELOCATE, r, cheap, sgf_search_weeks(w, r), i);
         }
     }
-
 }

@@ -123,7 +123,8 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
     case SGF_EV_KEY_PERSON_CHANGE:
         n = event_partners(w, ev, hits, 4096);
         for (int k = 0; k < n; k++)
-            if (w->partners[hits[k]].alive) sgf_key_person_leaves(w, hits[k], ev->magnitude > 0 ? ev->magnitude : 1.0,
+            if (w->partners[hits[k]].alive)
+                sgf_key_person_leaves(w, hits[k], ev->magnitude > 0 ? ev->magnitude : 1.0,
                                       &w->event_rng);
         break;
     case SGF_EV_MD_CHANGE: {
@@ -187,7 +188,8 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
                 sgf_partner *p = &w->partners[hits[k]];
                 double old = p->capacity_factor;
                 p->capacity_factor = (float)(old * (1.0 - sgf_clamp01(ev->magnitude)));
-                schedule_recovery(w, ev->duration_weeks, ev->kind, SGF_TARGET_PARTNER, hits[k], old);
+                schedule_recovery(w, ev->duration_weeks, ev->kind, SGF_TARGET_PARTNER, hits[k],
+                                  old);
             }
         }
         break;
@@ -215,16 +217,26 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
     case SGF_EV_INCENTIVE_CHANGE: {
         sgf_incentive_def *in = &f->incentives;
         double *field = NULL;
-        if (strcmp(ev->setting, "margin_share") == 0) field = &in->margin_share;
-        else if (strcmp(ev->setting, "bonus_share") == 0) field = &in->bonus_share;
-        else if (strcmp(ev->setting, "stick") == 0) field = &in->stick;
-        else if (strcmp(ev->setting, "training_eur_per_week") == 0) field = &in->training_eur_per_week;
-        else if (strcmp(ev->setting, "offer_reference") == 0) field = &in->offer_reference;
-        else if (strcmp(ev->setting, "offer_market_access") == 0) field = &in->offer_market_access;
-        else if (strcmp(ev->setting, "offer_bid_access") == 0) field = &in->offer_bid_access;
-        else if (strcmp(ev->setting, "offer_learning") == 0) field = &in->offer_learning;
-        else if (strcmp(ev->setting, "offer_social") == 0) field = &in->offer_social;
-        else if (strcmp(ev->setting, "give_first") == 0) in->give_first = ev->new_value != 0.0;
+        if (strcmp(ev->setting, "margin_share") == 0)
+            field = &in->margin_share;
+        else if (strcmp(ev->setting, "bonus_share") == 0)
+            field = &in->bonus_share;
+        else if (strcmp(ev->setting, "stick") == 0)
+            field = &in->stick;
+        else if (strcmp(ev->setting, "training_eur_per_week") == 0)
+            field = &in->training_eur_per_week;
+        else if (strcmp(ev->setting, "offer_reference") == 0)
+            field = &in->offer_reference;
+        else if (strcmp(ev->setting, "offer_market_access") == 0)
+            field = &in->offer_market_access;
+        else if (strcmp(ev->setting, "offer_bid_access") == 0)
+            field = &in->offer_bid_access;
+        else if (strcmp(ev->setting, "offer_learning") == 0)
+            field = &in->offer_learning;
+        else if (strcmp(ev->setting, "offer_social") == 0)
+            field = &in->offer_social;
+        else if (strcmp(ev->setting, "give_first") == 0)
+            in->give_first = ev->new_value != 0.0;
         if (field) *field = ev->new_value;
         break;
     }
@@ -241,11 +253,12 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
             w->def.firm.management.attention_hours_per_week = ev->new_value;
         break;
     }
-    default: return SGF_ERR_USAGE;
+    default:
+        return SGF_ERR_USAGE;
     }
     if (n == 0) return SGF_OK; /* its target is gone: nothing happened, nothing logged */
-    sgf_log(w, SGF_LOG_EVENT, ev->kind, ev->target_name[0] ? ev->target_name : "firm", ev->magnitude,
-            "%s %s", tag, ev->name);
+    sgf_log(w, SGF_LOG_EVENT, ev->kind, ev->target_name[0] ? ev->target_name : "firm",
+            ev->magnitude, "%s %s", tag, ev->name);
     return SGF_OK;
 }
 
@@ -260,10 +273,14 @@ static void apply_recoveries(sgf_world *w)
         const char *what = sgf_event_kind_name(r->kind);
         switch (r->kind) {
         case SGF_EV_DEMAND_SHOCK:
-            if (r->restore > 0) w->markets[r->index].demand_factor /= r->restore;
-            else w->markets[r->index].demand_factor = -r->restore; /* from zero */
+            if (r->restore > 0)
+                w->markets[r->index].demand_factor /= r->restore;
+            else
+                w->markets[r->index].demand_factor = -r->restore; /* from zero */
             break;
-        case SGF_EV_LABOUR_COST_CHANGE: w->markets[r->index].labour_cost_index /= r->restore; break;
+        case SGF_EV_LABOUR_COST_CHANGE:
+            w->markets[r->index].labour_cost_index /= r->restore;
+            break;
         case SGF_EV_MD_CHANGE: {
             /* the previous managing director's cognitive profile returns */
             sgf_capabilities *c = &w->firm.cap;
@@ -275,18 +292,22 @@ static void apply_recoveries(sgf_world *w)
             c->proactiveness = o->proactiveness;
             break;
         }
-        case SGF_EV_TARIFF_CHANGE: w->markets[r->index].tariff = r->restore; break;
+        case SGF_EV_TARIFF_CHANGE:
+            w->markets[r->index].tariff = r->restore;
+            break;
         case SGF_EV_CAPACITY_LOSS:
-            if (r->target == SGF_TARGET_MARKET) w->markets[r->index].capacity_factor = r->restore;
+            if (r->target == SGF_TARGET_MARKET)
+                w->markets[r->index].capacity_factor = r->restore;
             else if (w->partners[r->index].alive &&
                      w->partners[r->index].generation == r->generation)
                 w->partners[r->index].capacity_factor = (float)r->restore;
             break;
-        default: break;
+        default:
+            break;
         }
-        sgf_log(w, SGF_LOG_RECOVERY, r->kind, r->index >= 0 && r->target == SGF_TARGET_MARKET
-                                                   ? w->def.markets[r->index].iso
-                                                   : "", r->restore, "recovery from %s", what);
+        sgf_log(w, SGF_LOG_RECOVERY, r->kind,
+                r->index >= 0 && r->target == SGF_TARGET_MARKET ? w->def.markets[r->index].iso : "",
+                r->restore, "recovery from %s", what);
         /* order-preserving removal keeps the log deterministic */
         memmove(r, r + 1, sizeof *r * (size_t)(w->recovery_count - k - 1));
         w->recovery_count--;
@@ -301,7 +322,8 @@ void sgf_events_step(sgf_world *w)
     w->firm.frontier += d->environment.tech_drift_per_year / 52.0;
     for (int m = 0; m < w->market_count; m++) {
         w->markets[m].labour_cost_index *= 1.0 + d->environment.labour_cost_drift_per_year / 52.0;
-        if (!w->markets[m].open && d->markets[m].open_tick > 0 && w->tick >= d->markets[m].open_tick)
+        if (!w->markets[m].open && d->markets[m].open_tick > 0 &&
+            w->tick >= d->markets[m].open_tick)
             w->markets[m].open = true;
     }
     /* partners listed with a later start join now */
@@ -311,10 +333,12 @@ void sgf_events_step(sgf_world *w)
             int mi = m < 0 ? w->home : m;
             if (sgf_partner_add(w, &d->partners[i], mi) >= 0) {
                 w->acc.new_partners++;
-                if (sgf_role_is_downstream(d->partners[i].role) && w->markets[mi].entered_tick < 0) {
+                if (sgf_role_is_downstream(d->partners[i].role) &&
+                    w->markets[mi].entered_tick < 0) {
                     w->markets[mi].entered_tick = w->tick;
                     w->firm.markets_entered++;
-                    sgf_log(w, SGF_LOG_MARKET_ENTRY, 0, d->markets[mi].iso, 0, "entered (listed partner)");
+                    sgf_log(w, SGF_LOG_MARKET_ENTRY, 0, d->markets[mi].iso, 0,
+                            "entered (listed partner)");
                 }
                 sgf_log(w, SGF_LOG_NEW_PARTNER, 0, d->partners[i].name, 0, "joins as listed");
             }

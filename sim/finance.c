@@ -50,7 +50,8 @@ void sgf_finance_step(sgf_world *w)
 
     /* costs */
     const sgf_census *cs = &w->census;
-    double offices = cs->role_count[SGF_ROLE_SALES_OFFICE] + 0.5 * cs->role_count[SGF_ROLE_JOINT_VENTURE];
+    double offices =
+        cs->role_count[SGF_ROLE_SALES_OFFICE] + 0.5 * cs->role_count[SGF_ROLE_JOINT_VENTURE];
     w->acc.fixed_costs = f->employees * fd->fixed_cost_eur_per_employee_week +
                          offices * w->def.params.office_cost_eur_per_week + fd->rnd_eur_per_week;
     /* management and search costs of this week come from steps 7 and 10,

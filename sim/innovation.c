@@ -34,8 +34,8 @@ void sgf_innovation_step(sgf_world *w)
      * integrates well (1 + kappa a): the yield is convex in AMC (004:100,
      * positive squared terms). More knowledge partners bring more ideas. */
     double share = kn > 0 ? effort / kn : 0.0;
-    double co = a * (1.0 + pr->amc_convexity * a) *
-                (0.3 + share * (1.0 - dm_exp(-(double)kn / 2.0)));
+    double co =
+        a * (1.0 + pr->amc_convexity * a) * (0.3 + share * (1.0 - dm_exp(-(double)kn / 2.0)));
     /* Incremental: the firm's own routine improvements (no partner needed)
      * plus co-innovation, which a focused portfolio turns into incremental
      * steps and a diverse one less so (004:104: AMC -> incremental .80 at
@@ -58,7 +58,8 @@ void sgf_innovation_step(sgf_world *w)
     double own = w->def.firm.rnd_eur_per_week / 2.0e5 * f->abs_eff;
     f->tech_level += (gap > 0 ? gap : 0) * (0.006 + own * 0.1) + 0.002 * inc;
     if (rad > 0) {
-        f->tech_level += 0.5 * (f->frontier - f->tech_level > 0 ? f->frontier - f->tech_level : 0) + 0.02;
+        f->tech_level +=
+            0.5 * (f->frontier - f->tech_level > 0 ? f->frontier - f->tech_level : 0) + 0.02;
         sgf_log(w, SGF_LOG_INNOVATION_RADICAL, 0, "firm", (double)rad, "radical co-innovation");
     }
     if (f->tech_level > f->frontier + 0.1) f->tech_level = f->frontier + 0.1;

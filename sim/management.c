@@ -24,13 +24,16 @@
 double sgf_mode_relevance(sgf_mode mode, sgf_role r)
 {
     switch (mode) {
-    case SGF_MODE_INFLUENCING: return sgf_role_is_owned(r) ? 0.2 : 1.0;
-    case SGF_MODE_MONITORING: return sgf_role_is_owned(r) ? 0.3 : 1.0;
+    case SGF_MODE_INFLUENCING:
+        return sgf_role_is_owned(r) ? 0.2 : 1.0;
+    case SGF_MODE_MONITORING:
+        return sgf_role_is_owned(r) ? 0.3 : 1.0;
     case SGF_MODE_COORDINATING:
         return sgf_role_is_upstream(r) || sgf_role_is_downstream(r) ? 1.0 : 0.5;
     case SGF_MODE_INTEGRATING:
         return sgf_role_is_knowledge(r) || r == SGF_ROLE_STRATEGIC_PARTNER ? 1.0 : 0.15;
-    default: return 0.0;
+    default:
+        return 0.0;
     }
 }
 
@@ -76,8 +79,8 @@ static void saturate4(const double hours[SGF_MODE_COUNT], const double eff[SGF_M
 
 /* The partner's value from the cooperation this week, in euros; training
  * is what it got this week (0 for upstream partners and owned units). */
-static double partner_value(const sgf_world *w, const sgf_management_week *mw,
-                            const sgf_partner *p, double training)
+static double partner_value(const sgf_world *w, const sgf_management_week *mw, const sgf_partner *p,
+                            double training)
 {
     const sgf_incentive_def *in = &w->firm.incentives;
     sgf_role r = (sgf_role)p->role;
@@ -222,20 +225,20 @@ void sgf_management_partner(sgf_world *w, sgf_management_week *mw, int i)
     if (mw->imp_all_positive) { /* the same operations, two modes to a register */
         const double *hm = mw->hours_mode, *rel = mw->relevance[r], *tot = mw->imp_total;
         dm_v2d iv = {imp, imp};
-        dm_v2d ha = (dm_v2d){hm[0], hm[1]} * iv * (dm_v2d){rel[0], rel[1]} /
-                    (dm_v2d){tot[0], tot[1]};
-        dm_v2d hb = (dm_v2d){hm[2], hm[3]} * iv * (dm_v2d){rel[2], rel[3]} /
-                    (dm_v2d){tot[2], tot[3]};
+        dm_v2d ha =
+            (dm_v2d){hm[0], hm[1]} * iv * (dm_v2d){rel[0], rel[1]} / (dm_v2d){tot[0], tot[1]};
+        dm_v2d hb =
+            (dm_v2d){hm[2], hm[3]} * iv * (dm_v2d){rel[2], rel[3]} / (dm_v2d){tot[2], tot[3]};
         h[0] = ha[0], h[1] = ha[1], h[2] = hb[0], h[3] = hb[1];
         for (int k = 0; k < SGF_MODE_COUNT; k++) hsum += h[k];
     } else
 #endif
-    for (int k = 0; k < SGF_MODE_COUNT; k++) {
-        h[k] = mw->imp_total[k] > 0
-                   ? mw->hours_mode[k] * imp * mw->relevance[r][k] / mw->imp_total[k]
-                   : 0.0;
-        hsum += h[k];
-    }
+        for (int k = 0; k < SGF_MODE_COUNT; k++) {
+            h[k] = mw->imp_total[k] > 0
+                       ? mw->hours_mode[k] * imp * mw->relevance[r][k] / mw->imp_total[k]
+                       : 0.0;
+            hsum += h[k];
+        }
     mw->used += hsum;
     p->attention_hours = (float)hsum;
     double eff = mw->eff[p->market];
@@ -283,8 +286,8 @@ void sgf_management_partner(sgf_world *w, sgf_management_week *mw, int i)
     double training = downstream && !p->owned ? mw->training_effect * mw->train_fit[size] : 0.0;
     p->training = (float)(0.98 * (double)p->training + training);
     double pk_gain = 0.04 * infl + 0.03 * training;
-    p->product_knowledge = sgf_clamp01f((double)p->product_knowledge +
-                                        pk_gain * (1.0 - (double)p->product_knowledge));
+    p->product_knowledge =
+        sgf_clamp01f((double)p->product_knowledge + pk_gain * (1.0 - (double)p->product_knowledge));
     p->awareness = sgf_clamp01f((double)p->awareness + 0.05 * infl * (1.0 - (double)p->awareness) -
                                 0.01 * (double)p->awareness);
     double align_gain = 0.01 * infl * (in->give_first ? 1.5 : 1.0);

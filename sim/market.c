@@ -78,7 +78,8 @@ void sgf_market_channels_begin(const sgf_world *w, sgf_census *c)
         double *power = c->channel_power;
         power[m] = 0.0;
         c->marketing_effort[m] = 0.0;
-        if (m == w->home) power[m] = 1.5;
+        if (m == w->home)
+            power[m] = 1.5;
         else if (w->def.firm.governance == SGF_GOV_INTEGRATED && w->markets[m].entered_tick >= 0)
             power[m] = 2.0 * (0.3 + 0.7 * w->markets[m].knowledge); /* a sales team */
     }
@@ -98,8 +99,7 @@ void sgf_market_channel(sgf_census *c, int i, sgf_partner *p, bool downstream)
     }
     p->flow_units = (float)selling_power(p);
     c->channel_power[p->market] += (double)p->flow_units;
-    c->channel[c->n_channels++] =
-        (sgf_channel){i, p->flow_units, (int16_t)p->market, p->role};
+    c->channel[c->n_channels++] = (sgf_channel){i, p->flow_units, (int16_t)p->market, p->role};
 }
 
 /* A channel's share of its market's orders: by selling power. */
@@ -147,7 +147,8 @@ void sgf_market_sales_step(sgf_world *w)
     for (int k = 0; k < c->n_channels; k++) {
         const sgf_channel *e = &c->channel[k];
         if (e->role == SGF_ROLE_SALES_OFFICE) continue;
-        float flow = channel_flow(c, e->market, e->power), expected = c->channel_expected[e->market];
+        float flow = channel_flow(c, e->market, e->power),
+              expected = c->channel_expected[e->market];
         double jv = e->role == SGF_ROLE_JOINT_VENTURE ? 0.5 : 1.0;
         w->acc.channel_margin_units += jv * w->firm.incentives.margin_share * (double)flow;
         if (flow >= expected && expected > 0)
@@ -185,8 +186,10 @@ void sgf_market_learning_step(sgf_world *w)
         if (!p->alive) continue;
         sgf_metrics_tally(tally, p);
         if (p->market < 0) continue;
-        if (p->owned) own[p->market] += 1.0;
-        else if (tally->downstream_roles >> p->role & 1u) partners[p->market] += 1.0;
+        if (p->owned)
+            own[p->market] += 1.0;
+        else if (tally->downstream_roles >> p->role & 1u)
+            partners[p->market] += 1.0;
         /* network position: local ties of trust and commitment */
         insider[p->market] += (double)p->trust * (double)p->commitment;
     }
@@ -197,8 +200,10 @@ void sgf_market_learning_step(sgf_world *w)
         const sgf_market_def *md = &w->def.markets[m];
         if (m == w->home) continue;
         double presence = 0.0;
-        if (own[m] > 0) presence = 1.0;
-        else if (partners[m] > 0) presence = 0.2 + 0.6 * talk; /* the dilemma, 001:3905-3915 */
+        if (own[m] > 0)
+            presence = 1.0;
+        else if (partners[m] > 0)
+            presence = 0.2 + 0.6 * talk; /* the dilemma, 001:3905-3915 */
         else if (w->def.firm.governance == SGF_GOV_INTEGRATED && mk->entered_tick >= 0)
             presence = 0.5; /* own exporting staff, no local network */
         double sold = mk->orders_units > 0 ? 1.0 : 0.5;

@@ -8,7 +8,10 @@
 
 #include "world_internal.h"
 
-#define M(field, unit, doc) {#field, offsetof(sgf_metrics, field), unit, doc}
+#define M(field, unit, doc)                                                                        \
+    {                                                                                              \
+#field, offsetof(sgf_metrics, field), unit, doc                                            \
+    }
 const sgf_metric_info sgf_metric_table[] = {
     M(tick, "week", "tick number"),
     M(year, "year", "calendar year"),
@@ -35,7 +38,8 @@ const sgf_metric_info sgf_metric_table[] = {
     M(mean_satisfaction, "[0,1]", "mean satisfaction"),
     M(opportunism_committed, "count", "opportunistic acts this week"),
     M(opportunism_detected, "count", "acts detected this week"),
-    M(opportunism_damage_eur, "EUR", "damage of this week's acts, net of what early detection saved"),
+    M(opportunism_damage_eur, "EUR",
+      "damage of this week's acts, net of what early detection saved"),
     M(defections, "count", "partners that defected this week"),
     M(exits, "count", "partners that left this week"),
     M(new_partners, "count", "partners that joined this week"),
@@ -65,7 +69,10 @@ const sgf_metric_info sgf_metric_table[] = {
 #undef M
 const int sgf_metric_count = (int)(sizeof sgf_metric_table / sizeof sgf_metric_table[0]);
 
-#define S(field, unit, doc) {#field, offsetof(sgf_summary, field), unit, doc}
+#define S(field, unit, doc)                                                                        \
+    {                                                                                              \
+#field, offsetof(sgf_summary, field), unit, doc                                            \
+    }
 const sgf_metric_info sgf_summary_table[] = {
     S(ticks_run, "weeks", "weeks simulated"),
     S(revenue_total_eur, "EUR", "revenue over the run"),
@@ -273,7 +280,7 @@ void sgf_world_summary(const sgf_world *w, sgf_summary *out)
     int years = (w->tick + 51) / 52;
     if (years > 64) years = 64;
     double first = years > 0 ? f->revenue_year[0] : 0.0;
-    int last_full = w->tick / 52 - 1; /* last complete year */
+    int last_full = w->tick / 52 - 1;                             /* last complete year */
     int ly = last_full < 0 ? 0 : last_full > 63 ? 63 : last_full; /* years kept: 64 */
     double last = f->revenue_year[ly];
     out->revenue_growth = first > 0 ? last / first : 0.0;

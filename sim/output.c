@@ -652,9 +652,9 @@ static void snapshot(sgf_output *o, const sgf_world *w, int tick)
         out_puts(o, F, ",\"role\":");
         out_json_string(o, F, sgf_role_name((sgf_role)p[i].role));
         jsonl_place(o, w, p[i].market);
-        static const char *const keys[] = {",\"trust\":",        ",\"motivation\":",
-                                           ",\"commitment\":",   ",\"satisfaction\":",
-                                           ",\"effort\":",       ",\"flow\":"};
+        static const char *const keys[] = {
+            ",\"trust\":",        ",\"motivation\":", ",\"commitment\":",
+            ",\"satisfaction\":", ",\"effort\":",     ",\"flow\":"};
         const float vals[] = {p[i].trust,        p[i].motivation, p[i].commitment,
                               p[i].satisfaction, p[i].effort,     p[i].flow_units};
         for (size_t k = 0; k < sizeof vals / sizeof vals[0]; k++) {
@@ -894,12 +894,9 @@ static void write_manifest(sgf_output *o, const sgf_world *w)
     static const struct {
         sgf_stream purpose;
         const char *name;
-    } streams[] = {{SGF_STREAM_MODEL, "model"},
-                   {SGF_STREAM_SCENARIO, "scenario"},
-                   {SGF_STREAM_VIEWER, "viewer"},
-                   {SGF_STREAM_EVENTS, "events"},
-                   {SGF_STREAM_DEMAND, "demand"},
-                   {SGF_STREAM_SWEEP, "sweep"}};
+    } streams[] = {{SGF_STREAM_MODEL, "model"},   {SGF_STREAM_SCENARIO, "scenario"},
+                   {SGF_STREAM_VIEWER, "viewer"}, {SGF_STREAM_EVENTS, "events"},
+                   {SGF_STREAM_DEMAND, "demand"}, {SGF_STREAM_SWEEP, "sweep"}};
 
     out_puts(o, F, "{\n  \"sgf_version\": ");
     out_json_string(o, F, o->version);
@@ -1034,8 +1031,8 @@ fail:;
  * event compounded beyond what a float holds, say). Written out it would
  * make files that look like a result and are not, so the run fails instead
  * and the files are discarded. */
-static void check_finite(sgf_output *o, const sgf_metric_info *table, int count,
-                         const void *row, const char *what, int tick)
+static void check_finite(sgf_output *o, const sgf_metric_info *table, int count, const void *row,
+                         const char *what, int tick)
 {
     for (int i = 0; i < count && o->status == SGF_OK; i++) {
         double v = *(const double *)(const void *)((const char *)row + table[i].offset);

@@ -19,8 +19,14 @@
 /* fmax(a, b) and fmin(a, b) as glibc's x86-64 versions give them (maxsd,
  * minsd: b on a tie, the other operand when one is NaN), inline: the libm
  * calls were a tenth of steps 8-9. */
-static inline double max_of(double a, double b) { return a > b || b != b ? a : b; }
-static inline double min_of(double a, double b) { return a < b || b != b ? a : b; }
+static inline double max_of(double a, double b)
+{
+    return a > b || b != b ? a : b;
+}
+static inline double min_of(double a, double b)
+{
+    return a < b || b != b ? a : b;
+}
 
 static sgf_act choose_act(sgf_world *w, const sgf_partner *p)
 {
@@ -30,7 +36,8 @@ static sgf_act choose_act(sgf_world *w, const sgf_partner *p)
     if (p->satisfaction < 0.4f && p->leaked > 0.2f && sgf_rng_bernoulli(&w->rng, 0.3))
         return SGF_OPP_DEFECT;
     double u = sgf_rng_uniform(&w->rng);
-    if (sgf_role_is_downstream(r)) return u < 0.5 ? SGF_OPP_SHIRK : u < 0.8 ? SGF_OPP_POACH : SGF_OPP_LEAK;
+    if (sgf_role_is_downstream(r))
+        return u < 0.5 ? SGF_OPP_SHIRK : u < 0.8 ? SGF_OPP_POACH : SGF_OPP_LEAK;
     if (r == SGF_ROLE_HARDWARE_MANUFACTURER || r == SGF_ROLE_COMPONENT_SUPPLIER)
         return u < 0.4 ? SGF_OPP_SHIRK : u < 0.8 ? SGF_OPP_OVERPROMISE : SGF_OPP_LEAK;
     if (sgf_role_is_knowledge(r)) return u < 0.6 ? SGF_OPP_LEAK : SGF_OPP_SHIRK;
@@ -44,8 +51,9 @@ static void respond(sgf_world *w, int i)
     p->warnings++;
     switch (w->def.firm.management.response) {
     case SGF_RESPONSE_WARN:
-        if (p->warnings >= 3) sgf_action_start(w, SGF_ACT_REPLACE, (sgf_role)p->role, p->market,
-                                               sgf_search_weeks(w, (sgf_role)p->role), i);
+        if (p->warnings >= 3)
+            sgf_action_start(w, SGF_ACT_REPLACE, (sgf_role)p->role, p->market,
+                             sgf_search_weeks(w, (sgf_role)p->role), i);
         break;
     case SGF_RESPONSE_SANCTION:
         /* worse terms: less motivation, and deterrence of further acts */
@@ -56,7 +64,8 @@ static void respond(sgf_world *w, int i)
         sgf_action_start(w, SGF_ACT_REPLACE, (sgf_role)p->role, p->market,
                          sgf_search_weeks(w, (sgf_role)p->role), i);
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -80,10 +89,12 @@ static void relationship_update(const sgf_params *pr, double stick, sgf_partner 
     p->experience = (float)exper;
     /* Kim 2009: good experience only raises, bad only lowers trust */
     double t = (double)p->trust;
-    if (exper >= 0.5) t = max_of(t, t + pr->trust_up_rate * (exper - t));
-    else t = min_of(t, t + pr->trust_down_rate * (exper - t));
+    if (exper >= 0.5)
+        t = max_of(t, t + pr->trust_up_rate * (exper - t));
+    else
+        t = min_of(t, t + pr->trust_down_rate * (exper - t));
     t += pr->trust_personal_rate * (double)p->influence * (1.0 - t); /* personal relations */
-    t -= 0.002 * stick;                                                 /* threats erode it */
+    t -= 0.002 * stick;                                              /* threats erode it */
     p->trust = sgf_clamp01f(t);
     /* commitment grows with successful cooperation, incremental commitments
      * and performance discussed (001:2755-2756, 001:4001-4007) */
@@ -101,8 +112,10 @@ static void relationship_update(const sgf_params *pr, double stick, sgf_partner 
     m -= pr->motivation_decay * (1.0 - (double)p->influence) * m;
     p->motivation = sgf_clamp01f(m);
     p->flow_ema = (float)(0.9 * (double)p->flow_ema + 0.1 * (double)p->flow_units);
-    if (exper < 0.35) p->underperf_weeks++;
-    else if (p->underperf_weeks > 0) p->underperf_weeks--;
+    if (exper < 0.35)
+        p->underperf_weeks++;
+    else if (p->underperf_weeks > 0)
+        p->underperf_weeks--;
 }
 
 /* Steps 8 and 9, the week's constants. */
@@ -151,8 +164,8 @@ void sgf_partner_decide(sgf_world *w, const sgf_partner_week *pw, int i)
 
     /* opportunism */
     if (r != SGF_ROLE_SALES_OFFICE) {
-        double prob = pr->opportunism_base * (double)p->opportunism *
-                      (1.2 - (double)p->trust) * (1.2 - (double)p->satisfaction) *
+        double prob = pr->opportunism_base * (double)p->opportunism * (1.2 - (double)p->trust) *
+                      (1.2 - (double)p->satisfaction) *
                       (1.0 - 0.7 * (double)p->perceived_monitoring) * 2.0;
         if (sgf_rng_bernoulli(&w->rng, prob)) {
             sgf_act act = choose_act(w, p);
@@ -168,8 +181,8 @@ void sgf_partner_decide(sgf_world *w, const sgf_partner_week *pw, int i)
                 damage = 0.5 * (double)p->expected_flow * price * 0.3;
                 break;
             case SGF_OPP_LEAK: {
-                double leak = pr->leak_rate * (1.0 + 4.0 * (double)p->integration) *
-                              f->tech_knowledge;
+                double leak =
+                    pr->leak_rate * (1.0 + 4.0 * (double)p->integration) * f->tech_knowledge;
                 p->leaked = sgf_clamp01f((double)p->leaked + leak);
                 w->acc.leaked += leak;
                 damage = leak * 1e5;
@@ -186,11 +199,12 @@ void sgf_partner_decide(sgf_world *w, const sgf_partner_week *pw, int i)
                 damage = taken * price;
                 break;
             }
-            default: break;
+            default:
+                break;
             }
             w->acc.damage_eur += damage;
-            double detect = 1.0 - dm_exp(-pr->detection_base * (double)p->monitoring *
-                                      (0.3 + 0.7 * f->an_eff));
+            double detect =
+                1.0 - dm_exp(-pr->detection_base * (double)p->monitoring * (0.3 + 0.7 * f->an_eff));
             bool detected = sgf_rng_bernoulli(&w->rng, detect);
             if (act == SGF_OPP_DEFECT) {
                 w->acc.defections++;
@@ -227,8 +241,10 @@ void sgf_partner_decide(sgf_world *w, const sgf_partner_week *pw, int i)
     }
 
     /* exit: satisfaction below the outside option long enough */
-    if (p->satisfaction < 0.5f) p->below_weeks++;
-    else p->below_weeks = 0;
+    if (p->satisfaction < 0.5f)
+        p->below_weeks++;
+    else
+        p->below_weeks = 0;
     double patience =
         pr->exit_patience_weeks * (0.5 + (double)p->loyalty) * (p->contract ? 1.5 : 1.0);
     if ((double)p->below_weeks > patience) {

@@ -24,7 +24,10 @@ static double draw_size_ratio(const sgf_population_def *pd, sgf_rng *r)
     return sgf_rng_uniform_range(r, 2.0, 50.0);
 }
 
-static double draw01(const sgf_dist *d, sgf_rng *r) { return sgf_clamp01(sgf_dist_draw(d, r)); }
+static double draw01(const sgf_dist *d, sgf_rng *r)
+{
+    return sgf_clamp01(sgf_dist_draw(d, r));
+}
 static double draw_pos(const sgf_dist *d, sgf_rng *r)
 {
     double v = sgf_dist_draw(d, r);

@@ -92,8 +92,8 @@ static double incomplete_beta(double a, double b, double x)
 {
     if (x <= 0.0) return 0.0;
     if (x >= 1.0) return 1.0;
-    double lbt = log_gamma(a + b) - log_gamma(a) - log_gamma(b) + a * dm_log(x) +
-                 b * dm_log(1.0 - x);
+    double lbt =
+        log_gamma(a + b) - log_gamma(a) - log_gamma(b) + a * dm_log(x) + b * dm_log(1.0 - x);
     double bt = dm_exp(lbt);
     if (x < (a + 1.0) / (a + b + 2.0)) return bt * beta_cf(a, b, x) / a;
     return 1.0 - bt * beta_cf(b, a, 1.0 - x) / b;
@@ -176,7 +176,7 @@ sgf_status sgf_ols_fit(const double *y, const double *const *x, int n, int p, sg
         return st;
     }
     /* R: diagonal rdiag, above it a[j * n + i] for i < j */
-#define RU(i, j) ((i) == (j) ? rdiag[i] : a[(size_t)(j) * n + (i)])
+#define RU(i, j) ((i) == (j) ? rdiag[i] : a[(size_t)(j)*n + (i)])
     double b[SGF_OLS_MAX_PREDICTORS];
     for (int i = p - 1; i >= 0; i--) {
         double s = r[i];

@@ -27,10 +27,10 @@
 /* Domain-separation constants for the stream derivation.  Part of the
  * reproducibility contract: changing any of them changes every derived
  * stream. */
-#define SGF_DERIVE_TAG    UINT64_C(0x5347462d52554e53) /* "SGF-RUNS" */
+#define SGF_DERIVE_TAG UINT64_C(0x5347462d52554e53)    /* "SGF-RUNS" */
 #define SGF_SUBSTREAM_TAG UINT64_C(0x5347462d53554253) /* "SGF-SUBS" */
-#define SGF_STATE_TAG     UINT64_C(0x73746174652d2d31)
-#define SGF_SEQ_TAG       UINT64_C(0x73657175656e6365)
+#define SGF_STATE_TAG UINT64_C(0x73746174652d2d31)
+#define SGF_SEQ_TAG UINT64_C(0x73657175656e6365)
 
 /* One LCG step. */
 static uint64_t sgf__step(uint64_t state, uint64_t inc)
@@ -256,8 +256,7 @@ static double sgf__log_factorial(double k)
     in = 1.0 / n;
     in2 = in * in;
     return (n - 0.5) * dm_log(n) - n + 0.91893853320467274178 /* dm_log(2pi)/2 */
-           + in * (1.0 / 12.0
-                   - in2 * (1.0 / 360.0 - in2 * (1.0 / 1260.0 - in2 * (1.0 / 1680.0))));
+           + in * (1.0 / 12.0 - in2 * (1.0 / 360.0 - in2 * (1.0 / 1260.0 - in2 * (1.0 / 1680.0))));
 }
 
 /* Hormann (1993) PTRS transformed rejection, valid for lambda >= 10. */
@@ -289,9 +288,8 @@ static uint32_t sgf__poisson_ptrs(sgf_rng *r, double lambda)
         if (k < 0.0 || k > 4294967295.0 || (us < 0.013 && v > us)) {
             continue;
         }
-        if (v <= 0.0 ||
-            dm_log(v) + dm_log(inv_alpha) - dm_log(a / (us * us) + b) <=
-                -lambda + k * loglam - sgf__log_factorial(k)) {
+        if (v <= 0.0 || dm_log(v) + dm_log(inv_alpha) - dm_log(a / (us * us) + b) <=
+                            -lambda + k * loglam - sgf__log_factorial(k)) {
             return (uint32_t)k;
         }
     }
@@ -365,8 +363,7 @@ static void sgf__seed_from_key(sgf_rng *r, uint64_t key)
     sgf_rng_seed(r, sgf_hash64(key ^ SGF_STATE_TAG), sgf_hash64(key ^ SGF_SEQ_TAG));
 }
 
-void sgf_rng_derive(sgf_rng *r, uint64_t master_seed, uint64_t run_index,
-                    uint32_t purpose)
+void sgf_rng_derive(sgf_rng *r, uint64_t master_seed, uint64_t run_index, uint32_t purpose)
 {
     /* Each stage is a bijection of its new input for fixed earlier inputs
      * (sgf_hash64 is a bijection), so changing any single component of

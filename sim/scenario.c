@@ -516,7 +516,8 @@ static bool dist_check(const sgf_field *f, const sgf_dist *x, char *msg, size_t 
     if (x->kind == SGF_DIST_LOGNORMAL) reach = exp(x->a + SCN_TAIL_SDS * x->b);
     if (!(reach <= SCN_MAGNITUDE_MAX)) {
         char a[32];
-        snprintf(msg, size, "%s reaches %s%s, beyond 10^12 in magnitude, the most a scenario "
+        snprintf(msg, size,
+                 "%s reaches %s%s, beyond 10^12 in magnitude, the most a scenario "
                  "number may be",
                  text, fmt_num(reach, a, sizeof a),
                  x->kind == SGF_DIST_NORMAL || x->kind == SGF_DIST_LOGNORMAL
@@ -644,8 +645,10 @@ static sgf_status decode_field(decoder *d, const config_setting_t *s, const sgf_
         if (!(v >= f->min && v <= f->max)) return range_error(d, s, f, v);
         if (!(fabs(v) <= SCN_MAGNITUDE_MAX)) {
             char a[32];
-            return fail(d, s, "value %s is beyond 10^12 in magnitude, the most a scenario "
-                        "number may be", fmt_num(v, a, sizeof a));
+            return fail(d, s,
+                        "value %s is beyond 10^12 in magnitude, the most a scenario "
+                        "number may be",
+                        fmt_num(v, a, sizeof a));
         }
         *(double *)(void *)p = v;
         break;

@@ -16,8 +16,8 @@
 
 static bool is_supplier(const sgf_partner *p)
 {
-    return p->alive && (p->role == SGF_ROLE_HARDWARE_MANUFACTURER ||
-                        p->role == SGF_ROLE_COMPONENT_SUPPLIER);
+    return p->alive &&
+           (p->role == SGF_ROLE_HARDWARE_MANUFACTURER || p->role == SGF_ROLE_COMPONENT_SUPPLIER);
 }
 
 /* Best logistics intermediary's effort: it steadies lead times. */
@@ -122,7 +122,7 @@ void sgf_supply_step(sgf_world *w)
     bool inhouse = f->inhouse_capacity > 0.0;
     /* the supply line covers the lead time of where the orders go: the
      * mean over the suppliers weighted by their shares of the order */
-    double lead = nsup == 0 ? 2.0
+    double lead = nsup == 0                                              ? 2.0
                   : sd->allocation == SGF_ALLOC_TRUST && trust_total > 0 ? lead_trust / trust_total
                                                                          : lead_sum / nsup;
     bool chain = sd->echelons >= 2;
@@ -170,8 +170,8 @@ void sgf_supply_step(sgf_world *w)
                            : 1.0 / nsup;
         double asked = order * share;
         const sgf_market *loc = &w->markets[p->market];
-        double cap = (double)p->capacity_units_per_week * (double)p->capacity_factor *
-                     loc->capacity_factor;
+        double cap =
+            (double)p->capacity_units_per_week * (double)p->capacity_factor * loc->capacity_factor;
         /* schedule adherence follows effort; an over-promise ships less
          * than the capacity it claimed (001:95-97) */
         double adherence = 0.5 + 0.5 * (double)p->effort;
@@ -180,13 +180,14 @@ void sgf_supply_step(sgf_world *w)
         made *= adherence;
         /* lead time varies less with coordination and a good logistics
          * intermediary (001:4057-4072) */
-        double sd_lt = w->def.params.lead_time_noise * (1.0 - 0.7 * (double)p->coordination) * (1.0 - 0.5 * steadiness);
+        double sd_lt = w->def.params.lead_time_noise * (1.0 - 0.7 * (double)p->coordination) *
+                       (1.0 - 0.5 * steadiness);
         double lt = (double)p->lead_time_weeks * (1.0 + sd_lt * sgf_rng_normal(&w->rng, 0.0, 1.0));
         /* quality: mismatches fall with coordination */
         double defect = (double)p->defect_rate * (1.5 - (double)p->coordination);
         /* landed cost rises with the location's labour cost and tariff */
-        double cost = (double)p->unit_cost_eur * (0.5 + 0.5 * loc->labour_cost_index) *
-                      (1.0 + loc->tariff);
+        double cost =
+            (double)p->unit_cost_eur * (0.5 + 0.5 * loc->labour_cost_index) * (1.0 + loc->tariff);
         if (w->def.firm.value_capture == SGF_CAPTURE_EFFICIENCY) cost *= 0.9;
         ship(w, made, lt, defect, cost);
         p->flow_units = (float)made;

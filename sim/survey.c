@@ -55,15 +55,23 @@ sgf_survey_config sgf_survey_config_default(void)
 sgf_role sgf_survey_type_role(sgf_partner_type t)
 {
     switch (t) {
-    case SGF_PTYPE_BUYER: return SGF_ROLE_DISTRIBUTOR;
-    case SGF_PTYPE_SUPPLIER: return SGF_ROLE_COMPONENT_SUPPLIER;
-    case SGF_PTYPE_COMPETITOR: return SGF_ROLE_COMPETITOR;
-    case SGF_PTYPE_CONSULTANT: return SGF_ROLE_CONSULTANT;
-    case SGF_PTYPE_RESEARCH_INSTITUTE: return SGF_ROLE_RESEARCH_INSTITUTE;
-    case SGF_PTYPE_UNIVERSITY: return SGF_ROLE_UNIVERSITY;
-    case SGF_PTYPE_OWN_GROUP: return SGF_ROLE_STRATEGIC_PARTNER;
+    case SGF_PTYPE_BUYER:
+        return SGF_ROLE_DISTRIBUTOR;
+    case SGF_PTYPE_SUPPLIER:
+        return SGF_ROLE_COMPONENT_SUPPLIER;
+    case SGF_PTYPE_COMPETITOR:
+        return SGF_ROLE_COMPETITOR;
+    case SGF_PTYPE_CONSULTANT:
+        return SGF_ROLE_CONSULTANT;
+    case SGF_PTYPE_RESEARCH_INSTITUTE:
+        return SGF_ROLE_RESEARCH_INSTITUTE;
+    case SGF_PTYPE_UNIVERSITY:
+        return SGF_ROLE_UNIVERSITY;
+    case SGF_PTYPE_OWN_GROUP:
+        return SGF_ROLE_STRATEGIC_PARTNER;
     case SGF_PTYPE_OTHER:
-    default: return SGF_ROLE_RND_PARTNER;
+    default:
+        return SGF_ROLE_RND_PARTNER;
     }
 }
 
@@ -75,7 +83,10 @@ static bool core_role(sgf_role r)
            r == SGF_ROLE_LOGISTICS_PROVIDER;
 }
 
-static double clamp(double x, double lo, double hi) { return x < lo ? lo : x > hi ? hi : x; }
+static double clamp(double x, double lo, double hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
+}
 
 sgf_status sgf_survey_firm_def(const sgf_world_def *base, const sgf_survey_config *cfg, int i,
                                sgf_world_def *out, sgf_survey_firm *t)
@@ -133,10 +144,10 @@ sgf_status sgf_survey_firm_def(const sgf_world_def *base, const sgf_survey_confi
     f->management.weight[SGF_MODE_INTEGRATING] = t->integrating_weight;
     f->capabilities.interface_competence = t->interface_competence;
     /* other traits */
-    double *caps[8] = {&f->capabilities.cultural_awareness,   &f->capabilities.global_mindset,
-                       &f->capabilities.innovativeness,       &f->capabilities.risk_taking,
-                       &f->capabilities.proactiveness,        &f->capabilities.analytical_capability,
-                       &f->capabilities.absorptive_capacity,  &f->capabilities.flexibility};
+    double *caps[8] = {&f->capabilities.cultural_awareness,  &f->capabilities.global_mindset,
+                       &f->capabilities.innovativeness,      &f->capabilities.risk_taking,
+                       &f->capabilities.proactiveness,       &f->capabilities.analytical_capability,
+                       &f->capabilities.absorptive_capacity, &f->capabilities.flexibility};
     for (int k = 0; k < 8; k++)
         *caps[k] = clamp(*caps[k] + sgf_dist_draw(&cfg->capability_jitter, &r), 0.05, 0.95);
     double af = sgf_dist_draw(&cfg->attention_factor, &r);
@@ -539,9 +550,12 @@ static void mediation(const double *x, const double *m, const double *y, int n, 
      * (p > .10, the criterion 004:100 reports), partial when it is but
      * smaller than the total effect. */
     if (out->a_p < 0.05 && out->b_p < 0.05) {
-        if (out->c_direct_p > 0.10) out->verdict = "full";
-        else if (fabs(out->c_direct) < fabs(out->c)) out->verdict = "partial";
-        else out->verdict = "none";
+        if (out->c_direct_p > 0.10)
+            out->verdict = "full";
+        else if (fabs(out->c_direct) < fabs(out->c))
+            out->verdict = "partial";
+        else
+            out->verdict = "none";
     } else {
         out->verdict = "none";
     }
@@ -624,8 +638,10 @@ sgf_status sgf_survey_analyse(const sgf_survey_firm *firms, int n, uint64_t seed
     sgf_free(rk);
     out->n_high = out->n_low = 0;
     for (int i = 0; i < k; i++) {
-        if (all.high[i]) out->n_high++;
-        else out->n_low++;
+        if (all.high[i])
+            out->n_high++;
+        else
+            out->n_low++;
     }
     sgf_mean_sd(all.amc, k, &out->mean_amc, NULL);
     sgf_mean_sd(all.d, k, &out->mean_d, NULL);
@@ -637,7 +653,8 @@ sgf_status sgf_survey_analyse(const sgf_survey_firm *firms, int n, uint64_t seed
     path_fit pf;
     const char *what = "";
     if (!fit_all(&all, NULL, k, &scratch, &pf, &what)) {
-        snprintf(err, err_size, "%s: the data cannot support the fit (a constant construct?)", what);
+        snprintf(err, err_size, "%s: the data cannot support the fit (a constant construct?)",
+                 what);
         goto done;
     }
     for (int p = 0; p < SGF_PATH_COUNT; p++) {
@@ -654,18 +671,28 @@ sgf_status sgf_survey_analyse(const sgf_survey_firm *firms, int n, uint64_t seed
         e->ci_low = e->ci_high = NAN;
     }
     /* contrasts */
-    out->order = (sgf_contrast){"incremental -> success minus radical -> speed",
-                                pf.beta[SGF_PATH_INCREMENTAL_SUCCESS] - pf.beta[SGF_PATH_RADICAL_SPEED],
-                                NAN, NAN, NAN, NAN};
+    out->order =
+        (sgf_contrast){"incremental -> success minus radical -> speed",
+                       pf.beta[SGF_PATH_INCREMENTAL_SUCCESS] - pf.beta[SGF_PATH_RADICAL_SPEED],
+                       NAN,
+                       NAN,
+                       NAN,
+                       NAN};
     out->incremental_by_d = (sgf_contrast){
         "AMC -> incremental: low D minus high D",
-        pf.beta[SGF_PATH_AMC_INCREMENTAL_LOW_D] - pf.beta[SGF_PATH_AMC_INCREMENTAL_HIGH_D], NAN, NAN,
-        slope_z(&pf, SGF_PATH_AMC_INCREMENTAL_LOW_D, SGF_PATH_AMC_INCREMENTAL_HIGH_D), NAN};
+        pf.beta[SGF_PATH_AMC_INCREMENTAL_LOW_D] - pf.beta[SGF_PATH_AMC_INCREMENTAL_HIGH_D],
+        NAN,
+        NAN,
+        slope_z(&pf, SGF_PATH_AMC_INCREMENTAL_LOW_D, SGF_PATH_AMC_INCREMENTAL_HIGH_D),
+        NAN};
     out->incremental_by_d.pvalue = sgf_z_pvalue(out->incremental_by_d.z);
-    out->radical_by_d = (sgf_contrast){
-        "AMC -> radical: high D minus low D",
-        pf.beta[SGF_PATH_AMC_RADICAL_HIGH_D] - pf.beta[SGF_PATH_AMC_RADICAL_LOW_D], NAN, NAN,
-        slope_z(&pf, SGF_PATH_AMC_RADICAL_HIGH_D, SGF_PATH_AMC_RADICAL_LOW_D), NAN};
+    out->radical_by_d =
+        (sgf_contrast){"AMC -> radical: high D minus low D",
+                       pf.beta[SGF_PATH_AMC_RADICAL_HIGH_D] - pf.beta[SGF_PATH_AMC_RADICAL_LOW_D],
+                       NAN,
+                       NAN,
+                       slope_z(&pf, SGF_PATH_AMC_RADICAL_HIGH_D, SGF_PATH_AMC_RADICAL_LOW_D),
+                       NAN};
     out->radical_by_d.pvalue = sgf_z_pvalue(out->radical_by_d.z);
     /* mediation on the whole sample */
     mediation(all.amc, all.rad, all.speed, k, &out->mediation[0]);
@@ -696,7 +723,8 @@ sgf_status sgf_survey_analyse(const sgf_survey_firm *firms, int n, uint64_t seed
             if (!fit_all(&all, idx, k, &scratch, &bf, &what)) continue;
             double *row = boot + (size_t)good * (size_t)stats;
             for (int p = 0; p < SGF_PATH_COUNT; p++) row[p] = bf.beta[p];
-            row[SGF_PATH_COUNT] = bf.beta[SGF_PATH_INCREMENTAL_SUCCESS] - bf.beta[SGF_PATH_RADICAL_SPEED];
+            row[SGF_PATH_COUNT] =
+                bf.beta[SGF_PATH_INCREMENTAL_SUCCESS] - bf.beta[SGF_PATH_RADICAL_SPEED];
             row[SGF_PATH_COUNT + 1] =
                 bf.beta[SGF_PATH_AMC_INCREMENTAL_LOW_D] - bf.beta[SGF_PATH_AMC_INCREMENTAL_HIGH_D];
             row[SGF_PATH_COUNT + 2] =

@@ -55,11 +55,16 @@ static const char *const pattern_names[SGF_VALIDATE_PATTERNS + 1] = {
 const char *sgf_check_kind_name(sgf_check_kind k)
 {
     switch (k) {
-    case SGF_CHECK_SOURCE: return "source";
-    case SGF_CHECK_EXTERNAL: return "external";
-    case SGF_CHECK_ASSUMPTION: return "assumption";
-    case SGF_CHECK_INFO: return "info";
-    default: return "?";
+    case SGF_CHECK_SOURCE:
+        return "source";
+    case SGF_CHECK_EXTERNAL:
+        return "external";
+    case SGF_CHECK_ASSUMPTION:
+        return "assumption";
+    case SGF_CHECK_INFO:
+        return "info";
+    default:
+        return "?";
     }
 }
 
@@ -79,7 +84,7 @@ static int pattern_reps(const sgf_validate_opts *o, int pattern)
 /* ---- what every run measures ------------------------------------------------------- */
 
 enum {
-    M_FOREIGNNESS_Y3,   /* mean over foreign markets served from the start, week 156 */
+    M_FOREIGNNESS_Y3, /* mean over foreign markets served from the start, week 156 */
     M_OUTSIDERSHIP_Y3,
     M_MARKETS_ENTERED,
     M_REVENUE_M,        /* revenue over the run, EUR million */
@@ -102,7 +107,7 @@ enum {
     M_INVENTORY_SD_MID,
     M_ACTS,
     M_DETECTED,
-    M_DAMAGE_K,         /* damage from opportunism, EUR thousand */
+    M_DAMAGE_K, /* damage from opportunism, EUR thousand */
     M_COUNT
 };
 
@@ -189,7 +194,8 @@ static sgf_status probe(const sgf_world_def *def, double *out, char *err, size_t
     out[M_BULLWHIP_4] = s.bullwhip_4;
     out[M_INVENTORY_SD] = s.inventory_sd;
     {
-        double mean = inv_n ? inv_sum / inv_n : 0.0, var = inv_n ? inv_sq / inv_n - mean * mean : 0.0;
+        double mean = inv_n ? inv_sum / inv_n : 0.0,
+               var = inv_n ? inv_sq / inv_n - mean * mean : 0.0;
         out[M_INVENTORY_SD_MID] = inv_n > 1 && var > 0 ? sqrt(var) : 0.0;
     }
     out[M_ACTS] = s.opportunism_committed;
@@ -330,10 +336,14 @@ static sgf_check *add_check(ctx *c, int pattern, const char *id, sgf_check_kind 
 static bool judge(rule rl, double lo, double hi, double threshold)
 {
     switch (rl) {
-    case PASS_ABOVE: return lo > threshold;
-    case PASS_BELOW: return hi < threshold;
-    case PASS_NOT_BELOW: return hi >= threshold;
-    default: return true;
+    case PASS_ABOVE:
+        return lo > threshold;
+    case PASS_BELOW:
+        return hi < threshold;
+    case PASS_NOT_BELOW:
+        return hi >= threshold;
+    default:
+        return true;
     }
 }
 
@@ -353,7 +363,8 @@ static void set_stat(sgf_check *k, const double *v, int n, rule rl, double thres
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void note(sgf_check *k, const char *fmt, ...)
+static void
+note(sgf_check *k, const char *fmt, ...)
 {
     if (!k) return;
     va_list ap;
@@ -375,7 +386,8 @@ static void remove_downstream(sgf_world_def *d)
         if (!sgf_role_is_downstream(d->partners[i].role)) d->partners[np++] = d->partners[i];
     d->partner_count = np;
     for (int i = 0; i < d->population_count; i++)
-        if (!sgf_role_is_downstream(d->populations[i].role)) d->populations[nq++] = d->populations[i];
+        if (!sgf_role_is_downstream(d->populations[i].role))
+            d->populations[nq++] = d->populations[i];
     d->population_count = nq;
 }
 
@@ -397,19 +409,24 @@ static sgf_status pattern1(ctx *c, double *res, double *v)
     if (st != SGF_OK) return st;
 
     for (int r = 0; r < reps; r++)
-        v[r] = 0.5 * (res_at(res, reps, 0, r, M_FOREIGNNESS_Y3) + res_at(res, reps, 0, r, M_OUTSIDERSHIP_Y3)) -
-               0.5 * (res_at(res, reps, 1, r, M_FOREIGNNESS_Y3) + res_at(res, reps, 1, r, M_OUTSIDERSHIP_Y3));
+        v[r] = 0.5 * (res_at(res, reps, 0, r, M_FOREIGNNESS_Y3) +
+                      res_at(res, reps, 0, r, M_OUTSIDERSHIP_Y3)) -
+               0.5 * (res_at(res, reps, 1, r, M_FOREIGNNESS_Y3) +
+                      res_at(res, reps, 1, r, M_OUTSIDERSHIP_Y3));
     sgf_check *k = add_check(c, 1, "1a", SGF_CHECK_SOURCE, "001:6776-6777 (P1); 001:6743-6744",
                              "liabilities of internationalisation at year 3 (mean of foreignness "
                              "and outsidership, markets served from the start): SGF < integrated",
                              "SGF - integrated");
     set_stat(k, v, reps, PASS_BELOW, 0.0);
     note(k, "SGF %.3f, integrated %.3f; P1 claims a higher propensity, not a speed",
-         0.5 * (arm_mean(res, reps, 0, M_FOREIGNNESS_Y3) + arm_mean(res, reps, 0, M_OUTSIDERSHIP_Y3)),
-         0.5 * (arm_mean(res, reps, 1, M_FOREIGNNESS_Y3) + arm_mean(res, reps, 1, M_OUTSIDERSHIP_Y3)));
+         0.5 *
+             (arm_mean(res, reps, 0, M_FOREIGNNESS_Y3) + arm_mean(res, reps, 0, M_OUTSIDERSHIP_Y3)),
+         0.5 * (arm_mean(res, reps, 1, M_FOREIGNNESS_Y3) +
+                arm_mean(res, reps, 1, M_OUTSIDERSHIP_Y3)));
 
     for (int r = 0; r < reps; r++)
-        v[r] = res_at(res, reps, 0, r, M_OUTSIDERSHIP_Y3) - res_at(res, reps, 1, r, M_OUTSIDERSHIP_Y3);
+        v[r] =
+            res_at(res, reps, 0, r, M_OUTSIDERSHIP_Y3) - res_at(res, reps, 1, r, M_OUTSIDERSHIP_Y3);
     k = add_check(c, 1, "1b", SGF_CHECK_SOURCE, "001:2401-2417; 001:6686-6687",
                   "liability of outsidership at year 3: SGF < integrated (partners give a "
                   "network position)",
@@ -419,7 +436,8 @@ static sgf_status pattern1(ctx *c, double *res, double *v)
          arm_mean(res, reps, 1, M_OUTSIDERSHIP_Y3));
 
     for (int r = 0; r < reps; r++)
-        v[r] = res_at(res, reps, 0, r, M_FOREIGNNESS_Y3) - res_at(res, reps, 1, r, M_FOREIGNNESS_Y3);
+        v[r] =
+            res_at(res, reps, 0, r, M_FOREIGNNESS_Y3) - res_at(res, reps, 1, r, M_FOREIGNNESS_Y3);
     k = add_check(c, 1, "1c", SGF_CHECK_INFO, "001:2390-2400",
                   "liability of foreignness at year 3 (partners \"may ease the burden\")",
                   "SGF - integrated");
@@ -489,8 +507,9 @@ static sgf_status pattern2(ctx *c, double *res, double *v)
                              "organisational) at 0.1 lowers the dynamic capability",
                              "smallest DC loss of the three levels");
     set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k, "DC default %.3f; cognitive low %.3f, managerial low %.3f, organisational low %.3f, "
-            "all low %.3f",
+    note(k,
+         "DC default %.3f; cognitive low %.3f, managerial low %.3f, organisational low %.3f, "
+         "all low %.3f",
          dc0, arm_mean(res, reps, A2_COG, M_DC), arm_mean(res, reps, A2_MAN, M_DC),
          arm_mean(res, reps, A2_ORG, M_DC), arm_mean(res, reps, A2_ALL, M_DC));
 
@@ -507,8 +526,9 @@ static sgf_status pattern2(ctx *c, double *res, double *v)
                   "... and lowers the outcome (revenue over ten years)",
                   "smallest revenue loss, EUR M");
     set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k, "revenue EUR M: default %.1f; cognitive low %.1f, managerial low %.1f, organisational "
-            "low %.1f, all low %.1f",
+    note(k,
+         "revenue EUR M: default %.1f; cognitive low %.1f, managerial low %.1f, organisational "
+         "low %.1f, all low %.1f",
          arm_mean(res, reps, A2_BASE, M_REVENUE_M), arm_mean(res, reps, A2_COG, M_REVENUE_M),
          arm_mean(res, reps, A2_MAN, M_REVENUE_M), arm_mean(res, reps, A2_ORG, M_REVENUE_M),
          arm_mean(res, reps, A2_ALL, M_REVENUE_M));
@@ -536,16 +556,19 @@ static sgf_status pattern2(ctx *c, double *res, double *v)
                   "lowering all three",
                   "smallest margin: loss(level) - loss(all)/3");
     set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k, "tightest level: %s; DC losses: cognitive %.3f, managerial %.3f, organisational %.3f, "
-            "all three %.3f (third %.3f)",
+    note(k,
+         "tightest level: %s; DC losses: cognitive %.3f, managerial %.3f, organisational %.3f, "
+         "all three %.3f (third %.3f)",
          level_name[worst], dc0 - arm_mean(res, reps, A2_COG, M_DC),
          dc0 - arm_mean(res, reps, A2_MAN, M_DC), dc0 - arm_mean(res, reps, A2_ORG, M_DC),
          dc0 - arm_mean(res, reps, A2_ALL, M_DC), (dc0 - arm_mean(res, reps, A2_ALL, M_DC)) / 3.0);
 
     /* 2d: high cognition, low managerial capability senses but does not seize */
     for (int r = 0; r < reps; r++) {
-        double zs_h = res_at(res, reps, A2_HC_LM, r, M_SEIZING) / res_at(res, reps, A2_HC_LM, r, M_SENSING);
-        double zs_b = res_at(res, reps, A2_BASE, r, M_SEIZING) / res_at(res, reps, A2_BASE, r, M_SENSING);
+        double zs_h =
+            res_at(res, reps, A2_HC_LM, r, M_SEIZING) / res_at(res, reps, A2_HC_LM, r, M_SENSING);
+        double zs_b =
+            res_at(res, reps, A2_BASE, r, M_SEIZING) / res_at(res, reps, A2_BASE, r, M_SENSING);
         v[r] = zs_h - zs_b;
     }
     k = add_check(c, 2, "2d", SGF_CHECK_SOURCE, "001:6754-6756; 001:3232-3233",
@@ -553,8 +576,9 @@ static sgf_status pattern2(ctx *c, double *res, double *v)
                   "seizes less (Z/S below the default firm's)",
                   "Z/S(high cog, low man) - Z/S(default)");
     set_stat(k, v, reps, PASS_BELOW, 0.0);
-    note(k, "S %.3f vs default %.3f; Z %.3f vs %.3f (Z: the chance a sensed opportunity is "
-            "taken)",
+    note(k,
+         "S %.3f vs default %.3f; Z %.3f vs %.3f (Z: the chance a sensed opportunity is "
+         "taken)",
          arm_mean(res, reps, A2_HC_LM, M_SENSING), arm_mean(res, reps, A2_BASE, M_SENSING),
          arm_mean(res, reps, A2_HC_LM, M_SEIZING), arm_mean(res, reps, A2_BASE, M_SEIZING));
 
@@ -619,7 +643,8 @@ static sgf_status pattern3(ctx *c, double *res, double *v)
     return SGF_OK;
 }
 
-/* ---- pattern 4: the virtual survey ------------------------------------------------------------ */
+/* ---- pattern 4: the virtual survey ------------------------------------------------------------
+ */
 
 static void survey_check(ctx *c, const char *id, const char *source, const char *expectation,
                          const char *statistic, double est, double lo, double hi, int n, rule rl,
@@ -680,7 +705,8 @@ static sgf_status pattern4(ctx *c)
                  "incremental -> success stronger than radical -> speed",
                  "difference of standardised betas", r.order.diff, r.order.ci_low, r.order.ci_high,
                  r.n, PASS_ABOVE, 0.61 - 0.15);
-    note(&c->out[c->count - 1], "incremental -> success %.3f, radical -> speed %.3f; 004: .61 vs .15",
+    note(&c->out[c->count - 1],
+         "incremental -> success %.3f, radical -> speed %.3f; 004: .61 vs .15",
          p[SGF_PATH_INCREMENTAL_SUCCESS].beta, p[SGF_PATH_RADICAL_SPEED].beta);
     /* The diversity groups are compared as 004:104 did: the standardised
      * coefficients ordered as reported, and the difference significant by a
@@ -697,10 +723,11 @@ static sgf_status pattern4(ctx *c)
         k->ci_high = d->ci_high;
         k->n = r.n;
         k->pass = d->diff > 0 && d->z > 1.959964;
-        note(k, "low D %.3f (n %d), high D %.3f (n %d); slopes z %.2f (p %.2g); 004: .80 vs .46, "
-                "chi-square difference significant",
-             p[SGF_PATH_AMC_INCREMENTAL_LOW_D].beta, r.n_low, p[SGF_PATH_AMC_INCREMENTAL_HIGH_D].beta,
-             r.n_high, d->z, d->pvalue);
+        note(k,
+             "low D %.3f (n %d), high D %.3f (n %d); slopes z %.2f (p %.2g); 004: .80 vs .46, "
+             "chi-square difference significant",
+             p[SGF_PATH_AMC_INCREMENTAL_LOW_D].beta, r.n_low,
+             p[SGF_PATH_AMC_INCREMENTAL_HIGH_D].beta, r.n_high, d->z, d->pvalue);
     }
     k = add_check(c, 4, "4g", SGF_CHECK_SOURCE, "004:104 (H5a)",
                   "AMC -> radical no weaker in the high-diversity group (gap .04: not "
@@ -718,11 +745,12 @@ static sgf_status pattern4(ctx *c)
     }
     for (int m = 0; m < 2; m++) {
         const sgf_mediation *md = &r.mediation[m];
-        sgf_check *km = add_check(c, 4, m == 0 ? "4h" : "4i", SGF_CHECK_INFO, "004:102",
-                                 m == 0 ? "mediation (Baron-Kenny): AMC -> radical -> speed; 004: full"
-                                        : "mediation (Baron-Kenny): AMC -> incremental -> success; "
-                                          "004: partial",
-                                 "Sobel z");
+        sgf_check *km =
+            add_check(c, 4, m == 0 ? "4h" : "4i", SGF_CHECK_INFO, "004:102",
+                      m == 0 ? "mediation (Baron-Kenny): AMC -> radical -> speed; 004: full"
+                             : "mediation (Baron-Kenny): AMC -> incremental -> success; "
+                               "004: partial",
+                      "Sobel z");
         if (!km) continue;
         km->estimate = md->sobel_z;
         km->n = r.n;
@@ -732,7 +760,8 @@ static sgf_status pattern4(ctx *c)
     return SGF_OK;
 }
 
-/* ---- pattern 5: export partner groups ------------------------------------------------------------ */
+/* ---- pattern 5: export partner groups
+ * ------------------------------------------------------------ */
 
 enum { A5_MARKET, A5_CUSTOMER, A5_SYSTEM, A5_UNRELATED, A5_COMPETING, A5_COUNT };
 
@@ -765,8 +794,7 @@ static sgf_status pattern5(ctx *c, double *res, double *v)
                              "market focus (weeks 1-156)",
                              "customer - market");
     set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k, "time efficiency %.2f vs %.2f",
-         arm_mean(res, reps, A5_CUSTOMER, M_EPG_EFFICIENCY),
+    note(k, "time efficiency %.2f vs %.2f", arm_mean(res, reps, A5_CUSTOMER, M_EPG_EFFICIENCY),
          arm_mean(res, reps, A5_MARKET, M_EPG_EFFICIENCY));
 
     diff(res, reps, A5_MARKET, A5_CUSTOMER, M_EPG_JEALOUSY, v);
@@ -787,8 +815,10 @@ static sgf_status pattern5(ctx *c, double *res, double *v)
                   "0.85)",
                   "smaller gap: coop(0.5) - coop(0.15 or 0.85)");
     set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k, "cooperation %.3f at 0.15, %.3f at 0.5, %.3f at 0.85; 003:86 balances competing and "
-            "unrelated members, 003:170-172 makes compatibility monotone: epg.c reads it as relatedness",
+    note(k,
+         "cooperation %.3f at 0.15, %.3f at 0.5, %.3f at 0.85; 003:86 balances competing and "
+         "unrelated members, 003:170-172 makes compatibility monotone: epg.c reads it as "
+         "relatedness",
          arm_mean(res, reps, A5_UNRELATED, M_EPG_COOPERATION),
          arm_mean(res, reps, A5_CUSTOMER, M_EPG_COOPERATION),
          arm_mean(res, reps, A5_COMPETING, M_EPG_COOPERATION));
@@ -805,7 +835,8 @@ static sgf_status pattern5(ctx *c, double *res, double *v)
                   "system focus: share of deals after week 156");
     set_stat(k, v, reps, PASS_ABOVE, 0.5);
     note(k, "deals per run: %.2f by week 156, %.2f in all",
-         arm_mean(res, reps, A5_SYSTEM, M_EPG_DEALS_IN), arm_mean(res, reps, A5_SYSTEM, M_EPG_DEALS_ALL));
+         arm_mean(res, reps, A5_SYSTEM, M_EPG_DEALS_IN),
+         arm_mean(res, reps, A5_SYSTEM, M_EPG_DEALS_ALL));
 
     for (int r = 0; r < reps; r++) {
         double sh[2];
@@ -822,7 +853,8 @@ static sgf_status pattern5(ctx *c, double *res, double *v)
                   "market and customer focus: share of deals by week 156");
     set_stat(k, v, reps, PASS_ABOVE, 0.5);
     note(k, "deals by week 156 / in all: market %.2f / %.2f, customer %.2f / %.2f",
-         arm_mean(res, reps, A5_MARKET, M_EPG_DEALS_IN), arm_mean(res, reps, A5_MARKET, M_EPG_DEALS_ALL),
+         arm_mean(res, reps, A5_MARKET, M_EPG_DEALS_IN),
+         arm_mean(res, reps, A5_MARKET, M_EPG_DEALS_ALL),
          arm_mean(res, reps, A5_CUSTOMER, M_EPG_DEALS_IN),
          arm_mean(res, reps, A5_CUSTOMER, M_EPG_DEALS_ALL));
 
@@ -840,7 +872,8 @@ static sgf_status pattern5(ctx *c, double *res, double *v)
     return SGF_OK;
 }
 
-/* ---- pattern 6: Beer Game docking ------------------------------------------------------------------ */
+/* ---- pattern 6: Beer Game docking
+ * ------------------------------------------------------------------ */
 
 enum { A6_CHAIN, A6_EQUAL, A6_TRUST, A6_COUNT };
 
@@ -855,7 +888,8 @@ static sgf_status unreliable_suppliers(sgf_world_def *d)
                         lead[3] = {6, 8, 10};
     int np = 0;
     for (int i = 0; i < d->partner_count; i++)
-        if (d->partners[i].role != SGF_ROLE_HARDWARE_MANUFACTURER) d->partners[np++] = d->partners[i];
+        if (d->partners[i].role != SGF_ROLE_HARDWARE_MANUFACTURER)
+            d->partners[np++] = d->partners[i];
     d->partner_count = np;
     for (int j = 0; j < 3; j++) {
         sgf_partner_def *p = sgf_world_def_add_partner(d);
@@ -921,8 +955,7 @@ static sgf_status pattern6(ctx *c, double *res, double *v)
         }
         v[r] = m;
     }
-    sgf_check *k = add_check(c, 6, "6a", SGF_CHECK_EXTERNAL,
-                             "external: Sterman 1989 (no seed)",
+    sgf_check *k = add_check(c, 6, "6a", SGF_CHECK_EXTERNAL, "external: Sterman 1989 (no seed)",
                              "Beer Game, 4 echelons, Sterman's rule: order variance amplified "
                              "upstream, bullwhip > 1 and growing per echelon",
                              "smallest step ratio bw(k)/bw(k-1), bw(0) = 1");
@@ -950,13 +983,15 @@ static sgf_status pattern6(ctx *c, double *res, double *v)
                   "the same in years 2-5, while the three manufacturers are still there",
                   "sd(inventory), weeks 53-260: trust - equal");
     set_stat(k, v, n6, PASS_INFO, 0.0);
-    note(k, "%.1f (trust) vs %.1f (equal): trust shifts move orders between lead times of 6, 8 "
-            "and 10 weeks",
+    note(k,
+         "%.1f (trust) vs %.1f (equal): trust shifts move orders between lead times of 6, 8 "
+         "and 10 weeks",
          arm_mean(res, n6, TR, M_INVENTORY_SD_MID), arm_mean(res, n6, EQ, M_INVENTORY_SD_MID));
     return SGF_OK;
 }
 
-/* ---- pattern 7: monitoring and opportunism --------------------------------------------------------- */
+/* ---- pattern 7: monitoring and opportunism
+ * --------------------------------------------------------- */
 
 static sgf_status pattern7(ctx *c, double *res, double *v)
 {
@@ -987,11 +1022,11 @@ static sgf_status pattern7(ctx *c, double *res, double *v)
         }
         v[r] = s[1] - s[0];
     }
-    sgf_check *k = add_check(c, 7, "7a", SGF_CHECK_ASSUMPTION,
-                             "assumption (no source; cf. 001:4001-4007)",
-                             "more monitoring, with analytical capability, detects a larger share "
-                             "of opportunistic acts",
-                             "detected share: much - little");
+    sgf_check *k =
+        add_check(c, 7, "7a", SGF_CHECK_ASSUMPTION, "assumption (no source; cf. 001:4001-4007)",
+                  "more monitoring, with analytical capability, detects a larger share "
+                  "of opportunistic acts",
+                  "detected share: much - little");
     set_stat(k, v, reps, PASS_ABOVE, 0.0);
     note(k, "%.2f vs %.2f of acts detected (%.0f vs %.0f acts per run)", share[1], share[0],
          arm_mean(res, reps, 1, M_ACTS), arm_mean(res, reps, 0, M_ACTS));
@@ -1007,7 +1042,8 @@ static sgf_status pattern7(ctx *c, double *res, double *v)
     return SGF_OK;
 }
 
-/* ---- the suite ------------------------------------------------------------------------------------------ */
+/* ---- the suite
+ * ------------------------------------------------------------------------------------------ */
 
 sgf_status sgf_validate_run(const sgf_validate_opts *o, sgf_check *out, int max, int *count,
                             char *err, size_t err_size)
@@ -1040,20 +1076,40 @@ sgf_status sgf_validate_run(const sgf_validate_opts *o, sgf_check *out, int max,
         sgf_world_def_free(&base);
         return SGF_ERR_NOMEM;
     }
-    ctx c = {.o = o, .base = &base, .out = out, .max = max, .count = 0, .err = err,
+    ctx c = {.o = o,
+             .base = &base,
+             .out = out,
+             .max = max,
+             .count = 0,
+             .err = err,
              .err_size = err_size};
     for (int p = 1; p <= SGF_VALIDATE_PATTERNS && st == SGF_OK; p++) {
         if (!o->pattern[p]) continue;
         int before = c.count;
         switch (p) {
-        case 1: st = pattern1(&c, res, v); break;
-        case 2: st = pattern2(&c, res, v); break;
-        case 3: st = pattern3(&c, res, v); break;
-        case 4: st = pattern4(&c); break;
-        case 5: st = pattern5(&c, res, v); break;
-        case 6: st = pattern6(&c, res, v); break;
-        case 7: st = pattern7(&c, res, v); break;
-        default: break;
+        case 1:
+            st = pattern1(&c, res, v);
+            break;
+        case 2:
+            st = pattern2(&c, res, v);
+            break;
+        case 3:
+            st = pattern3(&c, res, v);
+            break;
+        case 4:
+            st = pattern4(&c);
+            break;
+        case 5:
+            st = pattern5(&c, res, v);
+            break;
+        case 6:
+            st = pattern6(&c, res, v);
+            break;
+        case 7:
+            st = pattern7(&c, res, v);
+            break;
+        default:
+            break;
         }
         if (st == SGF_OK && o->progress) o->progress(p, out + before, c.count - before, o->ctx);
     }

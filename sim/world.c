@@ -151,10 +151,10 @@ void sgf_log(sgf_world *w, int internal, sgf_event_kind kind, const char *target
 const char *sgf_log_kind_name(int internal, sgf_event_kind kind)
 {
     static const char *const names[SGF_LOG_KIND_COUNT] = {
-        "event",         "new_partner",    "partner_exit", "defection",
-        "opportunism_detected", "key_person", "market_entry", "office_opened",
-        "jv_formed",     "relocation",     "replacement",  "retrain",
-        "innovation_radical", "recovery",  "failure",      "search_started"};
+        "event",         "new_partner",  "partner_exit",       "defection", "opportunism_detected",
+        "key_person",    "market_entry", "office_opened",      "jv_formed", "relocation",
+        "replacement",   "retrain",      "innovation_radical", "recovery",  "failure",
+        "search_started"};
     if (internal == SGF_LOG_EVENT) return sgf_event_kind_name(kind);
     if (internal > 0 && internal < SGF_LOG_KIND_COUNT) return names[internal];
     return "unknown";
@@ -165,18 +165,24 @@ const char *sgf_log_kind_name(int internal, sgf_event_kind kind)
 double sgf_dist_draw(const sgf_dist *d, sgf_rng *r)
 {
     switch (d->kind) {
-    case SGF_DIST_CONST: return d->a;
-    case SGF_DIST_UNIFORM: return sgf_rng_uniform_range(r, d->a, d->b);
-    case SGF_DIST_NORMAL: return sgf_rng_normal(r, d->a, d->b);
-    case SGF_DIST_LOGNORMAL: return sgf_rng_lognormal(r, d->a, d->b);
-    case SGF_DIST_BETA: return sgf_rng_beta(r, d->a, d->b);
+    case SGF_DIST_CONST:
+        return d->a;
+    case SGF_DIST_UNIFORM:
+        return sgf_rng_uniform_range(r, d->a, d->b);
+    case SGF_DIST_NORMAL:
+        return sgf_rng_normal(r, d->a, d->b);
+    case SGF_DIST_LOGNORMAL:
+        return sgf_rng_lognormal(r, d->a, d->b);
+    case SGF_DIST_BETA:
+        return sgf_rng_beta(r, d->a, d->b);
     case SGF_DIST_TRIANGULAR: {
         double u = sgf_rng_uniform(r), lo = d->a, hi = d->b, mode = d->c;
         double f = (mode - lo) / (hi - lo);
         return u < f ? lo + sqrt(u * (hi - lo) * (mode - lo))
                      : hi - sqrt((1 - u) * (hi - lo) * (hi - mode));
     }
-    default: return d->a;
+    default:
+        return d->a;
     }
 }
 
@@ -204,8 +210,7 @@ static void firm_init(sgf_world *w)
     /* the integrated form makes in house: give it capacity if none is set */
     if (fd->governance == SGF_GOV_INTEGRATED && f->inhouse_capacity <= 0.0) {
         double demand = 0;
-        for (int m = 0; m < w->market_count; m++)
-            demand += w->def.markets[m].demand_units_per_week;
+        for (int m = 0; m < w->market_count; m++) demand += w->def.markets[m].demand_units_per_week;
         f->inhouse_capacity = 0.5 * demand;
     }
     sgf_mode_weights(f->preset, fd->management.weight, f->mode_w);
@@ -227,7 +232,8 @@ sgf_status sgf_world_create(const sgf_world_def *def, sgf_world **out)
 
     st = SGF_ERR_NOMEM;
     w->market_count = def->market_count;
-    w->markets = sgf_calloc((size_t)(def->market_count ? def->market_count : 1), sizeof *w->markets);
+    w->markets =
+        sgf_calloc((size_t)(def->market_count ? def->market_count : 1), sizeof *w->markets);
     w->event_fired = sgf_calloc((size_t)(def->event_count ? def->event_count : 1), sizeof(bool));
     if (!w->markets || !w->event_fired) goto fail;
     w->home = 0;
@@ -281,10 +287,10 @@ void sgf_world_destroy(sgf_world *w)
 /* The weekly schedule, MODEL.md 7. */
 /* Steps 7, 8 and 9 in one pass over the net: each live partner gets its
  * management (management.c), then decides and its relationship updates
- * (partner.c); a channel first gets its share of step 3's orders (market.c). Step 7 of a partner reads nothing that steps 8-9 of the
- * partners before it write, so this is the same as running step 7 for all,
- * then 8-9 for all, with one walk through the partner array instead of two
- * (see sgf_management_week). */
+ * (partner.c); a channel first gets its share of step 3's orders (market.c). Step 7 of a partner
+ * reads nothing that steps 8-9 of the partners before it write, so this is the same as running step
+ * 7 for all, then 8-9 for all, with one walk through the partner array instead of two (see
+ * sgf_management_week). */
 static void partners_week(sgf_world *w)
 {
     sgf_management_week mw;
@@ -309,26 +315,26 @@ sgf_status sgf_world_step(sgf_world *w)
     w->log_count = 0;
     memset(&w->acc, 0, sizeof w->acc);
 
-    sgf_events_step(w);          /* 1 events and environment */
-    sgf_market_demand_step(w);   /* 1 demand per market */
-    sgf_capability_step(w);      /* 2 sensing: S, Z, R, DC */
+    sgf_events_step(w);                 /* 1 events and environment */
+    sgf_market_demand_step(w);          /* 1 demand per market */
+    sgf_capability_step(w);             /* 2 sensing: S, Z, R, DC */
     if (sgf_census_take(w) != SGF_OK) { /* who is in the net, and channel power (3) */
         snprintf(w->error, sizeof w->error, "tick %d: out of memory", w->tick);
         return SGF_ERR_NOMEM;
     }
     if (!w->firm.failed) {
-        sgf_market_sales_step(w);     /* 3 sales */
-        sgf_supply_step(w);           /* 4 supply */
-        sgf_innovation_step(w);       /* 5 innovation */
-        sgf_finance_step(w);          /* 6 money and failure */
-        partners_week(w);             /* 7 management, 8 partners decide, 9 relationships */
-        sgf_dynamics_step(w);         /* 10 the dynamic capability */
-        sgf_epg_step(w);              /*    export partner group, if any */
-        sgf_market_learning_step(w);  /* 11 learning */
+        sgf_market_sales_step(w);    /* 3 sales */
+        sgf_supply_step(w);          /* 4 supply */
+        sgf_innovation_step(w);      /* 5 innovation */
+        sgf_finance_step(w);         /* 6 money and failure */
+        partners_week(w);            /* 7 management, 8 partners decide, 9 relationships */
+        sgf_dynamics_step(w);        /* 10 the dynamic capability */
+        sgf_epg_step(w);             /*    export partner group, if any */
+        sgf_market_learning_step(w); /* 11 learning */
         sgf_capability_learning_step(w);
-        sgf_finance_settle(w);        /* costs incurred after step 6 */
+        sgf_finance_settle(w); /* costs incurred after step 6 */
     }
-    sgf_metrics_step(w);         /* 12 observation */
+    sgf_metrics_step(w); /* 12 observation */
     if (w->nomem) {
         snprintf(w->error, sizeof w->error, "tick %d: out of memory", w->tick);
         return SGF_ERR_NOMEM;
@@ -337,8 +343,14 @@ sgf_status sgf_world_step(sgf_world *w)
     return SGF_OK;
 }
 
-bool sgf_world_done(const sgf_world *w) { return w->tick >= w->def.ticks; }
-const char *sgf_world_error(const sgf_world *w) { return w->error; }
+bool sgf_world_done(const sgf_world *w)
+{
+    return w->tick >= w->def.ticks;
+}
+const char *sgf_world_error(const sgf_world *w)
+{
+    return w->error;
+}
 
 sgf_status sgf_world_inject(sgf_world *w, const sgf_event_def *ev)
 {
@@ -347,9 +359,18 @@ sgf_status sgf_world_inject(sgf_world *w, const sgf_event_def *ev)
 
 /* ---- read access ---------------------------------------------------------------------- */
 
-int sgf_world_tick(const sgf_world *w) { return w->tick; }
-const sgf_world_def *sgf_world_def_of(const sgf_world *w) { return &w->def; }
-const sgf_metrics *sgf_world_metrics(const sgf_world *w) { return &w->metrics; }
+int sgf_world_tick(const sgf_world *w)
+{
+    return w->tick;
+}
+const sgf_world_def *sgf_world_def_of(const sgf_world *w)
+{
+    return &w->def;
+}
+const sgf_metrics *sgf_world_metrics(const sgf_world *w)
+{
+    return &w->metrics;
+}
 
 const sgf_partner *sgf_world_partners(const sgf_world *w, int *count)
 {
@@ -398,25 +419,28 @@ uint64_t sgf_world_hash(const sgf_world *w)
 
 /* ---- invariants (--check) ----------------------------------------------------------------- */
 
-static bool bad01(double x) { return !(x >= 0.0 && x <= 1.0); }
+static bool bad01(double x)
+{
+    return !(x >= 0.0 && x <= 1.0);
+}
 
 sgf_status sgf_invariants_check(sgf_world *w)
 {
     const sgf_firm *f = &w->firm;
-#define FAIL_IF(cond, ...)                                                        \
-    do {                                                                          \
-        if (cond) {                                                               \
-            int n_ = snprintf(w->error, sizeof w->error, "tick %d: ", w->tick);   \
-            snprintf(w->error + n_, sizeof w->error - (size_t)n_, __VA_ARGS__);   \
-            return SGF_ERR_INVARIANT;                                             \
-        }                                                                         \
+#define FAIL_IF(cond, ...)                                                                         \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            int n_ = snprintf(w->error, sizeof w->error, "tick %d: ", w->tick);                    \
+            snprintf(w->error + n_, sizeof w->error - (size_t)n_, __VA_ARGS__);                    \
+            return SGF_ERR_INVARIANT;                                                              \
+        }                                                                                          \
     } while (0)
     /* units: everything produced is delivered, in stock, in transit or scrapped */
     double in_pipe = 0;
     for (int k = 0; k < SGF_PIPE_WEEKS; k++) in_pipe += f->pipeline[k];
     double lhs = f->produced_total;
-    double rhs = f->delivered_total + f->inventory + in_pipe + f->scrapped_total +
-                 sgf_chain_units(w);
+    double rhs =
+        f->delivered_total + f->inventory + in_pipe + f->scrapped_total + sgf_chain_units(w);
     FAIL_IF(fabs(lhs - rhs) > 1e-6 * (1.0 + fabs(lhs)),
             "units not conserved: produced %.6f != delivered %.6f + stock %.6f + transit %.6f + "
             "scrapped %.6f",
@@ -432,7 +456,8 @@ sgf_status sgf_invariants_check(sgf_world *w)
             "cash %.2f != initial cash + cumulative profit %.2f", f->cash_eur,
             w->def.firm.cash_eur + f->profit_total);
     const double *caps = &f->cap.cultural_awareness;
-    for (int k = 0; k < 9; k++) FAIL_IF(bad01(caps[k]), "capability %d out of [0,1]: %g", k, caps[k]);
+    for (int k = 0; k < 9; k++)
+        FAIL_IF(bad01(caps[k]), "capability %d out of [0,1]: %g", k, caps[k]);
     FAIL_IF(bad01(f->sensing) || bad01(f->seizing) || bad01(f->reconfiguring) || bad01(f->dc),
             "dynamic capability out of [0,1]");
     for (int i = 0; i < w->partner_count; i++) {

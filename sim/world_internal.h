@@ -28,11 +28,11 @@
 /* One echelon of the serial chain above the firm (chain.c). */
 typedef struct sgf_echelon {
     double inventory, backlog;
-    double incoming;      /* orders from the echelon below, received this week */
-    double incoming_next; /* placed this week, received next week */
-    double expected;      /* smoothed incoming orders */
+    double incoming;             /* orders from the echelon below, received this week */
+    double incoming_next;        /* placed this week, received next week */
+    double expected;             /* smoothed incoming orders */
     double pipe[SGF_CHAIN_PIPE]; /* shipments (or production) on the way to it */
-    double sum_o, sum_o2; /* its orders, for the bullwhip ratio */
+    double sum_o, sum_o2;        /* its orders, for the bullwhip ratio */
 } sgf_echelon;
 
 /* An action of the dynamic capability under way (MODEL.md 7, step 10). */
@@ -51,7 +51,7 @@ typedef struct sgf_action {
     sgf_role role;
     int market;
     int due_tick;
-    int arg;              /* entry mode, or the partner index to replace */
+    int arg; /* entry mode, or the partner index to replace */
     uint32_t arg_generation;
 } sgf_action;
 
@@ -60,9 +60,9 @@ typedef struct sgf_recovery {
     int due_tick;
     sgf_event_kind kind;
     sgf_target_kind target;
-    int index;            /* market or partner index; -1 firm */
-    uint32_t generation;  /* of the partner slot, so a reused slot is left alone */
-    double restore;       /* value or factor to restore */
+    int index;           /* market or partner index; -1 firm */
+    uint32_t generation; /* of the partner slot, so a reused slot is left alone */
+    double restore;      /* value or factor to restore */
 } sgf_recovery;
 
 /* The focal firm's changing state. */
@@ -70,14 +70,14 @@ typedef struct sgf_firm {
     double cash_eur;
     double employees;
     double employees0;
-    sgf_capabilities cap;     /* current levels */
+    sgf_capabilities cap;              /* current levels */
     sgf_capabilities previous_profile; /* before the last md_change */
-    double flexibility0;      /* level unlearning restores toward */
+    double flexibility0;               /* level unlearning restores toward */
     /* derived each week (capability.c) */
     double cog, eo, ic_eff, an_eff, man_eff, abs_eff, flex_eff;
     double sensing, seizing, reconfiguring, dc;
     double ops_share, attention_net, attention_used;
-    double amc;               /* alliance management capability */
+    double amc; /* alliance management capability */
     double mode_w[SGF_MODE_COUNT];
     /* technology and knowledge */
     double tech_level, frontier, tech_knowledge;
@@ -85,7 +85,7 @@ typedef struct sgf_firm {
     double incremental_stock; /* product fit from incremental innovation */
     double radical_stock;     /* lowered entry barriers from radical innovation */
     double innovations_incremental, innovations_radical;
-    double units_succeeded;   /* successful foreign units (learning by doing) */
+    double units_succeeded; /* successful foreign units (learning by doing) */
     /* incentive settings that events may change */
     sgf_incentive_def incentives;
     sgf_mode_preset preset;
@@ -97,7 +97,7 @@ typedef struct sgf_firm {
     double produced_total, delivered_total, scrapped_total, lost_total;
     /* money counters */
     double revenue_total, partner_margin_total, firm_gross_total, profit_total;
-    double revenue_year[64];  /* by simulated year */
+    double revenue_year[64]; /* by simulated year */
     double foreign_revenue_year[64];
     bool failed;
     int failed_tick;
@@ -116,7 +116,7 @@ typedef struct sgf_census {
     int alive, downstream, knowledge, others;
     double imp_total[SGF_MODE_COUNT];
     double diversity;
-    int *suppliers, n_suppliers;   /* hardware manufacturers, component suppliers */
+    int *suppliers, n_suppliers; /* hardware manufacturers, component suppliers */
     int *logistics, n_logistics;
     int *knowledge_idx, n_knowledge_idx;
     int *owned_idx, n_owned;
@@ -170,19 +170,19 @@ typedef struct sgf_tick_acc {
 } sgf_tick_acc;
 
 struct sgf_world {
-    sgf_world_def def;        /* own copy */
-    sgf_rng rng;              /* SGF_STREAM_MODEL */
-    sgf_rng event_rng;        /* SGF_STREAM_EVENTS: random events */
-    sgf_rng demand_rng;       /* SGF_STREAM_DEMAND: weekly demand noise per market */
+    sgf_world_def def;  /* own copy */
+    sgf_rng rng;        /* SGF_STREAM_MODEL */
+    sgf_rng event_rng;  /* SGF_STREAM_EVENTS: random events */
+    sgf_rng demand_rng; /* SGF_STREAM_DEMAND: weekly demand noise per market */
     int tick;
 
     sgf_market *markets;
     int market_count;
     int home;
 
-    sgf_partner *partners;    /* dense slots; dead ones on a free list */
+    sgf_partner *partners;       /* dense slots; dead ones on a free list */
     char (*names)[SGF_NAME_MAX]; /* cold: one per slot */
-    int partner_count;        /* slots in use (alive or dead) */
+    int partner_count;           /* slots in use (alive or dead) */
     int partner_capacity;
     int *free_slots;
     int free_count;
@@ -198,15 +198,15 @@ struct sgf_world {
     int action_count;
     sgf_recovery *recoveries;
     int recovery_count, recovery_capacity;
-    bool *event_fired;        /* scheduled events, by def index */
+    bool *event_fired; /* scheduled events, by def index */
 
-    sgf_event_record *log;    /* this tick's events */
+    sgf_event_record *log; /* this tick's events */
     int log_count, log_capacity;
 
     sgf_tick_acc acc;
     sgf_census census;
-    sgf_partner_tally tally;  /* step 12's partner counts this week */
-    double *money_weight; /* by partner age in weeks, 0..ticks (management.c) */
+    sgf_partner_tally tally; /* step 12's partner counts this week */
+    double *money_weight;    /* by partner age in weeks, 0..ticks (management.c) */
     sgf_metrics metrics;
     /* run summaries */
     double sum_fill, sum_trust, sum_motivation, sum_commitment, sum_dc, sum_amc, sum_diversity;
@@ -216,17 +216,20 @@ struct sgf_world {
     int n_obs, n_var;
 
     /* export partner group (003) */
-    double epg_pipeline[256];  /* prospects closing in k weeks (ring) */
+    double epg_pipeline[256]; /* prospects closing in k weeks (ring) */
     double epg_jealousy, epg_cooperation, epg_time_efficiency, epg_deals_total;
     double epg_deals_week;
     int epg_first_deal_tick;
 
-    bool nomem;     /* an allocation failed during the step: the step reports it */
+    bool nomem; /* an allocation failed during the step: the step reports it */
     char error[256];
 };
 
 /* ---- shared helpers ---------------------------------------------------------- */
-static inline double sgf_clamp01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
+static inline double sgf_clamp01(double x)
+{
+    return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
+}
 static inline float sgf_clamp01f(double x)
 {
     return (float)(x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x);
@@ -284,11 +287,11 @@ typedef struct sgf_management_week {
     double access_offer[SGF_MAX_MARKETS]; /* market and bid access the firm offers */
     double train_fit[3], means[3];        /* by size class: small, peer, large */
     double training_effect, knowledge_budget, monitoring_eff, half_smallness, half_penalty;
-    uint32_t downstream, knowledge;       /* bit r: role r is downstream, knowledge */
-    bool imp_all_positive;                /* every imp_total[k] > 0 */
-    double used;                          /* attention hours given so far */
-    double amc_sum;                       /* knowledge partners' coordination + integration */
-    int amc_count, knowledge_next;        /* ... and the position in census.knowledge_idx */
+    uint32_t downstream, knowledge; /* bit r: role r is downstream, knowledge */
+    bool imp_all_positive;          /* every imp_total[k] > 0 */
+    double used;                    /* attention hours given so far */
+    double amc_sum;                 /* knowledge partners' coordination + integration */
+    int amc_count, knowledge_next;  /* ... and the position in census.knowledge_idx */
 } sgf_management_week;
 void sgf_management_begin(sgf_world *w, sgf_management_week *mw);
 void sgf_management_partner(sgf_world *w, sgf_management_week *mw, int i);
@@ -315,8 +318,8 @@ void sgf_mode_weights(sgf_mode_preset p, const double custom[SGF_MODE_COUNT],
                       double out[SGF_MODE_COUNT]);
 double sgf_partner_diversity(const sgf_world *w);
 /* Start a dynamic-capability action (dynamics.c); false when the queue is full. */
-bool sgf_action_start(sgf_world *w, sgf_action_kind kind, sgf_role role, int market,
-                      int weeks, int arg);
+bool sgf_action_start(sgf_world *w, sgf_action_kind kind, sgf_role role, int market, int weeks,
+                      int arg);
 int sgf_search_weeks(sgf_world *w, sgf_role role);
 
 #endif

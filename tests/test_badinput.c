@@ -160,8 +160,7 @@ static void result_free(result *r)
  * stderr to DIR.stderr. file_limit > 0 caps the size of files it may write
  * (RLIMIT_FSIZE, a full disk); memory_limit > 0 its address space
  * (RLIMIT_AS, `ulimit -v`). Returns the process id, or -1. */
-static pid_t start_sgf(const char *dir, long file_limit, long memory_limit,
-                       const char *const *args)
+static pid_t start_sgf(const char *dir, long file_limit, long memory_limit, const char *const *args)
 {
     char err_path[1100];
     snprintf(err_path, sizeof err_path, "%s.stderr", dir);
@@ -241,7 +240,8 @@ static void expect_rejected(sgf_test_ctx *sgf_ctx_, const char *dir, const char 
 }
 
 #define REJECTED(dir, name, inputs, code, ...)                                                     \
-    expect_rejected(sgf_ctx_, (dir), (name), (inputs), (code), (const char *const[]){__VA_ARGS__, NULL})
+    expect_rejected(sgf_ctx_, (dir), (name), (inputs), (code),                                     \
+                    (const char *const[]){__VA_ARGS__, NULL})
 
 /* A small valid scenario the cases below break in one place each. */
 static const char base_cfg[] =
@@ -355,15 +355,16 @@ TEST(huge_numbers_nan_and_inf)
         result_free(&r);
     }
     /* the same in a file: the message names its line and setting */
-    write_text(tmp, "price.cfg",
-               "extends = \"small.cfg\";\n# a price no SME charges\nfirm = { price_eur = 1e308; };\n");
+    write_text(
+        tmp, "price.cfg",
+        "extends = \"small.cfg\";\n# a price no SME charges\nfirm = { price_eur = 1e308; };\n");
     REJECTED(tmp, "price.cfg", 2, 2, "price.cfg:3:", "firm.price_eur", "10^12");
     /* the largest accepted values run to the end with every invariant kept */
-    result r = run_sgf(tmp, "run", "small.cfg", "--check", "--out", "big", "--set",
-                       "firm.price_eur=1e12", "--set", "markets.DE.demand_units_per_week=1e12",
-                       "--set", "firm.cash_eur=-1e12", "--set",
-                       "partners.EMS.capacity_units_per_week=1e12", "--set",
-                       "populations.resellers.outside_option=1e12");
+    result r =
+        run_sgf(tmp, "run", "small.cfg", "--check", "--out", "big", "--set", "firm.price_eur=1e12",
+                "--set", "markets.DE.demand_units_per_week=1e12", "--set", "firm.cash_eur=-1e12",
+                "--set", "partners.EMS.capacity_units_per_week=1e12", "--set",
+                "populations.resellers.outside_option=1e12");
     CHECK_MSG(r.code == 0, "largest values: exit %d: %s", r.code, r.err);
     result_free(&r);
     remove_tree(tmp);
@@ -374,9 +375,9 @@ TEST(negative_counts)
 {
     char *tmp = make_temp_dir();
     write_text(tmp, "small.cfg", base_cfg);
-    static const char *const sets[] = {"populations.resellers.count=-5", "ticks=-1", "ticks=0",
-                                       "epg.members=-3", "partners.EMS.replaceability=-1",
-                                       "firm.employees=-80"};
+    static const char *const sets[] = {
+        "populations.resellers.count=-5", "ticks=-1",          "ticks=0", "epg.members=-3",
+        "partners.EMS.replaceability=-1", "firm.employees=-80"};
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
         result r = run_sgf(tmp, "run", "small.cfg", "--set", sets[i], "--out", "out");
         CHECK_MSG(r.signal == 0 && r.code == 2, "--set %s: exit %d: %s", sets[i], r.code, r.err);
@@ -384,8 +385,9 @@ TEST(negative_counts)
         CHECK_EQ_INT(count_entries(tmp), 1);
         result_free(&r);
     }
-    write_text(tmp, "neg.cfg",
-               "extends = \"small.cfg\";\npopulations = ( { name = \"resellers\"; count = -5; } );\n");
+    write_text(
+        tmp, "neg.cfg",
+        "extends = \"small.cfg\";\npopulations = ( { name = \"resellers\"; count = -5; } );\n");
     REJECTED(tmp, "neg.cfg", 2, 2, "neg.cfg:2:", "populations.resellers.count", "out of range");
     result r = run_sgf(tmp, "run", "small.cfg", "--ticks", "-5");
     CHECK_EQ_INT(r.code, 2);
@@ -525,7 +527,8 @@ TEST(extends_loops_and_depth)
     free(tmp);
 }
 
-/* ---- output ----------------------------------------------------------------------------------- */
+/* ---- output -----------------------------------------------------------------------------------
+ */
 
 TEST(existing_output_directory_needs_force)
 {
@@ -592,9 +595,9 @@ TEST(full_disk_leaves_nothing_that_looks_finished)
      * snapshots fit, the run does not (stderr stays under the limit too) */
     static const long limits[] = {512, 2048, 20000};
     for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
-        result r = run_sgf_v(tmp, limits[i],
-                             (const char *const[]){"run", "small.cfg", "--ticks", "60", "--out",
-                                                   "out", NULL});
+        result r = run_sgf_v(
+            tmp, limits[i],
+            (const char *const[]){"run", "small.cfg", "--ticks", "60", "--out", "out", NULL});
         CHECK_MSG(r.signal == 0, "limit %ld: killed by signal %d", limits[i], r.signal);
         CHECK_MSG(r.code == 1, "limit %ld: exit %d: %s", limits[i], r.code, r.err);
         CHECK_MSG(r.err[0] != '\0', "limit %ld: no message", limits[i]);
@@ -656,10 +659,11 @@ TEST(output_under_proc_and_runaway_events)
     result_free(&r);
     /* a demand shock of x100 every week compounds past float range: the
      * writer's finiteness check fails the run, and no file is kept */
-    write_text(tmp, "boom.cfg",
-               "extends = \"small.cfg\";\nticks = 60;\n"
-               "events = ( { name = \"boom\"; kind = \"demand_shock\"; probability_per_week = 1.0;\n"
-               "  target = \"market\"; target_name = \"DE\"; magnitude = 100.0; } );\n");
+    write_text(
+        tmp, "boom.cfg",
+        "extends = \"small.cfg\";\nticks = 60;\n"
+        "events = ( { name = \"boom\"; kind = \"demand_shock\"; probability_per_week = 1.0;\n"
+        "  target = \"market\"; target_name = \"DE\"; magnitude = 100.0; } );\n");
     r = run_sgf(tmp, "run", "boom.cfg", "--out", "out");
     CHECK_MSG(r.code == 1, "boom: exit %d: %s", r.code, r.err);
     CHECK_CONTAINS(r.err, "is NaN");
@@ -679,8 +683,8 @@ TEST(out_of_memory_building_the_world)
     char *tmp = make_temp_dir();
     write_text(tmp, "small.cfg", base_cfg);
     /* a million partners (192 MB of them) in 100 MB of address space */
-    const char *const args[] = {"run", "small.cfg", "--set", "populations.resellers.count=1000000",
-                                "--out", "out", NULL};
+    const char *const args[] = {
+        "run", "small.cfg", "--set", "populations.resellers.count=1000000", "--out", "out", NULL};
     result r = finish_sgf(tmp, start_sgf(tmp, 0, 100L << 20, args));
     CHECK_MSG(r.signal == 0 && r.code == 1, "exit %d (signal %d): %s", r.code, r.signal, r.err);
     CHECK_CONTAINS(r.err, "cannot build the world: out of memory");
@@ -700,8 +704,9 @@ static void sleep_ms(long ms)
 /* Starts a run of 100,000 weeks and waits until its output is open. */
 static pid_t start_long_run(const char *tmp)
 {
-    const char *const args[] = {"run",  "small.cfg", "--ticks", "100000", "--set",
-                                "populations.resellers.count=2000", "--out", "out", NULL};
+    const char *const args[] = {"run",    "small.cfg", "--ticks",
+                                "100000", "--set",     "populations.resellers.count=2000",
+                                "--out",  "out",       NULL};
     pid_t pid = start_sgf(tmp, 0, 0, args);
     char out[1100];
     snprintf(out, sizeof out, "%s/out", tmp);

@@ -4,7 +4,10 @@
 #include "detmath.h"
 #include "harness.h"
 
-static double rel(double a, double b) { return b == 0.0 ? fabs(a) : fabs(a - b) / fabs(b); }
+static double rel(double a, double b)
+{
+    return b == 0.0 ? fabs(a) : fabs(a - b) / fabs(b);
+}
 
 TEST(exp_matches_libm)
 {

@@ -249,11 +249,11 @@ static void check_run(sgf_test_ctx *sgf_ctx_, const sgf_world_def *def, const ch
                       "%s: allocation %ld (of %ld) failed, every step returned SGF_OK, and "
                       "the run differs from the one without failures (hash %s, %ld log lines "
                       "instead of %ld)",
-                      label, n, made, got.hash == want.hash ? "same" : "differs",
-                      got.log_lines, want.log_lines);
+                      label, n, made, got.hash == want.hash ? "same" : "differs", got.log_lines,
+                      want.log_lines);
         } else {
-            CHECK_MSG(got.st == SGF_ERR_NOMEM, "%s: allocation %ld failed: status %d (%s)",
-                      label, n, (int)got.st, got.error);
+            CHECK_MSG(got.st == SGF_ERR_NOMEM, "%s: allocation %ld failed: status %d (%s)", label,
+                      n, (int)got.st, got.error);
             CHECK_CONTAINS(got.error, "out of memory");
         }
     }
@@ -361,8 +361,8 @@ static char *slurp(const char *dir, const char *name, size_t *len)
 /* Every file of a finished run is byte-identical to the reference's. */
 static bool same_files(const char *dir, const char *ref, char *which, size_t size)
 {
-    static const char *const names[] = {"timeseries.csv", "events.csv",   "network.jsonl",
-                                        "network.gexf",   "summary.csv",  "manifest.json"};
+    static const char *const names[] = {"timeseries.csv", "events.csv",  "network.jsonl",
+                                        "network.gexf",   "summary.csv", "manifest.json"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         size_t la = 0, lb = 0;
         char *a = slurp(dir, names[i], &la), *b = slurp(ref, names[i], &lb);
@@ -424,8 +424,8 @@ TEST(the_whole_run_command)
                 struct dirent *e;
                 while ((e = readdir(d)) != NULL)
                     if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-                        CHECK_MSG(false, "allocation %ld (%s): %s left in the directory", n,
-                                  stage, e->d_name);
+                        CHECK_MSG(false, "allocation %ld (%s): %s left in the directory", n, stage,
+                                  e->d_name);
                 closedir(d);
             }
         }

@@ -20,7 +20,10 @@ static const char *source_dir(void)
     return s ? s : ".";
 }
 
-static bool updating(void) { return getenv("SGF_UPDATE_GOLDEN") != NULL; }
+static bool updating(void)
+{
+    return getenv("SGF_UPDATE_GOLDEN") != NULL;
+}
 
 static uint64_t fnv_file(const char *path, uint64_t h)
 {
@@ -61,9 +64,11 @@ static bool golden(const char *name, const char *key, uint64_t value)
             same = v == value;
         }
     fclose(f);
-    if (!found) fprintf(stderr, "%s: no entry %s\n", path, key);
-    else if (!same) fprintf(stderr, "%s: %s is %016llx, recorded otherwise\n", path, key,
-                            (unsigned long long)value);
+    if (!found)
+        fprintf(stderr, "%s: no entry %s\n", path, key);
+    else if (!same)
+        fprintf(stderr, "%s: %s is %016llx, recorded otherwise\n", path, key,
+                (unsigned long long)value);
     return found && same;
 }
 
@@ -97,8 +102,8 @@ TEST(default_run_files)
     char dir[] = "/tmp/sgf-golden-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "'%s' run --seed 7 --ticks 156 --quiet --force --out '%s/out' >/dev/null",
-             bin, dir);
+    snprintf(cmd, sizeof cmd,
+             "'%s' run --seed 7 --ticks 156 --quiet --force --out '%s/out' >/dev/null", bin, dir);
     CHECK_EQ_INT(system(cmd), 0);
     if (updating()) {
         char path[1024];

@@ -114,8 +114,14 @@ TEST(monitoring_detects_more_acts)
 }
 
 /* --- incentives: more value to partners raises their motivation --- */
-static void thin_margin(sgf_world_def *d) { d->firm.incentives.margin_share = 0.08; }
-static void fat_margin(sgf_world_def *d) { d->firm.incentives.margin_share = 0.30; }
+static void thin_margin(sgf_world_def *d)
+{
+    d->firm.incentives.margin_share = 0.08;
+}
+static void fat_margin(sgf_world_def *d)
+{
+    d->firm.incentives.margin_share = 0.30;
+}
 
 TEST(more_value_raises_motivation)
 {
@@ -193,10 +199,9 @@ static void integrated(sgf_world_def *d)
     d->firm.governance = SGF_GOV_INTEGRATED;
     d->populations[0].count = 0;
     for (int m = 0; m < d->market_count; m++)
-        if (!d->markets[m].home && (strcmp(d->markets[m].iso, "DE") == 0 ||
-                                    strcmp(d->markets[m].iso, "US") == 0 ||
-                                    strcmp(d->markets[m].iso, "FR") == 0 ||
-                                    strcmp(d->markets[m].iso, "JP") == 0))
+        if (!d->markets[m].home &&
+            (strcmp(d->markets[m].iso, "DE") == 0 || strcmp(d->markets[m].iso, "US") == 0 ||
+             strcmp(d->markets[m].iso, "FR") == 0 || strcmp(d->markets[m].iso, "JP") == 0))
             d->markets[m].served_at_start = true;
 }
 
@@ -210,8 +215,14 @@ TEST(small_global_factory_sheds_outsidership_faster)
 }
 
 /* --- innovation: AMC drives co-innovation (004:100) --- */
-static void low_amc(sgf_world_def *d) { d->firm.capabilities.interface_competence = 0.2; }
-static void high_amc(sgf_world_def *d) { d->firm.capabilities.interface_competence = 0.95; }
+static void low_amc(sgf_world_def *d)
+{
+    d->firm.capabilities.interface_competence = 0.2;
+}
+static void high_amc(sgf_world_def *d)
+{
+    d->firm.capabilities.interface_competence = 0.95;
+}
 
 TEST(alliance_management_capability_drives_innovation)
 {
@@ -310,7 +321,10 @@ TEST(labour_cost_rise_relocates_production)
 }
 
 /* --- attention: a partner programme frees attention from operations --- */
-static void programme(sgf_world_def *d) { d->firm.management.partner_programme = true; }
+static void programme(sgf_world_def *d)
+{
+    d->firm.management.partner_programme = true;
+}
 
 TEST(partner_programme_frees_attention)
 {
@@ -373,7 +387,8 @@ static double mean_pk(uint64_t master, double share_small)
 
 TEST(training_works_best_on_small_partners)
 {
-    for (int k = 0; k < N_MASTERS; k++) CHECK_LT(mean_pk(masters[k], 0.0), mean_pk(masters[k], 1.0));
+    for (int k = 0; k < N_MASTERS; k++)
+        CHECK_LT(mean_pk(masters[k], 0.0), mean_pk(masters[k], 1.0));
 }
 
 /* --- ordering: Sterman's anchoring-and-adjustment rule amplifies order
@@ -397,11 +412,16 @@ TEST(sterman_ordering_amplifies_orders)
         CHECK(arm_summary(masters[k], 40, sterman_ignoring, "bullwhip") > 1.0);
 }
 
-
 /* --- "give first and then ask" (001:3900-3903): new partners judged by
  * their potential stay; without it more leave in the first years --- */
-static void no_give_first(sgf_world_def *d) { d->firm.incentives.give_first = false; }
-static void with_give_first(sgf_world_def *d) { d->firm.incentives.give_first = true; }
+static void no_give_first(sgf_world_def *d)
+{
+    d->firm.incentives.give_first = false;
+}
+static void with_give_first(sgf_world_def *d)
+{
+    d->firm.incentives.give_first = true;
+}
 
 TEST(give_first_keeps_partners)
 {
@@ -413,7 +433,10 @@ TEST(give_first_keeps_partners)
 }
 
 /* --- the stick buys effort now at the cost of trust (MODEL.md 5) --- */
-static void stick(sgf_world_def *d) { d->firm.incentives.stick = 0.9; }
+static void stick(sgf_world_def *d)
+{
+    d->firm.incentives.stick = 0.9;
+}
 
 TEST(stick_costs_trust)
 {
@@ -426,7 +449,10 @@ TEST(stick_costs_trust)
 
 /* --- governance: a micromultinational enters through owned units, a small
  * global factory through partners (001:6383-6393, 002:496-526) --- */
-static void micromultinational(sgf_world_def *d) { d->firm.governance = SGF_GOV_MICROMULTINATIONAL; }
+static void micromultinational(sgf_world_def *d)
+{
+    d->firm.governance = SGF_GOV_MICROMULTINATIONAL;
+}
 
 TEST(micromultinational_enters_through_owned_units)
 {
@@ -435,9 +461,11 @@ TEST(micromultinational_enters_through_owned_units)
         for (int r = 0; r < REPS; r++) {
             sgf_world_def d = fx_def(masters[k], 30);
             d.run_index = (uint64_t)r;
-            sgf_units += fx_count_log(&d, SGF_LOG_JV_FORMED) + fx_count_log(&d, SGF_LOG_OFFICE_OPENED);
+            sgf_units +=
+                fx_count_log(&d, SGF_LOG_JV_FORMED) + fx_count_log(&d, SGF_LOG_OFFICE_OPENED);
             micromultinational(&d);
-            mmn_units += fx_count_log(&d, SGF_LOG_JV_FORMED) + fx_count_log(&d, SGF_LOG_OFFICE_OPENED);
+            mmn_units +=
+                fx_count_log(&d, SGF_LOG_JV_FORMED) + fx_count_log(&d, SGF_LOG_OFFICE_OPENED);
             sgf_world_def_free(&d);
         }
         CHECK_EQ_INT(sgf_units, 0);
@@ -477,7 +505,6 @@ TEST(export_partner_group_focus)
                  epg_arm(masters[k], 0.0, "epg_deals", 1, 157));
     }
 }
-
 
 /* --- marketing partners widen the channels' reach in their market --- */
 static void marketing_partners(sgf_world_def *d)
@@ -528,18 +555,16 @@ TEST(marketing_partners_raise_orders)
 
 int main(int argc, char **argv)
 {
-    return RUN_TESTS(argc, argv, invariants_hold_over_seeds,
-                     same_seed_same_world_other_seed_other_world, monitoring_detects_more_acts,
-                     more_value_raises_motivation,
-                     neglecting_partner_value_lowers_commitment_and_sales,
-                     one_contact_loses_more_than_three,
-                     small_global_factory_sheds_outsidership_faster,
-                     alliance_management_capability_drives_innovation,
-                     diversity_shifts_innovation_toward_radical,
-                     technology_shift_triggers_retraining_or_replacement,
-                     labour_cost_rise_relocates_production, partner_programme_frees_attention,
-                     demand_collapse_and_recovery, training_works_best_on_small_partners,
-                     sterman_ordering_amplifies_orders, give_first_keeps_partners,
-                     stick_costs_trust, micromultinational_enters_through_owned_units,
-                     export_partner_group_focus, marketing_partners_raise_orders);
+    return RUN_TESTS(
+        argc, argv, invariants_hold_over_seeds, same_seed_same_world_other_seed_other_world,
+        monitoring_detects_more_acts, more_value_raises_motivation,
+        neglecting_partner_value_lowers_commitment_and_sales, one_contact_loses_more_than_three,
+        small_global_factory_sheds_outsidership_faster,
+        alliance_management_capability_drives_innovation,
+        diversity_shifts_innovation_toward_radical,
+        technology_shift_triggers_retraining_or_replacement, labour_cost_rise_relocates_production,
+        partner_programme_frees_attention, demand_collapse_and_recovery,
+        training_works_best_on_small_partners, sterman_ordering_amplifies_orders,
+        give_first_keeps_partners, stick_costs_trust, micromultinational_enters_through_owned_units,
+        export_partner_group_focus, marketing_partners_raise_orders);
 }

@@ -134,7 +134,7 @@ TEST(unfittable_inputs_are_refused)
     const double *one[1] = {x};
     CHECK(sgf_ols_fit(flat, one, N, 1, &o) == SGF_ERR_USAGE); /* constant y */
     const double *fl[1] = {flat};
-    CHECK(sgf_ols_fit(y, fl, N, 1, &o) == SGF_ERR_USAGE); /* constant predictor */
+    CHECK(sgf_ols_fit(y, fl, N, 1, &o) == SGF_ERR_USAGE);  /* constant predictor */
     CHECK(sgf_ols_fit(y, one, 2, 1, &o) == SGF_ERR_USAGE); /* n <= p + 1 */
     CHECK(sgf_ols_fit(y, one, N, 0, &o) == SGF_ERR_USAGE);
     y[3] = NAN;

@@ -99,8 +99,8 @@ TEST(test_published_vectors)
                                        0x83d2f293u, 0xbfa4784bu, 0xcbed606eu};
     static const uint32_t round2[6] = {0x74ab93adu, 0x1c1da000u, 0x494ff896u,
                                        0x34462f2fu, 0xd308a3e5u, 0x0fa83babu};
-    static const uint32_t round_first[5] = {0xa15c02b7u, 0x74ab93adu, 0x39af5f9fu,
-                                            0x55ce6851u, 0xfcef7cd6u};
+    static const uint32_t round_first[5] = {0xa15c02b7u, 0x74ab93adu, 0x39af5f9fu, 0x55ce6851u,
+                                            0xfcef7cd6u};
     sgf_rng r;
     demo_round d;
     unsigned i;
@@ -178,8 +178,8 @@ TEST(test_published_vectors)
 
 TEST(test_advance_equals_stepping)
 {
-    static const uint64_t deltas[] = {0u, 1u, 2u, 3u, 6u, 7u, 63u, 64u, 1000u,
-                                      65537u, 999983u, 1000000u};
+    static const uint64_t deltas[] = {0u,  1u,  2u,    3u,     6u,      7u,
+                                      63u, 64u, 1000u, 65537u, 999983u, 1000000u};
     unsigned i;
 
     for (i = 0; i < sizeof deltas / sizeof deltas[0]; i++) {
@@ -204,8 +204,7 @@ TEST(test_advance_equals_stepping)
     {
         /* Large deltas: composition and the 2^64 period. */
         static const uint64_t big[] = {UINT64_C(1) << 32, (UINT64_C(1) << 40) + 12345u,
-                                       UINT64_C(0x123456789abcdef), UINT64_C(1) << 63,
-                                       UINT64_MAX};
+                                       UINT64_C(0x123456789abcdef), UINT64_C(1) << 63, UINT64_MAX};
         sgf_rng start;
         sgf_rng_seed(&start, 7u, 11u);
         for (i = 0; i < sizeof big / sizeof big[0]; i++) {
@@ -432,7 +431,10 @@ static double cdf_beta_half_half(double x, const double *p) /* arcsine */
 
 static const dist_case dist_cases[] = {
     {"uniform", draw_uniform, {0.0, 1.0}, exact_uniform_range, cdf_uniform_range},
-    {"uniform_range(-3,5)", draw_uniform_range, {-3.0, 5.0}, exact_uniform_range,
+    {"uniform_range(-3,5)",
+     draw_uniform_range,
+     {-3.0, 5.0},
+     exact_uniform_range,
      cdf_uniform_range},
     {"normal(2,3)", draw_normal, {2.0, 3.0}, exact_normal, cdf_normal},
     {"normal(-1e3,0.01)", draw_normal, {-1e3, 0.01}, exact_normal, cdf_normal},
@@ -484,11 +486,10 @@ static void check_moments(sgf_test_ctx *sgf_ctx_, const dist_case *c, uint64_t s
         m2 += d * (x - mean);
     }
     CHECK_MSG(finite, "%s: non-finite draw", c->name);
-    CHECK_MSG(fabs(mean - m.mean) <= tol_mean, "%s: mean %.9g, expected %.9g +- %.3g",
-              c->name, mean, m.mean, tol_mean);
-    CHECK_MSG(fabs(m2 / (n - 1.0) - m.var) <= tol_var,
-              "%s: variance %.9g, expected %.9g +- %.3g", c->name, m2 / (n - 1.0), m.var,
-              tol_var);
+    CHECK_MSG(fabs(mean - m.mean) <= tol_mean, "%s: mean %.9g, expected %.9g +- %.3g", c->name,
+              mean, m.mean, tol_mean);
+    CHECK_MSG(fabs(m2 / (n - 1.0) - m.var) <= tol_var, "%s: variance %.9g, expected %.9g +- %.3g",
+              c->name, m2 / (n - 1.0), m.var, tol_var);
 }
 
 TEST(test_distribution_moments)
@@ -597,8 +598,8 @@ static void check_poisson_pmf(sgf_test_ctx *sgf_ctx_, double lambda, uint64_t se
     }
     chi2 += (tail_c - n * tail_p) * (tail_c - n * tail_p) / (n * tail_p);
     df = (double)(hi - lo); /* (hi - lo + 1) cells, minus 1 */
-    CHECK_MSG(chi2 < chi2_limit(df), "poisson(%g): chi2 %.4g over df %.0f (limit %.4g)",
-              lambda, chi2, df, chi2_limit(df));
+    CHECK_MSG(chi2 < chi2_limit(df), "poisson(%g): chi2 %.4g over df %.0f (limit %.4g)", lambda,
+              chi2, df, chi2_limit(df));
 }
 
 TEST(test_poisson_pmf)
@@ -1122,8 +1123,8 @@ TEST(test_pcg_reference)
         } else if (strncmp(line, "state ", 6) == 0 && parse_args(line + 6, 10, a, 3)) {
             if (a[0] != UINT64_C(6364136223846793005) || a[1] != r.inc || a[2] != r.state) {
                 if (mismatches++ < 10) {
-                    fprintf(stderr, "state mismatch: ref '%s', ours inc %" PRIu64
-                                    " state %" PRIu64 "\n",
+                    fprintf(stderr,
+                            "state mismatch: ref '%s', ours inc %" PRIu64 " state %" PRIu64 "\n",
                             line, r.inc, r.state);
                 }
             }
@@ -1150,8 +1151,8 @@ TEST(test_pcg_reference)
                 values++;
                 if (is_bounded) bounded_values++;
                 if (want != got && mismatches++ < 10) {
-                    fprintf(stderr, "value %" PRIu64 " mismatch: ref %" PRIu64 ", ours %" PRIu32
-                                    " (%s)\n",
+                    fprintf(stderr,
+                            "value %" PRIu64 " mismatch: ref %" PRIu64 ", ours %" PRIu32 " (%s)\n",
                             values, want, got, is_bounded ? "bounded" : "u32");
                 }
             }
@@ -1203,7 +1204,7 @@ int main(int argc, char **argv)
         sgf_test_pcg_ref_path = getenv("SGF_PCG_REF");
     }
     return RUN_TESTS(nargs, args, test_published_vectors, test_advance_equals_stepping,
-                     test_bounded_unbiased, test_distribution_moments,
-                     test_distribution_shapes_ks, test_poisson_pmf, test_edge_cases,
-                     test_hash64, test_derive, test_substream, test_pcg_reference);
+                     test_bounded_unbiased, test_distribution_moments, test_distribution_shapes_ks,
+                     test_poisson_pmf, test_edge_cases, test_hash64, test_derive, test_substream,
+                     test_pcg_reference);
 }

@@ -27,18 +27,27 @@ static const char *const output_files[] = {"timeseries.csv", "events.csv",  "net
 #define OUTPUT_COUNT ((int)(sizeof output_files / sizeof output_files[0]))
 
 /* The files the library must hold (issue 4). */
-static const char *const required[] = {
-    "default.cfg",          "delta.cfg",
-    "alpha.cfg",            "beta.cfg",
-    "gamma.cfg",            "solvtech.cfg",
-    "firm_a_poi.cfg",       "epg_market.cfg",
-    "epg_customer.cfg",     "epg_system.cfg",
-    "amc_survey.cfg",       "beer_game.cfg",
-    "delta_supplier_defects.cfg", "delta_key_person_leaves.cfg",
-    "delta_technology_shift.cfg", "delta_cn_labour_cost.cfg",
-    "delta_demand_collapse.cfg",  "delta_new_md.cfg",
-    "delta_neglect.cfg",    "delta_integrated.cfg",
-    "delta_micromultinational.cfg"};
+static const char *const required[] = {"default.cfg",
+                                       "delta.cfg",
+                                       "alpha.cfg",
+                                       "beta.cfg",
+                                       "gamma.cfg",
+                                       "solvtech.cfg",
+                                       "firm_a_poi.cfg",
+                                       "epg_market.cfg",
+                                       "epg_customer.cfg",
+                                       "epg_system.cfg",
+                                       "amc_survey.cfg",
+                                       "beer_game.cfg",
+                                       "delta_supplier_defects.cfg",
+                                       "delta_key_person_leaves.cfg",
+                                       "delta_technology_shift.cfg",
+                                       "delta_cn_labour_cost.cfg",
+                                       "delta_demand_collapse.cfg",
+                                       "delta_new_md.cfg",
+                                       "delta_neglect.cfg",
+                                       "delta_integrated.cfg",
+                                       "delta_micromultinational.cfg"};
 #define REQUIRED_COUNT ((int)(sizeof required / sizeof required[0]))
 
 #define MAX_SCENARIOS 256

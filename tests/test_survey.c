@@ -51,16 +51,19 @@ TEST(firms_are_drawn_within_the_design)
         CHECK_NEAR(wsum, 1.0, 1e-12);
         /* the default firm sells (buyers, own group: strategic partners) and
          * is supplied: those types are always held */
-        unsigned core = (1u << SGF_PTYPE_BUYER) | (1u << SGF_PTYPE_SUPPLIER) | (1u << SGF_PTYPE_OWN_GROUP);
+        unsigned core =
+            (1u << SGF_PTYPE_BUYER) | (1u << SGF_PTYPE_SUPPLIER) | (1u << SGF_PTYPE_OWN_GROUP);
         CHECK((t.types_mask & core) == core);
         CHECK_EQ_INT(t.types_drawn, popcount8(t.types_mask));
         CHECK(t.types_drawn >= 3 && t.types_drawn <= 8);
         seen_k[t.types_drawn]++;
         /* the definition holds exactly the drawn types */
         unsigned held = 0;
-        for (int p = 0; p < d.partner_count; p++) held |= 1u << sgf_role_partner_type(d.partners[p].role);
+        for (int p = 0; p < d.partner_count; p++)
+            held |= 1u << sgf_role_partner_type(d.partners[p].role);
         for (int p = 0; p < d.population_count; p++)
-            if (d.populations[p].count > 0) held |= 1u << sgf_role_partner_type(d.populations[p].role);
+            if (d.populations[p].count > 0)
+                held |= 1u << sgf_role_partner_type(d.populations[p].role);
         CHECK_EQ_INT(held, t.types_mask);
         sgf_world_def_free(&d);
     }
@@ -145,8 +148,8 @@ TEST(analysis_recovers_known_structure)
     CHECK(p[SGF_PATH_AMC_INCREMENTAL].pvalue < 1e-10);
     CHECK_NEAR(p[SGF_PATH_AMC_RADICAL].reported, 0.75, 0);
     for (int k = 0; k < SGF_PATH_COUNT; k++) {
-        CHECK_MSG(p[k].ci_low <= p[k].beta && p[k].beta <= p[k].ci_high, "path %d: %g not in [%g, %g]",
-                  k, p[k].beta, p[k].ci_low, p[k].ci_high);
+        CHECK_MSG(p[k].ci_low <= p[k].beta && p[k].beta <= p[k].ci_high,
+                  "path %d: %g not in [%g, %g]", k, p[k].beta, p[k].ci_low, p[k].ci_high);
         CHECK(p[k].n > 0);
     }
     /* the radical -> speed slope is 0.8 in raw units */

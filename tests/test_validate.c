@@ -181,6 +181,5 @@ TEST(usage_errors_exit_2)
 
 int main(int argc, char **argv)
 {
-    return RUN_TESTS(argc, argv, suite_test,
-                     threads_do_not_change_the_table, usage_errors_exit_2);
+    return RUN_TESTS(argc, argv, suite_test, threads_do_not_change_the_table, usage_errors_exit_2);
 }

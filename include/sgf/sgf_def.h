@@ -134,12 +134,12 @@ typedef enum sgf_target_kind {
 } sgf_target_kind;
 
 typedef enum sgf_dist_kind {
-    SGF_DIST_CONST,     /* a */
-    SGF_DIST_UNIFORM,   /* [a, b) */
-    SGF_DIST_NORMAL,    /* mean a, sd b */
-    SGF_DIST_LOGNORMAL, /* mu a, sigma b of the log */
-    SGF_DIST_BETA,      /* shape a, b */
-    SGF_DIST_TRIANGULAR,/* min a, max b, mode c */
+    SGF_DIST_CONST,      /* a */
+    SGF_DIST_UNIFORM,    /* [a, b) */
+    SGF_DIST_NORMAL,     /* mean a, sd b */
+    SGF_DIST_LOGNORMAL,  /* mu a, sigma b of the log */
+    SGF_DIST_BETA,       /* shape a, b */
+    SGF_DIST_TRIANGULAR, /* min a, max b, mode c */
     SGF_DIST_COUNT
 } sgf_dist_kind;
 
@@ -153,24 +153,24 @@ typedef struct sgf_dist {
 
 /* A country the firm may serve or source from (MODEL.md 3.1). */
 typedef struct sgf_market_def {
-    char iso[SGF_ISO_MAX];   /* key: partners refer to markets by this code */
+    char iso[SGF_ISO_MAX]; /* key: partners refer to markets by this code */
     char name[SGF_NAME_MAX];
     char region[SGF_NAME_MAX];
-    double lat, lon;                   /* degrees */
-    double demand_units_per_week;      /* potential demand for the category */
-    double demand_growth_per_year;     /* fraction */
-    double demand_volatility;          /* weekly sd as share of level */
-    double seasonality;                /* amplitude of the yearly cycle */
-    double public_sector_share;        /* slow adopters, 001:6627-6629 */
-    double tender_cycle_weeks;         /* public bids come in cycles */
-    double cultural_distance;          /* [0,1] from the home country */
-    double labour_cost_index;          /* home = 1 */
-    double competition;                /* [0,1] intensity */
-    double tariff;                     /* share added to landed cost */
-    bool home;                         /* exactly one market is home */
-    bool served_at_start;              /* firm sells there at tick 0 */
-    int open_tick;                     /* market closed before this tick */
-    double initial_knowledge;          /* firm's market knowledge [0,1] */
+    double lat, lon;               /* degrees */
+    double demand_units_per_week;  /* potential demand for the category */
+    double demand_growth_per_year; /* fraction */
+    double demand_volatility;      /* weekly sd as share of level */
+    double seasonality;            /* amplitude of the yearly cycle */
+    double public_sector_share;    /* slow adopters, 001:6627-6629 */
+    double tender_cycle_weeks;     /* public bids come in cycles */
+    double cultural_distance;      /* [0,1] from the home country */
+    double labour_cost_index;      /* home = 1 */
+    double competition;            /* [0,1] intensity */
+    double tariff;                 /* share added to landed cost */
+    bool home;                     /* exactly one market is home */
+    bool served_at_start;          /* firm sells there at tick 0 */
+    int open_tick;                 /* market closed before this tick */
+    double initial_knowledge;      /* firm's market knowledge [0,1] */
 } sgf_market_def;
 
 /* Capabilities at three levels (001:6422-6526, 001:3186-3247). */
@@ -195,20 +195,20 @@ typedef struct sgf_management_def {
     double attention_hours_per_week; /* management time for the net */
     double ops_hours_per_partner;    /* daily operations eat attention, 001:3496-3503 */
     double ops_hours_per_market;
-    bool partner_programme;          /* 001:4014-4024 */
+    bool partner_programme; /* 001:4014-4024 */
     double programme_cost_eur_per_week;
-    double contact_persons;          /* focal contacts per strategic tie, 001:4037-4072 */
-    sgf_response response;           /* to detected opportunism */
-    double lobbying_share;           /* share of influencing spent on lobbying */
-    double talk_to_partners;         /* [0,1] market feedback from partners, 001:3905-3915 */
+    double contact_persons;  /* focal contacts per strategic tie, 001:4037-4072 */
+    sgf_response response;   /* to detected opportunism */
+    double lobbying_share;   /* share of influencing spent on lobbying */
+    double talk_to_partners; /* [0,1] market feedback from partners, 001:3905-3915 */
 } sgf_management_def;
 
 typedef struct sgf_incentive_def {
-    double margin_share;         /* partner's share of the price on flow */
-    double bonus_share;          /* carrot: extra share on goal attainment */
-    double stick;                /* [0,1] threat of worse terms */
-    double training_eur_per_week;/* training budget, all partners */
-    bool give_first;             /* 001:3900-3903 */
+    double margin_share;          /* partner's share of the price on flow */
+    double bonus_share;           /* carrot: extra share on goal attainment */
+    double stick;                 /* [0,1] threat of worse terms */
+    double training_eur_per_week; /* training budget, all partners */
+    bool give_first;              /* 001:3900-3903 */
     /* What the net offers partners besides money (001:3869-3881, 4582-4616),
      * each in [0,1]: the firm's reputation as a reference, access to markets,
      * access to public-sector bids, learning, social reward. */
@@ -222,10 +222,10 @@ typedef struct sgf_incentive_def {
 typedef struct sgf_supply_def {
     sgf_order_policy policy;
     sgf_allocation allocation;
-    double cover_weeks;          /* base stock: target cover of expected demand */
-    double smoothing;            /* theta: expected-demand smoothing per week */
-    double stock_adjust_weeks;   /* Sterman: 1/alpha_S */
-    double supply_line_weight;   /* Sterman: beta */
+    double cover_weeks;        /* base stock: target cover of expected demand */
+    double smoothing;          /* theta: expected-demand smoothing per week */
+    double stock_adjust_weeks; /* Sterman: 1/alpha_S */
+    double supply_line_weight; /* Sterman: beta */
     double initial_inventory_units;
     double inhouse_capacity_units_per_week; /* integrated form */
     double inhouse_unit_cost_eur;
@@ -234,20 +234,20 @@ typedef struct sgf_supply_def {
      * orders from 3 and so on; the top one produces. Each echelon uses the
      * firm's ordering rule. 0 or 1: the firm orders from its manufacturers. */
     int echelons;
-    int shipping_delay_weeks;     /* between echelons, and production time */
-    double chain_initial_units;   /* each echelon's opening stock and weekly flow */
+    int shipping_delay_weeks;   /* between echelons, and production time */
+    double chain_initial_units; /* each echelon's opening stock and weekly flow */
 } sgf_supply_def;
 
 /* Export partner group (003): optional collective of peer SMEs. */
 typedef struct sgf_epg_def {
     bool enabled;
-    int members;                  /* 4-6 SMEs, incl. the focal firm (003) */
-    double manager_hours_per_week;/* the jointly hired export manager */
-    double focus;                 /* 0 market, 0.5 customer, 1 system (003:92-107) */
-    double compatibility;         /* [0,1] mean pairwise */
-    int duration_weeks;           /* 1-3 years (003:68) */
+    int members;                   /* 4-6 SMEs, incl. the focal firm (003) */
+    double manager_hours_per_week; /* the jointly hired export manager */
+    double focus;                  /* 0 market, 0.5 customer, 1 system (003:92-107) */
+    double compatibility;          /* [0,1] mean pairwise */
+    int duration_weeks;            /* 1-3 years (003:68) */
     char target_iso[SGF_ISO_MAX];
-    double equal_sharing;         /* [0,1] benefit-sharing: 1 equal, 0 by effort */
+    double equal_sharing; /* [0,1] benefit-sharing: 1 equal, 0 by effort */
 } sgf_epg_def;
 
 typedef struct sgf_firm_def {
@@ -256,23 +256,23 @@ typedef struct sgf_firm_def {
     int founded_year;
     double employees;
     double cash_eur;
-    double credit_line_eur;          /* failure when cash < -credit line */
+    double credit_line_eur; /* failure when cash < -credit line */
     double fixed_cost_eur_per_employee_week;
-    double price_eur;                /* per unit */
-    double unit_cost_eur;            /* purchase cost from manufacturers */
-    double technology_level;         /* [0,1] relative to the frontier at start */
-    double technology_knowledge;     /* [0,1] */
-    double newness;                  /* liabilities [0,1] (001:2381-2450) */
+    double price_eur;            /* per unit */
+    double unit_cost_eur;        /* purchase cost from manufacturers */
+    double technology_level;     /* [0,1] relative to the frontier at start */
+    double technology_knowledge; /* [0,1] */
+    double newness;              /* liabilities [0,1] (001:2381-2450) */
     double smallness;
     sgf_value_capture value_capture;
-    double repeat_share;             /* lock-in: share of sales repeat */
+    double repeat_share; /* lock-in: share of sales repeat */
     sgf_governance governance;
     sgf_capabilities capabilities;
     sgf_management_def management;
     sgf_incentive_def incentives;
     sgf_supply_def supply;
-    double rnd_eur_per_week;         /* own R&D */
-    double search_budget_eur;        /* cost of a partner search */
+    double rnd_eur_per_week;  /* own R&D */
+    double search_budget_eur; /* cost of a partner search */
 } sgf_firm_def;
 
 /* One partner listed by name (MODEL.md 3.3). */
@@ -280,23 +280,23 @@ typedef struct sgf_partner_def {
     char name[SGF_NAME_MAX];
     sgf_role role;
     char market_iso[SGF_ISO_MAX];
-    double size_ratio;        /* partner size / focal size */
+    double size_ratio; /* partner size / focal size */
     double capacity_units_per_week;
     double unit_cost_eur;
     double lead_time_weeks;
     double defect_rate;
-    double competence_fit;    /* fit to the current technology generation */
+    double competence_fit; /* fit to the current technology generation */
     double trust, commitment, motivation, alignment;
     double product_knowledge, awareness;
-    double contact_persons;   /* on each side, >= 1 */
+    double contact_persons; /* on each side, >= 1 */
     bool contract;
-    int replaceability;       /* tier 1 easy .. 3 hard (001:3758-3763) */
-    double focal_share;       /* share of the partner's business */
-    double opportunism;       /* propensity */
+    int replaceability; /* tier 1 easy .. 3 hard (001:3758-3763) */
+    double focal_share; /* share of the partner's business */
+    double opportunism; /* propensity */
     double loyalty;
-    double outside_option;    /* value of its best alternative, EUR/week */
-    double pref[5];           /* monetary, reference, access, learning, social */
-    int start_tick;           /* joins the net at this tick */
+    double outside_option; /* value of its best alternative, EUR/week */
+    double pref[5];        /* monetary, reference, access, learning, social */
+    int start_tick;        /* joins the net at this tick */
 } sgf_partner_def;
 
 /* A generated population (MODEL.md 3.3, issue 2). */
@@ -304,9 +304,9 @@ typedef struct sgf_population_def {
     char name[SGF_NAME_MAX];
     sgf_role role;
     int count;
-    int market_count;         /* 0: spread over all foreign markets */
+    int market_count; /* 0: spread over all foreign markets */
     char markets[SGF_POP_MARKETS_MAX][SGF_ISO_MAX];
-    double share_small;       /* size mix: small / peer / large */
+    double share_small; /* size mix: small / peer / large */
     double share_large;
     sgf_dist trust, commitment, motivation, alignment;
     sgf_dist product_knowledge, awareness;
@@ -320,65 +320,65 @@ typedef struct sgf_population_def {
 typedef struct sgf_event_def {
     char name[SGF_NAME_MAX];
     sgf_event_kind kind;
-    int at_tick;              /* -1: random with probability_per_week */
+    int at_tick; /* -1: random with probability_per_week */
     double probability_per_week;
     int window_start, window_end; /* ticks for random events; end -1: run end */
     sgf_target_kind target;
     char target_name[SGF_NAME_MAX]; /* partner name, role name or ISO code */
-    double magnitude;         /* kind-specific, see docs/scenarios.md */
-    int duration_weeks;       /* > 0: a recovery event restores after it */
-    sgf_capabilities new_profile; /* md_change: the new cognitive profile */
-    double new_value;         /* incentive/mode change: the new setting */
-    char setting[SGF_NAME_MAX];   /* incentive/mode change: which setting */
+    double magnitude;               /* kind-specific, see docs/scenarios.md */
+    int duration_weeks;             /* > 0: a recovery event restores after it */
+    sgf_capabilities new_profile;   /* md_change: the new cognitive profile */
+    double new_value;               /* incentive/mode change: the new setting */
+    char setting[SGF_NAME_MAX];     /* incentive/mode change: which setting */
 } sgf_event_def;
 
 typedef struct sgf_environment_def {
-    double tech_drift_per_year;     /* frontier moves steadily */
-    double tech_shift_size;         /* a technology shift's jump */
+    double tech_drift_per_year;        /* frontier moves steadily */
+    double tech_shift_size;            /* a technology shift's jump */
     double labour_cost_drift_per_year; /* in manufacturing countries */
     double random_md_change_per_year;
 } sgf_environment_def;
 
 /* Model constants: behavioural coefficients with sources in docs/ODD.md. */
 typedef struct sgf_params {
-    double motivation_rate;       /* per week toward satisfaction */
-    double motivation_decay;      /* per week without reminders (001:4611-4615) */
-    double money_fade;            /* weight loss of money over time (001:3885-3887) */
-    double trust_up_rate;         /* asymmetric smoothing, Kim 2009 */
+    double motivation_rate;  /* per week toward satisfaction */
+    double motivation_decay; /* per week without reminders (001:4611-4615) */
+    double money_fade;       /* weight loss of money over time (001:3885-3887) */
+    double trust_up_rate;    /* asymmetric smoothing, Kim 2009 */
     double trust_down_rate;
-    double trust_personal_rate;   /* personal relations */
-    double trust_detect_cut;      /* share lost on a detected act */
+    double trust_personal_rate; /* personal relations */
+    double trust_detect_cut;    /* share lost on a detected act */
     double commitment_rate;
     double commitment_incident_cut;
-    double opportunism_base;      /* per week at full propensity */
+    double opportunism_base; /* per week at full propensity */
     double detection_base;
     double key_person_turnover_per_year;
-    double key_person_loss;       /* share of tie state lost with one of n contacts */
-    double exit_patience_weeks;   /* weeks below outside option before exit */
-    double h_half_hours;          /* attention hours for half effect */
-    double size_penalty;          /* h_half grows with partner size ratio */
-    double conversion_base;       /* orders per unit of effective effort */
+    double key_person_loss;     /* share of tie state lost with one of n contacts */
+    double exit_patience_weeks; /* weeks below outside option before exit */
+    double h_half_hours;        /* attention hours for half effect */
+    double size_penalty;        /* h_half grows with partner size ratio */
+    double conversion_base;     /* orders per unit of effective effort */
     double learning_rate_market;
     double learning_rate_capability;
     double flexibility_decay_per_employee;
     double absorptive_gain;
     double liability_decay;
-    double newness_boost;          /* learning multiplier while new */
+    double newness_boost;                      /* learning multiplier while new */
     double search_weeks_min, search_weeks_max; /* R&D partner search 6-8 months, 000:126 */
     double entry_cost_partner_eur, entry_cost_office_eur, entry_cost_jv_eur;
     double office_cost_eur_per_week;
     double innovation_rate;
     double amc_convexity;
-    double relocation_threshold;   /* cost advantage lost before moving */
-    double retrain_threshold;      /* competence fit below which to act */
-    double warmup_weeks;          /* left out of order and stock variability */
-    double lead_time_noise;       /* sd of lead time as a share, before coordination */
+    double relocation_threshold; /* cost advantage lost before moving */
+    double retrain_threshold;    /* competence fit below which to act */
+    double warmup_weeks;         /* left out of order and stock variability */
+    double lead_time_noise;      /* sd of lead time as a share, before coordination */
     double leak_rate;
     double poach_share;
 } sgf_params;
 
 typedef struct sgf_output_def {
-    int snapshot_every_weeks;   /* network snapshots; 0: only at end */
+    int snapshot_every_weeks; /* network snapshots; 0: only at end */
     bool timeseries;
     bool network;
 } sgf_output_def;
@@ -386,9 +386,9 @@ typedef struct sgf_output_def {
 typedef struct sgf_world_def {
     char name[SGF_NAME_MAX];
     char description[256];
-    uint64_t seed;              /* master seed */
-    uint64_t run_index;         /* for sweeps: streams derive from (seed, run) */
-    int ticks;                  /* weeks, default 520 */
+    uint64_t seed;      /* master seed */
+    uint64_t run_index; /* for sweeps: streams derive from (seed, run) */
+    int ticks;          /* weeks, default 520 */
     int start_year;
     sgf_firm_def firm;
     sgf_market_def *markets;
@@ -403,7 +403,7 @@ typedef struct sgf_world_def {
     sgf_environment_def environment;
     sgf_params params;
     sgf_output_def output;
-    bool check;                 /* assert invariants every tick */
+    bool check; /* assert invariants every tick */
 } sgf_world_def;
 
 /* Defaults for every field; arrays empty. */

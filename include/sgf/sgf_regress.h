@@ -23,8 +23,8 @@
 #define SGF_OLS_MAX_PREDICTORS 8
 
 typedef struct sgf_ols {
-    int n, p;                              /* observations, predictors (no intercept) */
-    int df;                                /* residual degrees of freedom, n - p - 1 */
+    int n, p; /* observations, predictors (no intercept) */
+    int df;   /* residual degrees of freedom, n - p - 1 */
     /* index 0 is the intercept, 1..p the predictors in the order given */
     double coef[SGF_OLS_MAX_PREDICTORS + 1];
     double se[SGF_OLS_MAX_PREDICTORS + 1];
@@ -32,7 +32,7 @@ typedef struct sgf_ols {
     double pvalue[SGF_OLS_MAX_PREDICTORS + 1];
     double beta[SGF_OLS_MAX_PREDICTORS + 1]; /* standardised; beta[0] = 0 */
     double r2, adj_r2;
-    double sigma;                          /* residual standard error */
+    double sigma; /* residual standard error */
 } sgf_ols;
 
 /* Fit y on the p columns x[0..p-1] (each n values) with an intercept.

@@ -119,8 +119,7 @@ typedef enum sgf_stream {
  * which runs are executed).  Triples that differ in exactly one component
  * never share an initial state; other distinct triples collide only with
  * 64-bit hash-collision probability. */
-void sgf_rng_derive(sgf_rng *r, uint64_t master_seed, uint64_t run_index,
-                    uint32_t purpose);
+void sgf_rng_derive(sgf_rng *r, uint64_t master_seed, uint64_t run_index, uint32_t purpose);
 
 /* Seed *out with sub-stream `key` of *parent (e.g. key = partner id).
  * Hashes the parent's current state and increment with key; the parent is

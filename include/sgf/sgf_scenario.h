@@ -22,9 +22,9 @@
 #include "sgf_def.h"
 
 typedef struct sgf_diag {
-    char file[256];    /* file name, "<default>" or "--set" */
-    int line;          /* 0 when unknown */
-    char path[160];    /* setting path, e.g. firm.capabilities.flexibility */
+    char file[256]; /* file name, "<default>" or "--set" */
+    int line;       /* 0 when unknown */
+    char path[160]; /* setting path, e.g. firm.capabilities.flexibility */
     char message[512];
 } sgf_diag;
 

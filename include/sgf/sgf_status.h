@@ -7,21 +7,21 @@
 #ifndef SGF_STATUS_H
 #define SGF_STATUS_H
 
-#define SGF_STATUS_MAP(X)                                                      \
-    X(OK, "ok", 0)                                                             \
-    X(ERR_USAGE, "usage error", 2)                                             \
-    X(ERR_SCENARIO, "invalid scenario", 2)                                     \
-    X(ERR_IO, "input/output error", 1)                                         \
-    X(ERR_NOMEM, "out of memory", 1)                                           \
-    X(ERR_EXISTS, "output exists", 2)                                          \
-    X(ERR_INVARIANT, "model invariant violated", 1)                            \
+#define SGF_STATUS_MAP(X)                                                                          \
+    X(OK, "ok", 0)                                                                                 \
+    X(ERR_USAGE, "usage error", 2)                                                                 \
+    X(ERR_SCENARIO, "invalid scenario", 2)                                                         \
+    X(ERR_IO, "input/output error", 1)                                                             \
+    X(ERR_NOMEM, "out of memory", 1)                                                               \
+    X(ERR_EXISTS, "output exists", 2)                                                              \
+    X(ERR_INVARIANT, "model invariant violated", 1)                                                \
     X(ERR_INTERNAL, "internal error", 1)
 
 typedef enum sgf_status {
 #define SGF_STATUS_ENUM_(name, msg, code) SGF_##name,
     SGF_STATUS_MAP(SGF_STATUS_ENUM_)
 #undef SGF_STATUS_ENUM_
-    SGF_STATUS_COUNT
+        SGF_STATUS_COUNT
 } sgf_status;
 
 const char *sgf_status_message(sgf_status s);

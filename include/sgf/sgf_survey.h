@@ -55,16 +55,16 @@
 typedef struct sgf_survey_config {
     int firms;
     uint64_t seed;
-    int threads;                 /* <= 0: one per core */
-    int bootstrap;               /* resamples for the intervals, >= 0 */
+    int threads;   /* <= 0: one per core */
+    int bootstrap; /* resamples for the intervals, >= 0 */
     /* AMC drivers */
-    sgf_dist interface_competence;   /* uniform(0.1, 0.95) */
-    sgf_dist coordinating_weight;    /* uniform(0.05, 0.45) */
-    sgf_dist integrating_weight;     /* uniform(0, 0.35) */
+    sgf_dist interface_competence; /* uniform(0.1, 0.95) */
+    sgf_dist coordinating_weight;  /* uniform(0.05, 0.45) */
+    sgf_dist integrating_weight;   /* uniform(0, 0.35) */
     /* other traits: each of the other eight capabilities is the base value
      * plus a draw of this (clamped to [0.05, 0.95]) */
-    sgf_dist capability_jitter;      /* uniform(-0.15, 0.15) */
-    sgf_dist attention_factor;       /* multiplies attention hours: uniform(0.7, 1.3) */
+    sgf_dist capability_jitter; /* uniform(-0.15, 0.15) */
+    sgf_dist attention_factor;  /* multiplies attention hours: uniform(0.7, 1.3) */
 } sgf_survey_config;
 
 sgf_survey_config sgf_survey_config_default(void);
@@ -75,19 +75,19 @@ typedef struct sgf_survey_firm {
     /* drawn */
     double interface_competence, coordinating_weight, integrating_weight;
     double attention_hours;
-    int types_drawn;             /* k at the start */
-    unsigned types_mask;         /* bit t: partner type t held at the start */
+    int types_drawn;     /* k at the start */
+    unsigned types_mask; /* bit t: partner type t held at the start */
     /* measured */
     double amc;
-    int types_final;             /* k at the end */
-    double diversity;            /* D: mean over the weeks of (k/8)^2 */
+    int types_final;  /* k at the end */
+    double diversity; /* D: mean over the weeks of (k/8)^2 */
     double radical, incremental;
-    double first_venture_week;   /* -1: none during the run */
-    double speed;                /* years, higher = faster */
+    double first_venture_week; /* -1: none during the run */
+    double speed;              /* years, higher = faster */
     double revenue_first_year_eur;
     double foreign_first_year_eur, foreign_last_year_eur;
-    double success;              /* foreign_last_year / revenue_first_year */
-    double international_share;  /* last year */
+    double success;             /* foreign_last_year / revenue_first_year */
+    double international_share; /* last year */
     double revenue_total_eur;
     double dc_mean;
     bool failed;
@@ -120,33 +120,33 @@ typedef enum sgf_survey_path {
 } sgf_survey_path;
 
 typedef struct sgf_path_estimate {
-    const char *name;        /* "AMC -> radical" */
-    const char *group;       /* "all", "high D", "low D" */
-    double reported;         /* 004's standardised coefficient */
-    const char *source;      /* "004:100" */
+    const char *name;   /* "AMC -> radical" */
+    const char *group;  /* "all", "high D", "low D" */
+    double reported;    /* 004's standardised coefficient */
+    const char *source; /* "004:100" */
     int n;
-    double beta;             /* standardised */
-    double b, se, pvalue;    /* unstandardised, OLS */
-    double ci_low, ci_high;  /* bootstrap percentile 95 % interval of beta */
+    double beta;            /* standardised */
+    double b, se, pvalue;   /* unstandardised, OLS */
+    double ci_low, ci_high; /* bootstrap percentile 95 % interval of beta */
 } sgf_path_estimate;
 
 /* Baron and Kenny (1986): X -> M -> Y. */
 typedef struct sgf_mediation {
     const char *x, *m, *y;
-    double c, c_p;           /* step 1: Y ~ X (standardised, p) */
-    double a, a_p;           /* step 2: M ~ X */
-    double b, b_p;           /* step 3: Y ~ M + X, M's coefficient */
+    double c, c_p;               /* step 1: Y ~ X (standardised, p) */
+    double a, a_p;               /* step 2: M ~ X */
+    double b, b_p;               /* step 3: Y ~ M + X, M's coefficient */
     double c_direct, c_direct_p; /* step 3: X's coefficient */
-    double sobel_z, sobel_p; /* on unstandardised a and b */
-    const char *verdict;     /* "full", "partial" or "none" */
-    const char *reported;    /* 004's finding */
+    double sobel_z, sobel_p;     /* on unstandardised a and b */
+    const char *verdict;         /* "full", "partial" or "none" */
+    const char *reported;        /* 004's finding */
 } sgf_mediation;
 
 /* A difference of standardised coefficients with its bootstrap interval. */
 typedef struct sgf_contrast {
     const char *what;
     double diff, ci_low, ci_high;
-    double z, pvalue;        /* slope difference test on unstandardised b */
+    double z, pvalue; /* slope difference test on unstandardised b */
 } sgf_contrast;
 
 typedef struct sgf_survey_result {
@@ -154,7 +154,7 @@ typedef struct sgf_survey_result {
     double median_d;
     int bootstrap;
     sgf_path_estimate path[SGF_PATH_COUNT];
-    sgf_mediation mediation[2];      /* radical -> speed, incremental -> success */
+    sgf_mediation mediation[2]; /* radical -> speed, incremental -> success */
     /* incremental -> success minus radical -> speed (004: .61 - .15) */
     sgf_contrast order;
     /* AMC -> incremental: low D minus high D (004: .80 - .46) */

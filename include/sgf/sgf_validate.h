@@ -45,26 +45,26 @@ typedef enum sgf_check_kind {
 } sgf_check_kind;
 
 typedef struct sgf_check {
-    int pattern;              /* 1..7 */
-    char id[8];               /* "1a" */
+    int pattern; /* 1..7 */
+    char id[8];  /* "1a" */
     sgf_check_kind kind;
-    char title[64];           /* the pattern's short name */
-    char source[64];          /* "001:6776-6777 (P1)", or what stands in for one */
-    char expectation[160];    /* what must hold, in words */
-    char statistic[96];       /* what the number is */
+    char title[64];                   /* the pattern's short name */
+    char source[64];                  /* "001:6776-6777 (P1)", or what stands in for one */
+    char expectation[160];            /* what must hold, in words */
+    char statistic[96];               /* what the number is */
     double estimate, ci_low, ci_high; /* 95 % interval; NAN when not applicable */
-    int n;                    /* replications (or firms) behind it */
-    bool pass;                /* always true for SGF_CHECK_INFO */
-    char note[256];           /* the arms' own values, caveats */
+    int n;                            /* replications (or firms) behind it */
+    bool pass;                        /* always true for SGF_CHECK_INFO */
+    char note[256];                   /* the arms' own values, caveats */
 } sgf_check;
 
 typedef struct sgf_validate_opts {
-    int reps;                 /* replications per arm (>= 3); patterns 2, 6
-                               * and 7 (small effects, noisy runs) use 3x */
-    uint64_t seed;            /* master seed */
-    int threads;              /* <= 0: one per core */
-    int survey_firms;         /* firms in pattern 4's virtual survey */
-    int bootstrap;            /* resamples for pattern 4's intervals */
+    int reps;                                /* replications per arm (>= 3); patterns 2, 6
+                                              * and 7 (small effects, noisy runs) use 3x */
+    uint64_t seed;                           /* master seed */
+    int threads;                             /* <= 0: one per core */
+    int survey_firms;                        /* firms in pattern 4's virtual survey */
+    int bootstrap;                           /* resamples for pattern 4's intervals */
     bool pattern[SGF_VALIDATE_PATTERNS + 1]; /* [1..7]: run this pattern */
     /* called after each pattern with its checks (may be NULL) */
     void (*progress)(int pattern, const sgf_check *checks, int count, void *ctx);

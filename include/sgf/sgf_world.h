@@ -47,47 +47,47 @@ typedef struct sgf_partner {
     float capacity_units_per_week, unit_cost_eur, lead_time_weeks, defect_rate;
     float outside_option, attention_hours, monitoring, coordination;
     float integration, perceived_monitoring, flow_units, flow_ema;
-    float influence;      /* last week's influencing effect [0,1] */
-    float experience;     /* last week's performance as the firm saw it [0,1] */
-    float expected_flow;  /* what the firm asked of it (supply) or expects (sales) */
+    float influence;     /* last week's influencing effect [0,1] */
+    float experience;    /* last week's performance as the firm saw it [0,1] */
+    float expected_flow; /* what the firm asked of it (supply) or expects (sales) */
     float pref[5];
-    float training;       /* accumulated training stock */
-    float capacity_factor;/* 1, or less after a capacity loss */
-    int32_t market;       /* index into markets */
-    int32_t below_weeks;  /* weeks satisfaction below its outside option */
+    float training;        /* accumulated training stock */
+    float capacity_factor; /* 1, or less after a capacity loss */
+    int32_t market;        /* index into markets */
+    int32_t below_weeks;   /* weeks satisfaction below its outside option */
     int32_t underperf_weeks;
     int32_t age_weeks;
     int32_t key_tenure_weeks;
     int32_t joined_tick;
     int32_t warnings;
     uint32_t generation;
-    uint8_t role;         /* sgf_role */
+    uint8_t role; /* sgf_role */
     uint8_t alive;
     uint8_t contract;
     uint8_t replaceability;
-    uint8_t size_class;   /* 0 small, 1 peer, 2 large */
+    uint8_t size_class; /* 0 small, 1 peer, 2 large */
     uint8_t owned;
-    uint8_t act;          /* opportunistic act under way (sgf_act), 0 none */
+    uint8_t act; /* opportunistic act under way (sgf_act), 0 none */
     uint8_t pad_;
 } sgf_partner;
 
 typedef struct sgf_market {
-    double demand_units;       /* this week's potential demand */
-    double demand_level;       /* trend level */
-    double demand_factor;      /* shocks multiply this (1 normal) */
+    double demand_units;  /* this week's potential demand */
+    double demand_level;  /* trend level */
+    double demand_factor; /* shocks multiply this (1 normal) */
     double labour_cost_index;
     double tariff;
-    double knowledge;          /* firm's market knowledge [0,1] */
-    double foreignness;        /* liability of foreignness [0,1] */
-    double outsidership;       /* liability of outsidership [0,1] */
-    double orders_units;       /* this week */
-    double revenue_eur;        /* this week */
+    double knowledge;    /* firm's market knowledge [0,1] */
+    double foreignness;  /* liability of foreignness [0,1] */
+    double outsidership; /* liability of outsidership [0,1] */
+    double orders_units; /* this week */
+    double revenue_eur;  /* this week */
     double revenue_total_eur;
-    double capacity_factor;    /* disaster at a location */
-    int entered_tick;          /* -1 not entered */
-    int first_sale_tick;       /* -1 none yet */
-    int channels;              /* alive downstream partners and units */
-    int target_channels;       /* channels the firm keeps up: its most so far, at least 1 */
+    double capacity_factor; /* disaster at a location */
+    int entered_tick;       /* -1 not entered */
+    int first_sale_tick;    /* -1 none yet */
+    int channels;           /* alive downstream partners and units */
+    int target_channels;    /* channels the firm keeps up: its most so far, at least 1 */
     bool open;
 } sgf_market;
 
@@ -134,7 +134,7 @@ typedef struct sgf_summary {
     double revenue_total_eur, profit_total_eur, final_cash_eur;
     double revenue_growth;              /* last year's revenue / first year's */
     double international_share;         /* last year */
-    double weeks_to_first_foreign_sale;  /* -1: never */
+    double weeks_to_first_foreign_sale; /* -1: never */
     double markets_entered;
     double markets_served_final;
     double partners_final;
@@ -145,7 +145,7 @@ typedef struct sgf_summary {
     double innovations_incremental, innovations_radical;
     double dc_mean;
     double failed, failed_tick;
-    double bullwhip;                    /* var(orders to suppliers)/var(demand) */
+    double bullwhip;                           /* var(orders to suppliers)/var(demand) */
     double bullwhip_2, bullwhip_3, bullwhip_4; /* serial chain echelons 2-4 */
     double inventory_sd;
     double amc_mean, diversity_mean;
@@ -158,8 +158,8 @@ extern const int sgf_summary_count;
 /* One line of the event log. */
 typedef struct sgf_event_record {
     int tick;
-    sgf_event_kind kind;     /* or an internal kind below */
-    int internal;            /* SGF_LOG_* when not a scenario event kind */
+    sgf_event_kind kind; /* or an internal kind below */
+    int internal;        /* SGF_LOG_* when not a scenario event kind */
     char target[SGF_NAME_MAX];
     char detail[96];
     double value;
@@ -167,7 +167,7 @@ typedef struct sgf_event_record {
 
 /* Internal happenings logged besides scenario events. */
 enum {
-    SGF_LOG_EVENT = 0,       /* a scenario or injected event (kind is set) */
+    SGF_LOG_EVENT = 0, /* a scenario or injected event (kind is set) */
     SGF_LOG_NEW_PARTNER,
     SGF_LOG_PARTNER_EXIT,
     SGF_LOG_DEFECTION,
@@ -206,7 +206,7 @@ sgf_status sgf_world_inject(sgf_world *w, const sgf_event_def *ev);
 /* ---- read access --------------------------------------------------------- */
 int sgf_world_tick(const sgf_world *w);
 const sgf_world_def *sgf_world_def_of(const sgf_world *w);
-const sgf_metrics *sgf_world_metrics(const sgf_world *w);   /* last tick */
+const sgf_metrics *sgf_world_metrics(const sgf_world *w); /* last tick */
 void sgf_world_summary(const sgf_world *w, sgf_summary *out);
 const sgf_partner *sgf_world_partners(const sgf_world *w, int *count); /* incl. dead slots */
 const char *sgf_world_partner_name(const sgf_world *w, int index);

@@ -51,8 +51,8 @@ extern const char sgf_cmd_plot_help[];
 #ifdef SGF_WITH_MPI
 /* sweep_mpi.c, in builds with -DSGF_WITH_MPI=ON. */
 #include "sgf/sgf_sweep.h"
-bool sgf_mpi_launched(void);              /* started by mpirun (its environment) */
-int sgf_mpi_init(int *rank, int *size);   /* 0 on success */
+bool sgf_mpi_launched(void);            /* started by mpirun (its environment) */
+int sgf_mpi_init(int *rank, int *size); /* 0 on success */
 void sgf_mpi_finalize(void);
 /* sgf_sweep_execute over MPI ranks: rank 0 opens the journal, hands out
  * runs one at a time and records the rows the others send back; every rank

@@ -44,9 +44,9 @@ const char sgf_cmd_compare_help[] =
 #define MAX_SETS 64
 
 static const char *const default_metrics[] = {
-    "revenue_total_eur", "profit_total_eur", "final_cash_eur",   "international_share",
-    "markets_entered",   "partners_final",   "mean_commitment",  "mean_trust",
-    "opportunism_detected", "dc_mean",       "failed"};
+    "revenue_total_eur",    "profit_total_eur", "final_cash_eur",  "international_share",
+    "markets_entered",      "partners_final",   "mean_commitment", "mean_trust",
+    "opportunism_detected", "dc_mean",          "failed"};
 
 static int summary_index(const char *name)
 {
@@ -75,14 +75,16 @@ int sgf_cmd_compare(int argc, char **argv)
         int r;
         if ((r = sgf_cli_option_value(argc, argv, &i, "--reps", &v)) != 0) {
             if (r < 0 || !sgf_cli_parse_int(v, 2, 100000, &reps))
-                return sgf_cli_usage_error("compare", "--reps needs a whole number from 2 to 100000");
+                return sgf_cli_usage_error("compare",
+                                           "--reps needs a whole number from 2 to 100000");
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--seed", &v)) != 0) {
             if (r < 0 || !sgf_cli_parse_u64(v, &seed))
                 return sgf_cli_usage_error("compare", "--seed needs a whole number");
             have_seed = true;
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--ticks", &v)) != 0) {
             if (r < 0 || !sgf_cli_parse_int(v, 1, 100000, &ticks))
-                return sgf_cli_usage_error("compare", "--ticks needs a whole number from 1 to 100000");
+                return sgf_cli_usage_error("compare",
+                                           "--ticks needs a whole number from 1 to 100000");
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "-j", &v)) != 0) {
             if (r < 0 || !sgf_cli_parse_int(v, 1, 1024, &threads))
                 return sgf_cli_usage_error("compare", "-j needs a whole number from 1 to 1024");
@@ -94,7 +96,8 @@ int sgf_cmd_compare(int argc, char **argv)
             csv_path = v;
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--set", &v)) != 0) {
             if (r < 0 || nsets == MAX_SETS)
-                return sgf_cli_usage_error("compare", "--set needs PATH=VALUE (at most %d)", MAX_SETS);
+                return sgf_cli_usage_error("compare", "--set needs PATH=VALUE (at most %d)",
+                                           MAX_SETS);
             sets[nsets++] = v;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return sgf_cli_usage_error("compare", "unknown option '%s'", argv[i]);

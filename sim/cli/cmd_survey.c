@@ -106,8 +106,8 @@ static int mkdir_p(const char *path)
 }
 
 static const char *const type_names[SGF_PTYPE_COUNT] = {
-    "buyers", "suppliers", "competitors", "consultants", "research_institutes", "universities",
-    "own_group", "other"};
+    "buyers",       "suppliers", "competitors", "consultants", "research_institutes",
+    "universities", "own_group", "other"};
 
 static bool write_firms(const char *path, const sgf_survey_firm *f, int n)
 {
@@ -130,9 +130,9 @@ static bool write_firms(const char *path, const sgf_survey_firm *f, int n)
         for (int t = 0; t < SGF_PTYPE_COUNT; t++) fprintf(o, "%u,", (r->types_mask >> t) & 1u);
         fprintf(o, "%.6g,%.0f,%.0f,%.0f,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%d\n", r->amc,
                 r->radical, r->incremental, r->first_venture_week, r->speed,
-                r->revenue_first_year_eur, r->foreign_first_year_eur,
-                r->foreign_last_year_eur, r->success, r->international_share,
-                r->revenue_total_eur, r->dc_mean, r->failed ? 1 : 0);
+                r->revenue_first_year_eur, r->foreign_first_year_eur, r->foreign_last_year_eur,
+                r->success, r->international_share, r->revenue_total_eur, r->dc_mean,
+                r->failed ? 1 : 0);
     }
     bool ok = !ferror(o);
     ok = fclose(o) == 0 && ok;
@@ -160,14 +160,14 @@ static bool write_paths(const char *path, const sgf_survey_result *r)
                 cs[k]->diff, cs[k]->ci_low, cs[k]->ci_high, cs[k]->pvalue, rep[k]);
     for (int k = 0; k < 2; k++) {
         const sgf_mediation *m = &r->mediation[k];
-        fprintf(o, "mediation,%s -> %s (step 1 c),all,%d,%.6g,,,,,%.6g,,004:102\n", m->x, m->y, r->n,
-                m->c, m->c_p);
-        fprintf(o, "mediation,%s -> %s (step 2 a),all,%d,%.6g,,,,,%.6g,,004:102\n", m->x, m->m, r->n,
-                m->a, m->a_p);
+        fprintf(o, "mediation,%s -> %s (step 1 c),all,%d,%.6g,,,,,%.6g,,004:102\n", m->x, m->y,
+                r->n, m->c, m->c_p);
+        fprintf(o, "mediation,%s -> %s (step 2 a),all,%d,%.6g,,,,,%.6g,,004:102\n", m->x, m->m,
+                r->n, m->a, m->a_p);
         fprintf(o, "mediation,%s -> %s | %s (step 3 b),all,%d,%.6g,,,,,%.6g,,004:102\n", m->m, m->y,
                 m->x, r->n, m->b, m->b_p);
-        fprintf(o, "mediation,%s -> %s | %s (step 3 c'),all,%d,%.6g,,,,,%.6g,,004:102\n", m->x, m->y,
-                m->m, r->n, m->c_direct, m->c_direct_p);
+        fprintf(o, "mediation,%s -> %s | %s (step 3 c'),all,%d,%.6g,,,,,%.6g,,004:102\n", m->x,
+                m->y, m->m, r->n, m->c_direct, m->c_direct_p);
         fprintf(o, "mediation,%s -> %s -> %s (Sobel z; verdict %s),all,%d,%.6g,,,,,%.6g,,004:102\n",
                 m->x, m->m, m->y, m->verdict, r->n, m->sobel_z, m->sobel_p);
     }
@@ -184,14 +184,15 @@ static const char *stars(double p)
 }
 
 /* Print the estimates beside 004's; shared with nothing else, so static. */
-static void print_result(const sgf_survey_result *r, const char *scenario, uint64_t seed,
-                         int firms, int ticks)
+static void print_result(const sgf_survey_result *r, const char *scenario, uint64_t seed, int firms,
+                         int ticks)
 {
     printf("sgf survey: %s, %d firms drawn (%d failed, %d surveyed), seed %llu, %d weeks each\n",
            scenario, firms, r->failed_firms, r->n, (unsigned long long)seed, ticks);
-    printf("  means: AMC %.3f, D %.3f, radical %.2f, incremental %.2f, speed %.2f y, success %.3f\n",
-           r->mean_amc, r->mean_d, r->mean_radical, r->mean_incremental, r->mean_speed,
-           r->mean_success);
+    printf(
+        "  means: AMC %.3f, D %.3f, radical %.2f, incremental %.2f, speed %.2f y, success %.3f\n",
+        r->mean_amc, r->mean_d, r->mean_radical, r->mean_incremental, r->mean_speed,
+        r->mean_success);
     printf("  diversity groups split at the median D = %.3f: high %d firms, low %d firms\n",
            r->median_d, r->n_high, r->n_low);
     printf("\nStandardised paths (OLS; squared AMC centred; 95%% bootstrap intervals, %d "
@@ -210,8 +211,10 @@ static void print_result(const sgf_survey_result *r, const char *scenario, uint6
     for (int k = 0; k < 3; k++) {
         printf("  %-46s %7.3f [%7.3f, %7.3f]", cs[k]->what, cs[k]->diff, cs[k]->ci_low,
                cs[k]->ci_high);
-        if (isfinite(cs[k]->z)) printf("  z %6.2f p %.2g", cs[k]->z, cs[k]->pvalue);
-        else printf("  %17s", "");
+        if (isfinite(cs[k]->z))
+            printf("  z %6.2f p %.2g", cs[k]->z, cs[k]->pvalue);
+        else
+            printf("  %17s", "");
         printf("  004: %+.2f\n", rep[k]);
     }
     printf("\nMediation (Baron and Kenny 1986; standardised; Sobel test on the slopes)\n");
@@ -227,8 +230,8 @@ static void print_result(const sgf_survey_result *r, const char *scenario, uint6
         printf("    step 2  %-30s a  = %7.3f  p %.2g\n", l2, m->a, m->a_p);
         printf("    step 3  %-30s b  = %7.3f  p %.2g\n", l3, m->b, m->b_p);
         printf("            %-30s c' = %7.3f  p %.2g\n", l4, m->c_direct, m->c_direct_p);
-        printf("    Sobel z = %.2f (p %.2g); mediation: %s; 004: %s\n", m->sobel_z,
-               m->sobel_p, m->verdict, m->reported);
+        printf("    Sobel z = %.2f (p %.2g); mediation: %s; 004: %s\n", m->sobel_z, m->sobel_p,
+               m->verdict, m->reported);
     }
     printf("\np: *** < .001, ** < .01, * < .05, . < .10\n");
 }
@@ -254,7 +257,8 @@ int sgf_cmd_survey(int argc, char **argv)
             return 0;
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--firms", &v)) != 0) {
             if (r < 0 || !sgf_cli_parse_int(v, 10, 10000000, &cfg.firms)) {
-                rc = sgf_cli_usage_error("survey", "--firms needs a whole number from 10 to 10000000");
+                rc = sgf_cli_usage_error("survey",
+                                         "--firms needs a whole number from 10 to 10000000");
                 goto out;
             }
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--seed", &v)) != 0) {
@@ -276,12 +280,14 @@ int sgf_cmd_survey(int argc, char **argv)
             }
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--bootstrap", &v)) != 0) {
             if (r < 0 || !sgf_cli_parse_int(v, 0, 1000000, &cfg.bootstrap)) {
-                rc = sgf_cli_usage_error("survey", "--bootstrap needs a whole number from 0 to 1000000");
+                rc = sgf_cli_usage_error("survey",
+                                         "--bootstrap needs a whole number from 0 to 1000000");
                 goto out;
             }
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--ticks", &v)) != 0) {
             if (r < 0 || !sgf_cli_parse_int(v, 104, 100000, &ticks)) {
-                rc = sgf_cli_usage_error("survey", "--ticks needs a whole number from 104 to 100000");
+                rc = sgf_cli_usage_error("survey",
+                                         "--ticks needs a whole number from 104 to 100000");
                 goto out;
             }
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--set", &v)) != 0) {
@@ -292,10 +298,11 @@ int sgf_cmd_survey(int argc, char **argv)
             sets[nsets++] = v;
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--draw", &v)) != 0) {
             if (r < 0 || !apply_draw(&cfg, v)) {
-                rc = sgf_cli_usage_error("survey", "--draw needs NAME=DIST with NAME one of "
-                                                   "interface_competence, coordinating_weight, "
-                                                   "integrating_weight, capability_jitter, "
-                                                   "attention_factor, and DIST like uniform(0.1,0.9)");
+                rc = sgf_cli_usage_error("survey",
+                                         "--draw needs NAME=DIST with NAME one of "
+                                         "interface_competence, coordinating_weight, "
+                                         "integrating_weight, capability_jitter, "
+                                         "attention_factor, and DIST like uniform(0.1,0.9)");
                 goto out;
             }
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -376,7 +383,8 @@ int sgf_cmd_survey(int argc, char **argv)
         }
         sgf_survey_result res;
         if (rc == 0) {
-            st = sgf_survey_analyse(firms, cfg.firms, cfg.seed, cfg.bootstrap, &res, err, sizeof err);
+            st = sgf_survey_analyse(firms, cfg.firms, cfg.seed, cfg.bootstrap, &res, err,
+                                    sizeof err);
             if (st != SGF_OK) {
                 fprintf(stderr, "sgf survey: cannot estimate: %s (firm data in %s)\n", err, fpath);
                 rc = sgf_status_exit_code(st);

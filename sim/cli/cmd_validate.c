@@ -106,8 +106,8 @@ static void print_check(const sgf_check *k)
     const char *verdict = k->kind == SGF_CHECK_INFO ? "info" : k->pass ? "pass" : "FAIL";
     for (int i = 0; i < rows; i++) {
         printf("%-3s %-4s %-10s %-*s %-*s %s\n", i == 0 ? k->id : "", i == 0 ? verdict : "",
-               i == 0 ? sgf_check_kind_name(k->kind) : "", W_SOURCE, i < ns ? src[i] : "",
-               W_EXPECT, i < ne ? exp[i] : "", i < nr ? res[i] : "");
+               i == 0 ? sgf_check_kind_name(k->kind) : "", W_SOURCE, i < ns ? src[i] : "", W_EXPECT,
+               i < ne ? exp[i] : "", i < nr ? res[i] : "");
     }
 }
 
@@ -128,8 +128,10 @@ static bool parse_patterns(const char *list, sgf_validate_opts *o)
         o->pattern[*s - '0'] = true;
         any = true;
         s++;
-        if (*s == ',') s++;
-        else if (*s) return false;
+        if (*s == ',')
+            s++;
+        else if (*s)
+            return false;
     }
     return any;
 }
@@ -148,10 +150,13 @@ static bool write_csv(const char *path, const sgf_check *k, int n)
 {
     FILE *f = fopen(path, "w");
     if (!f) return false;
-    fprintf(f, "id,pattern,kind,verdict,source,expectation,statistic,estimate,ci_low,ci_high,n,note\n");
+    fprintf(
+        f, "id,pattern,kind,verdict,source,expectation,statistic,estimate,ci_low,ci_high,n,note\n");
     for (int i = 0; i < n; i++) {
         fprintf(f, "%s,%d,%s,%s,", k[i].id, k[i].pattern, sgf_check_kind_name(k[i].kind),
-                k[i].kind == SGF_CHECK_INFO ? "info" : k[i].pass ? "pass" : "fail");
+                k[i].kind == SGF_CHECK_INFO ? "info"
+                : k[i].pass                 ? "pass"
+                                            : "fail");
         csv_field(f, k[i].source);
         fputc(',', f);
         csv_field(f, k[i].expectation);
@@ -182,7 +187,8 @@ int sgf_cmd_validate(int argc, char **argv)
             return 0;
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--reps", &v)) != 0) {
             if (r < 0 || !sgf_cli_parse_int(v, 3, 100000, &o.reps))
-                return sgf_cli_usage_error("validate", "--reps needs a whole number from 3 to 100000");
+                return sgf_cli_usage_error("validate",
+                                           "--reps needs a whole number from 3 to 100000");
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--seed", &v)) != 0) {
             if (r < 0 || !sgf_cli_parse_u64(v, &o.seed))
                 return sgf_cli_usage_error("validate", "--seed needs a whole number");
@@ -191,13 +197,16 @@ int sgf_cmd_validate(int argc, char **argv)
                 return sgf_cli_usage_error("validate", "-j needs a whole number from 1 to 1024");
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--firms", &v)) != 0) {
             if (r < 0 || !sgf_cli_parse_int(v, 50, 10000000, &o.survey_firms))
-                return sgf_cli_usage_error("validate", "--firms needs a whole number from 50 to 10000000");
+                return sgf_cli_usage_error("validate",
+                                           "--firms needs a whole number from 50 to 10000000");
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--bootstrap", &v)) != 0) {
             if (r < 0 || !sgf_cli_parse_int(v, 50, 1000000, &o.bootstrap))
-                return sgf_cli_usage_error("validate", "--bootstrap needs a whole number from 50 to 1000000");
+                return sgf_cli_usage_error("validate",
+                                           "--bootstrap needs a whole number from 50 to 1000000");
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--pattern", &v)) != 0) {
             if (r < 0 || !parse_patterns(v, &o))
-                return sgf_cli_usage_error("validate", "--pattern needs a list of 1 to %d, e.g. 1,3,6",
+                return sgf_cli_usage_error("validate",
+                                           "--pattern needs a list of 1 to %d, e.g. 1,3,6",
                                            SGF_VALIDATE_PATTERNS);
         } else if ((r = sgf_cli_option_value(argc, argv, &i, "--csv", &v)) != 0) {
             if (r < 0 || !v[0]) return sgf_cli_usage_error("validate", "--csv needs a file name");
@@ -227,9 +236,12 @@ int sgf_cmd_validate(int argc, char **argv)
     int failed = 0, passed = 0, info = 0;
     printf("\nNotes\n");
     for (int i = 0; i < n; i++) {
-        if (checks[i].kind == SGF_CHECK_INFO) info++;
-        else if (checks[i].pass) passed++;
-        else failed++;
+        if (checks[i].kind == SGF_CHECK_INFO)
+            info++;
+        else if (checks[i].pass)
+            passed++;
+        else
+            failed++;
         if (checks[i].note[0]) printf("  %-3s %s\n", checks[i].id, checks[i].note);
     }
     printf("\n%d checks: %d pass, %d fail, %d for information\n", n, passed, failed, info);
