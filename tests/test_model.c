@@ -553,13 +553,53 @@ TEST(marketing_partners_raise_orders)
         CHECK_LT(us_de_orders(masters[k], NULL), us_de_orders(masters[k], marketing_partners));
 }
 
+/* --- a lost knowledge partner is searched for again (ODD 7.11, 7b) --- */
+/* Runs with one R&D partner, removed in week 5; returns how many of REPS
+ * replications have an R&D partner again by week 150 (searches take 26-35
+ * weeks, 000:126). With search disabled (no cash to pay for it) none can. */
+static int rnd_partner_back(uint64_t master, bool can_pay)
+{
+    int back = 0;
+    for (int r = 0; r < REPS; r++) {
+        sgf_world_def d = fx_def(master, 20);
+        d.run_index = (uint64_t)r;
+        d.ticks = 150;
+        fx_partner(&d, "Lab", SGF_ROLE_RND_PARTNER, "FI");
+        if (!can_pay) {
+            d.firm.cash_eur = -1e9;
+            d.firm.credit_line_eur = 0;
+        }
+        sgf_world *w = NULL;
+        if (sgf_world_create(&d, &w) != SGF_OK) abort();
+        while (!sgf_world_done(w)) {
+            if (sgf_world_step(w) != SGF_OK) break;
+            if (sgf_world_tick(w) == 5)
+                for (int i = 0; i < w->partner_count; i++)
+                    if (w->partners[i].alive && w->partners[i].role == SGF_ROLE_RND_PARTNER)
+                        sgf_partner_remove(w, i, SGF_LOG_PARTNER_EXIT, "test");
+        }
+        back += w->role_alive[SGF_ROLE_RND_PARTNER] > 0;
+        sgf_world_destroy(w);
+        sgf_world_def_free(&d);
+    }
+    return back;
+}
+
+TEST(lost_knowledge_partner_is_replaced)
+{
+    for (int k = 0; k < N_MASTERS; k++) {
+        CHECK_LT(REPS / 2, rnd_partner_back(masters[k], true));
+        CHECK_EQ_INT(0, rnd_partner_back(masters[k], false));
+    }
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(
-        argc, argv, invariants_hold_over_seeds, same_seed_same_world_other_seed_other_world,
-        monitoring_detects_more_acts, more_value_raises_motivation,
-        neglecting_partner_value_lowers_commitment_and_sales, one_contact_loses_more_than_three,
-        small_global_factory_sheds_outsidership_faster,
+        argc, argv, invariants_hold_over_seeds, lost_knowledge_partner_is_replaced,
+        same_seed_same_world_other_seed_other_world, monitoring_detects_more_acts,
+        more_value_raises_motivation, neglecting_partner_value_lowers_commitment_and_sales,
+        one_contact_loses_more_than_three, small_global_factory_sheds_outsidership_faster,
         alliance_management_capability_drives_innovation,
         diversity_shifts_innovation_toward_radical,
         technology_shift_triggers_retraining_or_replacement, labour_cost_rise_relocates_production,
