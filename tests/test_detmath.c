@@ -1,7 +1,7 @@
 /* test_detmath.c: the deterministic exp, log, sin, cos and cbrt of
  * sim/detmath.h agree with libm to a few units in the last place over the
  * ranges the model uses and beyond. */
-#include "detmath.h"
+#include "base/detmath.h"
 #include "harness.h"
 
 static double rel(double a, double b)

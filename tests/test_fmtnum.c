@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "fmtnum.h"
+#include "io/fmtnum.h"
 #include "harness.h"
 #include "sgf/sgf_rng.h"
 

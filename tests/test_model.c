@@ -6,7 +6,7 @@
 
 #include "fixture.h"
 #include "harness.h"
-#include "world_internal.h"
+#include "model/world_internal.h"
 
 static const uint64_t masters[] = {11, 2024, 777};
 #define N_MASTERS 3

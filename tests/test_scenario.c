@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/alloc.h"
 #include "harness.h"
-#include "scenario_schema.h"
+#include "io/scenario_schema.h"
 #include "sgf/sgf.h"
 
 #define DOCS_MARKER                                                                                \

@@ -18,7 +18,7 @@
 #include <zlib.h>
 
 #include "plot_data.h"
-#include "scenario_schema.h"
+#include "io/scenario_schema.h"
 
 /* ---- the arena ----------------------------------------------------------------------- */
 

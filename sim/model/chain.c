@@ -11,7 +11,7 @@
  * same delay. Units are conserved: what the top produces is in some
  * echelon's stock, on the way, at the firm, or delivered.
  */
-#include "world_internal.h"
+#include "model/world_internal.h"
 
 static int echelons(const sgf_world *w)
 {

@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "world_internal.h"
+#include "base/alloc.h"
+#include "model/world_internal.h"
 
 static void schedule_recovery(sgf_world *w, int weeks, sgf_event_kind kind, sgf_target_kind target,
                               int index, double restore)

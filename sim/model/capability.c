@@ -8,8 +8,8 @@
  */
 #include <math.h>
 
-#include "detmath.h"
-#include "world_internal.h"
+#include "base/detmath.h"
+#include "model/world_internal.h"
 
 static double geomean3(double a, double b, double c)
 {

@@ -37,9 +37,9 @@
 #include <threads.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "detmath.h"
-#include "scenario_schema.h"
+#include "base/alloc.h"
+#include "base/detmath.h"
+#include "io/scenario_schema.h"
 #include "sgf/sgf.h"
 #include "sgf/sgf_sweep.h"
 

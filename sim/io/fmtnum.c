@@ -5,7 +5,7 @@
  * tests/test_fmtnum.c checks that against glibc on millions of doubles, and
  * tests/test_golden.c the bytes of a whole run.
  */
-#include "fmtnum.h"
+#include "io/fmtnum.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "world_internal.h"
+#include "model/world_internal.h"
 
 /* Size ratio to the focal firm by class: assumption, small partners are
  * resellers a fraction of the SME's size, large ones system integrators or

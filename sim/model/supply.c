@@ -12,7 +12,7 @@
  */
 #include <math.h>
 
-#include "world_internal.h"
+#include "model/world_internal.h"
 
 static bool is_supplier(const sgf_partner *p)
 {

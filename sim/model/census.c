@@ -17,8 +17,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "world_internal.h"
+#include "base/alloc.h"
+#include "model/world_internal.h"
 
 static bool ensure(sgf_census *c, int needed)
 {

@@ -7,7 +7,7 @@
  * double arithmetic (the project builds with -ffp-contract=off) and the
  * platform's log/exp.  No globals, no cached variates, no clock.
  */
-#include "detmath.h"
+#include "base/detmath.h"
 #include "sgf/sgf_rng.h"
 
 #include <assert.h>

@@ -12,7 +12,7 @@
 #include <threads.h>
 #include <unistd.h>
 
-#include "alloc.h"
+#include "base/alloc.h"
 #include "sgf/sgf_batch.h"
 
 typedef struct batch {

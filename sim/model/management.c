@@ -14,9 +14,9 @@
  */
 #include <math.h>
 
-#include "alloc.h"
-#include "detmath.h"
-#include "world_internal.h"
+#include "base/alloc.h"
+#include "base/detmath.h"
+#include "model/world_internal.h"
 
 /* Relevance of each mode to a role: assumption from the table in MODEL.md 5
  * (integrating combines partners' technologies, so it reaches knowledge and

@@ -19,12 +19,12 @@
 #include <string.h>
 #include <threads.h>
 
-#include "alloc.h"
+#include "base/alloc.h"
 #include "sgf/sgf_batch.h"
 #include "sgf/sgf_scenario.h"
 #include "sgf/sgf_survey.h"
 #include "sgf/sgf_validate.h"
-#include "world_internal.h"
+#include "model/world_internal.h"
 
 /* ---- options -------------------------------------------------------------------- */
 

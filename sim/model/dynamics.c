@@ -16,8 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "detmath.h"
-#include "world_internal.h"
+#include "base/detmath.h"
+#include "model/world_internal.h"
 
 int sgf_search_weeks(sgf_world *w, sgf_role role)
 {

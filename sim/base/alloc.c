@@ -1,5 +1,5 @@
 /* alloc.c: the allocation hook with fault injection (see alloc.h). */
-#include "alloc.h"
+#include "base/alloc.h"
 
 #include <stdlib.h>
 

@@ -8,7 +8,7 @@
  * gross + partners' margins, checked by --check. A firm whose cash falls
  * below minus its credit line fails; the run records when.
  */
-#include "world_internal.h"
+#include "model/world_internal.h"
 
 void sgf_finance_step(sgf_world *w)
 {

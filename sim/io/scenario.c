@@ -26,8 +26,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "alloc.h"
-#include "scenario_schema.h"
+#include "base/alloc.h"
+#include "io/scenario_schema.h"
 
 #define SCN_PATH_MAX 160     /* setting paths, as sgf_diag.path */
 #define SCN_FS_PATH_MAX 1024 /* file system paths of scenario files */

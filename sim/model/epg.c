@@ -17,7 +17,7 @@
  */
 #include <math.h>
 
-#include "world_internal.h"
+#include "model/world_internal.h"
 
 void sgf_epg_step(sgf_world *w)
 {

@@ -25,11 +25,11 @@
 #include <string.h>
 #include <threads.h>
 
-#include "alloc.h"
+#include "base/alloc.h"
 #include "sgf/sgf_batch.h"
 #include "sgf/sgf_survey.h"
 #include "sgf/sgf_world.h"
-#include "world_internal.h"
+#include "model/world_internal.h"
 
 /* Purpose number for the survey's own draws (sgf_rng_derive); not one of
  * sgf_stream's values, so the draws never coincide with a model stream. */

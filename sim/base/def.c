@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
+#include "base/alloc.h"
 #include "sgf/sgf_def.h"
 
 /* ---- enum names ------------------------------------------------------------ */

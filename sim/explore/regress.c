@@ -10,8 +10,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "detmath.h"
+#include "base/alloc.h"
+#include "base/detmath.h"
 #include "sgf/sgf_regress.h"
 
 void sgf_mean_sd(const double *v, int n, double *mean, double *sd)

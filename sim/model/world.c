@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "world_internal.h"
+#include "base/alloc.h"
+#include "model/world_internal.h"
 
 /* ---- partner slots ------------------------------------------------------------ */
 

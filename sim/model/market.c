@@ -12,8 +12,8 @@
 #include <assert.h>
 #include <math.h>
 
-#include "detmath.h"
-#include "world_internal.h"
+#include "base/detmath.h"
+#include "model/world_internal.h"
 
 #define TWO_PI 6.283185307179586
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "world_internal.h"
+#include "model/world_internal.h"
 
 #define M(field, unit, doc)                                                                        \
     {                                                                                              \

@@ -13,8 +13,8 @@
  */
 #include <math.h>
 
-#include "detmath.h"
-#include "world_internal.h"
+#include "base/detmath.h"
+#include "model/world_internal.h"
 
 /* fmax(a, b) and fmin(a, b) as glibc's x86-64 versions give them (maxsd,
  * minsd: b on a tie, the other operand when one is NaN), inline: the libm

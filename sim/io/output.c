@@ -43,9 +43,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "fmtnum.h"
-#include "sgf/sgf.h"
+#include "base/alloc.h"
+#include "io/fmtnum.h"
+#include "sgf/sgf_output.h"
+#include "sgf/sgf_scenario.h"
 
 enum {
     OUT_TIMESERIES,

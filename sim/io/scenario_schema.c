@@ -6,7 +6,7 @@
  * non-negative, ticks in 1..100000. The meanings are one line each; the model
  * equations and their sources live in docs/ODD.md.
  */
-#include "scenario_schema.h"
+#include "io/scenario_schema.h"
 
 #include <math.h>
 #include <string.h>

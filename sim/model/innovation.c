@@ -12,8 +12,8 @@
  */
 #include <math.h>
 
-#include "detmath.h"
-#include "world_internal.h"
+#include "base/detmath.h"
+#include "model/world_internal.h"
 
 void sgf_innovation_step(sgf_world *w)
 {
