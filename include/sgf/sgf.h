@@ -2,8 +2,6 @@
 #ifndef SGF_H
 #define SGF_H
 
-#define SGF_VERSION "0.1.0"
-
 #include "sgf_batch.h"
 #include "sgf_def.h"
 #include "sgf_output.h"

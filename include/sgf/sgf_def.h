@@ -18,6 +18,8 @@
 
 #include "sgf_status.h"
 
+#define SGF_VERSION "0.1.0" /* the program and its output format */
+
 #define SGF_NAME_MAX 48
 #define SGF_ISO_MAX 8
 #define SGF_MAX_MARKETS 256
