@@ -112,7 +112,7 @@ int main(int argc, char **argv)
                 alive_ticks += sgf_world_metrics(w)->partners;
             }
             long after = rss_kib();
-            sgf_world_partners(w, &count);
+            count = sgf_world_partner_slots(w);
             alive_end = (int)sgf_world_metrics(w)->partners;
             if (rep == 0) bytes = 1024 * (after - before) / n;
             hash = sgf_world_hash(w);

@@ -372,11 +372,10 @@ static double mean_pk(uint64_t master, double share_small)
         sgf_world *w = NULL;
         if (sgf_world_create(&d, &w) != SGF_OK) return NAN;
         while (!sgf_world_done(w)) sgf_world_step(w);
-        int count;
-        const sgf_partner *p = sgf_world_partners(w, &count);
-        for (int i = 0; i < count; i++)
-            if (p[i].alive && p[i].role == SGF_ROLE_SALES_PARTNER) {
-                s += (double)p[i].product_knowledge;
+        sgf_partner_view p;
+        for (int i = sgf_world_partner_next(w, 0); i >= 0; i = sgf_world_partner_next(w, i + 1))
+            if (sgf_world_partner(w, i, &p) && p.role == SGF_ROLE_SALES_PARTNER) {
+                s += (double)p.product_knowledge;
                 n++;
             }
         sgf_world_destroy(w);

@@ -381,29 +381,33 @@ static int partner_history(sgf_viz *v, int slot, int x, int y, int w, int h)
 static void inspect_partner(sgf_viz *v, int x, int y, int w)
 {
     viz_gfx *g = &v->gfx;
-    int count = 0;
-    const sgf_partner *ps = sgf_world_partners(v->w, &count);
-    if (v->sel_index < 0 || v->sel_index >= count) return;
-    const sgf_partner *p = &ps[v->sel_index];
+    /* the live partner, or the last state the inspector saw of it */
+    sgf_partner_view now;
+    bool alive = viz_selected_partner(v, &now);
+    if (alive) {
+        v->sel_last = now;
+        snprintf(v->sel_last_name, sizeof v->sel_last_name, "%s", now.name);
+        v->sel_last.name = v->sel_last_name;
+    }
+    const sgf_partner_view *p = &v->sel_last;
+    bool same = p->id.index == v->sel_index && p->id.generation == v->sel_gen;
+    if (!alive && !same) return;
     const sgf_world_def *def = sgf_world_def_of(v->w);
-    bool same = p->generation == v->sel_gen;
-    viz_text(g, VIZ_FONT_LARGE, x, y, 0, viz_rgba(VIZ_RGB_SELECT, 255),
-             sgf_world_partner_name(v->w, v->sel_index));
+    viz_text(g, VIZ_FONT_LARGE, x, y, 0, viz_rgba(VIZ_RGB_SELECT, 255), p->name);
     y += 22;
     const sgf_market_def *md =
         p->market >= 0 && p->market < def->market_count ? &def->markets[p->market] : NULL;
     viz_textf(g, VIZ_FONT_SMALL, x, y, 0, text_c(), "%s  \xc2\xb7  %s (%s)",
               sgf_role_name((sgf_role)p->role), md ? md->name : "?", md ? md->iso : "?");
     y += 14;
-    if (!same || !p->alive) {
+    if (!alive) {
         viz_text(g, VIZ_FONT_SMALL, x, y, 0, viz_rgba(0xff6b5bu, 255),
                  "has left the net (last state shown)");
         y += 14;
-        if (!same) return;
     }
     viz_textf(g, VIZ_FONT_SMALL, x, y, 0, dim_c(),
               "%.20s  \xc2\xb7  joined week %d  \xc2\xb7  id %d/%u", md ? md->region : "",
-              p->joined_tick, v->sel_index, (unsigned)p->generation);
+              p->joined_tick, v->sel_index, (unsigned)p->id.generation);
     y += 17;
     grid gr = {g, x, y, w, 0, y};
     cell(&gr, "trust", "%.3f", p->trust);

@@ -180,7 +180,7 @@ static void node_kill(viz_node *n)
     n->tflow = 0.0f;
 }
 
-static float metric_value(const sgf_partner *p, int metric)
+static float metric_value(const sgf_partner_view *p, int metric)
 {
     switch (metric) {
     case VIZ_COLOR_MOTIVATION:
@@ -434,14 +434,14 @@ static void compute_targets(sgf_viz *v)
 
 bool viz_layout_sync(sgf_viz *v)
 {
-    int count = 0;
-    const sgf_partner *ps = sgf_world_partners(v->w, &count);
+    int count = sgf_world_partner_slots(v->w);
     if (!ensure_slots(v, count)) return false;
     int tick = sgf_world_tick(v->w);
     float max_up = 0.0f, max_down = 0.0f;
-    for (int i = 0; i < count; i++) {
-        const sgf_partner *p = &ps[i];
-        if (!p->alive) continue;
+    sgf_partner_view pv;
+    const sgf_partner_view *p = &pv;
+    for (int i = sgf_world_partner_next(v->w, 0); i >= 0; i = sgf_world_partner_next(v->w, i + 1)) {
+        sgf_world_partner(v->w, i, &pv);
         float f = p->flow_ema > 0.0f ? p->flow_ema : 0.0f;
         if (sgf_role_is_downstream((sgf_role)p->role)) {
             if (f > max_down) max_down = f;
@@ -452,33 +452,33 @@ bool viz_layout_sync(sgf_viz *v)
     v->max_flow_up = max_up;
     v->max_flow_down = max_down;
     for (int i = 0; i < count; i++) {
-        const sgf_partner *p = &ps[i];
+        bool alive = sgf_world_partner(v->w, i, &pv);
         int ni = v->slot_node[i];
-        if (ni >= 0 && (!p->alive || v->nodes[ni].generation != p->generation)) {
+        if (ni >= 0 && (!alive || v->nodes[ni].generation != p->id.generation)) {
             node_kill(&v->nodes[ni]);
             v->slot_node[i] = -1;
             ni = -1;
         }
-        if (!p->alive) continue;
+        if (!alive) continue;
         if (ni < 0) {
             ni = node_new(v);
             if (ni < 0) return false;
             viz_node *nd = &v->nodes[ni];
             nd->index = i;
-            nd->generation = p->generation;
+            nd->generation = p->id.generation;
             nd->alive = 1;
             nd->talpha = 1.0f;
-            snprintf(nd->name, sizeof nd->name, "%s", sgf_world_partner_name(v->w, i));
+            snprintf(nd->name, sizeof nd->name, "%s", p->name);
             sgf_rng r;
-            sgf_rng_substream(&r, &v->viewer_rng, ((uint64_t)(uint32_t)i << 32) | p->generation);
+            sgf_rng_substream(&r, &v->viewer_rng, ((uint64_t)(uint32_t)i << 32) | p->id.generation);
             nd->phase = (float)sgf_rng_uniform(&r);
             v->slot_node[i] = ni;
             v->hist_start[i] = tick;
         }
         viz_node *nd = &v->nodes[ni];
-        nd->role = p->role;
+        nd->role = (uint8_t)p->role;
         nd->owned = p->owned;
-        nd->act = p->act;
+        nd->act = (uint8_t)p->act;
         nd->market = p->market;
         nd->joined_tick = p->joined_tick;
         nd->tvalue = metric_value(p, v->color_metric);
@@ -509,9 +509,9 @@ void viz_layout_retarget(sgf_viz *v)
     for (int i = 0; i < v->node_count; i++) {
         viz_node *nd = &v->nodes[i];
         if (!nd->alive) continue;
-        int count = 0;
-        const sgf_partner *ps = sgf_world_partners(v->w, &count);
-        if (nd->index < count) nd->tvalue = metric_value(&ps[nd->index], v->color_metric);
+        sgf_partner_view pv;
+        if (sgf_world_partner(v->w, nd->index, &pv) && pv.id.generation == nd->generation)
+            nd->tvalue = metric_value(&pv, v->color_metric);
     }
     compute_targets(v);
 }

@@ -496,9 +496,9 @@ void viz_scene_hover(sgf_viz *v)
     char text[160];
     const sgf_world_def *def = sgf_world_def_of(v->w);
     if (kind == VIZ_SEL_PARTNER) {
-        int count = 0;
-        const sgf_partner *ps = sgf_world_partners(v->w, &count);
-        const sgf_partner *p = &ps[index];
+        sgf_partner_view pv;
+        if (!sgf_world_partner(v->w, index, &pv)) return;
+        const sgf_partner_view *p = &pv;
         const char *iso =
             p->market >= 0 && p->market < def->market_count ? def->markets[p->market].iso : "?";
         snprintf(text, sizeof text, "%s  (%s, %s)  trust %.2f", sgf_world_partner_name(v->w, index),

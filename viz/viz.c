@@ -82,14 +82,13 @@ void viz_message(sgf_viz *v, const char *fmt, ...)
     v->message_time = 4.0f;
 }
 
-const sgf_partner *viz_selected_partner(const sgf_viz *v)
+bool viz_selected_partner(const sgf_viz *v, sgf_partner_view *out)
 {
-    if (v->sel_kind != VIZ_SEL_PARTNER) return NULL;
-    int count = 0;
-    const sgf_partner *ps = sgf_world_partners(v->w, &count);
-    if (v->sel_index < 0 || v->sel_index >= count) return NULL;
-    const sgf_partner *p = &ps[v->sel_index];
-    return p->alive && p->generation == v->sel_gen ? p : NULL;
+    if (v->sel_kind != VIZ_SEL_PARTNER) return false;
+    sgf_partner_view p;
+    if (!sgf_world_partner(v->w, v->sel_index, &p) || p.id.generation != v->sel_gen) return false;
+    if (out) *out = p;
+    return true;
 }
 
 /* ---- output directory ------------------------------------------------------------------ */
@@ -305,7 +304,8 @@ static void whatif(sgf_viz *v, int what)
     const sgf_world_def *def = sgf_world_def_of(v->w);
     sgf_event_def ev = sgf_event_def_default();
     ev.at_tick = sgf_world_tick(v->w);
-    const sgf_partner *p = viz_selected_partner(v);
+    sgf_partner_view sel;
+    const sgf_partner_view *p = viz_selected_partner(v, &sel) ? &sel : NULL;
     int market = v->sel_kind == VIZ_SEL_MARKET ? v->sel_index : p ? p->market : -1;
     if (market >= def->market_count) market = -1;
     char what_on[SGF_NAME_MAX] = "firm";
@@ -319,12 +319,11 @@ static void whatif(sgf_viz *v, int what)
         ev.magnitude = what == WHATIF_CAPACITY ? 0.5 : 1.0;
         ev.duration_weeks = what == WHATIF_CAPACITY ? 26 : 0;
         if (p) {
-            const char *name = sgf_world_partner_name(v->w, v->sel_index);
+            const char *name = p->name;
             /* events find partners by name: it must point at this one */
-            int count = 0;
-            const sgf_partner *ps = sgf_world_partners(v->w, &count);
-            for (int i = 0; i < count; i++)
-                if (ps[i].alive && strcmp(sgf_world_partner_name(v->w, i), name) == 0) {
+            for (int i = sgf_world_partner_next(v->w, 0); i >= 0;
+                 i = sgf_world_partner_next(v->w, i + 1))
+                if (strcmp(sgf_world_partner_name(v->w, i), name) == 0) {
                     if (i != v->sel_index) {
                         viz_message(v, "another partner is also named '%s': select the country",
                                     name);
@@ -559,41 +558,40 @@ static void screenshot(sgf_viz *v)
 
 static void select_partner(sgf_viz *v, int slot)
 {
-    int count = 0;
-    const sgf_partner *ps = sgf_world_partners(v->w, &count);
-    if (slot < 0 || slot >= count) return;
+    sgf_partner_id id = sgf_world_partner_id(v->w, slot);
+    if (id.generation == 0) return;
     v->sel_kind = VIZ_SEL_PARTNER;
     v->sel_index = slot;
-    v->sel_gen = ps[slot].generation;
+    v->sel_gen = id.generation;
 }
 
 /* Tab: the partners by volume, largest first. */
 static void select_next(sgf_viz *v, int dir)
 {
-    int count = 0;
-    const sgf_partner *ps = sgf_world_partners(v->w, &count);
-    int cur = viz_selected_partner(v) ? v->sel_index : -1;
+    sgf_partner_view pv;
+    int cur = viz_selected_partner(v, &pv) ? v->sel_index : -1;
+    float cur_flow = cur >= 0 ? pv.flow_ema : 0.0f, best_flow = 0.0f;
     /* the candidate just after (or before) the current one in the order
      * (flow desc, slot asc), found without sorting */
     int best = -1;
-    for (int i = 0; i < count; i++) {
-        if (!ps[i].alive) continue;
+    for (int i = sgf_world_partner_next(v->w, 0); i >= 0; i = sgf_world_partner_next(v->w, i + 1)) {
+        sgf_world_partner(v->w, i, &pv);
         bool after;
         if (cur < 0) {
             after = true;
         } else {
-            float a = ps[i].flow_ema, b = ps[cur].flow_ema;
+            float a = pv.flow_ema, b = cur_flow;
             bool i_after_cur = a < b || (a == b && i > cur);
             after = dir > 0 ? i_after_cur : (!i_after_cur && i != cur);
         }
         if (!after || i == cur) continue;
         if (best < 0) {
-            best = i;
+            best = i, best_flow = pv.flow_ema;
             continue;
         }
-        float a = ps[i].flow_ema, b = ps[best].flow_ema;
+        float a = pv.flow_ema, b = best_flow;
         bool i_before_best = a > b || (a == b && i < best);
-        if (dir > 0 ? i_before_best : !i_before_best) best = i;
+        if (dir > 0 ? i_before_best : !i_before_best) best = i, best_flow = pv.flow_ema;
     }
     if (best >= 0) select_partner(v, best);
 }
@@ -802,10 +800,11 @@ static void on_event(sgf_viz *v, const SDL_Event *e, bool *quit)
             bool shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
             if (viz_scene_pick(v, e->button.x, e->button.y, &kind, &index)) {
                 if (kind == VIZ_SEL_PARTNER && shift) {
-                    int count = 0;
-                    const sgf_partner *ps = sgf_world_partners(v->w, &count);
-                    v->sel_kind = VIZ_SEL_MARKET;
-                    v->sel_index = ps[index].market;
+                    sgf_partner_view pv;
+                    if (sgf_world_partner(v->w, index, &pv)) {
+                        v->sel_kind = VIZ_SEL_MARKET;
+                        v->sel_index = pv.market;
+                    }
                 } else if (kind == VIZ_SEL_PARTNER) {
                     select_partner(v, index);
                 } else {

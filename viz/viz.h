@@ -287,6 +287,8 @@ typedef struct sgf_viz {
     int sel_kind;
     int sel_index; /* slot, or market index */
     uint32_t sel_gen;
+    sgf_partner_view sel_last; /* the selected partner as last seen alive */
+    char sel_last_name[SGF_NAME_MAX];
 
     /* history and ticker */
     double series[VIZ_SERIES_COUNT][VIZ_HIST];
@@ -368,7 +370,8 @@ void viz_message(sgf_viz *v, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-const sgf_partner *viz_selected_partner(const sgf_viz *v);
+/* The selected partner, if it is alive: true and *out (if not NULL) filled. */
+bool viz_selected_partner(const sgf_viz *v, sgf_partner_view *out);
 
 /* ---- replay.c ------------------------------------------------------------------------ */
 sgf_status sgf_viz_replay_write(const char *dir, const sgf_viz_opts *o, const sgf_world_def *def,

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sgf_rng.h"
 #include "sgf_status.h"
 
 #define SGF_VERSION "0.1.0" /* the program and its output format */
@@ -451,5 +452,12 @@ bool sgf_role_is_owned(sgf_role r);
 bool sgf_dist_parse(const char *text, sgf_dist *out);
 /* Format a distribution as text (for manifests); returns buf. */
 char *sgf_dist_format(const sgf_dist *d, char *buf, size_t size);
+/* One draw from a setting's distribution. */
+double sgf_dist_draw(const sgf_dist *d, sgf_rng *r);
+/* The weights of the four management modes (influencing, monitoring,
+ * coordinating, integrating) of a preset, or of custom weights normalised to
+ * sum 1 (all 0.25 when none is positive). */
+void sgf_mode_weights(sgf_mode_preset p, const double custom[SGF_MODE_COUNT],
+                      double out[SGF_MODE_COUNT]);
 
 #endif

@@ -38,38 +38,46 @@ typedef enum sgf_act {
     SGF_OPP_COUNT
 } sgf_act;
 
-/* Partner state, hot fields first (the weekly loop touches these). */
-typedef struct sgf_partner {
+/* A read-only copy of one partner's state (sgf_world_partner). The model
+ * keeps its partners in a layout of its own; this view is the public one.
+ * States in [0,1] unless a unit is given. */
+typedef struct sgf_partner_view {
+    sgf_partner_id id; /* slot index and generation */
+    const char *name;  /* valid until the next step */
+    sgf_role role;
+    int market;       /* index into the markets; -1 none */
+    bool owned;       /* a unit of the firm's own (sales office, joint venture) */
+    sgf_act act;      /* opportunistic act under way, SGF_OPP_NONE if none */
+    int size_class;   /* 0 smaller than the firm (< 0.5x), 1 peer, 2 larger (> 2x) */
+    int contract;     /* 1: a written contract */
+    int replaceability; /* 1 easy ... 3 hard to replace */
     float trust, commitment, motivation, satisfaction;
     float alignment, product_knowledge, awareness, effort;
-    float competence_fit, opportunism, loyalty, focal_share;
-    float size_ratio, contact_persons, leaked, value_eur; /* value captured last week */
+    float competence_fit, opportunism, loyalty;
+    float focal_share;     /* the firm's share of the partner's business */
+    float size_ratio;      /* partner size / firm size */
+    float contact_persons; /* people carrying the tie */
+    float leaked;          /* knowledge leaked so far */
+    float value_eur;       /* value it captured last week, EUR */
     float capacity_units_per_week, unit_cost_eur, lead_time_weeks, defect_rate;
-    float outside_option, attention_hours, monitoring, coordination;
-    float integration, perceived_monitoring, flow_units, flow_ema;
-    float influence;     /* last week's influencing effect [0,1] */
-    float experience;    /* last week's performance as the firm saw it [0,1] */
-    float expected_flow; /* what the firm asked of it (supply) or expects (sales) */
-    float pref[5];
+    float outside_option;  /* value it could get elsewhere */
+    float attention_hours; /* the firm's attention it got last week, hours */
+    float monitoring, coordination, integration, perceived_monitoring;
+    float flow_units;      /* units it moved last week */
+    float flow_ema;        /* smoothed flow, units a week */
+    float influence;       /* last week's influencing effect */
+    float experience;      /* last week's performance as the firm saw it */
+    float expected_flow;   /* what the firm asked of it (supply) or expects (sales), units */
+    float pref[5];         /* value preferences: monetary, reference, access, learning, social */
     float training;        /* accumulated training stock */
     float capacity_factor; /* 1, or less after a capacity loss */
-    int32_t market;        /* index into markets */
-    int32_t below_weeks;   /* weeks satisfaction below its outside option */
-    int32_t underperf_weeks;
-    int32_t age_weeks;
-    int32_t key_tenure_weeks;
-    int32_t joined_tick;
-    int32_t warnings;
-    uint32_t generation;
-    uint8_t role; /* sgf_role */
-    uint8_t alive;
-    uint8_t contract;
-    uint8_t replaceability;
-    uint8_t size_class; /* 0 small, 1 peer, 2 large */
-    uint8_t owned;
-    uint8_t act; /* opportunistic act under way (sgf_act), 0 none */
-    uint8_t pad_;
-} sgf_partner;
+    int below_weeks;       /* weeks its satisfaction has been below its outside option */
+    int underperf_weeks;   /* weeks of underperformance in a row */
+    int age_weeks;         /* age of the tie */
+    int key_tenure_weeks;  /* tenure of its key contact person */
+    int joined_tick;       /* week it joined the net (0: at the start) */
+    int warnings;          /* warnings received */
+} sgf_partner_view;
 
 typedef struct sgf_market {
     double demand_units;  /* this week's potential demand */
@@ -208,8 +216,17 @@ int sgf_world_tick(const sgf_world *w);
 const sgf_world_def *sgf_world_def_of(const sgf_world *w);
 const sgf_metrics *sgf_world_metrics(const sgf_world *w); /* last tick */
 void sgf_world_summary(const sgf_world *w, sgf_summary *out);
-const sgf_partner *sgf_world_partners(const sgf_world *w, int *count); /* incl. dead slots */
-const char *sgf_world_partner_name(const sgf_world *w, int index);
+/* Partners by slot index: 0 <= index < sgf_world_partner_slots(w), live or
+ * not. sgf_world_partner fills *out and returns true for a live partner,
+ * false (leaving *out alone) for a free slot or an index out of range.
+ * sgf_world_partner_next gives the first live index >= from, or -1:
+ *   for (int i = sgf_world_partner_next(w, 0); i >= 0; i = sgf_world_partner_next(w, i + 1))
+ * Slots are reused: keep an sgf_partner_id, not an index, across steps. */
+int sgf_world_partner_slots(const sgf_world *w);
+bool sgf_world_partner(const sgf_world *w, int index, sgf_partner_view *out);
+int sgf_world_partner_next(const sgf_world *w, int from);
+sgf_partner_id sgf_world_partner_id(const sgf_world *w, int index); /* {-1, 0} if not live */
+const char *sgf_world_partner_name(const sgf_world *w, int index);  /* "" if out of range */
 const sgf_market *sgf_world_markets(const sgf_world *w, int *count);
 /* Events logged during the last step; valid until the next step. */
 const sgf_event_record *sgf_world_events(const sgf_world *w, int *count);

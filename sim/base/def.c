@@ -532,3 +532,49 @@ int sgf_world_def_market_index(const sgf_world_def *def, const char *iso)
         if (strcmp(def->markets[i].iso, iso) == 0) return i;
     return -1;
 }
+
+/* ---- what the definitions mean -------------------------------------------------- */
+
+void sgf_mode_weights(sgf_mode_preset p, const double custom[SGF_MODE_COUNT],
+                      double out[SGF_MODE_COUNT])
+{
+    /* Presets (MODEL.md 5): assumption, weights that make the named mode lead. */
+    static const double presets[SGF_PRESET_COUNT][SGF_MODE_COUNT] = {
+        [SGF_PRESET_ORCHESTRATOR] = {0.40, 0.20, 0.25, 0.15},
+        [SGF_PRESET_CONTROLLER] = {0.15, 0.55, 0.20, 0.10},
+        [SGF_PRESET_COORDINATOR] = {0.20, 0.15, 0.55, 0.10},
+        [SGF_PRESET_INTEGRATOR] = {0.20, 0.10, 0.20, 0.50},
+        [SGF_PRESET_LAISSEZ_FAIRE] = {0.25, 0.25, 0.25, 0.25},
+        [SGF_PRESET_CUSTOM] = {0.25, 0.25, 0.25, 0.25},
+    };
+    const double *src = p == SGF_PRESET_CUSTOM ? custom : presets[p];
+    double sum = 0;
+    for (int k = 0; k < SGF_MODE_COUNT; k++) sum += src[k] > 0 ? src[k] : 0;
+    for (int k = 0; k < SGF_MODE_COUNT; k++)
+        out[k] = sum > 0 ? (src[k] > 0 ? src[k] / sum : 0) : 0.25;
+}
+
+double sgf_dist_draw(const sgf_dist *d, sgf_rng *r)
+{
+    switch (d->kind) {
+    case SGF_DIST_CONST:
+        return d->a;
+    case SGF_DIST_UNIFORM:
+        return sgf_rng_uniform_range(r, d->a, d->b);
+    case SGF_DIST_NORMAL:
+        return sgf_rng_normal(r, d->a, d->b);
+    case SGF_DIST_LOGNORMAL:
+        return sgf_rng_lognormal(r, d->a, d->b);
+    case SGF_DIST_BETA:
+        return sgf_rng_beta(r, d->a, d->b);
+    case SGF_DIST_TRIANGULAR: {
+        double u = sgf_rng_uniform(r), lo = d->a, hi = d->b, mode = d->c;
+        double f = (mode - lo) / (hi - lo);
+        return u < f ? lo + sqrt(u * (hi - lo) * (mode - lo))
+                     : hi - sqrt((1 - u) * (hi - lo) * (hi - mode));
+    }
+    default:
+        return d->a;
+    }
+}
+

@@ -89,10 +89,10 @@ int sgf_cmd_check(int argc, char **argv)
     } else if ((st = sgf_world_create(&def, &w)) != SGF_OK) {
         fprintf(stderr, "sgf check: cannot build the world: %s\n", sgf_status_message(st));
     } else {
-        int partner_slots = 0, market_count = 0, alive = 0, open = 0, served = 0;
-        const sgf_partner *p = sgf_world_partners(w, &partner_slots);
+        int market_count = 0, alive = 0, open = 0, served = 0;
         const sgf_market *m = sgf_world_markets(w, &market_count);
-        for (int i = 0; i < partner_slots; i++) alive += p[i].alive != 0;
+        for (int i = sgf_world_partner_next(w, 0); i >= 0; i = sgf_world_partner_next(w, i + 1))
+            alive++;
         for (int i = 0; i < market_count; i++) {
             open += m[i].open;
             served += m[i].entered_tick >= 0;

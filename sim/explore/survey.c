@@ -29,7 +29,6 @@
 #include "sgf/sgf_batch.h"
 #include "sgf/sgf_survey.h"
 #include "sgf/sgf_world.h"
-#include "model/world_internal.h"
 
 /* Purpose number for the survey's own draws (sgf_rng_derive); not one of
  * sgf_stream's values, so the draws never coincide with a model stream. */
@@ -248,11 +247,10 @@ static sgf_status measure(const sgf_world_def *def, sgf_survey_firm *t, char *er
     t->dc_mean = s.dc_mean;
     t->failed = s.failed > 0;
     /* partner types held at the end */
-    int count;
-    const sgf_partner *p = sgf_world_partners(w, &count);
     unsigned held = 0;
-    for (int i = 0; i < count; i++)
-        if (p[i].alive) held |= 1u << sgf_role_partner_type((sgf_role)p[i].role);
+    sgf_partner_view p;
+    for (int i = sgf_world_partner_next(w, 0); i >= 0; i = sgf_world_partner_next(w, i + 1))
+        if (sgf_world_partner(w, i, &p)) held |= 1u << sgf_role_partner_type(p.role);
     t->types_final = 0;
     for (int k = 0; k < SGF_PTYPE_COUNT; k++) t->types_final += (held >> k) & 1u;
     /* D over the horizon in which the innovations were counted: the mean of

@@ -24,7 +24,7 @@
 #include "sgf/sgf_scenario.h"
 #include "sgf/sgf_survey.h"
 #include "sgf/sgf_validate.h"
-#include "model/world_internal.h"
+#include "sgf/sgf_world.h"
 
 /* ---- options -------------------------------------------------------------------- */
 
@@ -111,9 +111,9 @@ enum {
     M_COUNT
 };
 
-static bool is_sales_partner(const sgf_partner *p)
+static bool is_sales_partner(const sgf_partner_view *p)
 {
-    return p->alive && !p->owned && sgf_role_is_downstream((sgf_role)p->role);
+    return !p->owned && sgf_role_is_downstream(p->role);
 }
 
 /* Simulate one run and fill out[M_COUNT]. */
@@ -143,12 +143,14 @@ static sgf_status probe(const sgf_world_def *def, double *out, char *err, size_t
         s_sum += m->sensing;
         z_sum += m->seizing;
         n++;
-        damage += w->acc.damage_eur; /* this week's, net of what detection undid */
+        damage += m->opportunism_damage_eur; /* this week's, net of what detection undid */
         if (t >= 13 && t < 78) {
             double c = 0;
             int k = 0;
-            for (int i = 0; i < w->partner_count; i++)
-                if (is_sales_partner(&w->partners[i])) c += (double)w->partners[i].commitment, k++;
+            sgf_partner_view p;
+            for (int i = sgf_world_partner_next(w, 0); i >= 0; i = sgf_world_partner_next(w, i + 1))
+                if (sgf_world_partner(w, i, &p) && is_sales_partner(&p))
+                    c += (double)p.commitment, k++;
             if (k > 0) commit += c / k, n_commit++;
         }
         if (t >= 104) channels += m->downstream_partners, n_channels++;
@@ -163,12 +165,13 @@ static sgf_status probe(const sgf_world_def *def, double *out, char *err, size_t
         out[M_EPG_DEALS_ALL] += m->epg_deals;
         if (t == 156) {
             double fo = 0, ou = 0;
-            int k = 0;
-            for (int mk = 0; mk < w->market_count; mk++) {
+            int k = 0, market_count = 0;
+            const sgf_market *markets = sgf_world_markets(w, &market_count);
+            for (int mk = 0; mk < market_count; mk++) {
                 const sgf_market_def *md = &def->markets[mk];
                 if (md->home || !md->served_at_start) continue;
-                fo += w->markets[mk].foreignness;
-                ou += w->markets[mk].outsidership;
+                fo += markets[mk].foreignness;
+                ou += markets[mk].outsidership;
                 k++;
             }
             out[M_FOREIGNNESS_Y3] = k ? fo / k : NAN;

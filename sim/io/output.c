@@ -572,8 +572,7 @@ static const sgf_market_def *market_def(const sgf_world *w, int market)
 static void track_nodes(sgf_output *o, const sgf_world *w, int tick)
 {
     if (o->status != SGF_OK) return;
-    int count = 0;
-    const sgf_partner *p = sgf_world_partners(w, &count);
+    int count = sgf_world_partner_slots(w);
     int32_t *slots = grown(o->slot_node, &o->slot_capacity, count, sizeof *slots);
     if (!slots) {
         out_fail_nomem(o);
@@ -587,11 +586,13 @@ static void track_nodes(sgf_output *o, const sgf_world *w, int tick)
 
     for (int i = 0; i < count; i++) {
         int k = o->slot_node[i];
-        if (k >= 0 && (!p[i].alive || o->nodes[k].generation != p[i].generation)) {
+        sgf_partner_view p;
+        bool alive = sgf_world_partner(w, i, &p);
+        if (k >= 0 && (!alive || o->nodes[k].generation != p.id.generation)) {
             o->nodes[k].end_tick = tick;
             o->slot_node[i] = k = -1;
         }
-        if (k >= 0 || !p[i].alive) continue;
+        if (k >= 0 || !alive) continue;
         out_node *nodes = grown(o->nodes, &o->node_capacity, o->node_count + 1, sizeof *nodes);
         if (!nodes) {
             out_fail_nomem(o);
@@ -600,13 +601,12 @@ static void track_nodes(sgf_output *o, const sgf_world *w, int tick)
         o->nodes = nodes;
         out_node *n = &o->nodes[o->node_count];
         n->index = i;
-        n->generation = p[i].generation;
-        n->start_tick =
-            (p[i].joined_tick >= 0 && p[i].joined_tick <= tick) ? p[i].joined_tick : tick;
+        n->generation = p.id.generation;
+        n->start_tick = (p.joined_tick >= 0 && p.joined_tick <= tick) ? p.joined_tick : tick;
         n->end_tick = -1;
-        n->market = p[i].market;
-        n->role = p[i].role;
-        snprintf(n->name, sizeof n->name, "%s", sgf_world_partner_name(w, i));
+        n->market = p.market;
+        n->role = (uint8_t)p.role;
+        snprintf(n->name, sizeof n->name, "%s", p.name);
         o->slot_node[i] = o->node_count++;
     }
 }
@@ -634,30 +634,30 @@ static void snapshot(sgf_output *o, const sgf_world *w, int tick)
 {
     const int F = OUT_NETWORK_JSONL;
     const sgf_world_def *def = sgf_world_def_of(w);
-    int count = 0;
-    const sgf_partner *p = sgf_world_partners(w, &count);
+    sgf_partner_view p;
 
     out_printf(o, F, "{\"tick\":%d,\"nodes\":[{\"id\":-1,\"name\":", tick);
     out_json_string(o, F, def->firm.name);
     out_puts(o, F, ",\"role\":\"focal_firm\"");
     jsonl_place(o, w, sgf_world_def_market_index(def, def->firm.home_iso));
     out_puts(o, F, "}");
-    for (int i = 0; i < count && o->status == SGF_OK; i++) {
-        if (!p[i].alive) continue;
+    for (int i = sgf_world_partner_next(w, 0); i >= 0 && o->status == SGF_OK;
+         i = sgf_world_partner_next(w, i + 1)) {
+        sgf_world_partner(w, i, &p);
         out_puts(o, F, ",{\"id\":");
         out_int(o, F, i);
         out_puts(o, F, ",\"generation\":");
-        out_int(o, F, p[i].generation);
+        out_int(o, F, p.id.generation);
         out_puts(o, F, ",\"name\":");
-        out_json_string(o, F, sgf_world_partner_name(w, i));
+        out_json_string(o, F, p.name);
         out_puts(o, F, ",\"role\":");
-        out_json_string(o, F, sgf_role_name((sgf_role)p[i].role));
-        jsonl_place(o, w, p[i].market);
+        out_json_string(o, F, sgf_role_name(p.role));
+        jsonl_place(o, w, p.market);
         static const char *const keys[] = {
             ",\"trust\":",        ",\"motivation\":", ",\"commitment\":",
             ",\"satisfaction\":", ",\"effort\":",     ",\"flow\":"};
-        const float vals[] = {p[i].trust,        p[i].motivation, p[i].commitment,
-                              p[i].satisfaction, p[i].effort,     p[i].flow_units};
+        const float vals[] = {p.trust,        p.motivation, p.commitment,
+                              p.satisfaction, p.effort,     p.flow_units};
         for (size_t k = 0; k < sizeof vals / sizeof vals[0]; k++) {
             out_puts(o, F, keys[k]);
             out_float(o, F, vals[k], NUM_JSON);
@@ -666,21 +666,24 @@ static void snapshot(sgf_output *o, const sgf_world *w, int tick)
     }
     out_puts(o, F, "],\"ties\":[");
     bool first = true;
-    for (int i = 0; i < count && o->status == SGF_OK; i++) {
-        if (!p[i].alive) continue;
+    for (int i = sgf_world_partner_next(w, 0); i >= 0 && o->status == SGF_OK;
+         i = sgf_world_partner_next(w, i + 1)) {
+        sgf_world_partner(w, i, &p);
         out_puts(o, F, first ? "{\"source\":-1,\"target\":" : ",{\"source\":-1,\"target\":");
         out_int(o, F, i);
         out_puts(o, F, ",\"flow\":");
-        out_float(o, F, p[i].flow_units, NUM_JSON);
+        out_float(o, F, p.flow_units, NUM_JSON);
         out_puts(o, F, ",\"trust\":");
-        out_float(o, F, p[i].trust, NUM_JSON);
+        out_float(o, F, p.trust, NUM_JSON);
         out_puts(o, F, "}");
         first = false;
     }
     out_puts(o, F, "]}\n");
 
-    for (int i = 0; i < count && o->status == SGF_OK; i++) {
-        if (!p[i].alive || i >= o->slot_count || o->slot_node[i] < 0) continue;
+    for (int i = sgf_world_partner_next(w, 0); i >= 0 && o->status == SGF_OK;
+         i = sgf_world_partner_next(w, i + 1)) {
+        if (i >= o->slot_count || o->slot_node[i] < 0) continue;
+        sgf_world_partner(w, i, &p);
         out_sample *samples =
             grown(o->samples, &o->sample_capacity, o->sample_count + 1, sizeof *samples);
         if (!samples) {
@@ -689,7 +692,7 @@ static void snapshot(sgf_output *o, const sgf_world *w, int tick)
         }
         o->samples = samples;
         o->samples[o->sample_count++] =
-            (out_sample){o->slot_node[i], tick, p[i].trust, p[i].motivation, p[i].flow_units};
+            (out_sample){o->slot_node[i], tick, p.trust, p.motivation, p.flow_units};
     }
     o->last_snapshot_tick = tick;
 }

@@ -24,25 +24,6 @@ static double absorptive_gate(double abs_eff)
     return 1.0 / (1.0 + dm_exp(-(abs_eff - 0.3) / 0.07));
 }
 
-void sgf_mode_weights(sgf_mode_preset p, const double custom[SGF_MODE_COUNT],
-                      double out[SGF_MODE_COUNT])
-{
-    /* Presets (MODEL.md 5): assumption, weights that make the named mode lead. */
-    static const double presets[SGF_PRESET_COUNT][SGF_MODE_COUNT] = {
-        [SGF_PRESET_ORCHESTRATOR] = {0.40, 0.20, 0.25, 0.15},
-        [SGF_PRESET_CONTROLLER] = {0.15, 0.55, 0.20, 0.10},
-        [SGF_PRESET_COORDINATOR] = {0.20, 0.15, 0.55, 0.10},
-        [SGF_PRESET_INTEGRATOR] = {0.20, 0.10, 0.20, 0.50},
-        [SGF_PRESET_LAISSEZ_FAIRE] = {0.25, 0.25, 0.25, 0.25},
-        [SGF_PRESET_CUSTOM] = {0.25, 0.25, 0.25, 0.25},
-    };
-    const double *src = p == SGF_PRESET_CUSTOM ? custom : presets[p];
-    double sum = 0;
-    for (int k = 0; k < SGF_MODE_COUNT; k++) sum += src[k] > 0 ? src[k] : 0;
-    for (int k = 0; k < SGF_MODE_COUNT; k++)
-        out[k] = sum > 0 ? (src[k] > 0 ? src[k] / sum : 0) : 0.25;
-}
-
 double sgf_partner_diversity(const sgf_world *w)
 {
     /* D = (k/8)^2 over the eight partner types (004:84). */

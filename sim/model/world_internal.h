@@ -18,7 +18,7 @@
 #ifndef SGF_WORLD_INTERNAL_H
 #define SGF_WORLD_INTERNAL_H
 
-#include "sgf/sgf_world.h"
+#include "model/net.h"
 
 #define SGF_PIPE_WEEKS 64 /* longest lead time a shipment can have */
 #define SGF_MAX_ACTIONS 256
@@ -225,30 +225,6 @@ struct sgf_world {
     char error[256];
 };
 
-/* ---- shared helpers ---------------------------------------------------------- */
-static inline double sgf_clamp01(double x)
-{
-    return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
-}
-static inline float sgf_clamp01f(double x)
-{
-    return (float)(x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x);
-}
-
-/* Log an event for this tick (events.csv, viewer ticker). */
-void sgf_log(sgf_world *w, int internal, sgf_event_kind kind, const char *target, double value,
-             const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
-#endif
-    ;
-
-/* Partner slots (world.c). Returns the new index or -1 on OOM. */
-int sgf_partner_add(sgf_world *w, const sgf_partner_def *pd, int market);
-void sgf_partner_remove(sgf_world *w, int index, int log_kind, const char *why);
-int sgf_partner_find(const sgf_world *w, const char *name);
-double sgf_dist_draw(const sgf_dist *d, sgf_rng *r);
-
 /* Submodels, in schedule order. */
 sgf_status sgf_census_take(sgf_world *w);
 void sgf_census_free(sgf_census *c);
@@ -314,8 +290,6 @@ sgf_status sgf_invariants_check(sgf_world *w);
 
 /* Capability helpers (capability.c). */
 void sgf_capability_derive(sgf_world *w);
-void sgf_mode_weights(sgf_mode_preset p, const double custom[SGF_MODE_COUNT],
-                      double out[SGF_MODE_COUNT]);
 double sgf_partner_diversity(const sgf_world *w);
 /* Start a dynamic-capability action (dynamics.c); false when the queue is full. */
 bool sgf_action_start(sgf_world *w, sgf_action_kind kind, sgf_role role, int market, int weeks,
