@@ -12,7 +12,7 @@ packages=(
   cmake
   pkg-config
   libconfig-dev     # scenario files
-  libpcg-cpp-dev    # pcg_random.hpp, the reference for sim/rng.c
+  libpcg-cpp-dev    # pcg_random.hpp, the reference for sim/base/rng.c
   xvfb              # the viewer test drives a real window on a virtual display
   xdotool           # ... and presses its keys
   zlib1g-dev
@@ -25,6 +25,7 @@ packages=(
   clang-14          # scripts/fuzz.sh: the libFuzzer targets in tests/fuzz
   libclang-rt-14-dev # ... libFuzzer's runtime and clang's sanitizer runtimes
   valgrind          # scripts/valgrind.sh: memcheck of sgf's commands
+  python3           # scripts/check_layers.py, the include rule of sim/'s layers
 )
 
 missing=()

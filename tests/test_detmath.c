@@ -1,5 +1,5 @@
 /* test_detmath.c: the deterministic exp, log, sin, cos and cbrt of
- * sim/detmath.h agree with libm to a few units in the last place over the
+ * sim/base/detmath.h agree with libm to a few units in the last place over the
  * ranges the model uses and beyond. */
 #include "base/detmath.h"
 #include "harness.h"

@@ -1,4 +1,4 @@
-/* test_fmtnum.c: the writers' number formatter (sim/fmtnum.c) against glibc.
+/* test_fmtnum.c: the writers' number formatter (sim/io/fmtnum.c) against glibc.
  *
  * sgf_fmt_g must give exactly what snprintf "%.*g" gives, since a run's files
  * are compared byte for byte (test_golden.c). snprintf is the reference here

@@ -1,4 +1,4 @@
-/* test_output.c: the output writer (sim/output.c) on a short run.
+/* test_output.c: the output writer (sim/io/output.c) on a short run.
  *
  * The files exist with the right shapes, GEXF is well-formed XML with names
  * escaped, a failed or abandoned run leaves nothing that looks complete (not

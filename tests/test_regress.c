@@ -1,4 +1,4 @@
-/* test_regress.c: OLS (sim/regress.c) against data with known answers: an
+/* test_regress.c: OLS (sim/explore/regress.c) against data with known answers: an
  * exact plane, Anscombe's first quartet (published fit), synthetic noisy
  * data with known coefficients and standard errors, a quadratic with a
  * centred square, standardised coefficients, p-values of Student's t, and

@@ -1,5 +1,5 @@
 /*
- * test_rng.c - tests for the random-number module (sim/rng.c).
+ * test_rng.c - tests for the random-number module (sim/base/rng.c).
  *
  * Covers: published pcg32 and splitmix64 vectors; jump-ahead/back; unbiased
  * bounded integers; moments (mean, variance at ~5 standard errors),

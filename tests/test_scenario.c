@@ -1,4 +1,4 @@
-/* test_scenario.c: the scenario loader (sim/scenario.c, sgf_scenario.h).
+/* test_scenario.c: the scenario loader (sim/io/scenario.c, sgf_scenario.h).
  *
  * One test per class of error, each with its fixture in tests/data/bad/ and
  * the expected line and message; then the good paths: @include, extends

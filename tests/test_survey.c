@@ -1,4 +1,4 @@
-/* test_survey.c: the virtual survey (sim/survey.c): how firms are drawn
+/* test_survey.c: the virtual survey (sim/explore/survey.c): how firms are drawn
  * from a base scenario, that a firm depends only on (seed, its number), and
  * that the analysis recovers known structure from synthetic firm data
  * (convex paths, a diversity moderation, full and partial mediation).

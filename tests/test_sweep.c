@@ -1,4 +1,4 @@
-/* test_sweep.c: `sgf sweep` and `sgf merge` (sim/sweep.c, sim/cli/cmd_sweep.c).
+/* test_sweep.c: `sgf sweep` and `sgf merge` (sim/explore/sweep.c, sim/cli/cmd_sweep.c).
  *
  * The design is tested through the library (no simulation): factorial
  * enumeration, Latin hypercube strata, one-at-a-time points, the run order

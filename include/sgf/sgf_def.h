@@ -3,7 +3,7 @@
  * A scenario file is decoded into an sgf_world_def (sgf_scenario.h); the core
  * builds a world from it (sgf_world.h). Every field has a default in
  * sgf_world_def_default(), a documented range and unit in the scenario schema
- * (sim/scenario_schema.c), and, where it models something, a source in
+ * (sim/io/scenario_schema.c), and, where it models something, a source in
  * docs/ODD.md. The sweep engine copies a base definition and changes fields.
  *
  * Ownership: the arrays (markets, partners, populations, events) belong to the

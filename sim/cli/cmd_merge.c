@@ -5,7 +5,7 @@
  * of one sweep (same fingerprint and columns), sorts all rows by run id,
  * drops exact duplicates (a run done in two shards by mistake), and writes
  * runs.csv, aggregate.csv and sweep.json: the same bytes as the same sweep
- * run on one machine (sgf_sweep_collect in sim/sweep.c).
+ * run on one machine (sgf_sweep_collect in sim/explore/sweep.c).
  */
 #include <stdio.h>
 #include <stdlib.h>

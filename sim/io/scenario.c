@@ -2307,7 +2307,7 @@ void sgf_scenario_write_reference(FILE *f, bool markdown)
     sgf_world_def def = sgf_world_def_default();
     if (markdown)
         fputs("## Settings\n\nEvery setting, generated from the loader's tables "
-              "(sim/scenario_schema.c). Paths are as written with `--set`; "
+              "(sim/io/scenario_schema.c). Paths are as written with `--set`; "
               "`<iso>` and `<name>` stand for an element's key. Whatever its range, "
               "no number may exceed 10^12 in magnitude, nor a normal or lognormal "
               "distribution reach beyond it within six standard deviations.\n",

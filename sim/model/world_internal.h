@@ -1,6 +1,6 @@
 /* world_internal.h: the world struct and the submodels' entry points.
  *
- * Private to sim/. Each submodel owns one step of the weekly schedule of
+ * Private to sim/model/. Each submodel owns one step of the weekly schedule of
  * MODEL.md 7 (see world.c, sgf_world_step) and a file of its own:
  *   events.c      1  scheduled, random and injected events, recoveries
  *   market.c      1  demand; 3 sales; 11 market learning and liabilities
@@ -14,6 +14,8 @@
  *   epg.c            export partner groups (003)
  *   metrics.c    12  observation
  *   population.c     initial net from listed partners and populations
+ * Besides them: net.c (net.h) the partner state and the helpers they share,
+ * view.c the public read access, invariants.c the checks of --check.
  */
 #ifndef SGF_WORLD_INTERNAL_H
 #define SGF_WORLD_INTERNAL_H

@@ -1,4 +1,4 @@
-/* fuzz_scenario.c: libFuzzer target for scenario files (sim/scenario.c).
+/* fuzz_scenario.c: libFuzzer target for scenario files (sim/io/scenario.c).
  *
  * The input is a scenario text, loaded as the file "fuzz.cfg" in the data
  * directory (so @include and extends reach tests/fuzz/data). It must load or

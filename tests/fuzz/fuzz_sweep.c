@@ -1,4 +1,4 @@
-/* fuzz_sweep.c: libFuzzer target for sweep files (sgf_sweep_load, sim/sweep.c).
+/* fuzz_sweep.c: libFuzzer target for sweep files (sgf_sweep_load, sim/explore/sweep.c).
  *
  * The input is written as sweep.cfg into a private temporary directory that
  * holds copies of tests/fuzz/data (so `base = "base.cfg";` and @include
