@@ -42,7 +42,8 @@ typedef enum sgf_act {
  * keeps its partners in a layout of its own; this view is the public one.
  * States in [0,1] unless a unit is given. */
 typedef struct sgf_partner_view {
-    sgf_partner_id id; /* slot index and generation */
+    sgf_partner_id id; /* slot index and generation: valid while the partner lives */
+    uint32_t uid;      /* never reused in a run (1, 2, ... in joining order): for files */
     const char *name;  /* valid until the next step */
     sgf_role role;
     int market;       /* index into the markets; -1 none */

@@ -44,6 +44,7 @@ int sgf_partner_add(sgf_world *w, const sgf_partner_def *pd, int market)
     sgf_partner *p = &w->partners[i];
     memset(p, 0, sizeof *p);
     p->generation = gen;
+    p->uid = ++w->uid_last;
     p->alive = 1;
     p->role = (uint8_t)pd->role;
     p->owned = sgf_role_is_owned(pd->role);

@@ -33,6 +33,7 @@ typedef struct sgf_partner {
     int32_t joined_tick;
     int32_t warnings;
     uint32_t generation;
+    uint32_t uid; /* never reused in a run: 1, 2, ... in the order partners joined */
     uint8_t role; /* sgf_role */
     uint8_t alive;
     uint8_t contract;

@@ -33,6 +33,7 @@ bool sgf_world_partner(const sgf_world *w, int index, sgf_partner_view *out)
     const sgf_partner *p = &w->partners[index];
     *out = (sgf_partner_view){
         .id = {index, p->generation},
+        .uid = p->uid,
         .name = w->names[index],
         .role = (sgf_role)p->role,
         .market = p->market,

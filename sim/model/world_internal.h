@@ -189,6 +189,7 @@ struct sgf_world {
     int *free_slots;
     int free_count;
     int alive_count;
+    uint32_t uid_last; /* the last partner uid given (net.c) */
     int role_alive[SGF_ROLE_COUNT]; /* live counts, kept by add and remove */
     int role_built[SGF_ROLE_COUNT]; /* the most alive at once: the portfolio the firm built */
 
