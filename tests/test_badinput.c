@@ -12,116 +12,16 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "harness.h"
 
+#define PROC_TAG "badinput"
+#include "proc.h"
+
 /* ---- helpers ------------------------------------------------------------------------- */
-
-static const char *sgf_bin(void)
-{
-    const char *bin = getenv("SGF_BIN");
-    if (!bin || !*bin) {
-        fprintf(stderr, "SGF_BIN is not set: run this test through ctest\n");
-        exit(1);
-    }
-    return bin;
-}
-
-static char *make_temp_dir(void)
-{
-    char *dir = malloc(64);
-    snprintf(dir, 64, "/tmp/sgf-test-badinput-XXXXXX");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    return dir;
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        chmod(path, 0700);
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-                char sub[2048];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static char *read_path(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *buf = malloc(cap);
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n < 2) buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
-static void write_file(const char *dir, const char *name, const char *text, size_t len)
-{
-    char path[2048];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    fwrite(text, 1, len, f);
-    fclose(f);
-}
-
-static void write_text(const char *dir, const char *name, const char *text)
-{
-    write_file(dir, name, text, strlen(text));
-}
-
-/* Entries of dir other than . and ..; -1 if it cannot be read. */
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
-    closedir(d);
-    return n;
-}
-
-static bool exists_in(const char *dir, const char *name)
-{
-    char path[2048];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return stat(path, &st) == 0;
-}
 
 /* A file of a run, or a temporary of one, anywhere under dir. */
 static bool has_run_files(const char *dir)
@@ -143,80 +43,6 @@ static bool has_run_files(const char *dir)
     closedir(d);
     return found;
 }
-
-typedef struct result {
-    int code;   /* exit status; -1 if killed by a signal */
-    int signal; /* the signal, when killed */
-    char *err;
-} result;
-
-static void result_free(result *r)
-{
-    free(r->err);
-    r->err = NULL;
-}
-
-/* Starts `sgf ARGS...` in dir with stdin from /dev/null, stdout discarded and
- * stderr to DIR.stderr. file_limit > 0 caps the size of files it may write
- * (RLIMIT_FSIZE, a full disk); memory_limit > 0 its address space
- * (RLIMIT_AS, `ulimit -v`). Returns the process id, or -1. */
-static pid_t start_sgf(const char *dir, long file_limit, long memory_limit, const char *const *args)
-{
-    char err_path[1100];
-    snprintf(err_path, sizeof err_path, "%s.stderr", dir);
-    const char *argv[64];
-    int argc = 0;
-    argv[argc++] = sgf_bin();
-    for (; args[argc - 1] && argc < 63; argc++) argv[argc] = args[argc - 1];
-    argv[argc] = NULL;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fo = open("/dev/null", O_WRONLY);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fi = open("/dev/null", O_RDONLY);
-        if (fo < 0 || fe < 0 || fi < 0 || chdir(dir) != 0) _exit(127);
-        if (file_limit > 0) {
-            struct rlimit rl = {(rlim_t)file_limit, (rlim_t)file_limit};
-            setrlimit(RLIMIT_FSIZE, &rl);
-        }
-        if (memory_limit > 0) {
-            struct rlimit rl = {(rlim_t)memory_limit, (rlim_t)memory_limit};
-            setrlimit(RLIMIT_AS, &rl);
-        }
-        dup2(fi, 0);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-/* Waits for a process start_sgf started in dir; its exit and stderr. */
-static result finish_sgf(const char *dir, pid_t pid)
-{
-    result r = {-1, 0, NULL};
-    char err_path[1100];
-    snprintf(err_path, sizeof err_path, "%s.stderr", dir);
-    int status = 0;
-    if (pid > 0 && waitpid(pid, &status, 0) == pid) {
-        if (WIFEXITED(status)) r.code = WEXITSTATUS(status);
-        if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
-    }
-    r.err = read_path(err_path);
-    if (!r.err) r.err = calloc(1, 1);
-    unlink(err_path);
-    return r;
-}
-
-/* Runs `sgf ARGS...` in dir to its end (see start_sgf). */
-static result run_sgf_v(const char *dir, long file_limit, const char *const *args)
-{
-    return finish_sgf(dir, start_sgf(dir, file_limit, 0, args));
-}
-
-#define run_sgf(dir, ...) run_sgf_v((dir), 0, (const char *const[]){__VA_ARGS__, NULL})
 
 /* One bad scenario file: `sgf run NAME --out out` exits `code`, says each
  * of the NULL-terminated `needles` on stderr, and writes nothing (dir holds
@@ -262,22 +88,21 @@ static const char base_cfg[] =
 TEST(syntax_errors_name_the_line)
 {
     char *tmp = make_temp_dir();
-    write_text(tmp, "unclosed.cfg", "name = \"x\";\nfirm = {\n  employees = 10;\n");
+    write_in(tmp, "unclosed.cfg", "name = \"x\";\nfirm = {\n  employees = 10;\n");
     REJECTED(tmp, "unclosed.cfg", 1, 2, "unclosed.cfg:4:", "syntax error");
-    write_text(tmp, "stray.cfg", "name = \"x\";\n\nticks = = 5;\n");
+    write_in(tmp, "stray.cfg", "name = \"x\";\n\nticks = = 5;\n");
     REJECTED(tmp, "stray.cfg", 2, 2, "stray.cfg:3:", "syntax error");
     /* a string where a syntax error meets it (libconfig 1.5 leaks it; the
      * sanitizer build must still exit 2) */
-    write_text(tmp, "string.cfg", "name \"x\";\n");
+    write_in(tmp, "string.cfg", "name \"x\";\n");
     REJECTED(tmp, "string.cfg", 3, 2, "string.cfg:1:");
     /* NaN is not a libconfig number */
-    write_text(tmp, "nan.cfg", "firm = { capabilities = { flexibility = nan; }; };\n");
+    write_in(tmp, "nan.cfg", "firm = { capabilities = { flexibility = nan; }; };\n");
     REJECTED(tmp, "nan.cfg", 4, 2, "nan.cfg:1:", "syntax error");
     /* a UTF-8 byte-order mark, as some editors write */
-    write_text(tmp, "bom.cfg", "\xEF\xBB\xBFname = \"x\";\n");
+    write_in(tmp, "bom.cfg", "\xEF\xBB\xBFname = \"x\";\n");
     REJECTED(tmp, "bom.cfg", 5, 2, "bom.cfg:1:", "byte-order mark");
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(binary_garbage_and_empty_files)
@@ -292,7 +117,7 @@ TEST(binary_garbage_and_empty_files)
         x ^= x << 17;
         garbage[i] = (char)(x >> 56);
     }
-    write_file(tmp, "garbage.cfg", garbage, sizeof garbage);
+    write_bytes_in(tmp, "garbage.cfg", garbage, sizeof garbage);
     REJECTED(tmp, "garbage.cfg", 1, 2, "garbage.cfg:1:", "syntax error");
     /* a NUL in the middle of a valid file */
     char withnul[sizeof base_cfg + 8];
@@ -300,10 +125,10 @@ TEST(binary_garbage_and_empty_files)
     memcpy(withnul, base_cfg, half);
     withnul[half] = '\0';
     memcpy(withnul + half + 1, base_cfg + half, strlen(base_cfg) - half);
-    write_file(tmp, "nul.cfg", withnul, strlen(base_cfg) + 1);
+    write_bytes_in(tmp, "nul.cfg", withnul, strlen(base_cfg) + 1);
     REJECTED(tmp, "nul.cfg", 2, 2, "nul.cfg:", "syntax error");
     /* empty: loads (every setting has a default) but has no markets */
-    write_file(tmp, "empty.cfg", "", 0);
+    write_bytes_in(tmp, "empty.cfg", "", 0);
     REJECTED(tmp, "empty.cfg", 3, 2, "empty.cfg", "markets");
     /* a directory where the scenario should be */
     mkdir(tmp, 0700);
@@ -313,8 +138,7 @@ TEST(binary_garbage_and_empty_files)
     REJECTED(tmp, "dir.cfg", 4, 2, "dir.cfg", "directory");
     /* a missing file */
     REJECTED(tmp, "missing.cfg", 4, 2, "missing.cfg", "No such file");
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 /* ---- numbers ------------------------------------------------------------------------------ */
@@ -344,7 +168,7 @@ TEST(huge_numbers_nan_and_inf)
         {"seed=18446744073709551616", "seed"},
         {"params.innovation_rate=1e12", "innovation_rate"},
     };
-    write_text(tmp, "small.cfg", base_cfg);
+    write_in(tmp, "small.cfg", base_cfg);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         result r = run_sgf(tmp, "run", "small.cfg", "--set", cases[i].set, "--out", "out");
         CHECK_MSG(r.signal == 0 && r.code == 2, "--set %s: exit %d (signal %d): %s", cases[i].set,
@@ -355,7 +179,7 @@ TEST(huge_numbers_nan_and_inf)
         result_free(&r);
     }
     /* the same in a file: the message names its line and setting */
-    write_text(
+    write_in(
         tmp, "price.cfg",
         "extends = \"small.cfg\";\n# a price no SME charges\nfirm = { price_eur = 1e308; };\n");
     REJECTED(tmp, "price.cfg", 2, 2, "price.cfg:3:", "firm.price_eur", "10^12");
@@ -367,14 +191,13 @@ TEST(huge_numbers_nan_and_inf)
                 "populations.resellers.outside_option=1e12");
     CHECK_MSG(r.code == 0, "largest values: exit %d: %s", r.code, r.err);
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(negative_counts)
 {
     char *tmp = make_temp_dir();
-    write_text(tmp, "small.cfg", base_cfg);
+    write_in(tmp, "small.cfg", base_cfg);
     static const char *const sets[] = {
         "populations.resellers.count=-5", "ticks=-1",          "ticks=0", "epg.members=-3",
         "partners.EMS.replaceability=-1", "firm.employees=-80"};
@@ -385,15 +208,14 @@ TEST(negative_counts)
         CHECK_EQ_INT(count_entries(tmp), 1);
         result_free(&r);
     }
-    write_text(
+    write_in(
         tmp, "neg.cfg",
         "extends = \"small.cfg\";\npopulations = ( { name = \"resellers\"; count = -5; } );\n");
     REJECTED(tmp, "neg.cfg", 2, 2, "neg.cfg:2:", "populations.resellers.count", "out of range");
     result r = run_sgf(tmp, "run", "small.cfg", "--ticks", "-5");
     CHECK_EQ_INT(r.code, 2);
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 /* ---- size ---------------------------------------------------------------------------------- */
@@ -401,14 +223,13 @@ TEST(negative_counts)
 TEST(fifty_thousand_partners)
 {
     char *tmp = make_temp_dir();
-    write_text(tmp, "small.cfg", base_cfg);
+    write_in(tmp, "small.cfg", base_cfg);
     result r = run_sgf(tmp, "run", "small.cfg", "--ticks", "4", "--out", "big", "--set",
                        "populations.resellers.count=50000", "--check");
     CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
     CHECK(exists_in(tmp, "big/manifest.json"));
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(very_long_lines_and_strings)
@@ -420,7 +241,7 @@ TEST(very_long_lines_and_strings)
     memset(text, '#', n);
     text[n] = '\n';
     strcpy(text + n + 1, base_cfg);
-    write_file(tmp, "comment.cfg", text, strlen(text));
+    write_bytes_in(tmp, "comment.cfg", text, strlen(text));
     result r = run_sgf(tmp, "check", "comment.cfg");
     CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
     result_free(&r);
@@ -428,7 +249,7 @@ TEST(very_long_lines_and_strings)
     strcpy(text, "name = \"");
     memset(text + 8, 'x', n);
     strcpy(text + 8 + n, "\";\n");
-    write_file(tmp, "name.cfg", text, strlen(text));
+    write_bytes_in(tmp, "name.cfg", text, strlen(text));
     REJECTED(tmp, "name.cfg", 2, 2, "name.cfg:1:", "setting 'name'", "too long");
     r = run_sgf(tmp, "check", "name.cfg");
     CHECK_LT(strlen(r.err), 1024);
@@ -436,10 +257,10 @@ TEST(very_long_lines_and_strings)
     /* a 100 KB setting name */
     memset(text, 'k', 100000);
     strcpy(text + 100000, " = 1;\n");
-    write_file(tmp, "key.cfg", text, strlen(text));
+    write_bytes_in(tmp, "key.cfg", text, strlen(text));
     REJECTED(tmp, "key.cfg", 3, 2, "key.cfg:1:", "unknown setting");
     /* --set with a 100 KB value and with a 10,000-part path */
-    write_text(tmp, "small.cfg", base_cfg);
+    write_in(tmp, "small.cfg", base_cfg);
     memcpy(text, "name=", 5);
     memset(text + 5, 'v', 100000);
     text[100005] = '\0';
@@ -453,8 +274,7 @@ TEST(very_long_lines_and_strings)
     result_free(&r);
     CHECK_EQ_INT(count_entries(tmp), 4);
     free(text);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 /* ---- includes and extends ------------------------------------------------------------------ */
@@ -467,64 +287,62 @@ TEST(deep_includes_and_include_loops)
         char name[32], text[64];
         snprintf(name, sizeof name, "deep%d.cfg", i);
         snprintf(text, sizeof text, "@include \"deep%d.cfg\"\n", i + 1);
-        write_text(tmp, name, text);
+        write_in(tmp, name, text);
     }
-    write_text(tmp, "deep12.cfg", "name = \"deep\";\n");
+    write_in(tmp, "deep12.cfg", "name = \"deep\";\n");
     REJECTED(tmp, "deep0.cfg", 13, 2, "include file nesting too deep");
     /* a file that includes itself, and two that include each other */
-    write_text(tmp, "self.cfg", "# includes itself\n@include \"self.cfg\"\n");
+    write_in(tmp, "self.cfg", "# includes itself\n@include \"self.cfg\"\n");
     REJECTED(tmp, "self.cfg", 14, 2, "self.cfg:2:", "include file nesting too deep");
-    write_text(tmp, "a.cfg", "@include \"b.cfg\"\n");
-    write_text(tmp, "b.cfg", "# b\n@include \"a.cfg\"\n");
+    write_in(tmp, "a.cfg", "@include \"b.cfg\"\n");
+    write_in(tmp, "b.cfg", "# b\n@include \"a.cfg\"\n");
     REJECTED(tmp, "a.cfg", 16, 2, "include file nesting too deep");
     /* an include that is not there */
-    write_text(tmp, "gone.cfg", "name = \"x\";\n@include \"nowhere.cfg\"\n");
+    write_in(tmp, "gone.cfg", "name = \"x\";\n@include \"nowhere.cfg\"\n");
     REJECTED(tmp, "gone.cfg", 17, 2, "gone.cfg:2:", "nowhere.cfg");
     /* a directory, or an empty name (the scenario's own directory): libconfig
      * 1.5 would end the process from inside its scanner */
-    write_text(tmp, "empty_name.cfg", "name = \"x\";\n@include \"\"\n");
+    write_in(tmp, "empty_name.cfg", "name = \"x\";\n@include \"\"\n");
     REJECTED(tmp, "empty_name.cfg", 18, 2, "empty_name.cfg:2:", "directory");
-    write_text(tmp, "dot.cfg", "  @include \".\"\n");
+    write_in(tmp, "dot.cfg", "  @include \".\"\n");
     REJECTED(tmp, "dot.cfg", 19, 2, "dot.cfg:1:", "directory");
-    write_text(tmp, "nested.cfg", "@include \"dot.cfg\"\n");
+    write_in(tmp, "nested.cfg", "@include \"dot.cfg\"\n");
     REJECTED(tmp, "nested.cfg", 20, 2, "dot.cfg:1:", "directory");
     /* the same through --set */
-    write_text(tmp, "ok.cfg", base_cfg);
+    write_in(tmp, "ok.cfg", base_cfg);
     result r = run_sgf(tmp, "run", "ok.cfg", "--set",
                        "populations=({name=\"x\";count=1;}\n@include \".\"\n)", "--out", "out");
     CHECK_MSG(r.code == 2 && strstr(r.err, "directory"), "exit %d: %s", r.code, r.err);
     result_free(&r);
     CHECK_EQ_INT(count_entries(tmp), 21);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(extends_loops_and_depth)
 {
     char *tmp = make_temp_dir();
-    write_text(tmp, "a.cfg", "extends = \"b.cfg\";\nname = \"a\";\n");
-    write_text(tmp, "b.cfg", "extends = \"a.cfg\";\nname = \"b\";\n");
+    write_in(tmp, "a.cfg", "extends = \"b.cfg\";\nname = \"a\";\n");
+    write_in(tmp, "b.cfg", "extends = \"a.cfg\";\nname = \"b\";\n");
     REJECTED(tmp, "a.cfg", 2, 2, "extends loop", "a.cfg -> b.cfg -> a.cfg");
-    write_text(tmp, "self.cfg", "extends = \"self.cfg\";\n");
+    write_in(tmp, "self.cfg", "extends = \"self.cfg\";\n");
     REJECTED(tmp, "self.cfg", 3, 2, "self.cfg:1:", "extends loop");
     /* a chain of 20: at most 16 */
     for (int i = 0; i < 20; i++) {
         char name[32], text[64];
         snprintf(name, sizeof name, "e%d.cfg", i);
         snprintf(text, sizeof text, "extends = \"e%d.cfg\";\n", i + 1);
-        write_text(tmp, name, text);
+        write_in(tmp, name, text);
     }
-    write_text(tmp, "e20.cfg", base_cfg);
+    write_in(tmp, "e20.cfg", base_cfg);
     REJECTED(tmp, "e0.cfg", 24, 2, "extends chain deeper than 16");
     /* a base that is missing, a directory, or not a string */
-    write_text(tmp, "nobase.cfg", "name = \"x\";\nextends = \"nowhere.cfg\";\n");
+    write_in(tmp, "nobase.cfg", "name = \"x\";\nextends = \"nowhere.cfg\";\n");
     REJECTED(tmp, "nobase.cfg", 25, 2, "nobase.cfg:2:", "setting 'extends'", "nowhere.cfg");
-    write_text(tmp, "dirbase.cfg", "extends = \"\";\n");
+    write_in(tmp, "dirbase.cfg", "extends = \"\";\n");
     REJECTED(tmp, "dirbase.cfg", 26, 2, "dirbase.cfg:1:", "setting 'extends'", "directory");
-    write_text(tmp, "numbase.cfg", "extends = 5;\n");
+    write_in(tmp, "numbase.cfg", "extends = 5;\n");
     REJECTED(tmp, "numbase.cfg", 27, 2, "numbase.cfg:1:", "setting 'extends'", "wrong type");
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 /* ---- output -----------------------------------------------------------------------------------
@@ -533,11 +351,11 @@ TEST(extends_loops_and_depth)
 TEST(existing_output_directory_needs_force)
 {
     char *tmp = make_temp_dir();
-    write_text(tmp, "small.cfg", base_cfg);
+    write_in(tmp, "small.cfg", base_cfg);
     char out[1100];
     snprintf(out, sizeof out, "%s/out", tmp);
     mkdir(out, 0700);
-    write_text(out, "notes.txt", "mine\n");
+    write_in(out, "notes.txt", "mine\n");
     result r = run_sgf(tmp, "run", "small.cfg", "--out", "out");
     CHECK_EQ_INT(r.code, 2);
     CHECK_CONTAINS(r.err, "--force");
@@ -547,20 +365,19 @@ TEST(existing_output_directory_needs_force)
     r = run_sgf(tmp, "run", "small.cfg", "--out", "out", "--force");
     CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
     CHECK(exists_in(out, "manifest.json"));
-    char *notes = read_path(strcat(out, "/notes.txt"));
+    char *notes = read_path(strcat(out, "/notes.txt"), NULL);
     CHECK_STR(notes, "mine\n");
     free(notes);
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(unwritable_output_directory)
 {
     char *tmp = make_temp_dir();
-    write_text(tmp, "small.cfg", base_cfg);
+    write_in(tmp, "small.cfg", base_cfg);
     /* a file where a directory of the path should be: fails even for root */
-    write_text(tmp, "file", "x\n");
+    write_in(tmp, "file", "x\n");
     result r = run_sgf(tmp, "run", "small.cfg", "--out", "file/out");
     CHECK_MSG(r.code == 1, "exit %d: %s", r.code, r.err);
     CHECK_CONTAINS(r.err, "file/out");
@@ -583,20 +400,19 @@ TEST(unwritable_output_directory)
         result_free(&r);
         chmod(ro, 0700);
     }
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(full_disk_leaves_nothing_that_looks_finished)
 {
     char *tmp = make_temp_dir();
-    write_text(tmp, "small.cfg", base_cfg);
+    write_in(tmp, "small.cfg", base_cfg);
     /* files may grow to 512 bytes, 2 KiB or 20 KB: the first rows or
      * snapshots fit, the run does not (stderr stays under the limit too) */
     static const long limits[] = {512, 2048, 20000};
     for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
-        result r = run_sgf_v(
-            tmp, limits[i],
+        result r = run_sgf_with(
+            tmp, &(proc_opts){.file_limit = limits[i]},
             (const char *const[]){"run", "small.cfg", "--ticks", "60", "--out", "out", NULL});
         CHECK_MSG(r.signal == 0, "limit %ld: killed by signal %d", limits[i], r.signal);
         CHECK_MSG(r.code == 1, "limit %ld: exit %d: %s", limits[i], r.code, r.err);
@@ -607,8 +423,7 @@ TEST(full_disk_leaves_nothing_that_looks_finished)
         result_free(&r);
         remove_tree(out);
     }
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 /* ---- more rows of docs/robustness.md ------------------------------------------------------- */
@@ -616,7 +431,7 @@ TEST(full_disk_leaves_nothing_that_looks_finished)
 TEST(line_ends_seeds_and_absolute_includes)
 {
     char *tmp = make_temp_dir();
-    write_text(tmp, "small.cfg", base_cfg);
+    write_in(tmp, "small.cfg", base_cfg);
     /* CRLF line ends, as a Windows editor writes them: accepted */
     size_t n = strlen(base_cfg), len = 0;
     char *crlf = malloc(2 * n + 1);
@@ -624,7 +439,7 @@ TEST(line_ends_seeds_and_absolute_includes)
         if (base_cfg[i] == '\n') crlf[len++] = '\r';
         crlf[len++] = base_cfg[i];
     }
-    write_file(tmp, "crlf.cfg", crlf, len);
+    write_bytes_in(tmp, "crlf.cfg", crlf, len);
     free(crlf);
     result r = run_sgf(tmp, "check", "crlf.cfg");
     CHECK_MSG(r.code == 0, "crlf: exit %d: %s", r.code, r.err);
@@ -639,19 +454,18 @@ TEST(line_ends_seeds_and_absolute_includes)
     CHECK_MSG(r.code == 0, "--seed: exit %d: %s", r.code, r.err);
     result_free(&r);
     /* ... unquoted in a file, where libconfig reads it as negative */
-    write_text(tmp, "seed.cfg", "extends = \"small.cfg\";\nseed = 18446744073709551615;\n");
+    write_in(tmp, "seed.cfg", "extends = \"small.cfg\";\nseed = 18446744073709551615;\n");
     REJECTED(tmp, "seed.cfg", 5, 2, "seed.cfg:2:", "setting 'seed'", "quote them");
     /* an absolute include path: libconfig puts the file's directory before it */
-    write_text(tmp, "abs.cfg", "name = \"x\";\n@include \"/x.cfg\"\n");
+    write_in(tmp, "abs.cfg", "name = \"x\";\n@include \"/x.cfg\"\n");
     REJECTED(tmp, "abs.cfg", 6, 2, "abs.cfg:2:", "'/x.cfg'", "relative");
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(output_under_proc_and_runaway_events)
 {
     char *tmp = make_temp_dir();
-    write_text(tmp, "small.cfg", base_cfg);
+    write_in(tmp, "small.cfg", base_cfg);
     /* a directory that cannot be made, even by root */
     result r = run_sgf(tmp, "run", "small.cfg", "--out", "/proc/x");
     CHECK_MSG(r.code == 1, "/proc/x: exit %d: %s", r.code, r.err);
@@ -659,19 +473,17 @@ TEST(output_under_proc_and_runaway_events)
     result_free(&r);
     /* a demand shock of x100 every week compounds past float range: the
      * writer's finiteness check fails the run, and no file is kept */
-    write_text(
-        tmp, "boom.cfg",
-        "extends = \"small.cfg\";\nticks = 60;\n"
-        "events = ( { name = \"boom\"; kind = \"demand_shock\"; probability_per_week = 1.0;\n"
-        "  target = \"market\"; target_name = \"DE\"; magnitude = 100.0; } );\n");
+    write_in(tmp, "boom.cfg",
+             "extends = \"small.cfg\";\nticks = 60;\n"
+             "events = ( { name = \"boom\"; kind = \"demand_shock\"; probability_per_week = 1.0;\n"
+             "  target = \"market\"; target_name = \"DE\"; magnitude = 100.0; } );\n");
     r = run_sgf(tmp, "run", "boom.cfg", "--out", "out");
     CHECK_MSG(r.code == 1, "boom: exit %d: %s", r.code, r.err);
     CHECK_CONTAINS(r.err, "is NaN");
     CHECK_CONTAINS(r.err, "out of its valid range");
     CHECK(!has_run_files(tmp));
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(out_of_memory_building_the_world)
@@ -681,24 +493,17 @@ TEST(out_of_memory_building_the_world)
     printf("    skipped under AddressSanitizer\n");
 #else
     char *tmp = make_temp_dir();
-    write_text(tmp, "small.cfg", base_cfg);
+    write_in(tmp, "small.cfg", base_cfg);
     /* a million partners (192 MB of them) in 100 MB of address space */
     const char *const args[] = {
         "run", "small.cfg", "--set", "populations.resellers.count=1000000", "--out", "out", NULL};
-    result r = finish_sgf(tmp, start_sgf(tmp, 0, 100L << 20, args));
+    result r = finish_sgf(tmp, start_sgf(tmp, &(proc_opts){.memory_limit = 100L << 20}, args));
     CHECK_MSG(r.signal == 0 && r.code == 1, "exit %d (signal %d): %s", r.code, r.signal, r.err);
     CHECK_CONTAINS(r.err, "cannot build the world: out of memory");
     CHECK(!exists_in(tmp, "out")); /* the world is built before the output is opened */
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 #endif
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
 }
 
 /* Starts a run of 100,000 weeks and waits until its output is open. */
@@ -707,7 +512,7 @@ static pid_t start_long_run(const char *tmp)
     const char *const args[] = {"run",    "small.cfg", "--ticks",
                                 "100000", "--set",     "populations.resellers.count=2000",
                                 "--out",  "out",       NULL};
-    pid_t pid = start_sgf(tmp, 0, 0, args);
+    pid_t pid = start_sgf(tmp, NULL, args);
     char out[1100];
     snprintf(out, sizeof out, "%s/out", tmp);
     for (int k = 0; k < 3000 && count_entries(out) <= 0; k++) sleep_ms(10);
@@ -718,7 +523,7 @@ static pid_t start_long_run(const char *tmp)
 TEST(interrupted_runs_keep_nothing)
 {
     char *tmp = make_temp_dir();
-    write_text(tmp, "small.cfg", base_cfg);
+    write_in(tmp, "small.cfg", base_cfg);
     /* SIGTERM (or Ctrl-C): the week ends, the temporaries and the directory
      * the run made are removed, exit 1 */
     pid_t pid = start_long_run(tmp);
@@ -739,8 +544,7 @@ TEST(interrupted_runs_keep_nothing)
               r.code, r.signal, r.err);
     CHECK(!exists_in(tmp, "out/manifest.json"));
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 int main(int argc, char **argv)

@@ -7,168 +7,19 @@
  * exits 2 without writing anything.
  */
 #include <dirent.h>
-#include <fcntl.h>
-#include <stdbool.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "harness.h"
 #include "sgf/sgf.h"
+
+#define PROC_TAG "cli"
+#include "proc.h"
 
 static const char *const output_files[] = {"timeseries.csv", "events.csv",  "network.jsonl",
                                            "network.gexf",   "summary.csv", "manifest.json"};
 #define OUTPUT_COUNT ((int)(sizeof output_files / sizeof output_files[0]))
 
 /* ---- helpers ------------------------------------------------------------------------- */
-
-static const char *sgf_bin(void)
-{
-    const char *bin = getenv("SGF_BIN");
-    if (!bin || !*bin) {
-        fprintf(stderr, "SGF_BIN is not set: run this test through ctest\n");
-        exit(1);
-    }
-    return bin;
-}
-
-static char *make_temp_dir(void)
-{
-    char *dir = malloc(64);
-    snprintf(dir, 64, "/tmp/sgf-test-cli-XXXXXX");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    return dir;
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-                char sub[2048];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static char *read_path(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *buf = malloc(cap);
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n < 2) buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (len) *len = n;
-    return buf;
-}
-
-static char *read_in(const char *dir, const char *name, size_t *len)
-{
-    char path[2048];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return read_path(path, len);
-}
-
-static bool exists_in(const char *dir, const char *name)
-{
-    char path[2048];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return stat(path, &st) == 0;
-}
-
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
-    closedir(d);
-    return n;
-}
-
-static int count_lines(const char *text)
-{
-    int n = 0;
-    for (const char *s = text; s && *s; s++) n += *s == '\n';
-    return n;
-}
-
-/* What one run of the command did. */
-typedef struct result {
-    int code; /* exit status, or -1 if it did not exit normally */
-    char *out, *err;
-} result;
-
-static void result_free(result *r)
-{
-    free(r->out);
-    free(r->err);
-    r->out = r->err = NULL;
-}
-
-/* Runs `sgf ARGS...` (NULL-terminated) in dir, capturing stdout and stderr
- * into files beside dir, not in it, so the directory shows only what sgf
- * wrote. */
-static result run_sgf_v(const char *dir, const char *const *args)
-{
-    result r = {-1, NULL, NULL};
-    char out_path[1100], err_path[1100];
-    snprintf(out_path, sizeof out_path, "%s.stdout", dir);
-    snprintf(err_path, sizeof err_path, "%s.stderr", dir);
-    const char *argv[64];
-    int argc = 0;
-    argv[argc++] = sgf_bin();
-    for (; args[argc - 1] && argc < 63; argc++) argv[argc] = args[argc - 1];
-    argv[argc] = NULL;
-
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) return r;
-    if (pid == 0) {
-        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fi = open("/dev/null", O_RDONLY);
-        if (fo < 0 || fe < 0 || fi < 0 || chdir(dir) != 0) _exit(127);
-        dup2(fi, 0);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int status = 0;
-    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) r.code = WEXITSTATUS(status);
-    r.out = read_path(out_path, NULL);
-    r.err = read_path(err_path, NULL);
-    if (!r.out) r.out = calloc(1, 1);
-    if (!r.err) r.err = calloc(1, 1);
-    unlink(out_path);
-    unlink(err_path);
-    return r;
-}
-
-#define run_sgf(dir, ...) run_sgf_v((dir), (const char *const[]){__VA_ARGS__, NULL})
 
 /* Checks that dir holds the six files of a finished run. */
 #define CHECK_COMPLETE_RUN(dir)                                                                    \
@@ -231,8 +82,7 @@ TEST(default_run_writes_every_file)
         free(gexf);
     }
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(same_seed_gives_identical_files_other_seed_differs)
@@ -272,8 +122,7 @@ TEST(same_seed_gives_identical_files_other_seed_differs)
     result_free(&a);
     result_free(&b);
     result_free(&c);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(ticks_and_set_take_effect)
@@ -315,8 +164,7 @@ TEST(ticks_and_set_take_effect)
     CHECK_EQ_INT(r.code, 0);
     CHECK_MSG(r.err[0] == '\0', "stderr: %s", r.err);
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(bad_scenario_exits_2_and_writes_nothing)
@@ -365,8 +213,7 @@ TEST(bad_scenario_exits_2_and_writes_nothing)
     CHECK_EQ_INT(r.code, 2);
     CHECK_CONTAINS(r.err, "bad.cfg:1");
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(usage_errors_exit_2)
@@ -402,8 +249,7 @@ TEST(usage_errors_exit_2)
     CHECK_CONTAINS(r.err, "sgf run"); /* did you mean */
     result_free(&r);
     CHECK_EQ_INT(count_entries(tmp), 0);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(non_empty_output_directory_needs_force)
@@ -441,8 +287,7 @@ TEST(non_empty_output_directory_needs_force)
     CHECK_EQ_INT(count_lines(ts), 8);
     free(ts);
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(check_validates_without_writing)
@@ -469,8 +314,7 @@ TEST(check_validates_without_writing)
     CHECK_EQ_INT(r.code, 2);
     result_free(&r);
     CHECK_EQ_INT(count_entries(tmp), 0);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(version_and_help)
@@ -513,8 +357,7 @@ TEST(version_and_help)
     CHECK_CONTAINS(r.out, "ticks");
     result_free(&r);
     CHECK_EQ_INT(count_entries(tmp), 0);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 int main(int argc, char **argv)

@@ -27,46 +27,13 @@
 #include "harness.h"
 #include "sgf/sgf.h"
 
+#define PROC_TAG "faults"
+#include "proc.h"
+
 #define RUN_TICKS 20
 #define MAX_POINTS 200000 /* a bound, far above any path's allocation count */
 
 /* ---- helpers ------------------------------------------------------------------------- */
-
-static const char *source_dir(void)
-{
-    const char *d = getenv("SGF_SOURCE_DIR");
-    return d && *d ? d : ".";
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-                char sub[4096];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static bool exists_in(const char *dir, const char *name)
-{
-    char path[4096];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return stat(path, &st) == 0;
-}
 
 /* The default scenario, short and with its invariants checked every week,
  * so corrupted state shows as an invariant failure too. */

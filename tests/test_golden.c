@@ -14,11 +14,8 @@
 #include "fixture.h"
 #include "harness.h"
 
-static const char *source_dir(void)
-{
-    const char *s = getenv("SGF_SOURCE_DIR");
-    return s ? s : ".";
-}
+#define PROC_TAG "golden"
+#include "proc.h"
 
 static bool updating(void)
 {

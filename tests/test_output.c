@@ -19,6 +19,9 @@
 #include "harness.h"
 #include "sgf/sgf.h"
 
+#define PROC_TAG "output"
+#include "proc.h"
+
 #define TICKS 30
 #define SNAPSHOT_EVERY 10
 #define ODD_NAME "Smith & <Sons> \"Ltd\", 'Zoë'"
@@ -28,91 +31,6 @@ static const char *const final_names[] = {"timeseries.csv", "events.csv",  "netw
 #define FINAL_COUNT ((int)(sizeof final_names / sizeof final_names[0]))
 
 /* ---- helpers ------------------------------------------------------------------------- */
-
-static char *make_temp_dir(void)
-{
-    char *dir = malloc(64);
-    snprintf(dir, 64, "/tmp/sgf-test-output-XXXXXX");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    return dir;
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-                char sub[4096];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static bool exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
-static bool file_in(const char *dir, const char *name)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return exists(path);
-}
-
-/* Entries of dir other than . and ..; -1 if it cannot be read. */
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
-    closedir(d);
-    return n;
-}
-
-static char *slurp(const char *dir, const char *name, size_t *len)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n < 2) buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (len) *len = n;
-    return buf;
-}
-
-static int count_lines(const char *text)
-{
-    int n = 0;
-    for (const char *s = text; *s; s++) n += *s == '\n';
-    return n;
-}
 
 /* The default scenario, short, with frequent snapshots and one partner whose
  * name needs escaping in every format. */
@@ -280,10 +198,10 @@ TEST(writes_every_file_in_a_new_directory)
     CHECK_EQ_INT(sgf_output_close(o, w, true), SGF_OK);
 
     for (int i = 0; i < FINAL_COUNT; i++)
-        CHECK_MSG(file_in(dir, final_names[i]), "%s missing", final_names[i]);
+        CHECK_MSG(exists_in(dir, final_names[i]), "%s missing", final_names[i]);
     CHECK_EQ_INT(count_entries(dir), FINAL_COUNT); /* no temporaries left */
 
-    char *ts = slurp(dir, "timeseries.csv", NULL);
+    char *ts = read_in(dir, "timeseries.csv", NULL);
     CHECK(ts != NULL);
     if (ts) {
         CHECK_EQ_INT(count_lines(ts), TICKS + 1);
@@ -298,7 +216,7 @@ TEST(writes_every_file_in_a_new_directory)
     }
     free(ts);
 
-    char *sum = slurp(dir, "summary.csv", NULL);
+    char *sum = read_in(dir, "summary.csv", NULL);
     CHECK(sum != NULL);
     if (sum) {
         CHECK_EQ_INT(count_lines(sum), 2);
@@ -306,12 +224,12 @@ TEST(writes_every_file_in_a_new_directory)
     }
     free(sum);
 
-    char *ev = slurp(dir, "events.csv", NULL);
+    char *ev = read_in(dir, "events.csv", NULL);
     CHECK(ev != NULL);
     if (ev) CHECK(strncmp(ev, "tick,kind,target,detail,value\n", 30) == 0);
     free(ev);
 
-    char *jl = slurp(dir, "network.jsonl", NULL);
+    char *jl = read_in(dir, "network.jsonl", NULL);
     CHECK(jl != NULL);
     if (jl) {
         CHECK_EQ_INT(count_lines(jl), TICKS / SNAPSHOT_EVERY); /* the last one is the final */
@@ -322,7 +240,7 @@ TEST(writes_every_file_in_a_new_directory)
     }
     free(jl);
 
-    char *gexf = slurp(dir, "network.gexf", NULL);
+    char *gexf = read_in(dir, "network.gexf", NULL);
     CHECK(gexf != NULL);
     if (gexf) {
         const char *problem = xml_problem(gexf);
@@ -340,7 +258,7 @@ TEST(writes_every_file_in_a_new_directory)
         CHECK_EQ_INT(system(cmd), 0);
     }
 
-    char *man = slurp(dir, "manifest.json", NULL);
+    char *man = read_in(dir, "manifest.json", NULL);
     CHECK(man != NULL);
     if (man) {
         CHECK_CONTAINS(man, "\"sgf_version\": \"" SGF_VERSION "\"");
@@ -373,8 +291,7 @@ TEST(writes_every_file_in_a_new_directory)
     }
 out:
     sgf_world_destroy(w);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(no_snapshots_but_the_final_one_when_period_is_zero)
@@ -397,7 +314,7 @@ TEST(no_snapshots_but_the_final_one_when_period_is_zero)
     if (!o) goto out;
     CHECK_EQ_INT(run_world(w, o), SGF_OK);
     CHECK_EQ_INT(sgf_output_close(o, w, true), SGF_OK);
-    char *jl = slurp(tmp, "network.jsonl", NULL);
+    char *jl = read_in(tmp, "network.jsonl", NULL);
     CHECK(jl != NULL);
     if (jl) {
         CHECK_EQ_INT(count_lines(jl), 1);
@@ -406,8 +323,7 @@ TEST(no_snapshots_but_the_final_one_when_period_is_zero)
     free(jl);
 out:
     sgf_world_destroy(w);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(abandoned_run_leaves_nothing)
@@ -428,16 +344,15 @@ TEST(abandoned_run_leaves_nothing)
         sgf_output_tick(o, w);
     }
     CHECK(count_entries(dir) > 0); /* temporaries while running */
-    for (int i = 0; i < FINAL_COUNT; i++) CHECK(!file_in(dir, final_names[i]));
+    for (int i = 0; i < FINAL_COUNT; i++) CHECK(!exists_in(dir, final_names[i]));
     sgf_output_close(o, w, false);
     /* the directories it made are gone again, the one that was there stays */
-    CHECK(!exists(dir));
-    CHECK(!file_in(tmp, "new"));
+    CHECK(!path_exists(dir));
+    CHECK(!exists_in(tmp, "new"));
     CHECK_EQ_INT(count_entries(tmp), 0);
 out:
     sgf_world_destroy(w);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(refuses_non_empty_directory_without_force)
@@ -464,30 +379,29 @@ TEST(refuses_non_empty_directory_without_force)
     CHECK_CONTAINS(err, "--force");
     CHECK_CONTAINS(err, tmp);
     CHECK_EQ_INT(count_entries(tmp), 2);
-    CHECK(exists(old_manifest));
+    CHECK(path_exists(old_manifest));
 
     /* With force it writes, and an old manifest never vouches for new files. */
     opts.force = true;
     CHECK_EQ_INT(sgf_output_open(&opts, w, &o, err, sizeof err), SGF_OK);
     if (!o) goto out;
-    CHECK(!exists(old_manifest));
+    CHECK(!path_exists(old_manifest));
     sgf_world_step(w);
     sgf_output_tick(o, w);
     sgf_output_close(o, w, false);
-    CHECK(!exists(old_manifest));
-    CHECK(exists(keep));
+    CHECK(!path_exists(old_manifest));
+    CHECK(path_exists(keep));
     CHECK_EQ_INT(count_entries(tmp), 1);
 
     CHECK_EQ_INT(sgf_output_open(&opts, w, &o, err, sizeof err), SGF_OK);
     if (!o) goto out;
     CHECK_EQ_INT(run_world(w, o), SGF_OK);
     CHECK_EQ_INT(sgf_output_close(o, w, true), SGF_OK);
-    CHECK(exists(keep));
+    CHECK(path_exists(keep));
     CHECK_EQ_INT(count_entries(tmp), FINAL_COUNT + 1);
 out:
     sgf_world_destroy(w);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(a_file_in_the_way_is_an_io_error)
@@ -512,8 +426,7 @@ TEST(a_file_in_the_way_is_an_io_error)
         CHECK(o == NULL);
     }
     sgf_world_destroy(w);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 /* A full disk, simulated by a file size limit: the error names the file and
@@ -583,16 +496,15 @@ TEST(full_disk_is_reported_and_cleaned_up)
         }
         if (code == SGF_OK) {
             /* a limit high enough for everything: then all must be there */
-            for (int i = 0; i < FINAL_COUNT; i++) CHECK(file_in(dir, final_names[i]));
+            for (int i = 0; i < FINAL_COUNT; i++) CHECK(exists_in(dir, final_names[i]));
         } else {
             CHECK_MSG(code == SGF_ERR_IO, "limit %lu: status %d (%s)", (unsigned long)limits[k],
                       code, errtext);
             CHECK_CONTAINS(errtext, dir);
             CHECK(strstr(errtext, "File too large") || strstr(errtext, "No space"));
-            CHECK_MSG(!exists(dir), "limit %lu left %s", (unsigned long)limits[k], dir);
+            CHECK_MSG(!path_exists(dir), "limit %lu left %s", (unsigned long)limits[k], dir);
         }
-        remove_tree(tmp);
-        free(tmp);
+        remove_temp_dir(tmp);
     }
 }
 
@@ -647,14 +559,14 @@ TEST(out_of_memory_is_clean)
             } else {
                 CHECK_EQ_INT(st, SGF_OK);
             }
-            if (st != SGF_OK || phase < 2) CHECK_MSG(!exists(dir), "phase %d, n %ld", phase, n);
+            if (st != SGF_OK || phase < 2)
+                CHECK_MSG(!path_exists(dir), "phase %d, n %ld", phase, n);
             remove_tree(dir);
             sgf_world_destroy(w);
             if (!injected) break; /* every allocation point has been failed once */
         }
     }
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(definition_hash_is_stable)

@@ -16,112 +16,20 @@
  * the test links like the others. Colours are those of viz/sgf_plot.h.
  */
 #include <dirent.h>
-#include <dlfcn.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "harness.h"
+#include "image.h"
+
+#define PROC_TAG "plot"
+#include "proc.h"
 
 /* viz/sgf_plot.h's palette */
 #define RGB_BACKGROUND 0xffffffu
 #define RGB_CURVE 0x1f77b4u
 #define RGB_BAND 0xc7ddecu
-
-/* ---- PNG through SDL2_image ---------------------------------------------------------- */
-
-typedef struct sdl_format {
-    uint32_t format;
-    void *palette;
-    uint8_t bits, bytes;
-} sdl_format;
-typedef struct sdl_surface {
-    uint32_t flags;
-    sdl_format *format;
-    int w, h, pitch;
-    void *pixels;
-} sdl_surface;
-
-static struct {
-    bool tried, ok;
-    sdl_surface *(*load)(const char *);
-    sdl_surface *(*convert)(sdl_surface *, uint32_t, uint32_t);
-    void (*free_surface)(sdl_surface *);
-} sdl;
-
-static bool sdl_open(void)
-{
-    if (sdl.tried) return sdl.ok;
-    sdl.tried = true;
-    void *img = dlopen("libSDL2_image-2.0.so.0", RTLD_NOW | RTLD_GLOBAL);
-    void *core = dlopen("libSDL2-2.0.so.0", RTLD_NOW | RTLD_GLOBAL);
-    if (!img || !core) {
-        fprintf(stderr, "cannot load SDL2_image: %s\n", dlerror());
-        return false;
-    }
-    *(void **)&sdl.load = dlsym(img, "IMG_Load");
-    *(void **)&sdl.convert = dlsym(core, "SDL_ConvertSurfaceFormat");
-    *(void **)&sdl.free_surface = dlsym(core, "SDL_FreeSurface");
-    sdl.ok = sdl.load && sdl.convert && sdl.free_surface;
-    return sdl.ok;
-}
-
-typedef struct image {
-    int w, h;
-    uint32_t *px; /* 0xRRGGBB */
-} image;
-
-static bool image_load(const char *path, image *im)
-{
-    memset(im, 0, sizeof *im);
-    if (!sdl_open()) return false;
-    sdl_surface *s = sdl.load(path);
-    if (!s) return false;
-    sdl_surface *c = sdl.convert(s, 0x16362004u /* ARGB8888 */, 0);
-    sdl.free_surface(s);
-    if (!c) return false;
-    im->w = c->w;
-    im->h = c->h;
-    im->px = malloc(sizeof *im->px * (size_t)c->w * (size_t)c->h);
-    for (int y = 0; y < c->h; y++) {
-        const uint32_t *row =
-            (const uint32_t *)((const uint8_t *)c->pixels + (size_t)y * (size_t)c->pitch);
-        for (int x = 0; x < c->w; x++) im->px[y * c->w + x] = row[x] & 0xffffffu;
-    }
-    sdl.free_surface(c);
-    return true;
-}
-
-static uint32_t px(const image *im, int x, int y)
-{
-    return im->px[y * im->w + x];
-}
-
-/* Pixels of exactly rgb inside the rectangle [x0, x1) x [y0, y1). */
-static long count_in(const image *im, uint32_t rgb, int x0, int y0, int x1, int y1)
-{
-    long n = 0;
-    for (int y = y0; y < y1; y++)
-        for (int x = x0; x < x1; x++) n += px(im, x, y) == rgb;
-    return n;
-}
-
-static int distinct_colours(const image *im)
-{
-    enum { SET = 1 << 15 };
-    uint32_t *set = calloc(SET, sizeof *set);
-    int n = 0;
-    for (long i = 0; i < (long)im->w * im->h && n < SET / 2; i++) {
-        uint32_t key = im->px[i] | 0x1000000u, h = (key * 2654435761u) & (SET - 1);
-        while (set[h] && set[h] != key) h = (h + 1) & (SET - 1);
-        if (!set[h]) set[h] = key, n++;
-    }
-    free(set);
-    return n;
-}
 
 /* Is c within a few levels of the viridis scale (the heat maps' colours)? */
 static bool viridis_like(uint32_t c)
@@ -172,83 +80,6 @@ static void heat_colours(const image *im, long min_pixels, int *big, int *all)
 
 /* ---- files and the command ----------------------------------------------------------- */
 
-static const char *sgf_bin(void)
-{
-    const char *bin = getenv("SGF_BIN");
-    if (!bin || !*bin) {
-        fprintf(stderr, "SGF_BIN is not set: run this test through ctest\n");
-        exit(1);
-    }
-    return bin;
-}
-
-static char *make_temp_dir(void)
-{
-    char *dir = malloc(64);
-    snprintf(dir, 64, "/tmp/sgf-test-plot-XXXXXX");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    return dir;
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-            char sub[2048];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            remove_tree(sub);
-        }
-        if (d) closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char path[2048];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    fputs(text, f);
-    fclose(f);
-}
-
-static char *read_path(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *buf = malloc(cap);
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n < 2) buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
-static bool exists(const char *dir, const char *name)
-{
-    char path[2048];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return stat(path, &st) == 0;
-}
-
 /* PNG files (and temporaries) anywhere under dir. */
 static int count_pngs(const char *dir)
 {
@@ -268,77 +99,6 @@ static int count_pngs(const char *dir)
     }
     if (d) closedir(d);
     return n;
-}
-
-typedef struct result {
-    int code;
-    char *out, *err;
-} result;
-
-static void result_free(result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-/* `sgf ARGS...` in dir, with extra environment "NAME=VALUE" entries. */
-static result run_env(const char *dir, const char *const *env, const char *const *args)
-{
-    result r = {-1, NULL, NULL};
-    char out_path[1100], err_path[1100];
-    snprintf(out_path, sizeof out_path, "%s.stdout", dir);
-    snprintf(err_path, sizeof err_path, "%s.stderr", dir);
-    const char *argv[64];
-    int argc = 0;
-    argv[argc++] = sgf_bin();
-    for (; args[argc - 1] && argc < 63; argc++) argv[argc] = args[argc - 1];
-    argv[argc] = NULL;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) return r;
-    if (pid == 0) {
-        for (int i = 0; env && env[i]; i++) {
-            const char *eq = strchr(env[i], '=');
-            char name[128];
-            snprintf(name, sizeof name, "%.*s", (int)(eq - env[i]), env[i]);
-            setenv(name, eq + 1, 1);
-        }
-        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fi = open("/dev/null", O_RDONLY);
-        if (fo < 0 || fe < 0 || fi < 0 || chdir(dir) != 0) _exit(127);
-        dup2(fi, 0);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int status = 0;
-    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) r.code = WEXITSTATUS(status);
-    r.out = read_path(out_path);
-    r.err = read_path(err_path);
-    if (!r.out) r.out = calloc(1, 1);
-    if (!r.err) r.err = calloc(1, 1);
-    unlink(out_path);
-    unlink(err_path);
-    return r;
-}
-
-#define run_sgf(dir, ...) run_env((dir), NULL, (const char *const[]){__VA_ARGS__, NULL})
-
-static bool viewer_built(void)
-{
-    static int built = -1;
-    if (built < 0) {
-        char *tmp = make_temp_dir();
-        result r = run_sgf(tmp, "help", "view");
-        built = r.code == 0;
-        result_free(&r);
-        remove_tree(tmp);
-        free(tmp);
-        if (!built) printf("skip: sgf was built without the viewer (SGF_WITH_VIEWER=OFF)\n");
-    }
-    return built;
 }
 
 /* Two settings crossed, 3 x 3 points, 3 replications, half a year each. */
@@ -369,7 +129,7 @@ static const char line_cfg[] =
 static bool sweep(const char *tmp, const char *cfg_name, const char *cfg, const char *dir,
                   bool plot)
 {
-    write_file(tmp, cfg_name, cfg);
+    write_in(tmp, cfg_name, cfg);
     result r = plot ? run_sgf(tmp, "sweep", cfg_name, "-j", "2", "--out", dir, "--quiet", "--plot")
                     : run_sgf(tmp, "sweep", cfg_name, "-j", "2", "--out", dir, "--quiet");
     bool ok = r.code == 0;
@@ -426,8 +186,7 @@ TEST(sweep_plot_draws_heat_maps)
         free(im.px);
     }
     CHECK_EQ_INT(count_pngs(tmp), 3); /* no temporaries left */
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(line_with_confidence_band)
@@ -465,7 +224,7 @@ TEST(line_with_confidence_band)
         CHECK(band_around_curve(&im, x0, y0, x1, y1));
         free(im.px);
     }
-    CHECK(exists(tmp, "one/plots/mean_motivation_by_margin_share.png"));
+    CHECK(exists_in(tmp, "one/plots/mean_motivation_by_margin_share.png"));
     /* a line per value of the other setting */
     r = run_sgf(tmp, "plot", "s", "--metric", "mean_trust", "--x", "global_mindset", "--by",
                 "firm.capabilities.interface_competence", "--out", "by.png");
@@ -485,9 +244,8 @@ TEST(line_with_confidence_band)
     CHECK_EQ_INT(r.code, 0);
     CHECK_CONTAINS(r.out, "mean_trust_by_global_mindset_and_interface_competence.png");
     result_free(&r);
-    CHECK(exists(tmp, "s/plots/mean_trust_by_global_mindset_and_interface_competence.png"));
-    remove_tree(tmp);
-    free(tmp);
+    CHECK(exists_in(tmp, "s/plots/mean_trust_by_global_mindset_and_interface_competence.png"));
+    remove_temp_dir(tmp);
 }
 
 TEST(time_series_panels)
@@ -520,9 +278,8 @@ TEST(time_series_panels)
     r = run_sgf(tmp, "plot", "run", "--quiet");
     CHECK_EQ_INT(r.code, 0);
     result_free(&r);
-    CHECK(exists(tmp, "run/plots/timeseries.png"));
-    remove_tree(tmp);
-    free(tmp);
+    CHECK(exists_in(tmp, "run/plots/timeseries.png"));
+    remove_temp_dir(tmp);
 }
 
 /* Exit 2, stderr names what, and no PNG anywhere under tmp. */
@@ -561,11 +318,12 @@ TEST(bad_input_exits_2_and_writes_nothing)
     CHECK_BAD(tmp, "--series nope", "plot", "run", "--series", "revenue_eur,nope");
     CHECK_BAD(tmp, "--run", "plot", "run", "--run", "3");
     CHECK_BAD(tmp, "series/run_3.csv.gz", "plot", "s", "--run", "3");
-    CHECK(!exists(tmp, "s/plots")); /* nothing made for a request that failed */
+    CHECK(!exists_in(tmp, "s/plots")); /* nothing made for a request that failed */
     {
         int pngs = count_pngs(tmp);
-        result f = run_env(tmp, (const char *const[]){"SGF_FONT=/no/such/font.ttf", NULL},
-                           (const char *const[]){"plot", "s", NULL});
+        result f = run_sgf_with(
+            tmp, &(proc_opts){.env = (const char *const[]){"SGF_FONT=/no/such/font.ttf", NULL}},
+            (const char *const[]){"plot", "s", NULL});
         CHECK_EQ_INT(f.code, 2);
         CHECK_CONTAINS(f.err, "/no/such/font.ttf");
         CHECK_EQ_INT(count_pngs(tmp), pngs);
@@ -575,7 +333,7 @@ TEST(bad_input_exits_2_and_writes_nothing)
     /* a malformed aggregate.csv: the file and the line */
     char path[2048];
     snprintf(path, sizeof path, "%s/s/aggregate.csv", tmp);
-    char *agg = read_path(path);
+    char *agg = read_path(path, NULL);
     CHECK(agg != NULL);
     if (agg) {
         char *second = strchr(agg, '\n');
@@ -588,13 +346,13 @@ TEST(bad_input_exits_2_and_writes_nothing)
             memcpy(bad, agg, at);
             memcpy(bad + at, "x,", 2);
             memcpy(bad + at + 2, agg + at, n - at + 1);
-            write_file(tmp, "s/aggregate.csv", bad);
+            write_in(tmp, "s/aggregate.csv", bad);
             CHECK_BAD(tmp, "aggregate.csv:2:", "plot", "s");
             free(bad);
         }
-        write_file(tmp, "s/aggregate.csv", "point,x,runs\n0,1,2\n");
+        write_in(tmp, "s/aggregate.csv", "point,x,runs\n0,1,2\n");
         CHECK_BAD(tmp, "aggregate.csv:1:", "plot", "s");
-        write_file(tmp, "s/aggregate.csv", agg);
+        write_in(tmp, "s/aggregate.csv", agg);
         /* a metric's mean that is not a number */
         char *p = strstr(agg, "\n0,");
         if (p) {
@@ -607,11 +365,11 @@ TEST(bad_input_exits_2_and_writes_nothing)
             memcpy(bad, agg, at);
             memcpy(bad + at, "abc", 3);
             memcpy(bad + at + 3, row_end, n - (size_t)(row_end - agg) + 1);
-            write_file(tmp, "s/aggregate.csv", bad);
+            write_in(tmp, "s/aggregate.csv", bad);
             CHECK_BAD(tmp, "not a number", "plot", "s");
             free(bad);
         }
-        write_file(tmp, "s/aggregate.csv", agg);
+        write_in(tmp, "s/aggregate.csv", agg);
         free(agg);
     }
     /* no aggregate.csv at all */
@@ -620,26 +378,25 @@ TEST(bad_input_exits_2_and_writes_nothing)
     CHECK_BAD(tmp, "aggregate.csv", "plot", "s");
 
     /* a shard, and --plot with --shard */
-    write_file(tmp, "grid2.cfg", grid_cfg);
+    write_in(tmp, "grid2.cfg", grid_cfg);
     r = run_sgf(tmp, "sweep", "grid2.cfg", "--shard", "1/2", "--out", "shard", "--quiet");
     CHECK_EQ_INT(r.code, 0);
     result_free(&r);
     CHECK_BAD(tmp, "merge", "plot", "shard");
     CHECK_BAD(tmp, "--plot", "sweep", "grid2.cfg", "--shard", "2/2", "--out", "shard2", "--plot");
-    CHECK(!exists(tmp, "shard2"));
+    CHECK(!exists_in(tmp, "shard2"));
     /* a heat map of a one-at-a-time design has no grid */
-    write_file(tmp, "oat.cfg",
-               "base = \"default\"; seed = 3; design = \"one_at_a_time\"; set = [\"ticks=8\"];\n"
-               "vary = ( { path = \"firm.incentives.stick\"; values = [0.0, 0.4]; },\n"
-               "         { path = \"firm.incentives.bonus_share\"; values = [0.0, 0.1]; } );\n"
-               "metrics = [\"mean_trust\"];\n");
+    write_in(tmp, "oat.cfg",
+             "base = \"default\"; seed = 3; design = \"one_at_a_time\"; set = [\"ticks=8\"];\n"
+             "vary = ( { path = \"firm.incentives.stick\"; values = [0.0, 0.4]; },\n"
+             "         { path = \"firm.incentives.bonus_share\"; values = [0.0, 0.1]; } );\n"
+             "metrics = [\"mean_trust\"];\n");
     r = run_sgf(tmp, "sweep", "oat.cfg", "--out", "oat", "--quiet");
     CHECK_EQ_INT(r.code, 0);
     result_free(&r);
     CHECK_BAD(tmp, "one_at_a_time", "plot", "oat", "--metric", "mean_trust", "--x", "stick", "--y",
               "bonus_share");
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(help_and_builds_without_the_viewer)
@@ -662,15 +419,14 @@ TEST(help_and_builds_without_the_viewer)
         CHECK_EQ_INT(r.code, 2);
         CHECK_CONTAINS(r.err, "viewer");
         result_free(&r);
-        write_file(tmp, "grid.cfg", grid_cfg);
+        write_in(tmp, "grid.cfg", grid_cfg);
         r = run_sgf(tmp, "sweep", "grid.cfg", "--out", "s", "--plot");
         CHECK_EQ_INT(r.code, 2);
         CHECK_CONTAINS(r.err, "viewer");
-        CHECK(!exists(tmp, "s"));
+        CHECK(!exists_in(tmp, "s"));
         result_free(&r);
     }
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 int main(int argc, char **argv)

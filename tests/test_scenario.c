@@ -19,25 +19,13 @@
 #include "io/scenario_schema.h"
 #include "sgf/sgf.h"
 
+#define PROC_TAG "scenario"
+#include "proc.h"
+
 #define DOCS_MARKER                                                                                \
     "<!-- generated below by sgf_scenario_write_reference(markdown); do not edit -->"
 
 /* ---- helpers ---------------------------------------------------------------- */
-
-/* The source tree: $SGF_SOURCE_DIR (CTest sets it), else from this file. */
-static const char *source_dir(void)
-{
-    static char dir[1024];
-    const char *env = getenv("SGF_SOURCE_DIR");
-    if (env && *env) return env;
-    snprintf(dir, sizeof dir, "%s", __FILE__);
-    char *t = strstr(dir, "/tests/test_scenario.c");
-    if (t)
-        *t = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
-    return dir;
-}
 
 static const char *data_path(char *buf, size_t size, const char *name)
 {
@@ -100,23 +88,6 @@ static char *capture_json(const sgf_world_def *def)
     sgf_scenario_write_json(f, def);
     fclose(f);
     return text;
-}
-
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf) buf[n] = '\0';
-    fclose(f);
-    return buf;
 }
 
 static const sgf_market_def *market(const sgf_world_def *d, const char *iso)
@@ -526,7 +497,7 @@ TEST(default_loads_and_validates)
     /* the committed file is what is embedded */
     char path[1200];
     snprintf(path, sizeof path, "%s/scenarios/default.cfg", source_dir());
-    char *text = read_file(path);
+    char *text = read_path(path, NULL);
     CHECK(text != NULL);
     if (text) CHECK(strcmp(text, sgf_scenario_default_text()) == 0);
     free(text);
@@ -738,7 +709,7 @@ TEST(docs_reference_current)
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/docs/scenarios.md", source_dir());
-    char *doc = read_file(path);
+    char *doc = read_path(path, NULL);
     char *gen = capture_reference(true);
     CHECK_MSG(doc != NULL, "cannot read %s", path);
     CHECK(gen != NULL);

@@ -14,13 +14,13 @@
  * `time build/tests/test_scenarios_all`).
  */
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "harness.h"
+
+#define PROC_TAG "scenarios"
+#include "proc.h"
 
 static const char *const output_files[] = {"timeseries.csv", "events.csv",  "network.jsonl",
                                            "network.gexf",   "summary.csv", "manifest.json"};
@@ -54,77 +54,6 @@ static const char *const required[] = {"default.cfg",
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-static const char *env_or_die(const char *name)
-{
-    const char *v = getenv(name);
-    if (!v || !*v) {
-        fprintf(stderr, "%s is not set: run this test through ctest\n", name);
-        exit(1);
-    }
-    return v;
-}
-
-static char *make_temp_dir(void)
-{
-    char *dir = malloc(64);
-    if (!dir) exit(1);
-    snprintf(dir, 64, "/tmp/sgf-test-scenarios-XXXXXX");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    return dir;
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-                char sub[2048];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static char *read_path(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *buf = malloc(cap);
-    if (!buf) {
-        fclose(f);
-        return NULL;
-    }
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n < 2) {
-            char *grown = realloc(buf, cap *= 2);
-            if (!grown) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = grown;
-        }
-    }
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
 static long file_size(const char *dir, const char *name)
 {
     char path[2048];
@@ -132,47 +61,6 @@ static long file_size(const char *dir, const char *name)
     snprintf(path, sizeof path, "%s/%s", dir, name);
     return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
-
-/* Runs `sgf ARGS...` (NULL-terminated) with stdout and stderr captured in
- * files under tmp; returns the exit status (-1 if it did not exit) and,
- * when err is not NULL, the captured stderr (free it). */
-static int run_sgf_v(const char *tmp, const char *const *args, char **err)
-{
-    char out_path[1100], err_path[1100];
-    snprintf(out_path, sizeof out_path, "%s/sgf.stdout", tmp);
-    snprintf(err_path, sizeof err_path, "%s/sgf.stderr", tmp);
-    const char *argv[64];
-    int argc = 0;
-    argv[argc++] = env_or_die("SGF_BIN");
-    for (int i = 0; args[i] && argc < 63; i++) argv[argc++] = args[i];
-    argv[argc] = NULL;
-
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) return -1;
-    if (pid == 0) {
-        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fi = open("/dev/null", O_RDONLY);
-        if (fo < 0 || fe < 0 || fi < 0) _exit(127);
-        dup2(fi, 0);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int status = 0, code = -1;
-    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) code = WEXITSTATUS(status);
-    if (err) {
-        *err = read_path(err_path);
-        if (!*err) *err = calloc(1, 1);
-    }
-    unlink(out_path);
-    unlink(err_path);
-    return code;
-}
-
-#define run_sgf(tmp, err, ...) run_sgf_v((tmp), (const char *const[]){__VA_ARGS__, NULL}, (err))
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -200,6 +88,22 @@ static int list_scenarios(char *names[MAX_SCENARIOS])
 static void scenario_path(char *out, size_t size, const char *name)
 {
     snprintf(out, size, "%s/scenarios/%s", env_or_die("SGF_SOURCE_DIR"), name);
+}
+
+/* `sgf compare A B --reps 10 --metrics METRICS --csv` of two scenario
+ * files, in tmp; returns the CSV's text (free it), or NULL. */
+static char *compare_scenarios(sgf_test_ctx *sgf_ctx_, const char *tmp, const char *a_name,
+                               const char *b_name, const char *metrics)
+{
+    char a[1200], b[1200], csv_path[1200];
+    scenario_path(a, sizeof a, a_name);
+    scenario_path(b, sizeof b, b_name);
+    snprintf(csv_path, sizeof csv_path, "%s/compare.csv", tmp);
+    result r =
+        run_sgf(tmp, "compare", a, b, "--reps", "10", "--metrics", metrics, "--csv", csv_path);
+    CHECK_MSG(r.code == 0, "sgf compare exited %d: %s", r.code, r.err);
+    result_free(&r);
+    return read_path(csv_path, NULL);
 }
 
 /* The value of column `col` in the data row of a one-row CSV (summary.csv);
@@ -293,7 +197,7 @@ TEST(library_complete_with_headers)
     for (int k = 0; k < n; k++) {
         char path[1200], first[160];
         scenario_path(path, sizeof path, names[k]);
-        char *text = read_path(path);
+        char *text = read_path(path, NULL);
         CHECK_MSG(text != NULL, "cannot read %s", path);
         if (!text) continue;
         snprintf(first, sizeof first, "# %s: ", names[k]);
@@ -332,24 +236,22 @@ TEST(every_scenario_runs_under_check)
         char path[1200], out[1200];
         scenario_path(path, sizeof path, names[k]);
         snprintf(out, sizeof out, "%s/%s", tmp, names[k]);
-        char *err = NULL;
-        int code = run_sgf(tmp, &err, "run", path, "--check", "--quiet", "--out", out, "--force");
-        CHECK_MSG(code == 0, "sgf run %s --check exited %d: %s", names[k], code, err);
-        free(err);
+        result r = run_sgf(tmp, "run", path, "--check", "--quiet", "--out", out, "--force");
+        CHECK_MSG(r.code == 0, "sgf run %s --check exited %d: %s", names[k], r.code, r.err);
+        result_free(&r);
         for (int i = 0; i < OUTPUT_COUNT; i++)
             CHECK_MSG(file_size(out, output_files[i]) > 0, "%s: %s missing or empty", names[k],
                       output_files[i]);
         char sum_path[1300];
         snprintf(sum_path, sizeof sum_path, "%s/summary.csv", out);
-        char *sum = read_path(sum_path);
+        char *sum = read_path(sum_path, NULL);
         double ticks = csv_summary_value(sum, "ticks_run");
         CHECK_MSG(ticks >= 52, "%s: ticks_run %g", names[k], ticks);
         free(sum);
         remove_tree(out);
     }
     for (int k = 0; k < n; k++) free(names[k]);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 /* docs/scenarios.md: neglecting the value to partners (delta_neglect.cfg)
@@ -358,16 +260,8 @@ TEST(every_scenario_runs_under_check)
 TEST(neglect_lowers_revenue_channel_and_commitment)
 {
     char *tmp = make_temp_dir();
-    char a[1200], b[1200], csv_path[1200];
-    scenario_path(a, sizeof a, "default.cfg");
-    scenario_path(b, sizeof b, "delta_neglect.cfg");
-    snprintf(csv_path, sizeof csv_path, "%s/compare.csv", tmp);
-    char *err = NULL;
-    int code = run_sgf(tmp, &err, "compare", a, b, "--reps", "10", "--metrics",
-                       "revenue_total_eur,partners_final,mean_commitment", "--csv", csv_path);
-    CHECK_MSG(code == 0, "sgf compare exited %d: %s", code, err);
-    free(err);
-    char *csv = read_path(csv_path);
+    char *csv = compare_scenarios(sgf_ctx_, tmp, "default.cfg", "delta_neglect.cfg",
+                                  "revenue_total_eur,partners_final,mean_commitment");
     CHECK(csv != NULL);
     compare_row rev = compare_lookup(csv, "revenue_total_eur", "/delta_neglect.cfg");
     compare_row par = compare_lookup(csv, "partners_final", "/delta_neglect.cfg");
@@ -380,8 +274,7 @@ TEST(neglect_lowers_revenue_channel_and_commitment)
     /* and by a margin: at least a fifth of the revenue (docs: about a third) */
     CHECK_LT(rev.diff_mean, -0.2 * base.mean);
     free(csv);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 /* docs/scenarios.md: Beta managing its net (beta_managed.cfg) sells more
@@ -389,24 +282,15 @@ TEST(neglect_lowers_revenue_channel_and_commitment)
 TEST(beta_managed_sells_more)
 {
     char *tmp = make_temp_dir();
-    char a[1200], b[1200], csv_path[1200];
-    scenario_path(a, sizeof a, "beta.cfg");
-    scenario_path(b, sizeof b, "beta_managed.cfg");
-    snprintf(csv_path, sizeof csv_path, "%s/compare.csv", tmp);
-    char *err = NULL;
-    int code = run_sgf(tmp, &err, "compare", a, b, "--reps", "10", "--metrics",
-                       "revenue_total_eur,partners_final", "--csv", csv_path);
-    CHECK_MSG(code == 0, "sgf compare exited %d: %s", code, err);
-    free(err);
-    char *csv = read_path(csv_path);
+    char *csv = compare_scenarios(sgf_ctx_, tmp, "beta.cfg", "beta_managed.cfg",
+                                  "revenue_total_eur,partners_final");
     compare_row rev = compare_lookup(csv, "revenue_total_eur", "/beta_managed.cfg");
     compare_row par = compare_lookup(csv, "partners_final", "/beta_managed.cfg");
     CHECK(rev.found && par.found);
     CHECK_LT(0.0, rev.diff_lo);
     CHECK_LT(0.0, par.diff_mean);
     free(csv);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 /* The Beer Game docking (pattern 6): order variance grows at every echelon
@@ -417,12 +301,11 @@ TEST(beer_game_bullwhip_grows_per_echelon)
     char path[1200], out[1200], sum_path[1300];
     scenario_path(path, sizeof path, "beer_game.cfg");
     snprintf(out, sizeof out, "%s/beer", tmp);
-    char *err = NULL;
-    int code = run_sgf(tmp, &err, "run", path, "--check", "--quiet", "--out", out);
-    CHECK_MSG(code == 0, "sgf run beer_game.cfg exited %d: %s", code, err);
-    free(err);
+    result r = run_sgf(tmp, "run", path, "--check", "--quiet", "--out", out);
+    CHECK_MSG(r.code == 0, "sgf run beer_game.cfg exited %d: %s", r.code, r.err);
+    result_free(&r);
     snprintf(sum_path, sizeof sum_path, "%s/summary.csv", out);
-    char *sum = read_path(sum_path);
+    char *sum = read_path(sum_path, NULL);
     double b1 = csv_summary_value(sum, "bullwhip"), b2 = csv_summary_value(sum, "bullwhip_2"),
            b3 = csv_summary_value(sum, "bullwhip_3"), b4 = csv_summary_value(sum, "bullwhip_4");
     CHECK_LT(1.0, b1);
@@ -430,8 +313,7 @@ TEST(beer_game_bullwhip_grows_per_echelon)
     CHECK_LT(b2, b3);
     CHECK_LT(b3, b4);
     free(sum);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 int main(int argc, char **argv)

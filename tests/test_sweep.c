@@ -14,118 +14,22 @@
  * Runs are short (26 weeks) so the file takes seconds even under ASan.
  */
 #include <dirent.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "harness.h"
 #include "sgf/sgf.h"
 #include "sgf/sgf_sweep.h"
 
+#define PROC_TAG "sweep"
+#include "proc.h"
+
 /* ---- helpers ------------------------------------------------------------------------- */
-
-static const char *sgf_bin(void)
-{
-    const char *bin = getenv("SGF_BIN");
-    if (!bin || !*bin) {
-        fprintf(stderr, "SGF_BIN is not set: run this test through ctest\n");
-        exit(1);
-    }
-    return bin;
-}
-
-static char *make_temp_dir(void)
-{
-    char *dir = malloc(64);
-    snprintf(dir, 64, "/tmp/sgf-test-sweep-XXXXXX");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    return dir;
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *e;
-            while ((e = readdir(d)) != NULL) {
-                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-                char sub[2048];
-                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-                remove_tree(sub);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static char *read_path(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *buf = malloc(cap);
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n < 2) buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (len) *len = n;
-    return buf;
-}
-
-static char *read_in(const char *dir, const char *name)
-{
-    char path[2048];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return read_path(path, NULL);
-}
-
-static bool exists_in(const char *dir, const char *name)
-{
-    char path[2048];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return stat(path, &st) == 0;
-}
-
-static void write_in(const char *dir, const char *name, const char *text)
-{
-    char path[2048];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    fputs(text, f);
-    fclose(f);
-}
-
-static int count_lines(const char *text)
-{
-    int n = 0;
-    for (const char *s = text; s && *s; s++) n += *s == '\n';
-    return n;
-}
 
 /* Same bytes in two directories' files; false (and a message) otherwise. */
 static bool same_file(const char *a, const char *b, const char *name)
 {
-    char *x = read_in(a, name), *y = read_in(b, name);
+    char *x = read_in(a, name, NULL), *y = read_in(b, name, NULL);
     bool same = x && y && strcmp(x, y) == 0;
     if (!same)
         fprintf(stderr, "    %s/%s and %s/%s differ%s\n", a, name, b, name,
@@ -135,64 +39,6 @@ static bool same_file(const char *a, const char *b, const char *name)
     return same;
 }
 
-typedef struct result {
-    int code; /* exit status, or -1 if it did not exit normally */
-    char *out, *err;
-} result;
-
-static void result_free(result *r)
-{
-    free(r->out);
-    free(r->err);
-    r->out = r->err = NULL;
-}
-
-/* Starts `sgf ARGS...` in dir with stdout and stderr to files beside dir. */
-static pid_t spawn_sgf(const char *dir, const char *const *args, const char *out_path,
-                       const char *err_path)
-{
-    const char *argv[64];
-    int argc = 0;
-    argv[argc++] = sgf_bin();
-    for (; args[argc - 1] && argc < 63; argc++) argv[argc] = args[argc - 1];
-    argv[argc] = NULL;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fi = open("/dev/null", O_RDONLY);
-        if (fo < 0 || fe < 0 || fi < 0 || chdir(dir) != 0) _exit(127);
-        dup2(fi, 0);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-static result run_sgf_v(const char *dir, const char *const *args)
-{
-    result r = {-1, NULL, NULL};
-    char out_path[1100], err_path[1100];
-    snprintf(out_path, sizeof out_path, "%s.stdout", dir);
-    snprintf(err_path, sizeof err_path, "%s.stderr", dir);
-    pid_t pid = spawn_sgf(dir, args, out_path, err_path);
-    if (pid < 0) return r;
-    int status = 0;
-    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) r.code = WEXITSTATUS(status);
-    r.out = read_path(out_path, NULL);
-    r.err = read_path(err_path, NULL);
-    if (!r.out) r.out = calloc(1, 1);
-    if (!r.err) r.err = calloc(1, 1);
-    unlink(out_path);
-    unlink(err_path);
-    return r;
-}
-
-#define run_sgf(dir, ...) run_sgf_v((dir), (const char *const[]){__VA_ARGS__, NULL})
-
 /* Runs and expects exit 0, printing stderr otherwise. */
 #define RUN_OK(dir, ...)                                                                           \
     do {                                                                                           \
@@ -200,12 +46,6 @@ static result run_sgf_v(const char *dir, const char *const *args)
         CHECK_MSG(r_.code == 0, "exit %d: %s", r_.code, r_.err);                                   \
         result_free(&r_);                                                                          \
     } while (0)
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 /* A small factorial: 3 x 2 points, 3 replications, 18 runs of 26 weeks. */
 static const char small_sweep[] =
@@ -293,8 +133,7 @@ TEST(factorial_enumerates_and_interleaves)
         sgf_world_def_free(&def);
     }
     sgf_sweep_destroy(sw);
-    remove_tree(dir);
-    free(dir);
+    remove_temp_dir(dir);
 }
 
 TEST(latin_hypercube_uses_every_stratum_once)
@@ -364,7 +203,7 @@ TEST(latin_hypercube_uses_every_stratum_once)
         /* Common random numbers: run_index is the replicate. */
         CHECK_EQ_INT(sgf_sweep_run_index(sw, 30), 1);
         /* The same file gives the same points. */
-        char *text = read_in(dir, "lhs.cfg");
+        char *text = read_in(dir, "lhs.cfg", NULL);
         sgf_sweep *again = load_text(dir, "lhs2.cfg", text, NULL);
         free(text);
         CHECK(again != NULL);
@@ -378,8 +217,7 @@ TEST(latin_hypercube_uses_every_stratum_once)
         sgf_sweep_destroy(again);
     }
     sgf_sweep_destroy(sw);
-    remove_tree(dir);
-    free(dir);
+    remove_temp_dir(dir);
 }
 
 TEST(one_at_a_time_moves_one_setting)
@@ -412,8 +250,7 @@ TEST(one_at_a_time_moves_one_setting)
         }
     }
     sgf_sweep_destroy(sw);
-    remove_tree(dir);
-    free(dir);
+    remove_temp_dir(dir);
 }
 
 /* ---- the command --------------------------------------------------------------------- */
@@ -450,15 +287,15 @@ TEST(threads_and_shards_give_identical_files)
     char sa[1100];
     snprintf(sa, sizeof sa, "%s/s/a", dir);
     CHECK(!exists_in(sa, "aggregate.csv"));
-    char *shard_json = read_in(sa, "sweep.json");
+    char *shard_json = read_in(sa, "sweep.json", NULL);
     CHECK_CONTAINS(shard_json, "\"shard\": \"1/2\"");
     free(shard_json);
-    char *runs = read_in(sa, "runs.csv");
+    char *runs = read_in(sa, "runs.csv", NULL);
     CHECK_EQ_INT(count_lines(runs), 1 + 9);
     free(runs);
 
     /* The files' shape. */
-    runs = read_in(j1, "runs.csv");
+    runs = read_in(j1, "runs.csv", NULL);
     CHECK_EQ_INT(count_lines(runs), 1 + 18);
     CHECK(runs &&
           strncmp(runs,
@@ -470,7 +307,7 @@ TEST(threads_and_shards_give_identical_files)
                          "eur,partners_final,mean_trust,failed\n0,")) == 0);
     CHECK_CONTAINS(runs, "\n17,");
     free(runs);
-    char *agg = read_in(j1, "aggregate.csv");
+    char *agg = read_in(j1, "aggregate.csv", NULL);
     CHECK_EQ_INT(count_lines(agg), 1 + 6);
     CHECK_CONTAINS(agg, "point,firm.capabilities.interface_competence,firm.management.preset,runs,"
                         "ok,revenue_total_eur_mean,revenue_total_eur_sd,revenue_total_eur_ci_low,"
@@ -480,7 +317,7 @@ TEST(threads_and_shards_give_identical_files)
     free(agg);
 
     /* A row is reproduced by `sgf run` with the seed, run_index and values. */
-    runs = read_in(j1, "runs.csv");
+    runs = read_in(j1, "runs.csv", NULL);
     const char *row7 = runs ? strstr(runs, "\n7,") : NULL;
     CHECK(row7 != NULL);
     if (row7) {
@@ -497,7 +334,7 @@ TEST(threads_and_shards_give_identical_files)
             snprintf(v2, sizeof v2, "firm.management.preset=%s", f[6]);
             RUN_OK(dir, "run", "--seed", seed, "--set", idx, "--set", "ticks=26", "--set", v1,
                    "--set", v2, "--out", "r7", "--quiet");
-            char *sum = read_in(dir, "r7/summary.csv");
+            char *sum = read_in(dir, "r7/summary.csv", NULL);
             /* summary.csv: header, then values; revenue_total_eur is column 2. */
             const char *vals = sum ? strchr(sum, '\n') : NULL;
             CHECK(vals != NULL);
@@ -518,8 +355,7 @@ TEST(threads_and_shards_give_identical_files)
     char m4[1100];
     snprintf(m4, sizeof m4, "%s/m4", dir);
     for (int f = 0; f < 3; f++) CHECK(same_file(j1, m4, files[f]));
-    remove_tree(dir);
-    free(dir);
+    remove_temp_dir(dir);
 }
 
 TEST(merge_refuses_missing_runs_and_other_sweeps)
@@ -533,7 +369,7 @@ TEST(merge_refuses_missing_runs_and_other_sweeps)
     CHECK(!exists_in(dir, "m/runs.csv"));
     result_free(&r);
     RUN_OK(dir, "merge", "a", "--out", "m", "--partial", "--quiet");
-    char *runs = read_in(dir, "m/runs.csv");
+    char *runs = read_in(dir, "m/runs.csv", NULL);
     CHECK_EQ_INT(count_lines(runs), 1 + 9);
     free(runs);
     /* Another sweep (other horizon) does not merge. */
@@ -545,14 +381,13 @@ TEST(merge_refuses_missing_runs_and_other_sweeps)
     r = run_sgf(dir, "merge", "a");
     CHECK_EQ_INT(r.code, 2);
     result_free(&r);
-    remove_tree(dir);
-    free(dir);
+    remove_temp_dir(dir);
 }
 
 /* Lines in dir/runs.csv, or -1. */
 static int runs_lines(const char *dir)
 {
-    char *t = read_in(dir, "runs.csv");
+    char *t = read_in(dir, "runs.csv", NULL);
     int n = t ? count_lines(t) : -1;
     free(t);
     return n;
@@ -570,28 +405,23 @@ TEST(resume_after_sigkill_gives_the_same_bytes)
              "vary = ( { path = \"firm.capabilities.flexibility\"; from = 0.1; to = 0.9; steps = "
              "10; } );\n"
              "metrics = [\"revenue_total_eur\", \"partners_final\", \"mean_trust\"];\n");
-    char kdir[1100], out_path[1200], err_path[1200];
+    char kdir[1100];
     snprintf(kdir, sizeof kdir, "%s/killed", dir);
-    snprintf(out_path, sizeof out_path, "%s.k.stdout", dir);
-    snprintf(err_path, sizeof err_path, "%s.k.stderr", dir);
     bool killed_mid = false;
     for (int attempt = 0; attempt < 3 && !killed_mid; attempt++) {
         remove_tree(kdir);
-        pid_t pid = spawn_sgf(
-            dir,
-            (const char *const[]){"sweep", "k.cfg", "-j", "2", "--out", "killed", "--quiet", NULL},
-            out_path, err_path);
+        pid_t pid = start_sgf(
+            dir, NULL,
+            (const char *const[]){"sweep", "k.cfg", "-j", "2", "--out", "killed", "--quiet", NULL});
         CHECK(pid > 0);
         for (int i = 0; i < 20000 && runs_lines(kdir) < 1 + 3; i++) sleep_ms(1);
         kill(pid, SIGKILL);
-        int status = 0;
-        waitpid(pid, &status, 0);
-        CHECK(WIFSIGNALED(status));
+        result killed = finish_sgf(dir, pid);
+        CHECK(killed.signal != 0);
+        result_free(&killed);
         int lines = runs_lines(kdir);
         killed_mid = lines >= 1 + 3 && lines < 1 + 40 && !exists_in(kdir, "aggregate.csv");
     }
-    unlink(out_path);
-    unlink(err_path);
     CHECK_MSG(killed_mid, "could not kill the sweep in the middle");
     /* A torn last line, as a kill during a write would leave. */
     char path[1200];
@@ -627,8 +457,7 @@ TEST(resume_after_sigkill_gives_the_same_bytes)
     CHECK_EQ_INT(r.code, 2);
     CHECK_CONTAINS(r.err, "holds another sweep");
     result_free(&r);
-    remove_tree(dir);
-    free(dir);
+    remove_temp_dir(dir);
 }
 
 TEST(failed_runs_are_recorded_and_the_sweep_goes_on)
@@ -647,16 +476,15 @@ TEST(failed_runs_are_recorded_and_the_sweep_goes_on)
     CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
     CHECK_CONTAINS(r.out, "failed  1");
     result_free(&r);
-    char *runs = read_in(dir, "o/runs.csv");
+    char *runs = read_in(dir, "o/runs.csv", NULL);
     CHECK_CONTAINS(runs, ",30,28,invalid,setting 'params.search_weeks_max': search_weeks_max 28 is "
                          "below search_weeks_min 30,\n");
     CHECK_EQ_INT(count_lines(runs), 5);
     free(runs);
-    char *agg = read_in(dir, "o/aggregate.csv");
+    char *agg = read_in(dir, "o/aggregate.csv", NULL);
     CHECK_CONTAINS(agg, ",30,28,1,0,NaN,NaN,NaN,NaN\n");
     free(agg);
-    remove_tree(dir);
-    free(dir);
+    remove_temp_dir(dir);
 }
 
 TEST(series_are_gzip_files)
@@ -695,8 +523,7 @@ TEST(series_are_gzip_files)
             CHECK_EQ_INT(rows, 13);
         }
     }
-    remove_tree(dir);
-    free(dir);
+    remove_temp_dir(dir);
 }
 
 typedef struct bad_case {
@@ -837,8 +664,7 @@ TEST(sweep_file_errors_name_file_line_and_setting)
         CHECK_MSG(r.code == 2, "usage case %zu: exit %d", i, r.code);
         result_free(&r);
     }
-    remove_tree(dir);
-    free(dir);
+    remove_temp_dir(dir);
 }
 
 TEST(dry_run_prints_the_plan_and_writes_nothing)
@@ -908,8 +734,7 @@ TEST(dry_run_prints_the_plan_and_writes_nothing)
         if (d) closedir(d);
         CHECK(n >= 4);
     }
-    remove_tree(dir);
-    free(dir);
+    remove_temp_dir(dir);
 }
 
 int main(int argc, char **argv)

@@ -16,88 +16,15 @@
  * built without the viewer, every test is skipped.
  */
 #include <dirent.h>
-#include <dlfcn.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "harness.h"
+#include "image.h"
 
-/* ---- SDL2_image through dlopen ------------------------------------------------------- */
-
-/* The parts of SDL_Surface and SDL_PixelFormat we read (SDL2's ABI). */
-typedef struct sdl_format {
-    uint32_t format;
-    void *palette;
-    uint8_t bits, bytes;
-} sdl_format;
-typedef struct sdl_surface {
-    uint32_t flags;
-    sdl_format *format;
-    int w, h, pitch;
-    void *pixels;
-} sdl_surface;
-
-#define SDL_PIXELFORMAT_ARGB8888_ 0x16362004u
-
-static struct {
-    bool tried, ok;
-    sdl_surface *(*load)(const char *);
-    sdl_surface *(*convert)(sdl_surface *, uint32_t, uint32_t);
-    void (*free_surface)(sdl_surface *);
-    const char *(*error)(void);
-} sdl;
-
-static bool sdl_open(void)
-{
-    if (sdl.tried) return sdl.ok;
-    sdl.tried = true;
-    void *img = dlopen("libSDL2_image-2.0.so.0", RTLD_NOW | RTLD_GLOBAL);
-    void *core = dlopen("libSDL2-2.0.so.0", RTLD_NOW | RTLD_GLOBAL);
-    if (!img || !core) {
-        fprintf(stderr, "cannot load SDL2_image: %s\n", dlerror());
-        return false;
-    }
-    *(void **)&sdl.load = dlsym(img, "IMG_Load");
-    *(void **)&sdl.convert = dlsym(core, "SDL_ConvertSurfaceFormat");
-    *(void **)&sdl.free_surface = dlsym(core, "SDL_FreeSurface");
-    *(void **)&sdl.error = dlsym(core, "SDL_GetError");
-    sdl.ok = sdl.load && sdl.convert && sdl.free_surface && sdl.error;
-    return sdl.ok;
-}
-
-/* An image as 0xRRGGBB per pixel. */
-typedef struct image {
-    int w, h;
-    uint32_t *px;
-} image;
-
-static bool image_load(const char *path, image *out)
-{
-    memset(out, 0, sizeof *out);
-    if (!sdl_open()) return false;
-    sdl_surface *s = sdl.load(path);
-    if (!s) {
-        fprintf(stderr, "IMG_Load(%s): %s\n", path, sdl.error());
-        return false;
-    }
-    sdl_surface *c = sdl.convert(s, SDL_PIXELFORMAT_ARGB8888_, 0);
-    sdl.free_surface(s);
-    if (!c) return false;
-    out->w = c->w;
-    out->h = c->h;
-    out->px = malloc(sizeof *out->px * (size_t)c->w * (size_t)c->h);
-    for (int y = 0; y < c->h; y++)
-        for (int x = 0; x < c->w; x++)
-            out->px[y * c->w + x] =
-                ((const uint32_t *)((const uint8_t *)c->pixels + (size_t)y * (size_t)c->pitch))[x] &
-                0xffffffu;
-    sdl.free_surface(c);
-    return true;
-}
+#define PROC_TAG "viewer"
+#include "proc.h"
 
 /* ---- the palette (viz/viz.h and viz/draw.c) ------------------------------------------ */
 
@@ -124,28 +51,6 @@ static bool node_colour(uint32_t c)
         if (d <= 12.0f) return true;
     }
     return false;
-}
-
-static long count_colour(const image *im, uint32_t rgb)
-{
-    long n = 0;
-    for (long i = 0; i < (long)im->w * im->h; i++) n += im->px[i] == rgb;
-    return n;
-}
-
-static int distinct_colours(const image *im)
-{
-    /* a small open-addressing set, enough to tell "blank" from "drawn" */
-    enum { SET = 1 << 14 };
-    uint32_t *set = calloc(SET, sizeof *set);
-    int n = 0;
-    for (long i = 0; i < (long)im->w * im->h && n < SET / 2; i++) {
-        uint32_t key = im->px[i] | 0x1000000u, h = (key * 2654435761u) & (SET - 1);
-        while (set[h] && set[h] != key) h = (h + 1) & (SET - 1);
-        if (!set[h]) set[h] = key, n++;
-    }
-    free(set);
-    return n;
 }
 
 /* Connected blobs (4-neighbours) of node-coloured pixels of at least
@@ -181,148 +86,6 @@ static int count_blobs(const image *im, int x0, int y0, int x1, int y1, int min_
     free(seen);
     free(stack);
     return blobs;
-}
-
-/* ---- running the command ------------------------------------------------------------- */
-
-static const char *sgf_bin(void)
-{
-    const char *bin = getenv("SGF_BIN");
-    if (!bin || !*bin) {
-        fprintf(stderr, "SGF_BIN is not set: run this test through ctest\n");
-        exit(1);
-    }
-    return bin;
-}
-
-static char *make_temp_dir(void)
-{
-    char *dir = malloc(64);
-    snprintf(dir, 64, "/tmp/sgf-test-viewer-XXXXXX");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        exit(1);
-    }
-    return dir;
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-            char sub[2048];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            remove_tree(sub);
-        }
-        if (d) closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static char *read_path(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0, got;
-    char *buf = malloc(cap);
-    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n < 2) buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (len) *len = n;
-    return buf;
-}
-
-static bool exists(const char *dir, const char *name)
-{
-    char path[2048];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return stat(path, &st) == 0;
-}
-
-typedef struct result {
-    int code;
-    char *out, *err;
-} result;
-
-static void result_free(result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-/* `sgf ARGS...` in dir; extra environment "NAME=VALUE" or "-NAME" (unset). */
-static result run_env(const char *dir, const char *const *env, const char *const *args)
-{
-    result r = {-1, NULL, NULL};
-    char out_path[1100], err_path[1100];
-    snprintf(out_path, sizeof out_path, "%s.stdout", dir);
-    snprintf(err_path, sizeof err_path, "%s.stderr", dir);
-    const char *argv[64];
-    int argc = 0;
-    argv[argc++] = sgf_bin();
-    for (; args[argc - 1] && argc < 63; argc++) argv[argc] = args[argc - 1];
-    argv[argc] = NULL;
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) return r;
-    if (pid == 0) {
-        for (int i = 0; env && env[i]; i++) {
-            if (env[i][0] == '-') {
-                unsetenv(env[i] + 1);
-            } else {
-                char name[128];
-                const char *eq = strchr(env[i], '=');
-                snprintf(name, sizeof name, "%.*s", (int)(eq - env[i]), env[i]);
-                setenv(name, eq + 1, 1);
-            }
-        }
-        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fi = open("/dev/null", O_RDONLY);
-        if (fo < 0 || fe < 0 || fi < 0 || chdir(dir) != 0) _exit(127);
-        dup2(fi, 0);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int status = 0;
-    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) r.code = WEXITSTATUS(status);
-    r.out = read_path(out_path, NULL);
-    r.err = read_path(err_path, NULL);
-    if (!r.out) r.out = calloc(1, 1);
-    if (!r.err) r.err = calloc(1, 1);
-    unlink(out_path);
-    unlink(err_path);
-    return r;
-}
-
-#define run_sgf(dir, ...) run_env((dir), NULL, (const char *const[]){__VA_ARGS__, NULL})
-
-static bool viewer_built(void)
-{
-    static int built = -1;
-    if (built < 0) {
-        char *tmp = make_temp_dir();
-        result r = run_sgf(tmp, "help", "view");
-        built = r.code == 0;
-        result_free(&r);
-        remove_tree(tmp);
-        free(tmp);
-        if (!built) printf("skip: sgf was built without the viewer (SGF_WITH_VIEWER=OFF)\n");
-    }
-    return built;
 }
 
 /* The value of a timeseries.csv column at a week. */
@@ -380,12 +143,12 @@ TEST(headless_frames_show_the_net)
     CHECK_CONTAINS(r.out, "3 frames");
     char dir[1100];
     snprintf(dir, sizeof dir, "%s/f", tmp);
-    CHECK(exists(dir, "frame_00000.png"));
-    CHECK(exists(dir, "frame_00001.png"));
-    CHECK(exists(dir, "frame_00002.png"));
-    CHECK(!exists(dir, "frame_00003.png"));
-    for (int i = 0; i < RUN_FILES; i++) CHECK_MSG(exists(dir, run_files[i]), "%s", run_files[i]);
-    CHECK(exists(dir, "injected.cfg"));
+    CHECK(exists_in(dir, "frame_00000.png"));
+    CHECK(exists_in(dir, "frame_00001.png"));
+    CHECK(exists_in(dir, "frame_00002.png"));
+    CHECK(!exists_in(dir, "frame_00003.png"));
+    for (int i = 0; i < RUN_FILES; i++) CHECK_MSG(exists_in(dir, run_files[i]), "%s", run_files[i]);
+    CHECK(exists_in(dir, "injected.cfg"));
 
     char path[1200];
     snprintf(path, sizeof path, "%s/frame_00002.png", dir);
@@ -412,8 +175,7 @@ TEST(headless_frames_show_the_net)
         free(im.px);
     }
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(headless_world_map)
@@ -442,8 +204,7 @@ TEST(headless_world_map)
         free(im.px);
     }
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(headless_equals_run)
@@ -463,8 +224,7 @@ TEST(headless_equals_run)
         CHECK_MSG(same_file(v, r, run_files[i]), "%s differs from sgf run's", run_files[i]);
     result_free(&a);
     result_free(&b);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 static const char replay_text[] =
@@ -540,8 +300,7 @@ TEST(replay_applies_and_repeats_injections)
     result_free(&b);
     result_free(&c);
     result_free(&n);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(bad_input_exits_2_and_writes_nothing)
@@ -551,11 +310,12 @@ TEST(bad_input_exits_2_and_writes_nothing)
     result r = run_sgf(tmp, "view", "--headless", "--font", "/nonexistent/font.ttf", "--out", "x");
     CHECK_EQ_INT(r.code, 2);
     CHECK_CONTAINS(r.err, "font not found");
-    CHECK(!exists(tmp, "x"));
+    CHECK(!exists_in(tmp, "x"));
     result_free(&r);
 
-    r = run_env(tmp, (const char *const[]){"SGF_FONT=/nonexistent/also.ttf", NULL},
-                (const char *const[]){"view", "--headless", "--out", "x", NULL});
+    r = run_sgf_with(
+        tmp, &(proc_opts){.env = (const char *const[]){"SGF_FONT=/nonexistent/also.ttf", NULL}},
+        (const char *const[]){"view", "--headless", "--out", "x", NULL});
     CHECK_EQ_INT(r.code, 2);
     CHECK_CONTAINS(r.err, "also.ttf");
     result_free(&r);
@@ -595,24 +355,24 @@ TEST(bad_input_exits_2_and_writes_nothing)
     r = run_sgf(tmp, "view", "--headless", "--ticks", "2", "--out", ".", "--quiet");
     CHECK_EQ_INT(r.code, 2);
     result_free(&r);
-    CHECK(!exists(tmp, "frame_00000.png"));
-    remove_tree(tmp);
-    free(tmp);
+    CHECK(!exists_in(tmp, "frame_00000.png"));
+    remove_temp_dir(tmp);
 }
 
 TEST(no_display_exits_1_with_a_hint)
 {
     if (!viewer_built()) return;
     char *tmp = make_temp_dir();
-    result r = run_env(
-        tmp, (const char *const[]){"-DISPLAY", "-WAYLAND_DISPLAY", "-SDL_VIDEODRIVER", NULL},
-        (const char *const[]){"view", "--out", "w", NULL});
+    result r =
+        run_sgf_with(tmp,
+                     &(proc_opts){.env = (const char *const[]){"-DISPLAY", "-WAYLAND_DISPLAY",
+                                                               "-SDL_VIDEODRIVER", NULL}},
+                     (const char *const[]){"view", "--out", "w", NULL});
     CHECK_EQ_INT(r.code, 1);
     CHECK_CONTAINS(r.err, "--headless");
-    CHECK(!exists(tmp, "w"));
+    CHECK(!exists_in(tmp, "w"));
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 TEST(help_describes_view)
@@ -629,8 +389,7 @@ TEST(help_describes_view)
     CHECK_CONTAINS(r.out, "--replay");
     CHECK_CONTAINS(r.out, "ffmpeg");
     result_free(&r);
-    remove_tree(tmp);
-    free(tmp);
+    remove_temp_dir(tmp);
 }
 
 int main(int argc, char **argv)

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "../proc.h"
 #include "fuzz_common.h"
 #include "sgf/sgf_sweep.h"
 
@@ -40,18 +41,7 @@ static void fuzz_sweep_copy_data(const char *dir)
 
 static void fuzz_sweep_cleanup(void)
 {
-    DIR *d = opendir(fuzz_sweep_dir_);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-            char p[4096];
-            snprintf(p, sizeof p, "%s/%s", fuzz_sweep_dir_, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(fuzz_sweep_dir_);
+    remove_tree(fuzz_sweep_dir_);
 }
 
 static bool fuzz_sweep_setup(void)
