@@ -73,14 +73,6 @@ const char *sgf_validate_pattern_name(int p)
     return p >= 1 && p <= SGF_VALIDATE_PATTERNS ? pattern_names[p] : "";
 }
 
-/* Patterns 2, 6 and 7 weigh small effects (revenue of a weak capability
- * level, inventory variability, damage from rare acts) against a large
- * run-to-run noise: they run three times the replications. */
-static int pattern_reps(const sgf_validate_opts *o, int pattern)
-{
-    return pattern == 2 || pattern == 6 || pattern == 7 ? 3 * o->reps : o->reps;
-}
-
 /* ---- what every run measures ------------------------------------------------------- */
 
 enum {
@@ -394,71 +386,23 @@ static void remove_downstream(sgf_world_def *d)
     d->population_count = nq;
 }
 
-/* ---- pattern 1: small global factory vs integrated --------------------------------------- */
+/* ---- the arms of each experiment --------------------------------------------------------- */
 
-static sgf_status pattern1(ctx *c, double *res, double *v)
+/* Pattern 1: the small global factory (the default firm) vs the integrated
+ * form: no channel partners; it makes in house and sells abroad through its
+ * own exporting staff in the markets it serves (001:6391-6393); everything
+ * else as the default firm. */
+enum { A1_SGF, A1_INTEGRATED, A1_COUNT };
+
+static sgf_status arms1(sgf_world_def *defs)
 {
-    const int reps = c->o->reps;
-    sgf_world_def defs[2];
-    sgf_status st = copy_arms(c, defs, 2);
-    if (st != SGF_OK) return st;
-    /* the integrated form: no channel partners; it makes in house and sells
-     * abroad through its own exporting staff in the markets it serves
-     * (001:6391-6393); everything else as the default firm */
-    defs[1].firm.governance = SGF_GOV_INTEGRATED;
-    remove_downstream(&defs[1]);
-    st = run_arms(defs, 2, reps, c->o->threads, res, c->err, c->err_size);
-    free_arms(defs, 2);
-    if (st != SGF_OK) return st;
-
-    for (int r = 0; r < reps; r++)
-        v[r] = 0.5 * (res_at(res, reps, 0, r, M_FOREIGNNESS_Y3) +
-                      res_at(res, reps, 0, r, M_OUTSIDERSHIP_Y3)) -
-               0.5 * (res_at(res, reps, 1, r, M_FOREIGNNESS_Y3) +
-                      res_at(res, reps, 1, r, M_OUTSIDERSHIP_Y3));
-    sgf_check *k = add_check(c, 1, "1a", SGF_CHECK_SOURCE, "001:6776-6777 (P1); 001:6743-6744",
-                             "liabilities of internationalisation at year 3 (mean of foreignness "
-                             "and outsidership, markets served from the start): SGF < integrated",
-                             "SGF - integrated");
-    set_stat(k, v, reps, PASS_BELOW, 0.0);
-    note(k, "SGF %.3f, integrated %.3f; P1 claims a higher propensity, not a speed",
-         0.5 *
-             (arm_mean(res, reps, 0, M_FOREIGNNESS_Y3) + arm_mean(res, reps, 0, M_OUTSIDERSHIP_Y3)),
-         0.5 * (arm_mean(res, reps, 1, M_FOREIGNNESS_Y3) +
-                arm_mean(res, reps, 1, M_OUTSIDERSHIP_Y3)));
-
-    for (int r = 0; r < reps; r++)
-        v[r] =
-            res_at(res, reps, 0, r, M_OUTSIDERSHIP_Y3) - res_at(res, reps, 1, r, M_OUTSIDERSHIP_Y3);
-    k = add_check(c, 1, "1b", SGF_CHECK_SOURCE, "001:2401-2417; 001:6686-6687",
-                  "liability of outsidership at year 3: SGF < integrated (partners give a "
-                  "network position)",
-                  "SGF - integrated");
-    set_stat(k, v, reps, PASS_BELOW, 0.0);
-    note(k, "SGF %.3f, integrated %.3f", arm_mean(res, reps, 0, M_OUTSIDERSHIP_Y3),
-         arm_mean(res, reps, 1, M_OUTSIDERSHIP_Y3));
-
-    for (int r = 0; r < reps; r++)
-        v[r] =
-            res_at(res, reps, 0, r, M_FOREIGNNESS_Y3) - res_at(res, reps, 1, r, M_FOREIGNNESS_Y3);
-    k = add_check(c, 1, "1c", SGF_CHECK_INFO, "001:2390-2400",
-                  "liability of foreignness at year 3 (partners \"may ease the burden\")",
-                  "SGF - integrated");
-    set_stat(k, v, reps, PASS_INFO, 0.0);
-    note(k, "SGF %.3f, integrated %.3f", arm_mean(res, reps, 0, M_FOREIGNNESS_Y3),
-         arm_mean(res, reps, 1, M_FOREIGNNESS_Y3));
-
-    diff(res, reps, 1, 0, M_MARKETS_ENTERED, v);
-    k = add_check(c, 1, "1d", SGF_CHECK_INFO, "none (P1 says nothing of speed)",
-                  "new markets entered in 10 years", "SGF - integrated");
-    set_stat(k, v, reps, PASS_INFO, 0.0);
-    note(k, "SGF %.2f, integrated %.2f markets", arm_mean(res, reps, 0, M_MARKETS_ENTERED),
-         arm_mean(res, reps, 1, M_MARKETS_ENTERED));
+    defs[A1_INTEGRATED].firm.governance = SGF_GOV_INTEGRATED;
+    remove_downstream(&defs[A1_INTEGRATED]);
     return SGF_OK;
 }
 
-/* ---- pattern 2: complementary capability levels ------------------------------------------- */
-
+/* Pattern 2: each capability level low (0.1), all three low, and high
+ * cognition (0.9) with low managerial capability. */
 enum { A2_BASE, A2_COG, A2_MAN, A2_ORG, A2_ALL, A2_HC_LM, A2_COUNT };
 
 static void set_cognitive(sgf_capabilities *k, double v)
@@ -475,13 +419,9 @@ static void set_organisational(sgf_capabilities *k, double v)
     k->absorptive_capacity = k->flexibility = v;
 }
 
-static sgf_status pattern2(ctx *c, double *res, double *v)
+static sgf_status arms2(sgf_world_def *defs)
 {
-    const int reps = pattern_reps(c->o, 2);
     const double low = 0.1, high = 0.9;
-    sgf_world_def defs[A2_COUNT];
-    sgf_status st0 = copy_arms(c, defs, A2_COUNT);
-    if (st0 != SGF_OK) return st0;
     set_cognitive(&defs[A2_COG].firm.capabilities, low);
     set_managerial(&defs[A2_MAN].firm.capabilities, low);
     set_organisational(&defs[A2_ORG].firm.capabilities, low);
@@ -490,295 +430,36 @@ static sgf_status pattern2(ctx *c, double *res, double *v)
     set_organisational(&defs[A2_ALL].firm.capabilities, low);
     set_cognitive(&defs[A2_HC_LM].firm.capabilities, high);
     set_managerial(&defs[A2_HC_LM].firm.capabilities, low);
-    sgf_status st = run_arms(defs, A2_COUNT, reps, c->o->threads, res, c->err, c->err_size);
-    free_arms(defs, A2_COUNT);
-    if (st != SGF_OK) return st;
-
-    const int level[3] = {A2_COG, A2_MAN, A2_ORG};
-    /* 2a: DC lower with any one level low */
-    for (int r = 0; r < reps; r++) {
-        double base = res_at(res, reps, A2_BASE, r, M_DC), m = INFINITY;
-        for (int l = 0; l < 3; l++) {
-            double loss = base - res_at(res, reps, level[l], r, M_DC);
-            if (loss < m) m = loss;
-        }
-        v[r] = m;
-    }
-    double dc0 = arm_mean(res, reps, A2_BASE, M_DC);
-    sgf_check *k = add_check(c, 2, "2a", SGF_CHECK_SOURCE, "001:6769; 001:4790-4794",
-                             "no level is sufficient alone: any one level (cognitive, managerial, "
-                             "organisational) at 0.1 lowers the dynamic capability",
-                             "smallest DC loss of the three levels");
-    set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k,
-         "DC default %.3f; cognitive low %.3f, managerial low %.3f, organisational low %.3f, "
-         "all low %.3f",
-         dc0, arm_mean(res, reps, A2_COG, M_DC), arm_mean(res, reps, A2_MAN, M_DC),
-         arm_mean(res, reps, A2_ORG, M_DC), arm_mean(res, reps, A2_ALL, M_DC));
-
-    /* 2b: and the outcome */
-    for (int r = 0; r < reps; r++) {
-        double base = res_at(res, reps, A2_BASE, r, M_REVENUE_M), m = INFINITY;
-        for (int l = 0; l < 3; l++) {
-            double loss = base - res_at(res, reps, level[l], r, M_REVENUE_M);
-            if (loss < m) m = loss;
-        }
-        v[r] = m;
-    }
-    k = add_check(c, 2, "2b", SGF_CHECK_SOURCE, "001:6769; 001:4790-4794",
-                  "... and lowers the outcome (revenue over ten years)",
-                  "smallest revenue loss, EUR M");
-    set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k,
-         "revenue EUR M: default %.1f; cognitive low %.1f, managerial low %.1f, organisational "
-         "low %.1f, all low %.1f",
-         arm_mean(res, reps, A2_BASE, M_REVENUE_M), arm_mean(res, reps, A2_COG, M_REVENUE_M),
-         arm_mean(res, reps, A2_MAN, M_REVENUE_M), arm_mean(res, reps, A2_ORG, M_REVENUE_M),
-         arm_mean(res, reps, A2_ALL, M_REVENUE_M));
-
-    /* 2c: each level's loss exceeds its share of the loss of all three */
-    double worst_margin_mean = INFINITY;
-    int worst = 0;
-    for (int l = 0; l < 3; l++) {
-        double mm = 0;
-        for (int r = 0; r < reps; r++) {
-            double base = res_at(res, reps, A2_BASE, r, M_DC);
-            mm += (base - res_at(res, reps, level[l], r, M_DC)) -
-                  (base - res_at(res, reps, A2_ALL, r, M_DC)) / 3.0;
-        }
-        if (mm < worst_margin_mean) worst_margin_mean = mm, worst = l;
-    }
-    for (int r = 0; r < reps; r++) {
-        double base = res_at(res, reps, A2_BASE, r, M_DC);
-        v[r] = (base - res_at(res, reps, level[worst], r, M_DC)) -
-               (base - res_at(res, reps, A2_ALL, r, M_DC)) / 3.0;
-    }
-    static const char *const level_name[3] = {"cognitive", "managerial", "organisational"};
-    k = add_check(c, 2, "2c", SGF_CHECK_ASSUMPTION, "design property (not in the sources)",
-                  "complementarity: lowering any one level costs more DC than its third of "
-                  "lowering all three",
-                  "smallest margin: loss(level) - loss(all)/3");
-    set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k,
-         "tightest level: %s; DC losses: cognitive %.3f, managerial %.3f, organisational %.3f, "
-         "all three %.3f (third %.3f)",
-         level_name[worst], dc0 - arm_mean(res, reps, A2_COG, M_DC),
-         dc0 - arm_mean(res, reps, A2_MAN, M_DC), dc0 - arm_mean(res, reps, A2_ORG, M_DC),
-         dc0 - arm_mean(res, reps, A2_ALL, M_DC), (dc0 - arm_mean(res, reps, A2_ALL, M_DC)) / 3.0);
-
-    /* 2d: high cognition, low managerial capability senses but does not seize */
-    for (int r = 0; r < reps; r++) {
-        double zs_h =
-            res_at(res, reps, A2_HC_LM, r, M_SEIZING) / res_at(res, reps, A2_HC_LM, r, M_SENSING);
-        double zs_b =
-            res_at(res, reps, A2_BASE, r, M_SEIZING) / res_at(res, reps, A2_BASE, r, M_SENSING);
-        v[r] = zs_h - zs_b;
-    }
-    k = add_check(c, 2, "2d", SGF_CHECK_SOURCE, "001:6754-6756; 001:3232-3233",
-                  "high cognition (0.9), low managerial capability (0.1): senses about as much, "
-                  "seizes less (Z/S below the default firm's)",
-                  "Z/S(high cog, low man) - Z/S(default)");
-    set_stat(k, v, reps, PASS_BELOW, 0.0);
-    note(k,
-         "S %.3f vs default %.3f; Z %.3f vs %.3f (Z: the chance a sensed opportunity is "
-         "taken)",
-         arm_mean(res, reps, A2_HC_LM, M_SENSING), arm_mean(res, reps, A2_BASE, M_SENSING),
-         arm_mean(res, reps, A2_HC_LM, M_SEIZING), arm_mean(res, reps, A2_BASE, M_SEIZING));
-
-    diff(res, reps, A2_BASE, A2_HC_LM, M_MARKETS_ENTERED, v);
-    k = add_check(c, 2, "2e", SGF_CHECK_INFO, "001:6754-6756",
-                  "opportunities taken: new markets entered, high cognition and low managerial "
-                  "capability vs the default firm",
-                  "difference in markets entered");
-    set_stat(k, v, reps, PASS_INFO, 0.0);
-    note(k, "%.2f vs %.2f markets", arm_mean(res, reps, A2_HC_LM, M_MARKETS_ENTERED),
-         arm_mean(res, reps, A2_BASE, M_MARKETS_ENTERED));
     return SGF_OK;
 }
 
-/* ---- pattern 3: neglected partner value ---------------------------------------------------- */
+/* Pattern 3: Beta: value to partners neither worked out nor communicated,
+ * thin margins, no training, the net not yet managed (001:3869-3893,
+ * 001:4137-4143). */
+enum { A3_DEFAULT, A3_NEGLECT, A3_COUNT };
 
-static sgf_status pattern3(ctx *c, double *res, double *v)
+static sgf_status arms3(sgf_world_def *defs)
 {
-    const int reps = c->o->reps;
-    sgf_world_def defs[2];
-    sgf_status st0 = copy_arms(c, defs, 2);
-    if (st0 != SGF_OK) return st0;
-    /* Beta: value to partners neither worked out nor communicated, thin
-     * margins, no training, the net not yet managed (001:3869-3893,
-     * 001:4137-4143) */
-    sgf_incentive_def *in = &defs[1].firm.incentives;
+    sgf_incentive_def *in = &defs[A3_NEGLECT].firm.incentives;
     in->margin_share = 0.1;
     in->bonus_share = 0;
     in->training_eur_per_week = 0;
     in->give_first = false;
     in->offer_reference = in->offer_market_access = in->offer_bid_access = 0;
     in->offer_learning = in->offer_social = 0;
-    defs[1].firm.management.preset = SGF_PRESET_LAISSEZ_FAIRE;
-    sgf_status st = run_arms(defs, 2, reps, c->o->threads, res, c->err, c->err_size);
-    free_arms(defs, 2);
-    if (st != SGF_OK) return st;
-
-    diff(res, reps, 0, 1, M_SALES_COMMITMENT, v);
-    sgf_check *k = add_check(c, 3, "3a", SGF_CHECK_SOURCE, "001:3882-3890; 001:4542-4544",
-                             "neglecting the value to partners lowers sales-partner commitment "
-                             "(weeks 13-77, before the channel shrinks)",
-                             "neglect - default");
-    set_stat(k, v, reps, PASS_BELOW, 0.0);
-    note(k, "commitment %.3f vs %.3f", arm_mean(res, reps, 1, M_SALES_COMMITMENT),
-         arm_mean(res, reps, 0, M_SALES_COMMITMENT));
-
-    diff(res, reps, 0, 1, M_REVENUE_M, v);
-    k = add_check(c, 3, "3b", SGF_CHECK_SOURCE, "001:3890-3893",
-                  "... and sales (revenue over ten years; Beta is \"losing sales\")",
-                  "neglect - default, EUR M");
-    set_stat(k, v, reps, PASS_BELOW, 0.0);
-    note(k, "EUR %.1f M vs %.1f M", arm_mean(res, reps, 1, M_REVENUE_M),
-         arm_mean(res, reps, 0, M_REVENUE_M));
-
-    diff(res, reps, 0, 1, M_CHANNELS_LATE, v);
-    k = add_check(c, 3, "3c", SGF_CHECK_INFO, "mechanism",
-                  "the channel shrinks later: downstream partners, mean of weeks 104-520",
-                  "neglect - default");
-    set_stat(k, v, reps, PASS_INFO, 0.0);
-    note(k, "%.1f vs %.1f partners", arm_mean(res, reps, 1, M_CHANNELS_LATE),
-         arm_mean(res, reps, 0, M_CHANNELS_LATE));
+    defs[A3_NEGLECT].firm.management.preset = SGF_PRESET_LAISSEZ_FAIRE;
     return SGF_OK;
 }
 
-/* ---- pattern 4: the virtual survey ------------------------------------------------------------
- */
-
-static void survey_check(ctx *c, const char *id, const char *source, const char *expectation,
-                         const char *statistic, double est, double lo, double hi, int n, rule rl,
-                         double reported)
-{
-    sgf_check *k = add_check(c, 4, id, SGF_CHECK_SOURCE, source, expectation, statistic);
-    if (!k) return;
-    k->estimate = est;
-    k->ci_low = lo;
-    k->ci_high = hi;
-    k->n = n;
-    k->pass = isfinite(lo) && isfinite(hi) && judge(rl, lo, hi, 0.0);
-    note(k, "004: %.2f (SEM on perceptual scales: compare signs and orders, not sizes)", reported);
-}
-
-static sgf_status pattern4(ctx *c)
-{
-    sgf_survey_config cfg = sgf_survey_config_default();
-    cfg.firms = c->o->survey_firms;
-    cfg.seed = c->o->seed;
-    cfg.threads = c->o->threads;
-    cfg.bootstrap = c->o->bootstrap;
-    sgf_survey_firm *firms = sgf_calloc((size_t)cfg.firms, sizeof *firms);
-    if (!firms) return SGF_ERR_NOMEM;
-    sgf_status st = sgf_survey_run(c->base, &cfg, firms, c->err, c->err_size);
-    sgf_survey_result r;
-    if (st == SGF_OK)
-        st = sgf_survey_analyse(firms, cfg.firms, cfg.seed, cfg.bootstrap, &r, c->err, c->err_size);
-    sgf_free(firms);
-    if (st == SGF_ERR_USAGE) {
-        /* data that cannot be estimated is a failed pattern, not a crash */
-        sgf_check *k = add_check(c, 4, "4", SGF_CHECK_SOURCE, "004:100-104",
-                                 "the survey's paths can be estimated", "");
-        if (k) {
-            k->pass = false;
-            note(k, "%s", c->err);
-        }
-        return SGF_OK;
-    }
-    if (st != SGF_OK) return st;
-    const sgf_path_estimate *p = r.path;
-    survey_check(c, "4a", "004:100 (H1)", "AMC -> radical co-innovation: positive",
-                 "standardised beta", p[SGF_PATH_AMC_RADICAL].beta, p[SGF_PATH_AMC_RADICAL].ci_low,
-                 p[SGF_PATH_AMC_RADICAL].ci_high, r.n, PASS_ABOVE, 0.75);
-    survey_check(c, "4b", "004:100 (H1)", "AMC^2 -> radical co-innovation: positive (convex)",
-                 "standardised beta, AMC centred", p[SGF_PATH_AMC2_RADICAL].beta,
-                 p[SGF_PATH_AMC2_RADICAL].ci_low, p[SGF_PATH_AMC2_RADICAL].ci_high, r.n, PASS_ABOVE,
-                 0.65);
-    survey_check(c, "4c", "004:100 (H2)", "AMC -> incremental co-innovation: positive",
-                 "standardised beta", p[SGF_PATH_AMC_INCREMENTAL].beta,
-                 p[SGF_PATH_AMC_INCREMENTAL].ci_low, p[SGF_PATH_AMC_INCREMENTAL].ci_high, r.n,
-                 PASS_ABOVE, 0.73);
-    survey_check(c, "4d", "004:100 (H2)", "AMC^2 -> incremental co-innovation: positive (convex)",
-                 "standardised beta, AMC centred", p[SGF_PATH_AMC2_INCREMENTAL].beta,
-                 p[SGF_PATH_AMC2_INCREMENTAL].ci_low, p[SGF_PATH_AMC2_INCREMENTAL].ci_high, r.n,
-                 PASS_ABOVE, 0.55);
-    survey_check(c, "4e", "004:100 (H3, H4)",
-                 "incremental -> success stronger than radical -> speed",
-                 "difference of standardised betas", r.order.diff, r.order.ci_low, r.order.ci_high,
-                 r.n, PASS_ABOVE, 0.61 - 0.15);
-    note(&c->out[c->count - 1],
-         "incremental -> success %.3f, radical -> speed %.3f; 004: .61 vs .15",
-         p[SGF_PATH_INCREMENTAL_SUCCESS].beta, p[SGF_PATH_RADICAL_SPEED].beta);
-    /* The diversity groups are compared as 004:104 did: the standardised
-     * coefficients ordered as reported, and the difference significant by a
-     * test on the unstandardised paths (004's chi-square difference test of
-     * equality-constrained paths; here a z test of the two OLS slopes). */
-    sgf_check *k = add_check(c, 4, "4f", SGF_CHECK_SOURCE, "004:104 (H5b)",
-                             "AMC -> incremental stronger in the low-diversity group (betas "
-                             "ordered, slopes differ at 5 %)",
-                             "beta(low D) - beta(high D)");
-    if (k) {
-        const sgf_contrast *d = &r.incremental_by_d;
-        k->estimate = d->diff;
-        k->ci_low = d->ci_low;
-        k->ci_high = d->ci_high;
-        k->n = r.n;
-        k->pass = d->diff > 0 && d->z > 1.959964;
-        note(k,
-             "low D %.3f (n %d), high D %.3f (n %d); slopes z %.2f (p %.2g); 004: .80 vs .46, "
-             "chi-square difference significant",
-             p[SGF_PATH_AMC_INCREMENTAL_LOW_D].beta, r.n_low,
-             p[SGF_PATH_AMC_INCREMENTAL_HIGH_D].beta, r.n_high, d->z, d->pvalue);
-    }
-    k = add_check(c, 4, "4g", SGF_CHECK_SOURCE, "004:104 (H5a)",
-                  "AMC -> radical no weaker in the high-diversity group (gap .04: not "
-                  "significantly smaller)",
-                  "beta(high D) - beta(low D)");
-    if (k) {
-        const sgf_contrast *d = &r.radical_by_d;
-        k->estimate = d->diff;
-        k->ci_low = d->ci_low;
-        k->ci_high = d->ci_high;
-        k->n = r.n;
-        k->pass = d->ci_high >= 0 && d->z > -1.959964;
-        note(k, "high D %.3f, low D %.3f; slopes z %.2f; 004: .76 vs .72",
-             p[SGF_PATH_AMC_RADICAL_HIGH_D].beta, p[SGF_PATH_AMC_RADICAL_LOW_D].beta, d->z);
-    }
-    for (int m = 0; m < 2; m++) {
-        const sgf_mediation *md = &r.mediation[m];
-        sgf_check *km =
-            add_check(c, 4, m == 0 ? "4h" : "4i", SGF_CHECK_INFO, "004:102",
-                      m == 0 ? "mediation (Baron-Kenny): AMC -> radical -> speed; 004: full"
-                             : "mediation (Baron-Kenny): AMC -> incremental -> success; "
-                               "004: partial",
-                      "Sobel z");
-        if (!km) continue;
-        km->estimate = md->sobel_z;
-        km->n = r.n;
-        note(km, "model: %s (a %.2f, b %.2f p %.2g, c %.2f, c' %.2f p %.2g)", md->verdict, md->a,
-             md->b, md->b_p, md->c, md->c_direct, md->c_direct_p);
-    }
-    return SGF_OK;
-}
-
-/* ---- pattern 5: export partner groups
- * ------------------------------------------------------------ */
-
+/* Pattern 5: five SMEs, one export manager, a three-year project to Japan
+ * (003:68-70), by focus and by compatibility (relatedness). */
 enum { A5_MARKET, A5_CUSTOMER, A5_SYSTEM, A5_UNRELATED, A5_COMPETING, A5_COUNT };
 
-static sgf_status pattern5(ctx *c, double *res, double *v)
+static sgf_status arms5(sgf_world_def *defs)
 {
-    const int reps = c->o->reps;
-    sgf_world_def defs[A5_COUNT];
     const double focus[A5_COUNT] = {0.0, 0.5, 1.0, 0.5, 0.5};
     const double compat[A5_COUNT] = {0.5, 0.5, 0.5, 0.15, 0.85};
-    sgf_status st0 = copy_arms(c, defs, A5_COUNT);
-    if (st0 != SGF_OK) return st0;
     for (int a = 0; a < A5_COUNT; a++) {
-        /* five SMEs, one export manager, a three-year project to Japan
-         * (003:68-70) */
         sgf_epg_def *g = &defs[a].epg;
         g->enabled = true;
         g->members = 5;
@@ -787,104 +468,30 @@ static sgf_status pattern5(ctx *c, double *res, double *v)
         g->duration_weeks = 156;
         snprintf(g->target_iso, sizeof g->target_iso, "%s", "JP");
     }
-    sgf_status st = run_arms(defs, A5_COUNT, reps, c->o->threads, res, c->err, c->err_size);
-    free_arms(defs, A5_COUNT);
-    if (st != SGF_OK) return st;
-
-    diff(res, reps, A5_MARKET, A5_CUSTOMER, M_EPG_EFFICIENCY, v);
-    sgf_check *k = add_check(c, 5, "5a", SGF_CHECK_SOURCE, "003:182-186",
-                             "a customer focus uses the export manager's time better than a "
-                             "market focus (weeks 1-156)",
-                             "customer - market");
-    set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k, "time efficiency %.2f vs %.2f", arm_mean(res, reps, A5_CUSTOMER, M_EPG_EFFICIENCY),
-         arm_mean(res, reps, A5_MARKET, M_EPG_EFFICIENCY));
-
-    diff(res, reps, A5_MARKET, A5_CUSTOMER, M_EPG_JEALOUSY, v);
-    k = add_check(c, 5, "5b", SGF_CHECK_SOURCE, "003:184-186",
-                  "... and breeds less jealousy (weeks 52-156)", "customer - market");
-    set_stat(k, v, reps, PASS_BELOW, 0.0);
-    note(k, "jealousy %.3f vs %.3f", arm_mean(res, reps, A5_CUSTOMER, M_EPG_JEALOUSY),
-         arm_mean(res, reps, A5_MARKET, M_EPG_JEALOUSY));
-
-    for (int r = 0; r < reps; r++) {
-        double mid = res_at(res, reps, A5_CUSTOMER, r, M_EPG_COOPERATION);
-        double a = mid - res_at(res, reps, A5_UNRELATED, r, M_EPG_COOPERATION);
-        double b = mid - res_at(res, reps, A5_COMPETING, r, M_EPG_COOPERATION);
-        v[r] = a < b ? a : b;
-    }
-    k = add_check(c, 5, "5c", SGF_CHECK_ASSUMPTION, "003:86 as the model reads it",
-                  "cooperation peaks at intermediate relatedness (compatibility 0.5 vs 0.15 and "
-                  "0.85)",
-                  "smaller gap: coop(0.5) - coop(0.15 or 0.85)");
-    set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k,
-         "cooperation %.3f at 0.15, %.3f at 0.5, %.3f at 0.85; 003:86 balances competing and "
-         "unrelated members, 003:170-172 makes compatibility monotone: epg.c reads it as "
-         "relatedness",
-         arm_mean(res, reps, A5_UNRELATED, M_EPG_COOPERATION),
-         arm_mean(res, reps, A5_CUSTOMER, M_EPG_COOPERATION),
-         arm_mean(res, reps, A5_COMPETING, M_EPG_COOPERATION));
-
-    /* 003 speaks of results (deals, export volume) that take more than the
-     * project's three years, so the check weighs deals, not the first one */
-    for (int r = 0; r < reps; r++) {
-        double all = res_at(res, reps, A5_SYSTEM, r, M_EPG_DEALS_ALL);
-        v[r] = all > 0 ? 1.0 - res_at(res, reps, A5_SYSTEM, r, M_EPG_DEALS_IN) / all : 1.0;
-    }
-    k = add_check(c, 5, "5d", SGF_CHECK_SOURCE, "003:221-223; 003:198",
-                  "system-focused groups need longer than a three-year project: most of their "
-                  "deals close after week 156",
-                  "system focus: share of deals after week 156");
-    set_stat(k, v, reps, PASS_ABOVE, 0.5);
-    note(k, "deals per run: %.2f by week 156, %.2f in all",
-         arm_mean(res, reps, A5_SYSTEM, M_EPG_DEALS_IN),
-         arm_mean(res, reps, A5_SYSTEM, M_EPG_DEALS_ALL));
-
-    for (int r = 0; r < reps; r++) {
-        double sh[2];
-        const int arm[2] = {A5_MARKET, A5_CUSTOMER};
-        for (int q = 0; q < 2; q++) {
-            double all = res_at(res, reps, arm[q], r, M_EPG_DEALS_ALL);
-            sh[q] = all > 0 ? res_at(res, reps, arm[q], r, M_EPG_DEALS_IN) / all : 0.0;
-        }
-        v[r] = 0.5 * (sh[0] + sh[1]);
-    }
-    k = add_check(c, 5, "5e", SGF_CHECK_SOURCE, "003:68; 003:221-223",
-                  "market- and customer-focused groups close most of their deals within the "
-                  "three years",
-                  "market and customer focus: share of deals by week 156");
-    set_stat(k, v, reps, PASS_ABOVE, 0.5);
-    note(k, "deals by week 156 / in all: market %.2f / %.2f, customer %.2f / %.2f",
-         arm_mean(res, reps, A5_MARKET, M_EPG_DEALS_IN),
-         arm_mean(res, reps, A5_MARKET, M_EPG_DEALS_ALL),
-         arm_mean(res, reps, A5_CUSTOMER, M_EPG_DEALS_IN),
-         arm_mean(res, reps, A5_CUSTOMER, M_EPG_DEALS_ALL));
-
-    int late = 0;
-    for (int r = 0; r < reps; r++) {
-        double wk = res_at(res, reps, A5_SYSTEM, r, M_EPG_FIRST_DEAL);
-        v[r] = wk < 0 ? 520 : wk;
-        late += wk < 0 || wk > 156;
-    }
-    k = add_check(c, 5, "5f", SGF_CHECK_INFO, "003:221-223",
-                  "system focus: week of the first deal (a stricter reading of 5d)",
-                  "mean week of the first deal");
-    set_stat(k, v, reps, PASS_INFO, 0.0);
-    note(k, "first deal after week 156 in %d of %d system-focused runs", late, reps);
     return SGF_OK;
 }
 
-/* ---- pattern 6: Beer Game docking
- * ------------------------------------------------------------------ */
+/* Pattern 6, the Beer Game: the firm is the retailer of a four-echelon
+ * serial chain, every echelon orders by Sterman's anchoring and adjustment
+ * (chain.c). */
+enum { A6_CHAIN, A6_CHAIN_COUNT };
 
-enum { A6_CHAIN, A6_EQUAL, A6_TRUST, A6_COUNT };
+static sgf_status arms6_chain(sgf_world_def *defs)
+{
+    defs[A6_CHAIN].firm.supply.echelons = 4;
+    defs[A6_CHAIN].firm.supply.policy = SGF_ORDER_STERMAN;
+    return SGF_OK;
+}
 
-/* Three contract manufacturers of differing reliability in place of the
- * default's one: opportunism (over-promising, shirking) and defect rates
- * from low to high, lead times from 6 to 10 weeks. Labour costs stay put so
- * nobody relocates, and demand has no seasons or tender waves, so stock
- * varies with supply more than with demand (as in Kim 2009's setting). */
+/* Pattern 6, allocation: three contract manufacturers of differing
+ * reliability in place of the default's one: opportunism (over-promising,
+ * shirking) and defect rates from low to high, lead times from 6 to 10
+ * weeks. Labour costs stay put so nobody relocates, and demand has no
+ * seasons or tender waves, so stock varies with supply more than with
+ * demand (as in Kim 2009's setting). Orders go to them equally or in
+ * proportion to trust. */
+enum { A6_EQUAL, A6_TRUST, A6_ALLOCATION_COUNT };
+
 static sgf_status unreliable_suppliers(sgf_world_def *d)
 {
     static const double opp[3] = {0.02, 0.3, 0.9}, defect[3] = {0.005, 0.05, 0.15},
@@ -925,123 +532,685 @@ static sgf_status unreliable_suppliers(sgf_world_def *d)
     return SGF_OK;
 }
 
-static sgf_status pattern6(ctx *c, double *res, double *v)
+static sgf_status arms6_allocation(sgf_world_def *defs)
 {
-    const int reps = pattern_reps(c->o, 6);
-    sgf_world_def defs[A6_COUNT];
-    sgf_status st0 = copy_arms(c, defs, A6_COUNT);
-    if (st0 != SGF_OK) return st0;
-    /* the Beer Game: the firm is the retailer of a four-echelon serial chain,
-     * every echelon orders by Sterman's anchoring and adjustment (chain.c) */
-    defs[A6_CHAIN].firm.supply.echelons = 4;
-    defs[A6_CHAIN].firm.supply.policy = SGF_ORDER_STERMAN;
     sgf_status st = unreliable_suppliers(&defs[A6_EQUAL]);
     if (st == SGF_OK) st = unreliable_suppliers(&defs[A6_TRUST]);
     defs[A6_EQUAL].firm.supply.allocation = SGF_ALLOC_EQUAL;
     defs[A6_TRUST].firm.supply.allocation = SGF_ALLOC_TRUST;
-    /* the chain first; the allocation arms then run SGF_VALIDATE_REPS_6B
-     * times the replications into the same buffer (their effect is a few
-     * per cent of a noisy sd) */
-    if (st == SGF_OK) st = run_arms(defs, 1, reps, c->o->threads, res, c->err, c->err_size);
-    if (st != SGF_OK) {
-        free_arms(defs, A6_COUNT);
-        return st;
-    }
-
-    for (int r = 0; r < reps; r++) {
-        double prev = 1.0, m = INFINITY;
-        for (int e = 0; e < 4; e++) {
-            double bw = res_at(res, reps, A6_CHAIN, r, M_BULLWHIP_1 + e);
-            double step = prev > 0 ? bw / prev : 0.0;
-            if (step < m) m = step;
-            prev = bw;
-        }
-        v[r] = m;
-    }
-    sgf_check *k = add_check(c, 6, "6a", SGF_CHECK_EXTERNAL, "external: Sterman 1989 (no seed)",
-                             "Beer Game, 4 echelons, Sterman's rule: order variance amplified "
-                             "upstream, bullwhip > 1 and growing per echelon",
-                             "smallest step ratio bw(k)/bw(k-1), bw(0) = 1");
-    set_stat(k, v, reps, PASS_ABOVE, 1.0);
-    note(k, "var(orders)/var(demand): echelon 1 %.2f, 2 %.2f, 3 %.2f, 4 %.2f",
-         arm_mean(res, reps, A6_CHAIN, M_BULLWHIP_1), arm_mean(res, reps, A6_CHAIN, M_BULLWHIP_2),
-         arm_mean(res, reps, A6_CHAIN, M_BULLWHIP_3), arm_mean(res, reps, A6_CHAIN, M_BULLWHIP_4));
-
-    const int n6 = SGF_VALIDATE_REPS_6B * c->o->reps;
-    st = run_arms(&defs[A6_EQUAL], 2, n6, c->o->threads, res, c->err, c->err_size);
-    free_arms(defs, A6_COUNT);
-    if (st != SGF_OK) return st;
-    enum { EQ, TR }; /* the arms' places in res now */
-    diff(res, n6, EQ, TR, M_INVENTORY_SD, v);
-    k = add_check(c, 6, "6b", SGF_CHECK_EXTERNAL, "external: Kim 2009 (no seed)",
-                  "trust-proportional order allocation over three manufacturers of differing "
-                  "reliability lowers inventory variability (ten years)",
-                  "sd(inventory): trust - equal, units");
-    set_stat(k, v, n6, PASS_BELOW, 0.0);
-    note(k, "sd of inventory %.1f (trust) vs %.1f (equal)", arm_mean(res, n6, TR, M_INVENTORY_SD),
-         arm_mean(res, n6, EQ, M_INVENTORY_SD));
-
-    diff(res, n6, EQ, TR, M_INVENTORY_SD_MID, v);
-    k = add_check(c, 6, "6c", SGF_CHECK_INFO, "mechanism",
-                  "the same in years 2-5, while the three manufacturers are still there",
-                  "sd(inventory), weeks 53-260: trust - equal");
-    set_stat(k, v, n6, PASS_INFO, 0.0);
-    note(k,
-         "%.1f (trust) vs %.1f (equal): trust shifts move orders between lead times of 6, 8 "
-         "and 10 weeks",
-         arm_mean(res, n6, TR, M_INVENTORY_SD_MID), arm_mean(res, n6, EQ, M_INVENTORY_SD_MID));
-    return SGF_OK;
+    return st;
 }
 
-/* ---- pattern 7: monitoring and opportunism
- * --------------------------------------------------------- */
+/* Pattern 7: little monitoring by a firm with little analytical capability,
+ * vs the monitoring-led controller with much. */
+enum { A7_LITTLE, A7_MUCH, A7_COUNT };
 
-static sgf_status pattern7(ctx *c, double *res, double *v)
+static sgf_status arms7(sgf_world_def *defs)
 {
-    const int reps = pattern_reps(c->o, 7);
-    sgf_world_def defs[2];
-    sgf_status st0 = copy_arms(c, defs, 2);
-    if (st0 != SGF_OK) return st0;
-    /* little monitoring by a firm with little analytical capability, vs the
-     * monitoring-led controller with much */
-    sgf_firm_def *lo = &defs[0].firm, *hi = &defs[1].firm;
+    sgf_firm_def *lo = &defs[A7_LITTLE].firm, *hi = &defs[A7_MUCH].firm;
     lo->management.preset = SGF_PRESET_CUSTOM;
     const double w[SGF_MODE_COUNT] = {0.6, 0.02, 0.28, 0.1};
     memcpy(lo->management.weight, w, sizeof w);
     lo->capabilities.analytical_capability = 0.2;
     hi->management.preset = SGF_PRESET_CONTROLLER;
     hi->capabilities.analytical_capability = 0.9;
-    sgf_status st = run_arms(defs, 2, reps, c->o->threads, res, c->err, c->err_size);
-    free_arms(defs, 2);
-    if (st != SGF_OK) return st;
+    return SGF_OK;
+}
 
-    double share[2] = {0, 0};
-    for (int r = 0; r < reps; r++) {
+/* ---- experiments ------------------------------------------------------------------------- */
+
+/* An experiment: arms built from the default scenario, each run over the
+ * same replications; pattern 4 is the virtual survey instead. Patterns 2,
+ * 6 and 7 weigh small effects (revenue of a weak capability level, inventory
+ * variability, damage from rare acts) against a large run-to-run noise:
+ * they run three times the replications, and pattern 6's allocation arms
+ * (an effect of a few per cent of a noisy sd) SGF_VALIDATE_REPS_6B times. */
+typedef struct experiment {
+    int pattern;
+    int arms;                                 /* 0: the survey */
+    int reps_times;                           /* replications: this many times --reps */
+    sgf_status (*build)(sgf_world_def *defs); /* changes the copies of the default */
+} experiment;
+
+enum { X1, X2, X3, X4_SURVEY, X5, X6_CHAIN, X6_ALLOCATION, X7, X_COUNT };
+enum { MAX_ARMS = 8 };
+
+static const experiment experiments[X_COUNT] = {
+    [X1] = {1, A1_COUNT, 1, arms1},
+    [X2] = {2, A2_COUNT, 3, arms2},
+    [X3] = {3, A3_COUNT, 1, arms3},
+    [X4_SURVEY] = {4, 0, 0, NULL},
+    [X5] = {5, A5_COUNT, 1, arms5},
+    [X6_CHAIN] = {6, A6_CHAIN_COUNT, 3, arms6_chain},
+    [X6_ALLOCATION] = {6, A6_ALLOCATION_COUNT, SGF_VALIDATE_REPS_6B, arms6_allocation},
+    [X7] = {7, A7_COUNT, 3, arms7},
+};
+
+/* ---- statistics and notes of their own ---------------------------------------------------- */
+
+/* What a check reads: its experiment's runs and the statistic's values
+ * over replications; a statistic leaves here what its note reports. */
+typedef struct eval {
+    const double *res;
+    int reps;
+    double *v;
+    int level;       /* 2c: the tightest capability level */
+    int late;        /* 5f: runs whose first deal comes after week 156 */
+    double share[2]; /* 7a: mean detected share per arm */
+} eval;
+
+typedef struct check_row check_row;
+
+static double at(const eval *e, int arm, int rep, int m)
+{
+    return res_at(e->res, e->reps, arm, rep, m);
+}
+
+static double mean(const eval *e, int arm, int m)
+{
+    return arm_mean(e->res, e->reps, arm, m);
+}
+
+/* 1a: the mean of foreignness and outsidership, arm SGF - arm integrated. */
+static void values_liabilities(eval *e, const check_row *row)
+{
+    for (int r = 0; r < e->reps; r++)
+        e->v[r] = 0.5 * (at(e, A1_SGF, r, M_FOREIGNNESS_Y3) + at(e, A1_SGF, r, M_OUTSIDERSHIP_Y3)) -
+                  0.5 * (at(e, A1_INTEGRATED, r, M_FOREIGNNESS_Y3) +
+                         at(e, A1_INTEGRATED, r, M_OUTSIDERSHIP_Y3));
+}
+
+static void note_liabilities(const eval *e, const check_row *row, sgf_check *k)
+{
+    note(k, "SGF %.3f, integrated %.3f; P1 claims a higher propensity, not a speed",
+         0.5 * (mean(e, A1_SGF, M_FOREIGNNESS_Y3) + mean(e, A1_SGF, M_OUTSIDERSHIP_Y3)),
+         0.5 * (mean(e, A1_INTEGRATED, M_FOREIGNNESS_Y3) +
+                mean(e, A1_INTEGRATED, M_OUTSIDERSHIP_Y3)));
+}
+
+static const int capability_level[3] = {A2_COG, A2_MAN, A2_ORG};
+
+/* 2a, 2b: the smallest loss of the row's measure over the three levels. */
+static void values_smallest_loss(eval *e, const check_row *row);
+
+/* 2c: each level's DC loss less its third of the loss of all three, for
+ * the level where that margin is smallest on average. */
+static void values_complementarity(eval *e, const check_row *row)
+{
+    double worst_margin_mean = INFINITY;
+    int worst = 0;
+    for (int l = 0; l < 3; l++) {
+        double mm = 0;
+        for (int r = 0; r < e->reps; r++) {
+            double base = at(e, A2_BASE, r, M_DC);
+            mm += (base - at(e, capability_level[l], r, M_DC)) -
+                  (base - at(e, A2_ALL, r, M_DC)) / 3.0;
+        }
+        if (mm < worst_margin_mean) worst_margin_mean = mm, worst = l;
+    }
+    for (int r = 0; r < e->reps; r++) {
+        double base = at(e, A2_BASE, r, M_DC);
+        e->v[r] = (base - at(e, capability_level[worst], r, M_DC)) -
+                  (base - at(e, A2_ALL, r, M_DC)) / 3.0;
+    }
+    e->level = worst;
+}
+
+static void note_complementarity(const eval *e, const check_row *row, sgf_check *k)
+{
+    static const char *const level_name[3] = {"cognitive", "managerial", "organisational"};
+    double dc0 = mean(e, A2_BASE, M_DC);
+    note(k,
+         "tightest level: %s; DC losses: cognitive %.3f, managerial %.3f, organisational %.3f, "
+         "all three %.3f (third %.3f)",
+         level_name[e->level], dc0 - mean(e, A2_COG, M_DC), dc0 - mean(e, A2_MAN, M_DC),
+         dc0 - mean(e, A2_ORG, M_DC), dc0 - mean(e, A2_ALL, M_DC),
+         (dc0 - mean(e, A2_ALL, M_DC)) / 3.0);
+}
+
+/* 2d: Z/S of high cognition, low managerial capability less the default's. */
+static void values_seizing_share(eval *e, const check_row *row)
+{
+    for (int r = 0; r < e->reps; r++) {
+        double zs_h = at(e, A2_HC_LM, r, M_SEIZING) / at(e, A2_HC_LM, r, M_SENSING);
+        double zs_b = at(e, A2_BASE, r, M_SEIZING) / at(e, A2_BASE, r, M_SENSING);
+        e->v[r] = zs_h - zs_b;
+    }
+}
+
+/* 5c: the smaller gap between intermediate and low or high relatedness. */
+static void values_cooperation_peak(eval *e, const check_row *row)
+{
+    for (int r = 0; r < e->reps; r++) {
+        double mid = at(e, A5_CUSTOMER, r, M_EPG_COOPERATION);
+        double a = mid - at(e, A5_UNRELATED, r, M_EPG_COOPERATION);
+        double b = mid - at(e, A5_COMPETING, r, M_EPG_COOPERATION);
+        e->v[r] = a < b ? a : b;
+    }
+}
+
+/* 5d: the system-focused group's share of deals after week 156. 003 speaks
+ * of results (deals, export volume) that take more than the project's three
+ * years, so the check weighs deals, not the first one. */
+static void values_late_deals(eval *e, const check_row *row)
+{
+    for (int r = 0; r < e->reps; r++) {
+        double all = at(e, A5_SYSTEM, r, M_EPG_DEALS_ALL);
+        e->v[r] = all > 0 ? 1.0 - at(e, A5_SYSTEM, r, M_EPG_DEALS_IN) / all : 1.0;
+    }
+}
+
+/* 5e: the market- and customer-focused groups' mean share of deals by
+ * week 156. */
+static void values_early_deals(eval *e, const check_row *row)
+{
+    for (int r = 0; r < e->reps; r++) {
+        double sh[2];
+        const int arm[2] = {A5_MARKET, A5_CUSTOMER};
+        for (int q = 0; q < 2; q++) {
+            double all = at(e, arm[q], r, M_EPG_DEALS_ALL);
+            sh[q] = all > 0 ? at(e, arm[q], r, M_EPG_DEALS_IN) / all : 0.0;
+        }
+        e->v[r] = 0.5 * (sh[0] + sh[1]);
+    }
+}
+
+/* 5f: the week of the system-focused group's first deal (520: none). */
+static void values_first_deal(eval *e, const check_row *row)
+{
+    e->late = 0;
+    for (int r = 0; r < e->reps; r++) {
+        double wk = at(e, A5_SYSTEM, r, M_EPG_FIRST_DEAL);
+        e->v[r] = wk < 0 ? 520 : wk;
+        e->late += wk < 0 || wk > 156;
+    }
+}
+
+static void note_first_deal(const eval *e, const check_row *row, sgf_check *k)
+{
+    note(k, "first deal after week 156 in %d of %d system-focused runs", e->late, e->reps);
+}
+
+/* 6a: the smallest step of the bullwhip from one echelon to the next. */
+static void values_bullwhip_steps(eval *e, const check_row *row)
+{
+    for (int r = 0; r < e->reps; r++) {
+        double prev = 1.0, m = INFINITY;
+        for (int ech = 0; ech < 4; ech++) {
+            double bw = at(e, A6_CHAIN, r, M_BULLWHIP_1 + ech);
+            double step = prev > 0 ? bw / prev : 0.0;
+            if (step < m) m = step;
+            prev = bw;
+        }
+        e->v[r] = m;
+    }
+}
+
+/* 7a: the share of opportunistic acts detected, much - little monitoring. */
+static void values_detected_share(eval *e, const check_row *row)
+{
+    e->share[0] = e->share[1] = 0;
+    for (int r = 0; r < e->reps; r++) {
         double s[2];
         for (int a = 0; a < 2; a++) {
-            double acts = res_at(res, reps, a, r, M_ACTS);
-            s[a] = acts > 0 ? res_at(res, reps, a, r, M_DETECTED) / acts : 0.0;
-            share[a] += s[a] / reps;
+            double acts = at(e, a, r, M_ACTS);
+            s[a] = acts > 0 ? at(e, a, r, M_DETECTED) / acts : 0.0;
+            e->share[a] += s[a] / e->reps;
         }
-        v[r] = s[1] - s[0];
+        e->v[r] = s[A7_MUCH] - s[A7_LITTLE];
     }
-    sgf_check *k =
-        add_check(c, 7, "7a", SGF_CHECK_ASSUMPTION, "assumption (no source; cf. 001:4001-4007)",
-                  "more monitoring, with analytical capability, detects a larger share "
-                  "of opportunistic acts",
-                  "detected share: much - little");
-    set_stat(k, v, reps, PASS_ABOVE, 0.0);
-    note(k, "%.2f vs %.2f of acts detected (%.0f vs %.0f acts per run)", share[1], share[0],
-         arm_mean(res, reps, 1, M_ACTS), arm_mean(res, reps, 0, M_ACTS));
+}
 
-    diff(res, reps, 0, 1, M_DAMAGE_K, v);
-    k = add_check(c, 7, "7b", SGF_CHECK_ASSUMPTION, "assumption (no source)",
-                  "... and lowers the damage of opportunism (EUR, net of what early detection "
-                  "undoes)",
-                  "damage: much - little, EUR k");
-    set_stat(k, v, reps, PASS_BELOW, 0.0);
-    note(k, "EUR %.0f k vs %.0f k over ten years", arm_mean(res, reps, 1, M_DAMAGE_K),
-         arm_mean(res, reps, 0, M_DAMAGE_K));
+static void note_detected_share(const eval *e, const check_row *row, sgf_check *k)
+{
+    note(k, "%.2f vs %.2f of acts detected (%.0f vs %.0f acts per run)", e->share[A7_MUCH],
+         e->share[A7_LITTLE], mean(e, A7_MUCH, M_ACTS), mean(e, A7_LITTLE, M_ACTS));
+}
+
+/* Pattern 4's checks from the survey's estimates. */
+static void survey_path(const sgf_survey_result *r, const check_row *row, sgf_check *k);
+static void survey_order(const sgf_survey_result *r, const check_row *row, sgf_check *k);
+static void survey_incremental_by_d(const sgf_survey_result *r, const check_row *row, sgf_check *k);
+static void survey_radical_by_d(const sgf_survey_result *r, const check_row *row, sgf_check *k);
+static void survey_mediation(const sgf_survey_result *r, const check_row *row, sgf_check *k);
+
+/* ---- the checks, one row each -------------------------------------------------------------- */
+
+enum { NOTE_MEANS = 5 };
+
+typedef struct arm_measure {
+    int arm, m;
+} arm_measure;
+
+/* One check. Its statistic is, over the replications of its experiment's
+ * runs, the paired difference arm b - arm a of measure m, or what `values`
+ * computes; set_stat judges its interval by rule and threshold. Its note is
+ * the format `note` over the arm means `means` (one per conversion, each a
+ * floating one), or what `note_by` writes. Pattern 4's rows read the
+ * survey: `survey` fills the check; m is then the path or mediation, and
+ * reported 004's value. */
+struct check_row {
+    int experiment;
+    const char *id;
+    sgf_check_kind kind;
+    const char *source;
+    const char *expectation;
+    int a, b, m;
+    void (*values)(eval *e, const check_row *row);
+    const char *statistic;
+    rule rl;
+    double threshold;
+    const char *note;
+    arm_measure means[NOTE_MEANS];
+    void (*note_by)(const eval *e, const check_row *row, sgf_check *k);
+    void (*survey)(const sgf_survey_result *r, const check_row *row, sgf_check *k);
+    double reported;
+};
+
+/* clang-format off */
+static const check_row checks[] = {
+    /* ---- pattern 1: small global factory vs integrated */
+    {.experiment = X1, .id = "1a", .kind = SGF_CHECK_SOURCE,
+     .source = "001:6776-6777 (P1); 001:6743-6744",
+     .expectation = "liabilities of internationalisation at year 3 (mean of foreignness and "
+                    "outsidership, markets served from the start): SGF < integrated",
+     .values = values_liabilities, .statistic = "SGF - integrated", .rl = PASS_BELOW,
+     .note_by = note_liabilities},
+    {.experiment = X1, .id = "1b", .kind = SGF_CHECK_SOURCE,
+     .source = "001:2401-2417; 001:6686-6687",
+     .expectation = "liability of outsidership at year 3: SGF < integrated (partners give a "
+                    "network position)",
+     .a = A1_INTEGRATED, .b = A1_SGF, .m = M_OUTSIDERSHIP_Y3,
+     .statistic = "SGF - integrated", .rl = PASS_BELOW,
+     .note = "SGF %.3f, integrated %.3f",
+     .means = {{A1_SGF, M_OUTSIDERSHIP_Y3}, {A1_INTEGRATED, M_OUTSIDERSHIP_Y3}}},
+    {.experiment = X1, .id = "1c", .kind = SGF_CHECK_INFO, .source = "001:2390-2400",
+     .expectation = "liability of foreignness at year 3 (partners \"may ease the burden\")",
+     .a = A1_INTEGRATED, .b = A1_SGF, .m = M_FOREIGNNESS_Y3,
+     .statistic = "SGF - integrated", .rl = PASS_INFO,
+     .note = "SGF %.3f, integrated %.3f",
+     .means = {{A1_SGF, M_FOREIGNNESS_Y3}, {A1_INTEGRATED, M_FOREIGNNESS_Y3}}},
+    {.experiment = X1, .id = "1d", .kind = SGF_CHECK_INFO,
+     .source = "none (P1 says nothing of speed)",
+     .expectation = "new markets entered in 10 years",
+     .a = A1_INTEGRATED, .b = A1_SGF, .m = M_MARKETS_ENTERED,
+     .statistic = "SGF - integrated", .rl = PASS_INFO,
+     .note = "SGF %.2f, integrated %.2f markets",
+     .means = {{A1_SGF, M_MARKETS_ENTERED}, {A1_INTEGRATED, M_MARKETS_ENTERED}}},
+
+    /* ---- pattern 2: complementary capability levels */
+    {.experiment = X2, .id = "2a", .kind = SGF_CHECK_SOURCE, .source = "001:6769; 001:4790-4794",
+     .expectation = "no level is sufficient alone: any one level (cognitive, managerial, "
+                    "organisational) at 0.1 lowers the dynamic capability",
+     .m = M_DC, .values = values_smallest_loss,
+     .statistic = "smallest DC loss of the three levels", .rl = PASS_ABOVE,
+     .note = "DC default %.3f; cognitive low %.3f, managerial low %.3f, organisational low "
+             "%.3f, all low %.3f",
+     .means = {{A2_BASE, M_DC}, {A2_COG, M_DC}, {A2_MAN, M_DC}, {A2_ORG, M_DC},
+               {A2_ALL, M_DC}}},
+    {.experiment = X2, .id = "2b", .kind = SGF_CHECK_SOURCE, .source = "001:6769; 001:4790-4794",
+     .expectation = "... and lowers the outcome (revenue over ten years)",
+     .m = M_REVENUE_M, .values = values_smallest_loss,
+     .statistic = "smallest revenue loss, EUR M", .rl = PASS_ABOVE,
+     .note = "revenue EUR M: default %.1f; cognitive low %.1f, managerial low %.1f, "
+             "organisational low %.1f, all low %.1f",
+     .means = {{A2_BASE, M_REVENUE_M}, {A2_COG, M_REVENUE_M}, {A2_MAN, M_REVENUE_M},
+               {A2_ORG, M_REVENUE_M}, {A2_ALL, M_REVENUE_M}}},
+    {.experiment = X2, .id = "2c", .kind = SGF_CHECK_ASSUMPTION,
+     .source = "design property (not in the sources)",
+     .expectation = "complementarity: lowering any one level costs more DC than its third of "
+                    "lowering all three",
+     .values = values_complementarity,
+     .statistic = "smallest margin: loss(level) - loss(all)/3", .rl = PASS_ABOVE,
+     .note_by = note_complementarity},
+    {.experiment = X2, .id = "2d", .kind = SGF_CHECK_SOURCE,
+     .source = "001:6754-6756; 001:3232-3233",
+     .expectation = "high cognition (0.9), low managerial capability (0.1): senses about as "
+                    "much, seizes less (Z/S below the default firm's)",
+     .values = values_seizing_share,
+     .statistic = "Z/S(high cog, low man) - Z/S(default)", .rl = PASS_BELOW,
+     .note = "S %.3f vs default %.3f; Z %.3f vs %.3f (Z: the chance a sensed opportunity is "
+             "taken)",
+     .means = {{A2_HC_LM, M_SENSING}, {A2_BASE, M_SENSING}, {A2_HC_LM, M_SEIZING},
+               {A2_BASE, M_SEIZING}}},
+    {.experiment = X2, .id = "2e", .kind = SGF_CHECK_INFO, .source = "001:6754-6756",
+     .expectation = "opportunities taken: new markets entered, high cognition and low "
+                    "managerial capability vs the default firm",
+     .a = A2_BASE, .b = A2_HC_LM, .m = M_MARKETS_ENTERED,
+     .statistic = "difference in markets entered", .rl = PASS_INFO,
+     .note = "%.2f vs %.2f markets",
+     .means = {{A2_HC_LM, M_MARKETS_ENTERED}, {A2_BASE, M_MARKETS_ENTERED}}},
+
+    /* ---- pattern 3: neglected partner value */
+    {.experiment = X3, .id = "3a", .kind = SGF_CHECK_SOURCE,
+     .source = "001:3882-3890; 001:4542-4544",
+     .expectation = "neglecting the value to partners lowers sales-partner commitment (weeks "
+                    "13-77, before the channel shrinks)",
+     .a = A3_DEFAULT, .b = A3_NEGLECT, .m = M_SALES_COMMITMENT,
+     .statistic = "neglect - default", .rl = PASS_BELOW,
+     .note = "commitment %.3f vs %.3f",
+     .means = {{A3_NEGLECT, M_SALES_COMMITMENT}, {A3_DEFAULT, M_SALES_COMMITMENT}}},
+    {.experiment = X3, .id = "3b", .kind = SGF_CHECK_SOURCE, .source = "001:3890-3893",
+     .expectation = "... and sales (revenue over ten years; Beta is \"losing sales\")",
+     .a = A3_DEFAULT, .b = A3_NEGLECT, .m = M_REVENUE_M,
+     .statistic = "neglect - default, EUR M", .rl = PASS_BELOW,
+     .note = "EUR %.1f M vs %.1f M",
+     .means = {{A3_NEGLECT, M_REVENUE_M}, {A3_DEFAULT, M_REVENUE_M}}},
+    {.experiment = X3, .id = "3c", .kind = SGF_CHECK_INFO, .source = "mechanism",
+     .expectation = "the channel shrinks later: downstream partners, mean of weeks 104-520",
+     .a = A3_DEFAULT, .b = A3_NEGLECT, .m = M_CHANNELS_LATE,
+     .statistic = "neglect - default", .rl = PASS_INFO,
+     .note = "%.1f vs %.1f partners",
+     .means = {{A3_NEGLECT, M_CHANNELS_LATE}, {A3_DEFAULT, M_CHANNELS_LATE}}},
+
+    /* ---- pattern 4: the virtual survey; standardised betas judged as
+     * 004 reported them, and the diversity groups compared as 004:104 did:
+     * the standardised coefficients ordered as reported, and the difference
+     * significant by a test on the unstandardised paths (004's chi-square
+     * difference test of equality-constrained paths; here a z test of the
+     * two OLS slopes) */
+    {.experiment = X4_SURVEY, .id = "4a", .kind = SGF_CHECK_SOURCE, .source = "004:100 (H1)",
+     .expectation = "AMC -> radical co-innovation: positive",
+     .m = SGF_PATH_AMC_RADICAL, .statistic = "standardised beta", .rl = PASS_ABOVE,
+     .survey = survey_path, .reported = 0.75},
+    {.experiment = X4_SURVEY, .id = "4b", .kind = SGF_CHECK_SOURCE, .source = "004:100 (H1)",
+     .expectation = "AMC^2 -> radical co-innovation: positive (convex)",
+     .m = SGF_PATH_AMC2_RADICAL, .statistic = "standardised beta, AMC centred",
+     .rl = PASS_ABOVE, .survey = survey_path, .reported = 0.65},
+    {.experiment = X4_SURVEY, .id = "4c", .kind = SGF_CHECK_SOURCE, .source = "004:100 (H2)",
+     .expectation = "AMC -> incremental co-innovation: positive",
+     .m = SGF_PATH_AMC_INCREMENTAL, .statistic = "standardised beta", .rl = PASS_ABOVE,
+     .survey = survey_path, .reported = 0.73},
+    {.experiment = X4_SURVEY, .id = "4d", .kind = SGF_CHECK_SOURCE, .source = "004:100 (H2)",
+     .expectation = "AMC^2 -> incremental co-innovation: positive (convex)",
+     .m = SGF_PATH_AMC2_INCREMENTAL, .statistic = "standardised beta, AMC centred",
+     .rl = PASS_ABOVE, .survey = survey_path, .reported = 0.55},
+    {.experiment = X4_SURVEY, .id = "4e", .kind = SGF_CHECK_SOURCE, .source = "004:100 (H3, H4)",
+     .expectation = "incremental -> success stronger than radical -> speed",
+     .statistic = "difference of standardised betas", .rl = PASS_ABOVE,
+     .survey = survey_order, .reported = 0.61 - 0.15},
+    {.experiment = X4_SURVEY, .id = "4f", .kind = SGF_CHECK_SOURCE, .source = "004:104 (H5b)",
+     .expectation = "AMC -> incremental stronger in the low-diversity group (betas ordered, "
+                    "slopes differ at 5 %)",
+     .statistic = "beta(low D) - beta(high D)", .survey = survey_incremental_by_d},
+    {.experiment = X4_SURVEY, .id = "4g", .kind = SGF_CHECK_SOURCE, .source = "004:104 (H5a)",
+     .expectation = "AMC -> radical no weaker in the high-diversity group (gap .04: not "
+                    "significantly smaller)",
+     .statistic = "beta(high D) - beta(low D)", .survey = survey_radical_by_d},
+    {.experiment = X4_SURVEY, .id = "4h", .kind = SGF_CHECK_INFO, .source = "004:102",
+     .expectation = "mediation (Baron-Kenny): AMC -> radical -> speed; 004: full",
+     .m = 0, .statistic = "Sobel z", .survey = survey_mediation},
+    {.experiment = X4_SURVEY, .id = "4i", .kind = SGF_CHECK_INFO, .source = "004:102",
+     .expectation = "mediation (Baron-Kenny): AMC -> incremental -> success; 004: partial",
+     .m = 1, .statistic = "Sobel z", .survey = survey_mediation},
+
+    /* ---- pattern 5: export partner groups */
+    {.experiment = X5, .id = "5a", .kind = SGF_CHECK_SOURCE, .source = "003:182-186",
+     .expectation = "a customer focus uses the export manager's time better than a market "
+                    "focus (weeks 1-156)",
+     .a = A5_MARKET, .b = A5_CUSTOMER, .m = M_EPG_EFFICIENCY,
+     .statistic = "customer - market", .rl = PASS_ABOVE,
+     .note = "time efficiency %.2f vs %.2f",
+     .means = {{A5_CUSTOMER, M_EPG_EFFICIENCY}, {A5_MARKET, M_EPG_EFFICIENCY}}},
+    {.experiment = X5, .id = "5b", .kind = SGF_CHECK_SOURCE, .source = "003:184-186",
+     .expectation = "... and breeds less jealousy (weeks 52-156)",
+     .a = A5_MARKET, .b = A5_CUSTOMER, .m = M_EPG_JEALOUSY,
+     .statistic = "customer - market", .rl = PASS_BELOW,
+     .note = "jealousy %.3f vs %.3f",
+     .means = {{A5_CUSTOMER, M_EPG_JEALOUSY}, {A5_MARKET, M_EPG_JEALOUSY}}},
+    {.experiment = X5, .id = "5c", .kind = SGF_CHECK_ASSUMPTION,
+     .source = "003:86 as the model reads it",
+     .expectation = "cooperation peaks at intermediate relatedness (compatibility 0.5 vs 0.15 "
+                    "and 0.85)",
+     .values = values_cooperation_peak,
+     .statistic = "smaller gap: coop(0.5) - coop(0.15 or 0.85)", .rl = PASS_ABOVE,
+     .note = "cooperation %.3f at 0.15, %.3f at 0.5, %.3f at 0.85; 003:86 balances competing "
+             "and unrelated members, 003:170-172 makes compatibility monotone: epg.c reads it "
+             "as relatedness",
+     .means = {{A5_UNRELATED, M_EPG_COOPERATION}, {A5_CUSTOMER, M_EPG_COOPERATION},
+               {A5_COMPETING, M_EPG_COOPERATION}}},
+    {.experiment = X5, .id = "5d", .kind = SGF_CHECK_SOURCE, .source = "003:221-223; 003:198",
+     .expectation = "system-focused groups need longer than a three-year project: most of "
+                    "their deals close after week 156",
+     .values = values_late_deals,
+     .statistic = "system focus: share of deals after week 156", .rl = PASS_ABOVE,
+     .threshold = 0.5,
+     .note = "deals per run: %.2f by week 156, %.2f in all",
+     .means = {{A5_SYSTEM, M_EPG_DEALS_IN}, {A5_SYSTEM, M_EPG_DEALS_ALL}}},
+    {.experiment = X5, .id = "5e", .kind = SGF_CHECK_SOURCE, .source = "003:68; 003:221-223",
+     .expectation = "market- and customer-focused groups close most of their deals within the "
+                    "three years",
+     .values = values_early_deals,
+     .statistic = "market and customer focus: share of deals by week 156", .rl = PASS_ABOVE,
+     .threshold = 0.5,
+     .note = "deals by week 156 / in all: market %.2f / %.2f, customer %.2f / %.2f",
+     .means = {{A5_MARKET, M_EPG_DEALS_IN}, {A5_MARKET, M_EPG_DEALS_ALL},
+               {A5_CUSTOMER, M_EPG_DEALS_IN}, {A5_CUSTOMER, M_EPG_DEALS_ALL}}},
+    {.experiment = X5, .id = "5f", .kind = SGF_CHECK_INFO, .source = "003:221-223",
+     .expectation = "system focus: week of the first deal (a stricter reading of 5d)",
+     .values = values_first_deal,
+     .statistic = "mean week of the first deal", .rl = PASS_INFO,
+     .note_by = note_first_deal},
+
+    /* ---- pattern 6: Beer Game docking */
+    {.experiment = X6_CHAIN, .id = "6a", .kind = SGF_CHECK_EXTERNAL,
+     .source = "external: Sterman 1989 (no seed)",
+     .expectation = "Beer Game, 4 echelons, Sterman's rule: order variance amplified upstream, "
+                    "bullwhip > 1 and growing per echelon",
+     .values = values_bullwhip_steps,
+     .statistic = "smallest step ratio bw(k)/bw(k-1), bw(0) = 1", .rl = PASS_ABOVE,
+     .threshold = 1.0,
+     .note = "var(orders)/var(demand): echelon 1 %.2f, 2 %.2f, 3 %.2f, 4 %.2f",
+     .means = {{A6_CHAIN, M_BULLWHIP_1}, {A6_CHAIN, M_BULLWHIP_2}, {A6_CHAIN, M_BULLWHIP_3},
+               {A6_CHAIN, M_BULLWHIP_4}}},
+    {.experiment = X6_ALLOCATION, .id = "6b", .kind = SGF_CHECK_EXTERNAL,
+     .source = "external: Kim 2009 (no seed)",
+     .expectation = "trust-proportional order allocation over three manufacturers of "
+                    "differing reliability lowers inventory variability (ten years)",
+     .a = A6_EQUAL, .b = A6_TRUST, .m = M_INVENTORY_SD,
+     .statistic = "sd(inventory): trust - equal, units", .rl = PASS_BELOW,
+     .note = "sd of inventory %.1f (trust) vs %.1f (equal)",
+     .means = {{A6_TRUST, M_INVENTORY_SD}, {A6_EQUAL, M_INVENTORY_SD}}},
+    {.experiment = X6_ALLOCATION, .id = "6c", .kind = SGF_CHECK_INFO, .source = "mechanism",
+     .expectation = "the same in years 2-5, while the three manufacturers are still there",
+     .a = A6_EQUAL, .b = A6_TRUST, .m = M_INVENTORY_SD_MID,
+     .statistic = "sd(inventory), weeks 53-260: trust - equal", .rl = PASS_INFO,
+     .note = "%.1f (trust) vs %.1f (equal): trust shifts move orders between lead times of 6, "
+             "8 and 10 weeks",
+     .means = {{A6_TRUST, M_INVENTORY_SD_MID}, {A6_EQUAL, M_INVENTORY_SD_MID}}},
+
+    /* ---- pattern 7: monitoring and opportunism */
+    {.experiment = X7, .id = "7a", .kind = SGF_CHECK_ASSUMPTION,
+     .source = "assumption (no source; cf. 001:4001-4007)",
+     .expectation = "more monitoring, with analytical capability, detects a larger share of "
+                    "opportunistic acts",
+     .values = values_detected_share,
+     .statistic = "detected share: much - little", .rl = PASS_ABOVE,
+     .note_by = note_detected_share},
+    {.experiment = X7, .id = "7b", .kind = SGF_CHECK_ASSUMPTION,
+     .source = "assumption (no source)",
+     .expectation = "... and lowers the damage of opportunism (EUR, net of what early "
+                    "detection undoes)",
+     .a = A7_LITTLE, .b = A7_MUCH, .m = M_DAMAGE_K,
+     .statistic = "damage: much - little, EUR k", .rl = PASS_BELOW,
+     .note = "EUR %.0f k vs %.0f k over ten years",
+     .means = {{A7_MUCH, M_DAMAGE_K}, {A7_LITTLE, M_DAMAGE_K}}},
+};
+/* clang-format on */
+
+enum { CHECK_ROWS = (int)(sizeof checks / sizeof checks[0]) };
+
+static void values_smallest_loss(eval *e, const check_row *row)
+{
+    for (int r = 0; r < e->reps; r++) {
+        double base = at(e, A2_BASE, r, row->m), m = INFINITY;
+        for (int l = 0; l < 3; l++) {
+            double loss = base - at(e, capability_level[l], r, row->m);
+            if (loss < m) m = loss;
+        }
+        e->v[r] = m;
+    }
+}
+
+/* The conversions in a printf format ("%%" is none). */
+static int conversions(const char *fmt)
+{
+    int n = 0;
+    for (const char *s = fmt; (s = strchr(s, '%')) != NULL; s++) {
+        if (s[1] == '%')
+            s++;
+        else
+            n++;
+    }
+    return n;
+}
+
+/* A row's note: its format over the arm means it names. */
+static void note_means(const eval *e, const check_row *row, sgf_check *k)
+{
+    if (!k || !row->note) return;
+    double x[NOTE_MEANS] = {0};
+    int n = conversions(row->note);
+    for (int i = 0; i < n && i < NOTE_MEANS; i++)
+        x[i] = mean(e, row->means[i].arm, row->means[i].m);
+    /* every conversion of a row's note is a floating one (see check_row) */
+    snprintf(k->note, sizeof k->note, row->note, x[0], x[1], x[2], x[3], x[4]);
+}
+
+static sgf_check *add_row_check(ctx *c, int pattern, const check_row *row)
+{
+    return add_check(c, pattern, row->id, row->kind, row->source, row->expectation, row->statistic);
+}
+
+/* ---- pattern 4's checks from the survey ---------------------------------------------------- */
+
+/* An interval the survey estimated, judged against zero. */
+static void set_interval(sgf_check *k, double est, double lo, double hi, int n, rule rl)
+{
+    k->estimate = est;
+    k->ci_low = lo;
+    k->ci_high = hi;
+    k->n = n;
+    k->pass = isfinite(lo) && isfinite(hi) && judge(rl, lo, hi, 0.0);
+}
+
+static void survey_path(const sgf_survey_result *r, const check_row *row, sgf_check *k)
+{
+    const sgf_path_estimate *p = &r->path[row->m];
+    set_interval(k, p->beta, p->ci_low, p->ci_high, r->n, row->rl);
+    note(k, "004: %.2f (SEM on perceptual scales: compare signs and orders, not sizes)",
+         row->reported);
+}
+
+static void survey_order(const sgf_survey_result *r, const check_row *row, sgf_check *k)
+{
+    set_interval(k, r->order.diff, r->order.ci_low, r->order.ci_high, r->n, row->rl);
+    note(k, "incremental -> success %.3f, radical -> speed %.3f; 004: .61 vs .15",
+         r->path[SGF_PATH_INCREMENTAL_SUCCESS].beta, r->path[SGF_PATH_RADICAL_SPEED].beta);
+}
+
+static void set_contrast(sgf_check *k, const sgf_contrast *d, int n)
+{
+    k->estimate = d->diff;
+    k->ci_low = d->ci_low;
+    k->ci_high = d->ci_high;
+    k->n = n;
+}
+
+static void survey_incremental_by_d(const sgf_survey_result *r, const check_row *row, sgf_check *k)
+{
+    const sgf_contrast *d = &r->incremental_by_d;
+    set_contrast(k, d, r->n);
+    k->pass = d->diff > 0 && d->z > 1.959964;
+    note(k,
+         "low D %.3f (n %d), high D %.3f (n %d); slopes z %.2f (p %.2g); 004: .80 vs .46, "
+         "chi-square difference significant",
+         r->path[SGF_PATH_AMC_INCREMENTAL_LOW_D].beta, r->n_low,
+         r->path[SGF_PATH_AMC_INCREMENTAL_HIGH_D].beta, r->n_high, d->z, d->pvalue);
+}
+
+static void survey_radical_by_d(const sgf_survey_result *r, const check_row *row, sgf_check *k)
+{
+    const sgf_contrast *d = &r->radical_by_d;
+    set_contrast(k, d, r->n);
+    k->pass = d->ci_high >= 0 && d->z > -1.959964;
+    note(k, "high D %.3f, low D %.3f; slopes z %.2f; 004: .76 vs .72",
+         r->path[SGF_PATH_AMC_RADICAL_HIGH_D].beta, r->path[SGF_PATH_AMC_RADICAL_LOW_D].beta, d->z);
+}
+
+static void survey_mediation(const sgf_survey_result *r, const check_row *row, sgf_check *k)
+{
+    const sgf_mediation *md = &r->mediation[row->m];
+    k->estimate = md->sobel_z;
+    k->n = r->n;
+    note(k, "model: %s (a %.2f, b %.2f p %.2g, c %.2f, c' %.2f p %.2g)", md->verdict, md->a, md->b,
+         md->b_p, md->c, md->c_direct, md->c_direct_p);
+}
+
+/* ---- running an experiment and its checks ---------------------------------------------------- */
+
+static sgf_status run_survey(ctx *c, int x)
+{
+    sgf_survey_config cfg = sgf_survey_config_default();
+    cfg.firms = c->o->survey_firms;
+    cfg.seed = c->o->seed;
+    cfg.threads = c->o->threads;
+    cfg.bootstrap = c->o->bootstrap;
+    sgf_survey_firm *firms = sgf_calloc((size_t)cfg.firms, sizeof *firms);
+    if (!firms) return SGF_ERR_NOMEM;
+    sgf_status st = sgf_survey_run(c->base, &cfg, firms, c->err, c->err_size);
+    sgf_survey_result r;
+    if (st == SGF_OK)
+        st = sgf_survey_analyse(firms, cfg.firms, cfg.seed, cfg.bootstrap, &r, c->err, c->err_size);
+    sgf_free(firms);
+    if (st == SGF_ERR_USAGE) {
+        /* data that cannot be estimated is a failed pattern, not a crash */
+        sgf_check *k = add_check(c, experiments[x].pattern, "4", SGF_CHECK_SOURCE, "004:100-104",
+                                 "the survey's paths can be estimated", "");
+        if (k) {
+            k->pass = false;
+            note(k, "%s", c->err);
+        }
+        return SGF_OK;
+    }
+    if (st != SGF_OK) return st;
+    for (int i = 0; i < CHECK_ROWS; i++) {
+        if (checks[i].experiment != x) continue;
+        sgf_check *k = add_row_check(c, experiments[x].pattern, &checks[i]);
+        if (k) checks[i].survey(&r, &checks[i], k);
+    }
+    return SGF_OK;
+}
+
+/* Builds and runs experiment x's arms, then adds its checks in table order. */
+static sgf_status run_experiment(ctx *c, int x, double *res, double *v)
+{
+    const experiment *e = &experiments[x];
+    if (e->arms == 0) return run_survey(c, x);
+    const int reps = e->reps_times * c->o->reps;
+    sgf_world_def defs[MAX_ARMS];
+    sgf_status st = copy_arms(c, defs, e->arms);
+    if (st != SGF_OK) return st;
+    st = e->build(defs);
+    if (st == SGF_OK) st = run_arms(defs, e->arms, reps, c->o->threads, res, c->err, c->err_size);
+    free_arms(defs, e->arms);
+    if (st != SGF_OK) return st;
+    eval ev = {.res = res, .reps = reps, .v = v};
+    for (int i = 0; i < CHECK_ROWS; i++) {
+        const check_row *row = &checks[i];
+        if (row->experiment != x) continue;
+        if (row->values)
+            row->values(&ev, row);
+        else
+            diff(res, reps, row->a, row->b, row->m, v);
+        sgf_check *k = add_row_check(c, e->pattern, row);
+        set_stat(k, v, reps, row->rl, row->threshold);
+        if (!k) continue;
+        if (row->note_by)
+            row->note_by(&ev, row, k);
+        else
+            note_means(&ev, row, k);
+    }
     return SGF_OK;
 }
 
@@ -1068,7 +1237,7 @@ sgf_status sgf_validate_run(const sgf_validate_opts *o, sgf_check *out, int max,
     }
     base.seed = o->seed;
     /* runs held at once: 8 arms of 3 x reps, or pattern 6's two allocation arms */
-    size_t runs_max = (size_t)(8 * 3) * (size_t)o->reps;
+    size_t runs_max = (size_t)(MAX_ARMS * 3) * (size_t)o->reps;
     if (runs_max < (size_t)(2 * SGF_VALIDATE_REPS_6B) * (size_t)o->reps)
         runs_max = (size_t)(2 * SGF_VALIDATE_REPS_6B) * (size_t)o->reps;
     double *res = sgf_malloc(sizeof *res * runs_max * M_COUNT);
@@ -1086,35 +1255,15 @@ sgf_status sgf_validate_run(const sgf_validate_opts *o, sgf_check *out, int max,
              .count = 0,
              .err = err,
              .err_size = err_size};
-    for (int p = 1; p <= SGF_VALIDATE_PATTERNS && st == SGF_OK; p++) {
+    int before = 0;
+    for (int x = 0; x < X_COUNT && st == SGF_OK; x++) {
+        int p = experiments[x].pattern;
         if (!o->pattern[p]) continue;
-        int before = c.count;
-        switch (p) {
-        case 1:
-            st = pattern1(&c, res, v);
-            break;
-        case 2:
-            st = pattern2(&c, res, v);
-            break;
-        case 3:
-            st = pattern3(&c, res, v);
-            break;
-        case 4:
-            st = pattern4(&c);
-            break;
-        case 5:
-            st = pattern5(&c, res, v);
-            break;
-        case 6:
-            st = pattern6(&c, res, v);
-            break;
-        case 7:
-            st = pattern7(&c, res, v);
-            break;
-        default:
-            break;
-        }
-        if (st == SGF_OK && o->progress) o->progress(p, out + before, c.count - before, o->ctx);
+        if (x == 0 || experiments[x - 1].pattern != p) before = c.count;
+        st = run_experiment(&c, x, res, v);
+        bool last = x + 1 == X_COUNT || experiments[x + 1].pattern != p;
+        if (st == SGF_OK && last && o->progress)
+            o->progress(p, out + before, c.count - before, o->ctx);
     }
     *count = c.count;
     sgf_free(res);
