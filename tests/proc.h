@@ -340,6 +340,16 @@ static inline result run_sgf_v(const char *dir, const char *const *args)
 /* run_sgf(dir, "run", "--quiet"): the arguments as a list. */
 #define run_sgf(dir, ...) run_sgf_v((dir), (const char *const[]){__VA_ARGS__, NULL})
 
+/* Runs `sgf ARGS...` in dir and checks that it exits with status and that
+ * its stream (out or err) contains needle. Needs harness.h. */
+#define CHECK_RUN(dir, status, stream, needle, ...)                                                \
+    do {                                                                                           \
+        result run_ = run_sgf((dir), __VA_ARGS__);                                                 \
+        CHECK_EQ_INT(run_.code, (status));                                                         \
+        CHECK_CONTAINS(run_.stream, (needle));                                                     \
+        result_free(&run_);                                                                        \
+    } while (0)
+
 /* Whether sgf was built with the viewer (`sgf help view` succeeds); says
  * "skip: ..." once when it was not, so a test can return early. */
 static inline bool viewer_built(void)

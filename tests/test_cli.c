@@ -209,10 +209,7 @@ TEST(bad_scenario_exits_2_and_writes_nothing)
     CHECK_EQ_INT(count_entries(tmp), 1);
     result_free(&r);
 
-    r = run_sgf(tmp, "check", "bad.cfg");
-    CHECK_EQ_INT(r.code, 2);
-    CHECK_CONTAINS(r.err, "bad.cfg:1");
-    result_free(&r);
+    CHECK_RUN(tmp, 2, err, "bad.cfg:1", "check", "bad.cfg");
     remove_temp_dir(tmp);
 }
 
@@ -344,18 +341,9 @@ TEST(version_and_help)
     CHECK_CONTAINS(r.out, "check");
     CHECK_CONTAINS(r.out, "settings");
     result_free(&r);
-    r = run_sgf(tmp, "help");
-    CHECK_EQ_INT(r.code, 0);
-    CHECK_CONTAINS(r.out, "Commands:");
-    result_free(&r);
-    r = run_sgf(tmp, "help", "check");
-    CHECK_EQ_INT(r.code, 0);
-    CHECK_CONTAINS(r.out, "sgf check");
-    result_free(&r);
-    r = run_sgf(tmp, "help", "settings");
-    CHECK_EQ_INT(r.code, 0);
-    CHECK_CONTAINS(r.out, "ticks");
-    result_free(&r);
+    CHECK_RUN(tmp, 0, out, "Commands:", "help");
+    CHECK_RUN(tmp, 0, out, "sgf check", "help", "check");
+    CHECK_RUN(tmp, 0, out, "ticks", "help", "settings");
     CHECK_EQ_INT(count_entries(tmp), 0);
     remove_temp_dir(tmp);
 }

@@ -239,11 +239,8 @@ TEST(line_with_confidence_band)
         free(im.px);
     }
     /* a heat map asked for by name, in the default place */
-    r = run_sgf(tmp, "plot", "s", "--metric", "mean_trust", "--x", "global_mindset", "--y",
-                "interface_competence");
-    CHECK_EQ_INT(r.code, 0);
-    CHECK_CONTAINS(r.out, "mean_trust_by_global_mindset_and_interface_competence.png");
-    result_free(&r);
+    CHECK_RUN(tmp, 0, out, "mean_trust_by_global_mindset_and_interface_competence.png", "plot", "s",
+              "--metric", "mean_trust", "--x", "global_mindset", "--y", "interface_competence");
     CHECK(exists_in(tmp, "s/plots/mean_trust_by_global_mindset_and_interface_competence.png"));
     remove_temp_dir(tmp);
 }
@@ -402,11 +399,8 @@ TEST(bad_input_exits_2_and_writes_nothing)
 TEST(help_and_builds_without_the_viewer)
 {
     char *tmp = make_temp_dir();
-    result r = run_sgf(tmp, "help");
-    CHECK_EQ_INT(r.code, 0);
-    CHECK_CONTAINS(r.out, "plot");
-    result_free(&r);
-    r = run_sgf(tmp, "help", "plot");
+    CHECK_RUN(tmp, 0, out, "plot", "help");
+    result r = run_sgf(tmp, "help", "plot");
     CHECK_EQ_INT(r.code, 0);
     CHECK_CONTAINS(r.out, "--metric");
     CHECK_CONTAINS(r.out, "--series");
@@ -415,10 +409,7 @@ TEST(help_and_builds_without_the_viewer)
     CHECK_CONTAINS(r.out, "--plot");
     result_free(&r);
     if (!viewer_built()) {
-        r = run_sgf(tmp, "plot", "anything");
-        CHECK_EQ_INT(r.code, 2);
-        CHECK_CONTAINS(r.err, "viewer");
-        result_free(&r);
+        CHECK_RUN(tmp, 2, err, "viewer", "plot", "anything");
         write_in(tmp, "grid.cfg", grid_cfg);
         r = run_sgf(tmp, "sweep", "grid.cfg", "--out", "s", "--plot");
         CHECK_EQ_INT(r.code, 2);

@@ -374,10 +374,7 @@ TEST(merge_refuses_missing_runs_and_other_sweeps)
     free(runs);
     /* Another sweep (other horizon) does not merge. */
     RUN_OK(dir, "sweep", "small.cfg", "--shard", "2/2", "--ticks", "13", "--out", "b", "--quiet");
-    r = run_sgf(dir, "merge", "a", "b", "--out", "m2");
-    CHECK_EQ_INT(r.code, 2);
-    CHECK_CONTAINS(r.err, "different sweeps");
-    result_free(&r);
+    CHECK_RUN(dir, 2, err, "different sweeps", "merge", "a", "b", "--out", "m2");
     r = run_sgf(dir, "merge", "a");
     CHECK_EQ_INT(r.code, 2);
     result_free(&r);
@@ -432,11 +429,8 @@ TEST(resume_after_sigkill_gives_the_same_bytes)
         fclose(f);
     }
     /* Without --resume the directory is not touched. */
-    result r = run_sgf(dir, "sweep", "k.cfg", "--out", "killed");
-    CHECK_EQ_INT(r.code, 2);
-    CHECK_CONTAINS(r.err, "--resume");
-    result_free(&r);
-    r = run_sgf(dir, "sweep", "k.cfg", "--out", "killed", "--resume", "-j", "2");
+    CHECK_RUN(dir, 2, err, "--resume", "sweep", "k.cfg", "--out", "killed");
+    result r = run_sgf(dir, "sweep", "k.cfg", "--out", "killed", "--resume", "-j", "2");
     CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
     CHECK_CONTAINS(r.out, "done before");
     result_free(&r);
@@ -447,16 +441,11 @@ TEST(resume_after_sigkill_gives_the_same_bytes)
     CHECK(same_file(kdir, whole, "aggregate.csv"));
     CHECK_EQ_INT(runs_lines(kdir), 1 + 40);
     /* Resuming a finished sweep runs nothing and changes nothing. */
-    r = run_sgf(dir, "sweep", "k.cfg", "--out", "killed", "--resume");
-    CHECK_EQ_INT(r.code, 0);
-    CHECK_CONTAINS(r.out, "0 run now");
-    result_free(&r);
+    CHECK_RUN(dir, 0, out, "0 run now", "sweep", "k.cfg", "--out", "killed", "--resume");
     CHECK(same_file(kdir, whole, "runs.csv"));
     /* Another sweep in the same directory is refused. */
-    r = run_sgf(dir, "sweep", "k.cfg", "--out", "killed", "--resume", "--ticks", "10");
-    CHECK_EQ_INT(r.code, 2);
-    CHECK_CONTAINS(r.err, "holds another sweep");
-    result_free(&r);
+    CHECK_RUN(dir, 2, err, "holds another sweep", "sweep", "k.cfg", "--out", "killed", "--resume",
+              "--ticks", "10");
     remove_temp_dir(dir);
 }
 
@@ -649,10 +638,7 @@ TEST(sweep_file_errors_name_file_line_and_setting)
         CHECK_MSG(!exists_in(dir, "o"), "%s: wrote an output directory", cases[i].name);
         result_free(&r);
     }
-    result r = run_sgf(dir, "sweep", "absent.cfg");
-    CHECK_EQ_INT(r.code, 2);
-    CHECK_CONTAINS(r.err, "absent.cfg: cannot read the sweep file");
-    result_free(&r);
+    CHECK_RUN(dir, 2, err, "absent.cfg: cannot read the sweep file", "sweep", "absent.cfg");
     /* Usage errors. */
     static const char *const usage[][4] = {{"sweep", NULL, NULL, NULL},
                                            {"sweep", "x.cfg", "--shard", "0/2"},
@@ -660,7 +646,7 @@ TEST(sweep_file_errors_name_file_line_and_setting)
                                            {"sweep", "x.cfg", "-j", "0"},
                                            {"sweep", "x.cfg", "--bogus", NULL}};
     for (size_t i = 0; i < sizeof usage / sizeof usage[0]; i++) {
-        r = run_sgf_v(dir, usage[i]);
+        result r = run_sgf_v(dir, usage[i]);
         CHECK_MSG(r.code == 2, "usage case %zu: exit %d", i, r.code);
         result_free(&r);
     }
@@ -706,10 +692,7 @@ TEST(dry_run_prints_the_plan_and_writes_nothing)
         CHECK_CONTAINS(r.out, documented[i]);
     result_free(&r);
     result_free(&r2);
-    r = run_sgf(dir, "help", "merge");
-    CHECK_EQ_INT(r.code, 0);
-    CHECK_CONTAINS(r.out, "--partial");
-    result_free(&r);
+    CHECK_RUN(dir, 0, out, "--partial", "help", "merge");
 
     /* Every example sweep passes its dry run. */
     const char *src = getenv("SGF_SOURCE_DIR");

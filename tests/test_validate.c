@@ -104,10 +104,7 @@ TEST(usage_errors_exit_2)
         CHECK_CONTAINS(r.err, "sgf validate");
         result_free(&r);
     }
-    result h = run_sgf(NULL, "validate", "--help");
-    CHECK_EQ_INT(h.code, 0);
-    CHECK_CONTAINS(h.out, "Usage: sgf validate");
-    result_free(&h);
+    CHECK_RUN(NULL, 0, out, "Usage: sgf validate", "validate", "--help");
 }
 
 int main(int argc, char **argv)

@@ -320,10 +320,7 @@ TEST(bad_input_exits_2_and_writes_nothing)
     CHECK_CONTAINS(r.err, "also.ttf");
     result_free(&r);
 
-    r = run_sgf(tmp, "view", "--replay", "missing.cfg", "--headless");
-    CHECK_EQ_INT(r.code, 2);
-    CHECK_CONTAINS(r.err, "missing.cfg");
-    result_free(&r);
+    CHECK_RUN(tmp, 2, err, "missing.cfg", "view", "--replay", "missing.cfg", "--headless");
 
     char cfg[1100];
     snprintf(cfg, sizeof cfg, "%s/bad.cfg", tmp);
@@ -332,20 +329,12 @@ TEST(bad_input_exits_2_and_writes_nothing)
           "injected = ( { after_tick = 3; kind = \"meteor\"; } );\n",
           f);
     fclose(f);
-    r = run_sgf(tmp, "view", "--replay", "bad.cfg", "--headless");
-    CHECK_EQ_INT(r.code, 2);
-    CHECK_CONTAINS(r.err, "unknown event kind 'meteor'");
-    result_free(&r);
+    CHECK_RUN(tmp, 2, err, "unknown event kind 'meteor'", "view", "--replay", "bad.cfg",
+              "--headless");
 
-    r = run_sgf(tmp, "view", "--replay", "bad.cfg", "--seed", "3");
-    CHECK_EQ_INT(r.code, 2);
-    CHECK_CONTAINS(r.err, "--replay");
-    result_free(&r);
+    CHECK_RUN(tmp, 2, err, "--replay", "view", "--replay", "bad.cfg", "--seed", "3");
 
-    r = run_sgf(tmp, "view", "--frames", "3");
-    CHECK_EQ_INT(r.code, 2);
-    CHECK_CONTAINS(r.err, "--headless");
-    result_free(&r);
+    CHECK_RUN(tmp, 2, err, "--headless", "view", "--frames", "3");
 
     r = run_sgf(tmp, "view", "--headless", "--set", "firm.nonsense=1");
     CHECK_EQ_INT(r.code, 2);
@@ -379,11 +368,8 @@ TEST(help_describes_view)
 {
     if (!viewer_built()) return;
     char *tmp = make_temp_dir();
-    result r = run_sgf(tmp, "help");
-    CHECK_EQ_INT(r.code, 0);
-    CHECK_CONTAINS(r.out, "view");
-    result_free(&r);
-    r = run_sgf(tmp, "view", "--help");
+    CHECK_RUN(tmp, 0, out, "view", "help");
+    result r = run_sgf(tmp, "view", "--help");
     CHECK_EQ_INT(r.code, 0);
     CHECK_CONTAINS(r.out, "--headless");
     CHECK_CONTAINS(r.out, "--replay");
