@@ -91,6 +91,14 @@ static inline bool image_load(const char *path, image *out)
     return out->px != NULL;
 }
 
+/* image_load of DIR/NAME. */
+static inline bool image_load_in(const char *dir, const char *name, image *out)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return image_load(path, out);
+}
+
 static inline uint32_t px(const image *im, int x, int y)
 {
     return im->px[y * im->w + x];

@@ -170,11 +170,7 @@ TEST(ticks_and_set_take_effect)
 TEST(bad_scenario_exits_2_and_writes_nothing)
 {
     char *tmp = make_temp_dir();
-    char cfg[1100];
-    snprintf(cfg, sizeof cfg, "%s/bad.cfg", tmp);
-    FILE *f = fopen(cfg, "w");
-    fputs("name = \"bad\";\nfirm = {\n  no_such_setting = 1;\n};\n", f);
-    fclose(f);
+    write_in(tmp, "bad.cfg", "name = \"bad\";\nfirm = {\n  no_such_setting = 1;\n};\n");
     result r = run_sgf(tmp, "run", "bad.cfg");
     CHECK_EQ_INT(r.code, 2);
     CHECK(strncmp(r.err, "sgf: bad.cfg:", 13) == 0);
@@ -182,9 +178,7 @@ TEST(bad_scenario_exits_2_and_writes_nothing)
     CHECK_EQ_INT(count_entries(tmp), 1); /* only bad.cfg: no out/ */
     result_free(&r);
 
-    f = fopen(cfg, "w");
-    fputs("this is { not libconfig\n", f);
-    fclose(f);
+    write_in(tmp, "bad.cfg", "this is { not libconfig\n");
     r = run_sgf(tmp, "run", "bad.cfg", "--out", "x");
     CHECK_EQ_INT(r.code, 2);
     CHECK_CONTAINS(r.err, "bad.cfg:1");
@@ -256,9 +250,7 @@ TEST(non_empty_output_directory_needs_force)
     snprintf(dir, sizeof dir, "%s/res", tmp);
     snprintf(keep, sizeof keep, "%s/keep.txt", dir);
     mkdir(dir, 0777);
-    FILE *f = fopen(keep, "w");
-    fputs("precious\n", f);
-    fclose(f);
+    write_in(dir, "keep.txt", "precious\n");
 
     result r = run_sgf(tmp, "run", "--ticks", "5", "--out", "res");
     CHECK_EQ_INT(r.code, 2);

@@ -361,12 +361,8 @@ TEST(refuses_non_empty_directory_without_force)
     char keep[1100], old_manifest[1100];
     snprintf(keep, sizeof keep, "%s/keep.txt", tmp);
     snprintf(old_manifest, sizeof old_manifest, "%s/manifest.json", tmp);
-    FILE *f = fopen(keep, "w");
-    fputs("mine\n", f);
-    fclose(f);
-    f = fopen(old_manifest, "w");
-    fputs("{}\n", f);
-    fclose(f);
+    write_in(tmp, "keep.txt", "mine\n");
+    write_in(tmp, "manifest.json", "{}\n");
 
     sgf_world *w = make_world();
     CHECK(w != NULL);
@@ -409,8 +405,7 @@ TEST(a_file_in_the_way_is_an_io_error)
     char *tmp = make_temp_dir();
     char path[1100];
     snprintf(path, sizeof path, "%s/file", tmp);
-    FILE *f = fopen(path, "w");
-    fclose(f);
+    write_in(tmp, "file", "");
     sgf_world *w = make_world();
     CHECK(w != NULL);
     if (w) {

@@ -199,10 +199,8 @@ TEST(line_with_confidence_band)
                        "interface_competence", "--out", "line.png", "--size", "800x500");
     CHECK_EQ_INT(r.code, 0);
     result_free(&r);
-    char path[2048];
-    snprintf(path, sizeof path, "%s/line.png", tmp);
     image im;
-    CHECK(image_load(path, &im));
+    CHECK(image_load_in(tmp, "line.png", &im));
     if (im.px) {
         CHECK_EQ_INT(im.w, 800);
         CHECK_EQ_INT(im.h, 500);
@@ -215,8 +213,7 @@ TEST(line_with_confidence_band)
     }
     /* straight from aggregate.csv: a one-setting sweep's natural figures */
     CHECK(sweep(tmp, "one.cfg", line_cfg, "one", true));
-    snprintf(path, sizeof path, "%s/one/plots/revenue_total_eur_by_margin_share.png", tmp);
-    CHECK(image_load(path, &im));
+    CHECK(image_load_in(tmp, "one/plots/revenue_total_eur_by_margin_share.png", &im));
     if (im.px) {
         int x0 = im.w / 10, x1 = im.w * 9 / 10, y0 = im.h / 6, y1 = im.h * 7 / 8;
         CHECK(count_in(&im, RGB_CURVE, x0, y0, x1, y1) > 300);
@@ -230,8 +227,7 @@ TEST(line_with_confidence_band)
                 "firm.capabilities.interface_competence", "--out", "by.png");
     CHECK_EQ_INT(r.code, 0);
     result_free(&r);
-    snprintf(path, sizeof path, "%s/by.png", tmp);
-    CHECK(image_load(path, &im));
+    CHECK(image_load_in(tmp, "by.png", &im));
     if (im.px) {
         CHECK(count_in(&im, RGB_CURVE, 0, 0, im.w, im.h) > 200);
         CHECK(count_in(&im, 0xff7f0eu, 0, 0, im.w, im.h) > 200); /* the second series */
@@ -256,10 +252,8 @@ TEST(time_series_panels)
                 "ts.png");
     CHECK_EQ_INT(r.code, 0);
     result_free(&r);
-    char path[2048];
-    snprintf(path, sizeof path, "%s/ts.png", tmp);
     image im;
-    CHECK(image_load(path, &im));
+    CHECK(image_load_in(tmp, "ts.png", &im));
     if (im.px) {
         CHECK_EQ_INT(im.w, 1200);
         CHECK_EQ_INT(im.h, 640);

@@ -24,6 +24,17 @@
 #endif
 #endif
 
+/* The table has a heading for each of the seven patterns and the count line. */
+static void check_every_pattern_listed(sgf_test_ctx *sgf_ctx_, const char *out)
+{
+    for (int p = 1; p <= 7; p++) {
+        char head[8];
+        snprintf(head, sizeof head, "-- %d ", p);
+        CHECK_CONTAINS(out, head);
+    }
+    CHECK_CONTAINS(out, "checks:");
+}
+
 #ifndef SGF_TEST_SANITIZED
 /* Print the table rows marked FAIL (and their continuation lines). */
 static void print_failures(const char *out)
@@ -48,12 +59,7 @@ TEST(the_suite_runs_clean_under_sanitizers)
                        "--bootstrap", "100");
     CHECK_MSG(r.code == 0 || r.code == 1, "exit %d; stderr: %s", r.code, r.err);
     CHECK(r.err[0] == '\0');
-    for (int p = 1; p <= 7; p++) {
-        char head[8];
-        snprintf(head, sizeof head, "-- %d ", p);
-        CHECK_CONTAINS(r.out, head);
-    }
-    CHECK_CONTAINS(r.out, "checks:");
+    check_every_pattern_listed(sgf_ctx_, r.out);
     result_free(&r);
 }
 #else
@@ -66,12 +72,7 @@ TEST(every_pattern_holds_for_three_master_seeds)
         CHECK_MSG(r.code == 0, "sgf validate --quick --seed %s exited %d; stderr: %s", seeds[s],
                   r.code, r.err);
         if (r.code != 0) print_failures(r.out);
-        for (int p = 1; p <= 7; p++) {
-            char head[8];
-            snprintf(head, sizeof head, "-- %d ", p);
-            CHECK_CONTAINS(r.out, head);
-        }
-        CHECK_CONTAINS(r.out, "checks:");
+        check_every_pattern_listed(sgf_ctx_, r.out);
         result_free(&r);
     }
 }

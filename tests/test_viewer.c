@@ -150,10 +150,9 @@ TEST(headless_frames_show_the_net)
     for (int i = 0; i < RUN_FILES; i++) CHECK_MSG(exists_in(dir, run_files[i]), "%s", run_files[i]);
     CHECK(exists_in(dir, "injected.cfg"));
 
-    char path[1200];
-    snprintf(path, sizeof path, "%s/frame_00002.png", dir);
     image im;
-    CHECK(image_load(path, &im));
+
+    CHECK(image_load_in(dir, "frame_00002.png", &im));
     if (im.px) {
         CHECK_EQ_INT(im.w, 1280);
         CHECK_EQ_INT(im.h, 800);
@@ -186,10 +185,8 @@ TEST(headless_world_map)
                        "--size", "1024x640", "--out", "m", "--quiet");
     CHECK_EQ_INT(r.code, 0);
     CHECK_MSG(r.out[0] == '\0', "--quiet printed: %s", r.out);
-    char path[1200];
-    snprintf(path, sizeof path, "%s/m/frame_00001.png", tmp);
     image im;
-    CHECK(image_load(path, &im));
+    CHECK(image_load_in(tmp, "m/frame_00001.png", &im));
     if (im.px) {
         CHECK_EQ_INT(im.w, 1024);
         CHECK_EQ_INT(im.h, 640);
@@ -247,11 +244,7 @@ TEST(replay_applies_and_repeats_injections)
 {
     if (!viewer_built()) return;
     char *tmp = make_temp_dir();
-    char cfg[1100];
-    snprintf(cfg, sizeof cfg, "%s/in.cfg", tmp);
-    FILE *f = fopen(cfg, "w");
-    fputs(replay_text, f);
-    fclose(f);
+    write_in(tmp, "in.cfg", replay_text);
     result a = run_sgf(tmp, "view", "--replay", "in.cfg", "--headless", "--frames", "2", "--every",
                        "40", "--out", "a", "--quiet");
     result b = run_sgf(tmp, "view", "--replay", "in.cfg", "--headless", "--frames", "2", "--every",
@@ -322,13 +315,9 @@ TEST(bad_input_exits_2_and_writes_nothing)
 
     CHECK_RUN(tmp, 2, err, "missing.cfg", "view", "--replay", "missing.cfg", "--headless");
 
-    char cfg[1100];
-    snprintf(cfg, sizeof cfg, "%s/bad.cfg", tmp);
-    FILE *f = fopen(cfg, "w");
-    fputs("scenario = \"<default>\"; seed = \"1\"; ticks = 10;\n"
-          "injected = ( { after_tick = 3; kind = \"meteor\"; } );\n",
-          f);
-    fclose(f);
+    write_in(tmp, "bad.cfg",
+             "scenario = \"<default>\"; seed = \"1\"; ticks = 10;\n"
+             "injected = ( { after_tick = 3; kind = \"meteor\"; } );\n");
     CHECK_RUN(tmp, 2, err, "unknown event kind 'meteor'", "view", "--replay", "bad.cfg",
               "--headless");
 
