@@ -6,7 +6,10 @@
  * mean of a per-replication statistic (mostly a paired difference between
  * arms) with a 95 % t interval, and a verdict. One probe measures every run
  * the same way (the measures below), so a pattern only chooses arms and
- * statistics. What each check may claim follows docs/SOURCES.md section 3:
+ * statistics: experiments[] holds a row per set of arms, checks[] a row per
+ * check (id, kind, source, expectation, arms, statistic, rule and
+ * threshold, note), and run_experiment runs one and adds its checks in table
+ * order. What each check may claim follows docs/SOURCES.md section 3:
  * pattern 1 only "increases the propensity" (P1), pattern 2's "costs more
  * than its share" is a design property, pattern 5's peak over compatibility
  * is the model's reading of 003:86, pattern 6 is external docking (no seed
