@@ -64,7 +64,7 @@ static inline const char *sgf_bin(void)
 /* The source tree: $SGF_SOURCE_DIR, else found from this file's name, else ".". */
 static inline const char *source_dir(void)
 {
-    static char dir[1024];
+    static char dir[512];
     const char *env = getenv("SGF_SOURCE_DIR");
     if (env && *env) return env;
     snprintf(dir, sizeof dir, "%s", __FILE__);
@@ -108,7 +108,7 @@ static inline void remove_tree(const char *path)
     while (d && (e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
         char sub[4096];
-        snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+        if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) >= (int)sizeof sub) continue;
         remove_tree(sub);
     }
     if (d) closedir(d);
