@@ -40,6 +40,7 @@
 
 #include "base/alloc.h"
 #include "base/detmath.h"
+#include "io/jsonstr.h"
 #include "io/scenario_schema.h"
 #include "sgf/sgf.h"
 #include "sgf/sgf_sweep.h"
@@ -1688,19 +1689,15 @@ static sgf_status write_atomic(const char *dir, const char *name, const char *te
     return SGF_OK;
 }
 
+/* A JSON string, escaped as every JSON writer of sgf escapes (io/jsonstr.h):
+ * names and paths may hold any bytes. */
 static bool json_str(sgf_sweep_buf *b, const char *s)
 {
-    bool ok = buf_puts(b, "\"");
-    for (; *s && ok; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            ok = buf_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            ok = buf_printf(b, "\\u%04x", c);
-        else
-            ok = buf_add(b, s, 1);
-    }
-    return ok && buf_puts(b, "\"");
+    size_t n = sgf_json_escape(NULL, 0, s);
+    if (!buf_puts(b, "\"") || !buf_reserve(b, n)) return false;
+    sgf_json_escape(b->data + b->len, n + 1, s);
+    b->len += n;
+    return buf_puts(b, "\"");
 }
 
 /* sweep.json: one key per line, so that resume and merge read it with a
