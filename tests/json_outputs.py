@@ -89,6 +89,7 @@ def main():
         shutil.copytree(os.path.join(SRC, "tests/fuzz/data"), data)
         ran = 0
         nasty_ran = 0
+        sweeps_ran = 0
         for k, path in enumerate(scen):
             with open(path, "rb") as f:
                 body = f.read()
@@ -127,18 +128,23 @@ def main():
                 named = re.sub(rb"(?m)^name\s*=.*;[ \t]*$", lambda m: lit, body, count=1)
                 variants.append(named if named != body else lit + b"\n" + body)
             for v, text in enumerate(variants):
-                cfg = os.path.join(tmp, f"sweep_{k}_{v}.cfg")
+                cfg = os.path.join(data, f"sweep_{k}_{v}.cfg")  # its base is in data/
                 with open(cfg, "wb") as f:
                     f.write(text)
                 out = os.path.join(tmp, f"sweep_{k}_{v}")
-                r = run(["sweep", cfg, "--ticks", "4", "--out", out, "--quiet", "-j", "2"], tmp)
+                r = run(["sweep", cfg, "--ticks", "4", "--out", out, "--quiet", "-j", "2"], data)
                 if r.returncode == 0:
                     ran += 1
+                    sweeps_ran += 1
                     check_file(os.path.join(out, "sweep.json"))
                 elif r.returncode != 2:
                     failed += 1
                     print(f"FAIL {cfg}: exit {r.returncode}: {r.stderr.decode(errors='replace')}")
-        print(f"{ran} runs and sweeps wrote JSON ({nasty_ran} runs with escaped names)")
+        print(f"{ran} runs and sweeps wrote JSON ({nasty_ran} runs with escaped names, "
+              f"{sweeps_ran} sweeps)")
+        if sweeps_ran < 2:
+            failed += 1
+            print(f"FAIL only {sweeps_ran} sweeps ran")
         if ran < 5:
             failed += 1
             print(f"FAIL only {ran} inputs ran: the corpus is not where it should be")
