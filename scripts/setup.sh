@@ -25,7 +25,7 @@ packages=(
   clang-14          # scripts/fuzz.sh: the libFuzzer targets in tests/fuzz
   libclang-rt-14-dev # ... libFuzzer's runtime and clang's sanitizer runtimes
   valgrind          # scripts/valgrind.sh: memcheck of sgf's commands
-  python3           # scripts/check_layers.py, the include rule of sim/'s layers
+  python3           # scripts/check_layers.py, tests/json_outputs.py, tests/semfuzz.py
 )
 
 missing=()

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # test.sh: install what is missing, build with warnings as errors and run the
 # whole test suite, then build again with ASan+UBSan and run it there too;
-# then fuzz each libFuzzer target for a minute (scripts/fuzz.sh) and run
-# sgf's commands under valgrind (scripts/valgrind.sh).
+# then run a batch of random scenarios under --check on that build
+# (scripts/semfuzz.sh: each scenario one test), fuzz each libFuzzer target
+# for a minute (scripts/fuzz.sh) and run sgf's commands under valgrind
+# (scripts/valgrind.sh).
 #
 # The last line is the total over all of them: "tests: N passed, N failed";
 # each fuzz target and each valgrind check counts as one test.
@@ -77,6 +79,7 @@ run_counted() {
   if ((rc != 0)); then status=1; fi
 }
 
+run_counted "semantic fuzzing (tests/semfuzz.py on the ASan+UBSan build)" scripts/semfuzz.sh
 run_counted "fuzz (libFuzzer, ${SGF_FUZZ_SECONDS:-60} s a target)" scripts/fuzz.sh
 run_counted "valgrind (memcheck)" scripts/valgrind.sh
 

@@ -17,6 +17,7 @@
 
 #include "base/alloc.h"
 #include "harness.h"
+#include "io/jsonstr.h"
 #include "sgf/sgf.h"
 
 #define PROC_TAG "output"
@@ -595,6 +596,102 @@ TEST(xml_checker_catches_mistakes)
     CHECK(xml_problem("<a>") != NULL);
 }
 
+/* A strict check of one JSON string body (between the quotes): valid UTF-8,
+ * no raw control character or quote, only the escapes JSON has. */
+static bool json_body_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == '"') return false;
+        if (c == '\\') {
+            if (i + 1 >= n) return false;
+            char e = s[i + 1];
+            if (strchr("\"\\/bfnrt", e)) {
+                i += 2;
+                continue;
+            }
+            if (e != 'u' || i + 6 > n) return false;
+            for (int k = 2; k < 6; k++)
+                if (!strchr("0123456789abcdefABCDEF", s[i + k])) return false;
+            i += 6;
+            continue;
+        }
+        size_t k = sgf_utf8_seq((const unsigned char *)s + i);
+        if (k == 0 || i + k > n) return false;
+        i += k;
+    }
+    return true;
+}
+
+/* Every JSON writer escapes through sgf_json_escape: whatever bytes a name
+ * holds (invalid UTF-8, control characters, quotes, backslashes), the
+ * result is a valid JSON string, and valid UTF-8 text comes back unchanged
+ * once unescaped. */
+TEST(json_strings_are_valid_for_any_bytes)
+{
+    /* every single byte */
+    for (int b = 1; b < 256; b++) {
+        char in[2] = {(char)b, 0}, out[16];
+        size_t n = sgf_json_escape(out, sizeof out, in);
+        CHECK_MSG(n < sizeof out && json_body_ok(out, n), "byte 0x%02x gives '%s'", b, out);
+    }
+    /* the classic traps */
+    static const char *const traps[] = {"\xff",
+                                        "\xc0\x80",
+                                        "\xed\xa0\x80",
+                                        "\xf4\x90\x80\x80",
+                                        "\xe2\x82",
+                                        "a\x01"
+                                        "b\x1f",
+                                        "\"\\",
+                                        "\x7f",
+                                        "\xef\xbb\xbf",
+                                        "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"};
+    for (size_t t = 0; t < sizeof traps / sizeof traps[0]; t++) {
+        char out[128];
+        size_t n = sgf_json_escape(out, sizeof out, traps[t]);
+        CHECK(n < sizeof out && json_body_ok(out, n));
+    }
+    char out[64];
+    sgf_json_escape(out, sizeof out, "caf\xc3\xa9 \xe2\x82\xac");
+    CHECK_STR(out, "caf\xc3\xa9 \xe2\x82\xac"); /* valid UTF-8 is kept */
+    sgf_json_escape(out, sizeof out, "a\xffz\"\\\n\x01");
+    CHECK_STR(out, "a\xef\xbf\xbdz\\\"\\\\\\n\\u0001");
+    /* random byte strings, and the length a small buffer reports */
+    sgf_rng r;
+    sgf_rng_seed(&r, 13, 8);
+    for (int i = 0; i < 20000; i++) {
+        char in[40];
+        int len = (int)sgf_rng_bounded(&r, 39);
+        for (int k = 0; k < len; k++) in[k] = (char)(1 + sgf_rng_bounded(&r, 255));
+        in[len] = '\0';
+        char big[40 * 6 + 1], tiny[8];
+        size_t n = sgf_json_escape(big, sizeof big, in);
+        CHECK(n < sizeof big);
+        CHECK(json_body_ok(big, n));
+        CHECK_EQ_INT(sgf_json_escape(tiny, sizeof tiny, in), n);
+        CHECK(strlen(tiny) <= n && strlen(tiny) < sizeof tiny &&
+              strncmp(tiny, big, strlen(tiny)) == 0);
+    }
+    /* the FILE writer, long enough to take the piecewise path */
+    char in[2000];
+    for (int k = 0; k < 1999; k++) in[k] = (char)(k % 3 == 0 ? 0xff : k % 3 == 1 ? 0x01 : 0xc3);
+    in[1999] = '\0';
+    FILE *f = tmpfile();
+    CHECK(f != NULL);
+    if (f) {
+        sgf_json_write_string(f, in);
+        long size = ftell(f);
+        rewind(f);
+        char *text = malloc((size_t)size + 1);
+        size_t got = fread(text, 1, (size_t)size, f);
+        CHECK(got == (size_t)size && size >= 2 && text[0] == '"' && text[size - 1] == '"');
+        CHECK(json_body_ok(text + 1, (size_t)size - 2));
+        free(text);
+        fclose(f);
+    }
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, writes_every_file_in_a_new_directory,
@@ -602,5 +699,5 @@ int main(int argc, char **argv)
                      abandoned_run_leaves_nothing, refuses_non_empty_directory_without_force,
                      a_file_in_the_way_is_an_io_error, full_disk_is_reported_and_cleaned_up,
                      out_of_memory_is_clean, definition_hash_is_stable,
-                     xml_checker_catches_mistakes);
+                     xml_checker_catches_mistakes, json_strings_are_valid_for_any_bytes);
 }

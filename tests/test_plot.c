@@ -390,6 +390,60 @@ TEST(bad_input_exits_2_and_writes_nothing)
     remove_temp_dir(tmp);
 }
 
+/* A sweep directory is plotted only with its own files: another sweep's
+ * aggregate.csv or runs.csv (same columns, other seed) copied in would be
+ * drawn under this sweep's title. */
+TEST(plot_refuses_another_sweeps_files)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    CHECK(sweep(tmp, "grid.cfg", grid_cfg, "s", false));
+    char other[sizeof grid_cfg + 16];
+    snprintf(other, sizeof other, "%s", grid_cfg);
+    char *seed = strstr(other, "seed = 5;");
+    if (seed) seed[7] = '6';
+    CHECK(sweep(tmp, "grid6.cfg", other, "s6", false));
+    char path[2048];
+    const char *files[] = {"aggregate.csv", "runs.csv"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/s/%s", tmp, files[i]);
+        char *mine = read_path(path);
+        snprintf(path, sizeof path, "%s/s6/%s", tmp, files[i]);
+        char *theirs = read_path(path);
+        CHECK(mine && theirs && strcmp(mine, theirs) != 0);
+        char name[64];
+        snprintf(name, sizeof name, "s/%s", files[i]);
+        write_file(tmp, name, theirs ? theirs : "");
+        char want[128];
+        snprintf(want, sizeof want, "is not the %s this sweep wrote", files[i]);
+        /* the heat maps read aggregate.csv; a line over one of two settings
+         * pools runs.csv */
+        CHECK_BAD(tmp, want, "plot", "s", "--metric", "revenue_total_eur", "--x",
+                  "interface_competence", "--out", "line.png");
+        write_file(tmp, name, mine ? mine : "");
+        free(mine);
+        free(theirs);
+    }
+    result r = run_sgf(tmp, "plot", "s", "--metric", "revenue_total_eur", "--x",
+                       "interface_competence", "--out", "line.png");
+    CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
+    result_free(&r);
+    /* an unfinished sweep's sweep.json has no checksums yet */
+    snprintf(path, sizeof path, "%s/s/sweep.json", tmp);
+    char *json = read_path(path);
+    char *cut = json ? strstr(json, "  \"runs_csv_hash\"") : NULL;
+    char *rest = cut ? strstr(cut, "  \"runs\":") : NULL;
+    CHECK(cut && rest);
+    if (cut && rest) {
+        memmove(cut, rest, strlen(rest) + 1);
+        write_file(tmp, "s/sweep.json", json);
+        CHECK_BAD(tmp, "records no checksum of aggregate.csv", "plot", "s");
+    }
+    free(json);
+    remove_tree(tmp);
+    free(tmp);
+}
+
 TEST(help_and_builds_without_the_viewer)
 {
     char *tmp = make_temp_dir();
@@ -418,5 +472,5 @@ int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, sweep_plot_draws_heat_maps, line_with_confidence_band,
                      time_series_panels, bad_input_exits_2_and_writes_nothing,
-                     help_and_builds_without_the_viewer);
+                     plot_refuses_another_sweeps_files, help_and_builds_without_the_viewer);
 }

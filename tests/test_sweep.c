@@ -720,6 +720,358 @@ TEST(dry_run_prints_the_plan_and_writes_nothing)
     remove_temp_dir(dir);
 }
 
+/* ---- a results directory is this sweep's, and nothing else is overwritten ---------- */
+
+/* A copy of src's runs.csv in dir/dst (made by copying the whole shard
+ * directory's two files), with field `col` (0-based) of data line `row`
+ * (1-based after the header) replaced by value. */
+static void copy_shard_with_field(const char *dir, const char *src, const char *dst, int row,
+                                  int col, const char *value)
+{
+    char from[1100], to[1100];
+    snprintf(from, sizeof from, "%s/%s", dir, src);
+    snprintf(to, sizeof to, "%s/%s", dir, dst);
+    remove_tree(to);
+    mkdir(to, 0777);
+    char *json = read_in(from, "sweep.json"), *runs = read_in(from, "runs.csv");
+    write_in(to, "sweep.json", json ? json : "");
+    /* The rows of these sweeps have no quoted fields: split at commas. */
+    size_t cap = strlen(runs ? runs : "") + strlen(value) + 16, n = 0;
+    char *out = malloc(cap);
+    int line = 0, field = 0;
+    for (const char *p = runs ? runs : ""; *p; p++) {
+        if (line == row && field == col) {
+            if (*p != ',' && *p != '\n') continue; /* the old value's characters */
+            memcpy(out + n, value, strlen(value));
+            n += strlen(value);
+            field = -1; /* written */
+        }
+        if (*p == '\n') {
+            line++;
+            field = 0;
+        } else if (*p == ',' && field >= 0) {
+            field++;
+        }
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+    write_in(to, "runs.csv", out);
+    free(out);
+    free(json);
+    free(runs);
+}
+
+TEST(resume_refuses_another_shard)
+{
+    char *dir = make_temp_dir();
+    write_in(dir, "small.cfg", small_sweep);
+    RUN_OK(dir, "sweep", "small.cfg", "--shard", "1/2", "--out", "a", "--quiet");
+    char a[1100];
+    snprintf(a, sizeof a, "%s/a", dir);
+    char *before = read_in(a, "runs.csv");
+    /* Another shard, another count, or no shard at all: refused, untouched. */
+    const char *others[] = {"2/2", "1/3", NULL};
+    for (int i = 0; i < 3; i++) {
+        result r = others[i] ? run_sgf(dir, "sweep", "small.cfg", "--shard", others[i], "--out",
+                                       "a", "--resume", "--quiet")
+                             : run_sgf(dir, "sweep", "small.cfg", "--out", "a", "--resume");
+        CHECK_EQ_INT(r.code, 2);
+        CHECK_CONTAINS(r.err, "holds shard 1/2 of this sweep");
+        CHECK_CONTAINS(r.err, "resume it with --shard 1/2");
+        result_free(&r);
+        char *after = read_in(a, "runs.csv");
+        CHECK(before && after && strcmp(before, after) == 0);
+        free(after);
+    }
+    /* A whole sweep resumed as a shard: refused too. */
+    RUN_OK(dir, "sweep", "small.cfg", "--out", "w", "--quiet");
+    result r = run_sgf(dir, "sweep", "small.cfg", "--shard", "1/2", "--out", "w", "--resume");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "holds the whole sweep of this sweep");
+    result_free(&r);
+    /* The right shard resumes (nothing to do). */
+    RUN_OK(dir, "sweep", "small.cfg", "--shard", "1/2", "--out", "a", "--resume", "--quiet");
+    free(before);
+    remove_tree(dir);
+    free(dir);
+}
+
+TEST(sweep_refuses_a_directory_that_is_not_a_sweep)
+{
+    char *dir = make_temp_dir();
+    write_in(dir, "small.cfg", small_sweep);
+    char busy_dir[1100];
+    snprintf(busy_dir, sizeof busy_dir, "%s/busy", dir);
+    mkdir(busy_dir, 0777);
+    write_in(dir, "busy/notes.txt", "mine\n");
+    const char *flags[] = {NULL, "--resume", "--series"};
+    for (int i = 0; i < 3; i++) {
+        result r = flags[i] ? run_sgf(dir, "sweep", "small.cfg", "--out", "busy", flags[i])
+                            : run_sgf(dir, "sweep", "small.cfg", "--out", "busy");
+        CHECK_EQ_INT(r.code, 2);
+        CHECK_CONTAINS(r.err, "busy is not empty and holds no sweep");
+        result_free(&r);
+        char busy[1100];
+        snprintf(busy, sizeof busy, "%s/busy", dir);
+        CHECK(!exists_in(busy, "sweep.json"));
+        CHECK(!exists_in(busy, "runs.csv"));
+        CHECK(!exists_in(busy, "series"));
+    }
+    /* The working directory itself (it holds small.cfg), as `--out /` would. */
+    result r = run_sgf(dir, "sweep", "small.cfg", "--out", ".");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, ". is not empty and holds no sweep");
+    CHECK(!exists_in(dir, "sweep.json"));
+    result_free(&r);
+    /* An empty directory is fine, and --series makes series/ itself. */
+    char empty[1100];
+    snprintf(empty, sizeof empty, "%s/empty", dir);
+    mkdir(empty, 0777);
+    RUN_OK(dir, "sweep", "small.cfg", "--out", "empty", "--series", "--quiet");
+    CHECK(exists_in(empty, "series/run_0.csv.gz"));
+    remove_tree(dir);
+    free(dir);
+}
+
+TEST(merge_never_overwrites_another_sweep_or_a_users_files)
+{
+    char *dir = make_temp_dir();
+    write_in(dir, "small.cfg", small_sweep);
+    RUN_OK(dir, "sweep", "small.cfg", "--shard", "1/2", "--out", "s/a", "--quiet");
+    RUN_OK(dir, "sweep", "small.cfg", "--shard", "2/2", "--out", "s/b", "--quiet");
+    RUN_OK(dir, "sweep", "small.cfg", "--ticks", "13", "--out", "other", "--quiet");
+    char other[1100], user[1100], s3[1100];
+    snprintf(other, sizeof other, "%s/other", dir);
+    snprintf(user, sizeof user, "%s/user", dir);
+    snprintf(s3, sizeof s3, "%s/s3", dir);
+    char *other_runs = read_in(other, "runs.csv");
+    /* Another finished sweep. */
+    result r = run_sgf(dir, "merge", "s/a", "s/b", "--out", "other");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "other holds another sweep");
+    result_free(&r);
+    char *now = read_in(other, "runs.csv");
+    CHECK(now && other_runs && strcmp(now, other_runs) == 0);
+    free(now);
+    /* A user's runs.csv or aggregate.csv without sweep.json. */
+    mkdir(user, 0777);
+    const char *names[] = {"runs.csv", "aggregate.csv"};
+    for (int i = 0; i < 2; i++) {
+        write_in(user, names[i], "my own numbers\n");
+        r = run_sgf(dir, "merge", "s/a", "s/b", "--out", "user");
+        CHECK_EQ_INT(r.code, 2);
+        CHECK_CONTAINS(r.err, "but no sweep.json");
+        result_free(&r);
+        now = read_in(user, names[i]);
+        CHECK_STR(now ? now : "", "my own numbers\n");
+        free(now);
+        char path[1200];
+        snprintf(path, sizeof path, "%s/%s", user, names[i]);
+        unlink(path);
+    }
+    /* A shard of this sweep that is not an input. */
+    RUN_OK(dir, "sweep", "small.cfg", "--shard", "1/3", "--out", "s3", "--quiet");
+    char *s3_runs = read_in(s3, "runs.csv");
+    r = run_sgf(dir, "merge", "s/a", "s/b", "--out", "s3");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "holds shard 1/3 of this sweep, which is not among the inputs");
+    result_free(&r);
+    now = read_in(s3, "runs.csv");
+    CHECK(now && s3_runs && strcmp(now, s3_runs) == 0);
+    free(now);
+    free(s3_runs);
+    /* What is allowed: a new directory, the shards' parent, an input, this
+     * sweep's merged directory again; all the same bytes. */
+    RUN_OK(dir, "merge", "s/a", "s/b", "--out", "m", "--quiet");
+    RUN_OK(dir, "merge", "s/a", "s/b", "--out", "s", "--quiet");
+    RUN_OK(dir, "merge", "s/a", "s/b", "--out", "m", "--quiet");
+    RUN_OK(dir, "merge", "s/a", "s/b", "--out", "user", "--quiet");
+    char m[1100], sp[1100];
+    snprintf(m, sizeof m, "%s/m", dir);
+    snprintf(sp, sizeof sp, "%s/s", dir);
+    CHECK(same_file(m, sp, "runs.csv"));
+    CHECK(same_file(m, user, "aggregate.csv"));
+    CHECK(same_file(m, sp, "sweep.json"));
+    free(other_runs);
+    remove_tree(dir);
+    free(dir);
+}
+
+TEST(merge_and_resume_parse_every_field_strictly)
+{
+    char *dir = make_temp_dir();
+    write_in(dir, "small.cfg", small_sweep);
+    RUN_OK(dir, "sweep", "small.cfg", "--shard", "1/2", "--out", "a", "--quiet");
+    RUN_OK(dir, "sweep", "small.cfg", "--shard", "2/2", "--out", "b", "--quiet");
+    /* The columns: run,point,replicate,seed,run_index,2 settings,status,
+     * message, then 4 metrics (revenue_total_eur is column 9). */
+    static const struct {
+        int col;
+        const char *value, *expect;
+    } bad[] = {
+        {9, "abc", "revenue_total_eur: 'abc' is not a number"},
+        {9, "", "revenue_total_eur: '' is not a number"},
+        {9, " 12 ", "revenue_total_eur: ' 12 ' is not a number"},
+        {9, "0x1p3", "revenue_total_eur: '0x1p3' is not a number"},
+        {10, "1e", "partners_final: '1e' is not a number"},
+        {7, "weird", "status: unknown status 'weird'"},
+        {7, "", "status: unknown status ''"},
+        {1, "x", "point: 'x' is not a whole number"},
+        {3, "-5", "seed: '-5' is not a whole number"},
+        {0, " 0", "run: ' 0' is not a whole number"},
+        {0, "99", "run 99 is beyond the sweep's 18 runs"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        copy_shard_with_field(dir, "a", "c", 1, bad[i].col, bad[i].value);
+        result r = run_sgf(dir, "merge", "c", "b", "--out", "m");
+        CHECK_MSG(r.code == 2, "%s: exit %d", bad[i].value, r.code);
+        CHECK_CONTAINS(r.err, "c/runs.csv:2:");
+        CHECK_CONTAINS(r.err, bad[i].expect);
+        CHECK(!exists_in(dir, "m/runs.csv"));
+        result_free(&r);
+        r = run_sgf(dir, "sweep", "small.cfg", "--shard", "1/2", "--out", "c", "--resume");
+        CHECK_MSG(r.code == 2, "%s: exit %d", bad[i].value, r.code);
+        CHECK_CONTAINS(r.err, "c/runs.csv:2:");
+        CHECK_CONTAINS(r.err, bad[i].expect);
+        result_free(&r);
+    }
+    /* The column is the byte where the field starts: status of row 2. */
+    copy_shard_with_field(dir, "a", "c", 1, 7, "weird");
+    char *runs = read_in(dir, "c/runs.csv");
+    const char *row = runs ? strchr(runs, '\n') + 1 : NULL;
+    const char *at = row ? strstr(row, ",weird,") : NULL;
+    char want[64];
+    snprintf(want, sizeof want, "c/runs.csv:2:%d: status", at ? (int)(at - row) + 2 : -1);
+    result r = run_sgf(dir, "merge", "c", "b", "--out", "m");
+    CHECK_CONTAINS(r.err, want);
+    result_free(&r);
+    free(runs);
+    /* A row whose point or seed is not the run's own (another sweep's row)
+     * is refused on resume, where the sweep is known. */
+    copy_shard_with_field(dir, "a", "c", 1, 3, "6");
+    r = run_sgf(dir, "sweep", "small.cfg", "--shard", "1/2", "--out", "c", "--resume");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "seed is 6, but run 0 of this sweep has 5");
+    result_free(&r);
+    /* A failed row with metric values is not one sgf writes. */
+    copy_shard_with_field(dir, "a", "c", 1, 7, "invalid");
+    r = run_sgf(dir, "merge", "c", "b", "--out", "m");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "a run with status 'invalid' has no metric values");
+    result_free(&r);
+    /* The untouched shards still merge. */
+    RUN_OK(dir, "merge", "a", "b", "--out", "m", "--quiet");
+    remove_tree(dir);
+    free(dir);
+}
+
+/* Replaces the leading "sgf" of cmd (as printed) with the binary's path. */
+static char *with_binary(const char *cmd)
+{
+    const char *bin = sgf_bin();
+    char *s = malloc(strlen(cmd) + strlen(bin) + 8);
+    sprintf(s, "'%s'%s", bin, cmd + 3);
+    return s;
+}
+
+TEST(interrupted_sweep_prints_a_resume_command_that_works)
+{
+    char *dir = make_temp_dir();
+    char sub[1100];
+    snprintf(sub, sizeof sub, "%s/my sweeps", dir);
+    mkdir(sub, 0777);
+    write_in(sub, "it's.cfg", small_sweep);
+    char out_path[1200], err_path[1200];
+    snprintf(out_path, sizeof out_path, "%s.i.stdout", dir);
+    snprintf(err_path, sizeof err_path, "%s.i.stderr", dir);
+    /* 600 weeks a run (--ticks replaces the file's 26) on one thread: long
+     * enough to interrupt after the first rows. */
+    char kdir[1200];
+    snprintf(kdir, sizeof kdir, "%s/out dir", dir);
+    char *err = NULL;
+    bool interrupted = false;
+    for (int attempt = 0; attempt < 3 && !interrupted; attempt++) {
+        remove_tree(kdir);
+        pid_t pid =
+            spawn_sgf(dir,
+                      (const char *const[]){"sweep", "my sweeps/it's.cfg", "--ticks", "600",
+                                            "--series", "-j", "1", "--out", "out dir", NULL},
+                      out_path, err_path);
+        CHECK(pid > 0);
+        for (int i = 0; i < 30000 && runs_lines(kdir) < 1 + 1; i++) sleep_ms(1);
+        kill(pid, SIGINT);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        free(err);
+        err = read_path(err_path, NULL);
+        interrupted = WIFEXITED(status) && WEXITSTATUS(status) == 1 && err &&
+                      strstr(err, "continue with:") != NULL;
+    }
+    unlink(out_path);
+    unlink(err_path);
+    CHECK_MSG(interrupted, "could not interrupt the sweep: %s", err ? err : "");
+    const char *line = err ? strstr(err, "\n  sgf sweep ") : NULL;
+    CHECK(line != NULL);
+    if (line) {
+        char cmd[2048];
+        const char *end = strchr(line + 3, '\n');
+        snprintf(cmd, sizeof cmd, "%.*s", (int)(end ? end - line - 3 : 0), line + 3);
+        CHECK_CONTAINS(cmd, "--ticks 600");
+        CHECK_CONTAINS(cmd, "--series");
+        CHECK_CONTAINS(cmd, "--resume");
+        /* Run as printed, through the shell. */
+        char *full = with_binary(cmd);
+        char script[4096];
+        snprintf(script, sizeof script, "cd '%s' && %s --quiet", dir, full);
+        free(full);
+        int rc = system(script);
+        CHECK_MSG(WIFEXITED(rc) && WEXITSTATUS(rc) == 0, "`%s` failed", script);
+        CHECK_EQ_INT(runs_lines(kdir), 1 + 18);
+        CHECK(exists_in(kdir, "aggregate.csv"));
+        CHECK(exists_in(kdir, "series/run_17.csv.gz"));
+        /* The same bytes as the sweep run in one go. */
+        RUN_OK(dir, "sweep", "my sweeps/it's.cfg", "--ticks", "600", "--out", "whole", "--quiet");
+        char whole[1100];
+        snprintf(whole, sizeof whole, "%s/whole", dir);
+        CHECK(same_file(kdir, whole, "runs.csv"));
+        CHECK(same_file(kdir, whole, "aggregate.csv"));
+    }
+    free(err);
+    remove_tree(dir);
+    free(dir);
+}
+
+TEST(a_shard_with_no_runs_writes_only_the_header)
+{
+    char *dir = make_temp_dir();
+    write_in(dir, "small.cfg", small_sweep);
+    /* 18 runs in 81 shards: shards 19 to 81 have none. The sanitizer build
+     * used to stop here on qsort(NULL, 0). */
+    result r = run_sgf(dir, "sweep", "small.cfg", "--shard", "81/81", "--out", "e");
+    CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
+    CHECK_CONTAINS(r.err, "shard 81/81 has no runs");
+    result_free(&r);
+    char e[1100];
+    snprintf(e, sizeof e, "%s/e", dir);
+    CHECK_EQ_INT(runs_lines(e), 1);
+    CHECK(!exists_in(e, "aggregate.csv"));
+    /* Merged with the shards that have the runs, it is the whole sweep. */
+    RUN_OK(dir, "sweep", "small.cfg", "--out", "w", "--quiet");
+    RUN_OK(dir, "merge", "e", "w", "--out", "m", "--quiet");
+    char m[1100], w[1100];
+    snprintf(m, sizeof m, "%s/m", dir);
+    snprintf(w, sizeof w, "%s/w", dir);
+    CHECK(same_file(m, w, "runs.csv"));
+    CHECK(same_file(m, w, "aggregate.csv"));
+    /* Alone, it is all missing. */
+    r = run_sgf(dir, "merge", "e", "--out", "m2");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "18 of 18 runs are missing");
+    result_free(&r);
+    remove_tree(dir);
+    free(dir);
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(
@@ -727,5 +1079,10 @@ int main(int argc, char **argv)
         one_at_a_time_moves_one_setting, threads_and_shards_give_identical_files,
         merge_refuses_missing_runs_and_other_sweeps, resume_after_sigkill_gives_the_same_bytes,
         failed_runs_are_recorded_and_the_sweep_goes_on, series_are_gzip_files,
-        sweep_file_errors_name_file_line_and_setting, dry_run_prints_the_plan_and_writes_nothing);
+        sweep_file_errors_name_file_line_and_setting, dry_run_prints_the_plan_and_writes_nothing,
+        resume_refuses_another_shard, sweep_refuses_a_directory_that_is_not_a_sweep,
+        merge_never_overwrites_another_sweep_or_a_users_files,
+        merge_and_resume_parse_every_field_strictly,
+        interrupted_sweep_prints_a_resume_command_that_works,
+        a_shard_with_no_runs_writes_only_the_header);
 }

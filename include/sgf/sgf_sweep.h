@@ -154,10 +154,12 @@ char *sgf_sweep_format_number(double x, char *buf, size_t size);
 typedef struct sgf_sweep_journal sgf_sweep_journal;
 
 /* Open DIR for the sweep (creating it and its parents). A fresh directory
- * gets sweep.json and the runs.csv header. With resume, an existing one must
- * hold the same sweep (fingerprint and header); its complete rows count as
- * done and a torn last line is cut off. Without resume, an existing sweep is
- * SGF_ERR_EXISTS. Not thread-safe: callers serialise next and append. */
+ * gets sweep.json and the runs.csv header; a non-empty directory without
+ * sweep.json is SGF_ERR_EXISTS. With resume, an existing one must hold the
+ * same sweep and shard (fingerprint, shard and header); its rows are parsed
+ * strictly, complete ones count as done and a torn last line is cut off.
+ * Without resume, an existing sweep is SGF_ERR_EXISTS. Not thread-safe: callers serialise next and
+ * append. */
 sgf_status sgf_sweep_journal_open(const sgf_sweep *sw, const char *dir, bool resume,
                                   sgf_sweep_shard shard, sgf_sweep_journal **out, char *err,
                                   size_t err_size);
@@ -192,10 +194,20 @@ typedef struct sgf_sweep_collected {
  * be one of them) into out_dir/runs.csv sorted by run id, and write
  * out_dir/aggregate.csv and out_dir/sweep.json (without a shard). Inputs must
  * be of one sweep (same fingerprint and header); a run found twice must have
- * identical rows. Unless SGF_COLLECT_PARTIAL, a missing run is an error
- * (SGF_ERR_USAGE) and nothing is written. Files are replaced atomically. */
+ * identical rows; every row is parsed strictly (FILE:LINE:COLUMN on error).
+ * Unless SGF_COLLECT_PARTIAL, a missing run is an error (SGF_ERR_USAGE) and
+ * nothing is written. out_dir must be new, unrelated, an input or this
+ * sweep's merged directory: another sweep's, a shard not among the inputs or
+ * a runs.csv without sweep.json is SGF_ERR_EXISTS. Files are replaced
+ * atomically, sweep.json last with the checksums of the other two. */
 sgf_status sgf_sweep_collect(const char *const *dirs, int dir_count, const char *out_dir,
                              unsigned flags, sgf_sweep_collected *info, char *err, size_t err_size);
+
+/* Checks that DIR/NAME (runs.csv or aggregate.csv) is the file the sweep in
+ * DIR wrote: collecting records each file's checksum in sweep.json. A shard,
+ * an unfinished sweep (no checksum yet), or a file of another sweep or
+ * changed since is SGF_ERR_USAGE with a message in err. */
+sgf_status sgf_sweep_verify_file(const char *dir, const char *name, char *err, size_t err_size);
 
 /* ---- the whole thing on threads ------------------------------------------- */
 

@@ -66,8 +66,9 @@ const char sgf_cmd_sweep_help[] =
     "Exit status:\n"
     "  0  the sweep (or shard) finished; failed runs are in runs.csv\n"
     "  1  runtime failure (I/O, memory), or interrupted: continue with --resume\n"
-    "  2  usage error, invalid sweep file or base scenario, or DIR already holds\n"
-    "     a sweep (use --resume) or another sweep\n"
+    "  2  usage error, invalid sweep file or base scenario, DIR already holds\n"
+    "     a sweep (use --resume), another sweep or shard, or is not empty and\n"
+    "     holds no sweep, or a row of its runs.csv is not one sgf writes\n"
     "\n"
     "Examples:\n"
     "  sgf sweep scenarios/sweeps/capabilities.cfg --dry-run\n"
@@ -182,6 +183,12 @@ static void *series_open(void *user, uint64_t run, char *err, size_t err_size)
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
+    /* DIR/series is made with the first run's file, not before: the sweep
+     * first checks that DIR is new, empty or its own. */
+    if (sgf_sweep_make_dir(c->dir, err, err_size) != SGF_OK) {
+        free(s);
+        return NULL;
+    }
     s->line_size = (size_t)sgf_metric_count * 40 + 2;
     s->line = malloc(s->line_size);
     snprintf(s->tmp, sizeof s->tmp, "%s/.run_%llu.csv.gz.tmp", c->dir, (unsigned long long)run);
@@ -266,6 +273,49 @@ static bool parse_shard(const char *v, sgf_sweep_shard *s)
     s->index = i;
     s->count = count;
     return true;
+}
+
+/* s as one word of a POSIX shell: bare when it holds only safe characters,
+ * else in single quotes (a quote inside as '\''). */
+static void put_shell_word(FILE *f, const char *s)
+{
+    bool bare = *s != '\0';
+    for (const char *p = s; *p && bare; p++)
+        bare = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:+,@%",
+                      *p) != NULL;
+    if (bare) {
+        fputs(s, f);
+        return;
+    }
+    fputc('\'', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            fputs("'\\''", f);
+        else
+            fputc(*p, f);
+    }
+    fputc('\'', f);
+}
+
+/* The command that continues this sweep: every option that decides what the
+ * directory holds (--ticks, --shard) or what the remaining runs write
+ * (--series, --plot), so that it works as printed. */
+static void print_resume_command(FILE *f, const sweep_args *a, const char *dir)
+{
+    fputs("sgf sweep ", f);
+    put_shell_word(f, a->file);
+    fputs(" --out ", f);
+    put_shell_word(f, dir);
+    fputs(" --resume", f);
+    if (a->ticks > 0) fprintf(f, " --ticks %d", a->ticks);
+    if (a->shard.count > 1)
+        fprintf(f, " --shard %llu/%llu", (unsigned long long)a->shard.index,
+                (unsigned long long)a->shard.count);
+    if (a->series) fputs(" --series", f);
+    if (a->plot) fputs(" --plot", f);
+    if (a->threads > 0) fprintf(f, " -j %d", a->threads);
+    if (a->quiet) fputs(" --quiet", f);
+    fputc('\n', f);
 }
 
 /* Returns -1 to go on, or an exit status. */
@@ -388,11 +438,6 @@ int sgf_cmd_sweep(int argc, char **argv)
     series_ctx sctx;
     snprintf(sctx.dir, sizeof sctx.dir, "%s/series", dir);
     sgf_sweep_series series = {&sctx, series_open, series_tick, series_close};
-    if (a.series && (st = sgf_sweep_make_dir(sctx.dir, err, sizeof err)) != SGF_OK) {
-        if (root) fprintf(stderr, "sgf sweep: %s\n", err);
-        code = sgf_status_exit_code(st);
-        goto done;
-    }
 
     /* Ctrl-C or a scheduler's SIGTERM: finish the runs in flight, record
      * them, and leave the rest to --resume. */
@@ -439,18 +484,19 @@ int sgf_cmd_sweep(int argc, char **argv)
     }
     if (out.interrupted) {
         if (prog.drawn) fprintf(stderr, "\n");
-        char shard[64] = "";
-        if (a.shard.count > 1)
-            snprintf(shard, sizeof shard, " --shard %llu/%llu", (unsigned long long)a.shard.index,
-                     (unsigned long long)a.shard.count);
-        fprintf(stderr,
-                "sgf sweep: interrupted after %llu of %llu runs; continue with:\n"
-                "  sgf sweep %s --out %s --resume%s\n",
-                (unsigned long long)(out.done_before + out.ran), (unsigned long long)out.total,
-                a.file, dir, shard);
+        fprintf(stderr, "sgf sweep: interrupted after %llu of %llu runs; continue with:\n  ",
+                (unsigned long long)(out.done_before + out.ran), (unsigned long long)out.total);
+        print_resume_command(stderr, &a, dir);
         code = 1;
         goto done;
     }
+    if (out.total == 0 && !a.quiet)
+        fprintf(stderr,
+                "sgf sweep: shard %llu/%llu has no runs: the sweep has %llu, fewer than its %llu "
+                "shards; %s/runs.csv holds only the header (`sgf merge` takes it as it is)\n",
+                (unsigned long long)a.shard.index, (unsigned long long)a.shard.count,
+                (unsigned long long)sgf_sweep_run_count(sw), (unsigned long long)a.shard.count,
+                dir);
     if (!a.quiet) {
         double rate = elapsed > 0 ? (double)out.ran / elapsed : 0;
         printf("sgf sweep: %s: %llu runs", sgf_sweep_name(sw), (unsigned long long)out.total);

@@ -17,8 +17,9 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "plot_data.h"
 #include "io/scenario_schema.h"
+#include "plot_data.h"
+#include "sgf/sgf_sweep.h"
 
 /* ---- the arena ----------------------------------------------------------------------- */
 
@@ -512,6 +513,9 @@ sgf_status plot_sweep_load(const char *dir, plot_sweep *s, char *err, size_t siz
     if (st == SGF_OK && s->point_count == 0)
         st =
             fail(err, size, SGF_ERR_USAGE, "%s: no design points (no rows after the header)", path);
+    /* Well formed is not enough: it must be the aggregate.csv this sweep
+     * wrote, not another sweep's copied in (the checksum in sweep.json). */
+    if (st == SGF_OK) st = sgf_sweep_verify_file(dir, "aggregate.csv", err, size);
     if (st != SGF_OK) plot_sweep_free(s);
     return st;
 }
@@ -754,6 +758,7 @@ static sgf_status pool_runs(const plot_sweep *s, int m, const int *cell_of_row, 
         m2[k] += d * (v - mean[k]);
     }
     csv_close(&c);
+    if (st == SGF_OK) st = sgf_sweep_verify_file(s->dir, "runs.csv", err, size);
     if (st != SGF_OK) return st;
     for (int k = 0; k < cl->count; k++) {
         long n = cl->n[k];

@@ -24,6 +24,7 @@
  * point at a time.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -39,6 +40,7 @@
 
 #include "base/alloc.h"
 #include "base/detmath.h"
+#include "io/jsonstr.h"
 #include "io/scenario_schema.h"
 #include "sgf/sgf.h"
 #include "sgf/sgf_sweep.h"
@@ -1622,6 +1624,22 @@ sgf_status sgf_sweep_make_dir(const char *dir, char *err, size_t err_size)
     return SGF_OK;
 }
 
+/* True if dir holds nothing, or only the temporary a sweep's start leaves
+ * when it is killed before sweep.json is in place. */
+static bool dir_is_fresh(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return false;
+    bool fresh = true;
+    struct dirent *e;
+    while (fresh && (e = readdir(d)) != NULL) {
+        const char *n = e->d_name;
+        fresh = strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, ".sweep.json.tmp") == 0;
+    }
+    closedir(d);
+    return fresh;
+}
+
 static void sync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY);
@@ -1671,24 +1689,21 @@ static sgf_status write_atomic(const char *dir, const char *name, const char *te
     return SGF_OK;
 }
 
+/* A JSON string, escaped as every JSON writer of sgf escapes (io/jsonstr.h):
+ * names and paths may hold any bytes. */
 static bool json_str(sgf_sweep_buf *b, const char *s)
 {
-    bool ok = buf_puts(b, "\"");
-    for (; *s && ok; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            ok = buf_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            ok = buf_printf(b, "\\u%04x", c);
-        else
-            ok = buf_add(b, s, 1);
-    }
-    return ok && buf_puts(b, "\"");
+    size_t n = sgf_json_escape(NULL, 0, s);
+    if (!buf_puts(b, "\"") || !buf_reserve(b, n)) return false;
+    sgf_json_escape(b->data + b->len, n + 1, s);
+    b->len += n;
+    return buf_puts(b, "\"");
 }
 
 /* sweep.json: one key per line, so that resume and merge read it with a
  * line scan. The shard line is the only one that differs between the
- * directories of one sweep; merge drops it. */
+ * directories of one sweep; merge drops it. Collecting adds the checksums of
+ * runs.csv and aggregate.csv after the fingerprint (sgf_sweep_collect). */
 static bool manifest_text(const sgf_sweep *sw, sgf_sweep_shard shard, sgf_sweep_buf *b)
 {
     bool ok = buf_printf(b, "{\n  \"sgf_version\": \"%s\",\n  \"name\": ", SGF_VERSION) &&
@@ -1733,29 +1748,195 @@ static char *read_whole(const char *path)
 typedef struct manifest {
     uint64_t fingerprint, runs;
     bool sharded;
+    sgf_sweep_shard shard; /* {1, 1} without a shard line */
+    bool has_runs_hash, has_agg_hash;
+    uint64_t runs_hash, agg_hash; /* of runs.csv and aggregate.csv, once collected */
     char *text;
 } manifest;
+
+/* The value of the line `  "KEY": "HEX16"` as a number; false if there is no
+ * such line, *bad if there is one but not 16 hex digits. */
+static bool manifest_hex(const char *text, const char *key, uint64_t *out, bool *bad)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\n  \"%s\": \"", key);
+    const char *p = strstr(text, pat);
+    if (!p) return false;
+    p += strlen(pat);
+    uint64_t v = 0;
+    int n = 0;
+    for (; n < 16 && isxdigit((unsigned char)p[n]); n++)
+        v = v * 16 + (uint64_t)(isdigit((unsigned char)p[n])
+                                    ? p[n] - '0'
+                                    : tolower((unsigned char)p[n]) - 'a' + 10);
+    if (n != 16 || p[16] != '"') {
+        *bad = true;
+        return false;
+    }
+    *out = v;
+    return true;
+}
 
 static sgf_status read_manifest(const char *dir, manifest *m, char *err, size_t err_size)
 {
     char path[SWEEP_FILE_MAX + 32];
     snprintf(path, sizeof path, "%s/sweep.json", dir);
     memset(m, 0, sizeof *m);
+    m->shard = (sgf_sweep_shard){1, 1};
     m->text = read_whole(path);
     if (!m->text)
         return err_set(err, err_size, SGF_ERR_USAGE,
                        "%s is not a sweep directory (no readable sweep.json): %s", dir,
                        strerror(errno));
-    const char *fp = strstr(m->text, "\n  \"fingerprint\": \"");
     const char *rn = strstr(m->text, "\n  \"runs\": ");
-    m->sharded = strstr(m->text, "\n  \"shard\": ") != NULL;
-    char *end = NULL;
-    if (fp) m->fingerprint = strtoull(fp + 19, &end, 16);
-    if (!fp || !end || *end != '"' || !rn || !parse_u64(rn + 11, NULL, &m->runs)) {
+    const char *sh = strstr(m->text, "\n  \"shard\": \"");
+    bool bad = false;
+    bool have_fp = manifest_hex(m->text, "fingerprint", &m->fingerprint, &bad);
+    m->has_runs_hash = manifest_hex(m->text, "runs_csv_hash", &m->runs_hash, &bad);
+    m->has_agg_hash = manifest_hex(m->text, "aggregate_csv_hash", &m->agg_hash, &bad);
+    const char *end = NULL;
+    if (!bad && sh) {
+        /* "I/N" with 1 <= I <= N, as --shard takes it */
+        uint64_t i = 0, n = 0;
+        m->sharded = true;
+        bad = !parse_u64(sh + 13, &end, &i) || *end != '/' || !parse_u64(end + 1, &end, &n) ||
+              *end != '"' || i < 1 || i > n;
+        m->shard = (sgf_sweep_shard){i, n};
+    }
+    if (bad || !have_fp || !rn || !parse_u64(rn + 11, &end, &m->runs) || *end != ',') {
         sgf_free(m->text);
         m->text = NULL;
-        return err_set(err, err_size, SGF_ERR_USAGE, "%s is damaged: no fingerprint or runs", path);
+        return err_set(err, err_size, SGF_ERR_USAGE,
+                       "%s is damaged: no fingerprint, runs or shard as sgf writes them", path);
     }
+    return SGF_OK;
+}
+
+/* Column layout of a runs.csv header: params between run_index and
+ * status, metrics after message. */
+typedef struct layout {
+    int columns, first_param, status, message;
+    char *names[1024];
+    sgf_sweep_buf copy;
+} layout;
+
+static bool parse_layout(const char *header, layout *lay)
+{
+    memset(lay, 0, sizeof *lay);
+    size_t n = strlen(header);
+    if (n == 0 || !buf_add(&lay->copy, header, header[n - 1] == '\n' ? n - 1 : n)) return false;
+    lay->columns = csv_split(lay->copy.data, lay->names, 1024);
+    if (lay->columns < 7 || strcmp(lay->names[0], "run") != 0 ||
+        strcmp(lay->names[4], "run_index") != 0)
+        return false;
+    lay->first_param = 5;
+    lay->status = -1;
+    for (int i = 5; i + 1 < lay->columns; i++)
+        if (strcmp(lay->names[i], "status") == 0 && strcmp(lay->names[i + 1], "message") == 0) {
+            lay->status = i;
+            lay->message = i + 1;
+            break;
+        }
+    return lay->status > 0;
+}
+
+/* A whole number as sgf writes it: digits only, no sign, space or other base. */
+static bool whole_field(const char *s, uint64_t *out)
+{
+    const char *end;
+    return parse_u64(s, &end, out) && *end == '\0';
+}
+
+/* A number as sgf_sweep_format_number writes it: [-]digits[.digits][e[+-]digits],
+ * NaN, Inf or -Inf; nothing around it (no space, no hex, not empty). */
+static bool number_field(const char *s)
+{
+    if (strcmp(s, "NaN") == 0 || strcmp(s, "Inf") == 0 || strcmp(s, "-Inf") == 0) return true;
+    const char *p = s;
+    if (*p == '-') p++;
+    if (!isdigit((unsigned char)*p)) return false;
+    while (isdigit((unsigned char)*p)) p++;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p)) return false;
+        while (isdigit((unsigned char)*p)) p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        if (!isdigit((unsigned char)*p)) return false;
+        while (isdigit((unsigned char)*p)) p++;
+    }
+    return *p == '\0';
+}
+
+static const char *const row_statuses[] = {"ok", "invalid", "error", "invariant"};
+
+/* Checks one complete row (with or without its newline) of a runs.csv whose
+ * header is lay: the field count, the five whole numbers, run < runs, a
+ * status sgf writes, a strict number in every metric of an ok row and none in
+ * a failed one. With sw, also that point, replicate, seed and run_index are
+ * the run's. Errors name FILE:LINE:COLUMN (column: the byte where the field
+ * starts, from 1) and the column's name. */
+static sgf_status check_row(const layout *lay, sgf_sweep_buf *scratch, const char *line, size_t len,
+                            const char *path, long lineno, uint64_t runs, const sgf_sweep *sw,
+                            char *err, size_t err_size)
+{
+    scratch->len = 0;
+    if (len && line[len - 1] == '\n') len--;
+    if (!buf_add(scratch, line, len)) return err_set(err, err_size, SGF_ERR_NOMEM, "out of memory");
+    char *cols[1024];
+    int nf = csv_split(scratch->data, cols, 1024);
+    if (nf < 0)
+        return err_set(err, err_size, SGF_ERR_USAGE,
+                       "%s:%ld: not a row of a sweep (a stray quote, or over 1024 fields)", path,
+                       lineno);
+    if (nf != lay->columns)
+        return err_set(err, err_size, SGF_ERR_USAGE, "%s:%ld: %d fields, the header has %d", path,
+                       lineno, nf, lay->columns);
+#define COL_(c) (long)(cols[c] - scratch->data + 1)
+    uint64_t v[5];
+    for (int c = 0; c < 5; c++)
+        if (!whole_field(cols[c], &v[c]))
+            return err_set(err, err_size, SGF_ERR_USAGE,
+                           "%s:%ld:%ld: %s: '%.40s' is not a whole number", path, lineno, COL_(c),
+                           lay->names[c], cols[c]);
+    if (v[0] >= runs)
+        return err_set(err, err_size, SGF_ERR_USAGE,
+                       "%s:%ld:1: run %" PRIu64 " is beyond the sweep's %" PRIu64 " runs", path,
+                       lineno, v[0], runs);
+    if (sw) {
+        uint64_t want[5] = {v[0], 0, 0, sw->seed, sgf_sweep_run_index(sw, v[0])};
+        sgf_sweep_run_place(sw, v[0], &want[1], &want[2]);
+        for (int c = 1; c < 5; c++)
+            if (v[c] != want[c])
+                return err_set(err, err_size, SGF_ERR_USAGE,
+                               "%s:%ld:%ld: %s is %" PRIu64 ", but run %" PRIu64
+                               " of this sweep has %" PRIu64 ": not a row of this sweep",
+                               path, lineno, COL_(c), lay->names[c], v[c], v[0], want[c]);
+    }
+    const char *status = cols[lay->status];
+    bool known = false;
+    for (size_t i = 0; i < sizeof row_statuses / sizeof row_statuses[0]; i++)
+        known = known || strcmp(status, row_statuses[i]) == 0;
+    if (!known)
+        return err_set(err, err_size, SGF_ERR_USAGE,
+                       "%s:%ld:%ld: status: unknown status '%.40s' (ok, invalid, error or "
+                       "invariant)",
+                       path, lineno, COL_(lay->status), status);
+    bool ok = strcmp(status, "ok") == 0;
+    for (int c = lay->message + 1; c < nf; c++) {
+        if (ok && !number_field(cols[c]))
+            return err_set(err, err_size, SGF_ERR_USAGE,
+                           "%s:%ld:%ld: %s: '%.40s' is not a number as sgf writes it", path, lineno,
+                           COL_(c), lay->names[c], cols[c]);
+        if (!ok && cols[c][0])
+            return err_set(err, err_size, SGF_ERR_USAGE,
+                           "%s:%ld:%ld: %s: a run with status '%s' has no metric values, "
+                           "found '%.40s'",
+                           path, lineno, COL_(c), lay->names[c], status, cols[c]);
+    }
+#undef COL_
     return SGF_OK;
 }
 
@@ -1848,6 +2029,13 @@ static sgf_status journal_scan(sgf_sweep_journal *j, const char *header, char *e
     long lineno = 0;
     off_t good = 0;
     sgf_status st = SGF_OK;
+    layout lay;
+    sgf_sweep_buf scratch = {0};
+    if (!parse_layout(header, &lay)) {
+        fclose(f);
+        sgf_sweep_buf_free(&lay.copy);
+        return err_set(err, err_size, SGF_ERR_INTERNAL, "cannot read this sweep's own header");
+    }
     while ((n = getline(&line, &cap, f)) > 0) {
         lineno++;
         if (line[n - 1] != '\n') break; /* torn: the run was in flight */
@@ -1860,12 +2048,10 @@ static sgf_status journal_scan(sgf_sweep_journal *j, const char *header, char *e
             }
         } else {
             uint64_t run;
-            const char *end;
-            if (!parse_u64(line, &end, &run) || *end != ',' || run >= j->sw->runs) {
-                st = err_set(err, err_size, SGF_ERR_USAGE, "%s:%ld: not a row of this sweep",
-                             j->runs_path, lineno);
+            if ((st = check_row(&lay, &scratch, line, (size_t)n, j->runs_path, lineno, j->sw->runs,
+                                j->sw, err, err_size)) != SGF_OK)
                 break;
-            }
+            parse_u64(line, NULL, &run);
             if (in_shard(j, run)) {
                 uint64_t s = shard_slot(j, run);
                 if (!(j->done[s >> 3] & (1u << (s & 7)))) j->done_count++;
@@ -1875,6 +2061,8 @@ static sgf_status journal_scan(sgf_sweep_journal *j, const char *header, char *e
         good += (off_t)n;
     }
     free(line);
+    sgf_sweep_buf_free(&lay.copy);
+    sgf_sweep_buf_free(&scratch);
     if (st == SGF_OK && lineno == 0)
         st = err_set(err, err_size, SGF_ERR_USAGE, "%s is empty: no header", j->runs_path);
     if (st == SGF_OK && ftruncate(fileno(f), good) != 0)
@@ -1930,8 +2118,41 @@ sgf_status sgf_sweep_journal_open(const sgf_sweep *sw, const char *dir, bool res
                          dir, m.fingerprint, sw->fingerprint);
             goto done;
         }
+        /* The shard is part of what the directory holds: resuming it as
+         * another shard would append that shard's runs to this one's and
+         * never run this one's missing runs. */
+        if (m.shard.index != shard.index || m.shard.count != shard.count) {
+            char has[64], fix[64], want[64];
+            if (m.shard.count > 1) {
+                snprintf(has, sizeof has, "shard %" PRIu64 "/%" PRIu64, m.shard.index,
+                         m.shard.count);
+                snprintf(fix, sizeof fix, "--shard %" PRIu64 "/%" PRIu64, m.shard.index,
+                         m.shard.count);
+            } else {
+                snprintf(has, sizeof has, "the whole sweep");
+                snprintf(fix, sizeof fix, "no --shard");
+            }
+            if (shard.count > 1)
+                snprintf(want, sizeof want, "--shard %" PRIu64 "/%" PRIu64, shard.index,
+                         shard.count);
+            else
+                snprintf(want, sizeof want, "no --shard");
+            st = err_set(err, err_size, SGF_ERR_USAGE,
+                         "%s holds %s of this sweep, and this command has %s: resume it with %s "
+                         "(each shard has its own --out)",
+                         dir, has, want, fix);
+            goto done;
+        }
     } else if (have_runs) {
         st = err_set(err, err_size, SGF_ERR_USAGE, "%s has runs.csv but no sweep.json", dir);
+        goto done;
+    } else if (!dir_is_fresh(dir)) {
+        /* Never write a sweep into a directory that holds something else
+         * (`--out /`, `--out .`, a run's output). */
+        st = err_set(err, err_size, SGF_ERR_EXISTS,
+                     "%s is not empty and holds no sweep (no sweep.json): sgf sweep writes only "
+                     "into a new or empty directory, or resumes its own; choose another --out",
+                     dir);
         goto done;
     } else if ((st = write_atomic(dir, "sweep.json", man.data, man.len, err, err_size)) != SGF_OK) {
         goto done;
@@ -1997,6 +2218,9 @@ typedef struct sorter {
     sgf_status st;
     char *err;
     size_t err_size;
+    const layout *lay; /* when set, every row added from a file is checked (check_row) */
+    uint64_t runs;     /* the sweep's runs, for the check */
+    sgf_sweep_buf scratch;
 } sorter;
 
 /* Emits rows in order; returns false to stop. */
@@ -2031,6 +2255,7 @@ static int row_cmp(const void *a, const void *b)
 
 static void sort_chunk(sorter *s)
 {
+    if (s->count == 0) return; /* no rows (a shard with no runs): rows may be NULL */
     for (size_t i = 0; i < s->count; i++) s->rows[i].p = s->text.data + s->rows[i].off;
     qsort(s->rows, s->count, sizeof *s->rows, row_cmp);
 }
@@ -2188,6 +2413,7 @@ static void sorter_free(sorter *s)
     for (int i = 0; i < s->spills; i++) fclose(s->spill[i]);
     s->spills = 0;
     sgf_sweep_buf_free(&s->text);
+    sgf_sweep_buf_free(&s->scratch);
     sgf_free(s->rows);
     s->rows = NULL;
 }
@@ -2231,6 +2457,11 @@ static bool sorter_add_file(sorter *s, const char *path, const char *header)
                 ok = false;
             }
             continue;
+        }
+        if (s->lay && (s->st = check_row(s->lay, &s->scratch, line, (size_t)n, path, lineno,
+                                         s->runs, NULL, s->err, s->err_size)) != SGF_OK) {
+            ok = false;
+            break;
         }
         ok = sorter_add(s, line, (size_t)n, path, lineno);
     }
@@ -2286,34 +2517,6 @@ static bool runs_sink(void *user, const char *line, size_t len, uint64_t k1, uin
         return false;
     }
     return true;
-}
-
-/* Column layout of a runs.csv header: params between run_index and
- * status, metrics after message. */
-typedef struct layout {
-    int columns, first_param, status, message;
-    char *names[1024];
-    sgf_sweep_buf copy;
-} layout;
-
-static bool parse_layout(const char *header, layout *lay)
-{
-    memset(lay, 0, sizeof *lay);
-    size_t n = strlen(header);
-    if (n == 0 || !buf_add(&lay->copy, header, header[n - 1] == '\n' ? n - 1 : n)) return false;
-    lay->columns = csv_split(lay->copy.data, lay->names, 1024);
-    if (lay->columns < 7 || strcmp(lay->names[0], "run") != 0 ||
-        strcmp(lay->names[4], "run_index") != 0)
-        return false;
-    lay->first_param = 5;
-    lay->status = -1;
-    for (int i = 5; i + 1 < lay->columns; i++)
-        if (strcmp(lay->names[i], "status") == 0 && strcmp(lay->names[i + 1], "message") == 0) {
-            lay->status = i;
-            lay->message = i + 1;
-            break;
-        }
-    return lay->status > 0;
 }
 
 typedef struct agg_out {
@@ -2457,12 +2660,15 @@ static sgf_status tmp_close(tmp_out *t, bool keep, const char *dir, char *err, s
 }
 
 static sgf_status write_aggregate(const char *out_dir, const char *header, const layout *lay,
-                                  sgf_sweep_collected *info, char *err, size_t err_size)
+                                  uint64_t runs, sgf_sweep_collected *info, char *err,
+                                  size_t err_size)
 {
     char runs_path[SWEEP_FILE_MAX + 16];
     snprintf(runs_path, sizeof runs_path, "%s/runs.csv", out_dir);
     sorter s;
     sorter_init(&s, KEY_POINT, out_dir, err, err_size);
+    s.lay = lay;
+    s.runs = runs;
     agg_out a;
     memset(&a, 0, sizeof a);
     a.lay = lay;
@@ -2509,6 +2715,109 @@ done : {
     return st;
 }
 
+/* FNV-1a of a file's bytes: the checksum sweep.json records of runs.csv and
+ * aggregate.csv, so that a reader can tell the files are this sweep's. */
+static sgf_status hash_file(const char *path, uint64_t *out, char *err, size_t err_size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return err_set(err, err_size, SGF_ERR_IO, "cannot read %s: %s", path, strerror(errno));
+    uint64_t h = 0xcbf29ce484222325ull;
+    char chunk[1 << 14];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) h = fnv1a(h, chunk, n);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad) return err_set(err, err_size, SGF_ERR_IO, "cannot read %s", path);
+    *out = h;
+    return SGF_OK;
+}
+
+/* Merge writes only into a directory it may replace: a new or unrelated one
+ * (the shards' parent), one of the inputs, or this sweep's merged directory.
+ * Another sweep, a shard not among the inputs, or a runs.csv or
+ * aggregate.csv that no sweep.json claims are refused. */
+static sgf_status check_out_dir(const char *const *dirs, int dir_count, const char *out_dir,
+                                const manifest *first, char *err, size_t err_size)
+{
+    struct stat os;
+    if (stat(out_dir, &os) != 0 || !S_ISDIR(os.st_mode)) return SGF_OK; /* for make_dir */
+    for (int i = 0; i < dir_count; i++) {
+        struct stat is;
+        if (stat(dirs[i], &is) == 0 && is.st_dev == os.st_dev && is.st_ino == os.st_ino)
+            return SGF_OK;
+    }
+    char path[SWEEP_FILE_MAX + 32];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/sweep.json", out_dir);
+    if (stat(path, &sb) == 0) {
+        manifest m;
+        char e2[256];
+        if (read_manifest(out_dir, &m, e2, sizeof e2) != SGF_OK)
+            return err_set(err, err_size, SGF_ERR_EXISTS,
+                           "%s holds a sweep.json that sgf cannot read (%s): not overwritten; "
+                           "choose another --out",
+                           out_dir, e2);
+        sgf_free(m.text);
+        if (m.fingerprint != first->fingerprint)
+            return err_set(err, err_size, SGF_ERR_EXISTS,
+                           "%s holds another sweep (fingerprint %016" PRIx64
+                           ", the inputs' %016" PRIx64 "): not overwritten; choose another --out",
+                           out_dir, m.fingerprint, first->fingerprint);
+        if (m.sharded)
+            return err_set(err, err_size, SGF_ERR_EXISTS,
+                           "%s holds shard %" PRIu64 "/%" PRIu64
+                           " of this sweep, which is not among the inputs: add it to them, or "
+                           "choose another --out",
+                           out_dir, m.shard.index, m.shard.count);
+        return SGF_OK;
+    }
+    static const char *const names[] = {"runs.csv", "aggregate.csv"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", out_dir, names[i]);
+        if (stat(path, &sb) == 0)
+            return err_set(err, err_size, SGF_ERR_EXISTS,
+                           "%s holds a %s but no sweep.json: not a sweep's file, not overwritten; "
+                           "choose another --out",
+                           out_dir, names[i]);
+    }
+    return SGF_OK;
+}
+
+sgf_status sgf_sweep_verify_file(const char *dir, const char *name, char *err, size_t err_size)
+{
+    manifest m;
+    sgf_status st = read_manifest(dir, &m, err, err_size);
+    if (st != SGF_OK) return st;
+    bool is_agg = strcmp(name, "aggregate.csv") == 0;
+    bool have = is_agg ? m.has_agg_hash : m.has_runs_hash;
+    uint64_t want = is_agg ? m.agg_hash : m.runs_hash;
+    bool sharded = m.sharded;
+    sgf_free(m.text);
+    if (sharded)
+        return err_set(err, err_size, SGF_ERR_USAGE,
+                       "%s holds one shard of a sweep: join the shards with `sgf merge DIR... "
+                       "--out DIR` first",
+                       dir);
+    if (!have)
+        return err_set(err, err_size, SGF_ERR_USAGE,
+                       "%s/sweep.json records no checksum of %s: the sweep has not finished "
+                       "(continue it with `sgf sweep --resume`, or merge its shards), or an older "
+                       "sgf wrote it",
+                       dir, name);
+    char path[SWEEP_FILE_MAX + 32];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    uint64_t h;
+    if ((st = hash_file(path, &h, err, err_size)) != SGF_OK) return st;
+    if (h != want)
+        return err_set(err, err_size, SGF_ERR_USAGE,
+                       "%s is not the %s this sweep wrote (checksum %016" PRIx64
+                       ", sweep.json records %016" PRIx64
+                       "): it belongs to another sweep or was changed; write it again with `sgf "
+                       "sweep --resume` or `sgf merge`",
+                       path, name, h, want);
+    return SGF_OK;
+}
+
 sgf_status sgf_sweep_collect(const char *const *dirs, int dir_count, const char *out_dir,
                              unsigned flags, sgf_sweep_collected *info, char *err, size_t err_size)
 {
@@ -2540,6 +2849,7 @@ sgf_status sgf_sweep_collect(const char *const *dirs, int dir_count, const char 
         }
     }
     info->runs_total = first.runs;
+    if ((st = check_out_dir(dirs, dir_count, out_dir, &first, err, err_size)) != SGF_OK) goto done;
     if ((st = sgf_sweep_make_dir(out_dir, err, err_size)) != SGF_OK) goto done;
 
     /* The header: from the first runs.csv. */
@@ -2554,6 +2864,8 @@ sgf_status sgf_sweep_collect(const char *const *dirs, int dir_count, const char 
             st = err_set(err, err_size, SGF_ERR_USAGE, "%s has no runs.csv header", path);
             goto done;
         }
+        s.lay = &lay;
+        s.runs = first.runs;
     }
     for (int i = 0; i < dir_count; i++) {
         char path[SWEEP_FILE_MAX + 16];
@@ -2591,14 +2903,33 @@ sgf_status sgf_sweep_collect(const char *const *dirs, int dir_count, const char 
     sorter_free(&s);
     if (flags & SGF_COLLECT_NO_AGGREGATE) goto done;
 
-    /* sweep.json of the whole sweep: the first one's, without its shard. */
+    st = write_aggregate(out_dir, header, &lay, first.runs, info, err, err_size);
+    if (st != SGF_OK) goto done;
+
+    /* sweep.json of the whole sweep, last: the first one's without its
+     * shard, with the checksums of runs.csv and aggregate.csv, which tell a
+     * reader (sgf plot) that the files are this sweep's. */
     {
+        char path[SWEEP_FILE_MAX + 32];
+        uint64_t runs_hash = 0, agg_hash = 0;
+        snprintf(path, sizeof path, "%s/runs.csv", out_dir);
+        if ((st = hash_file(path, &runs_hash, err, err_size)) != SGF_OK) goto done;
+        snprintf(path, sizeof path, "%s/aggregate.csv", out_dir);
+        if ((st = hash_file(path, &agg_hash, err, err_size)) != SGF_OK) goto done;
         sgf_sweep_buf man = {0};
         bool ok = buf_reserve(&man, 0);
         for (const char *p = first.text; *p && ok;) {
             const char *nl = strchr(p, '\n');
             size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
-            if (strncmp(p, "  \"shard\": ", 11) != 0) ok = buf_add(&man, p, n);
+            if (strncmp(p, "  \"shard\": ", 11) != 0 &&
+                strncmp(p, "  \"runs_csv_hash\": ", 19) != 0 &&
+                strncmp(p, "  \"aggregate_csv_hash\": ", 24) != 0)
+                ok = buf_add(&man, p, n);
+            if (ok && strncmp(p, "  \"fingerprint\": ", 17) == 0)
+                ok = buf_printf(&man,
+                                "  \"runs_csv_hash\": \"%016" PRIx64
+                                "\",\n  \"aggregate_csv_hash\": \"%016" PRIx64 "\",\n",
+                                runs_hash, agg_hash);
             p += n;
         }
         if (!ok)
@@ -2606,9 +2937,7 @@ sgf_status sgf_sweep_collect(const char *const *dirs, int dir_count, const char 
         else
             st = write_atomic(out_dir, "sweep.json", man.data, man.len, err, err_size);
         sgf_sweep_buf_free(&man);
-        if (st != SGF_OK) goto done;
     }
-    st = write_aggregate(out_dir, header, &lay, info, err, err_size);
 done : {
     char e2[256];
     sgf_status cst = tmp_close(&t, false, out_dir, e2, sizeof e2);

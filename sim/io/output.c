@@ -45,6 +45,7 @@
 
 #include "base/alloc.h"
 #include "io/fmtnum.h"
+#include "io/jsonstr.h"
 #include "sgf/sgf_output.h"
 #include "sgf/sgf_scenario.h"
 
@@ -200,30 +201,6 @@ static const char *fmt_float(char *buf, size_t size, float x, num_style style)
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one.
  * Surrogates, overlong forms and the non-characters U+FFFE/U+FFFF, which XML
  * forbids, count as invalid. */
-static size_t utf8_seq(const unsigned char *s)
-{
-    unsigned c = s[0];
-    if (c < 0x80) return 1;
-    size_t n;
-    uint32_t cp, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, cp = c & 0x1Fu, min = 0x80;
-    } else if ((c & 0xF0u) == 0xE0) {
-        n = 3, cp = c & 0x0Fu, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, cp = c & 0x07u, min = 0x10000;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0u) != 0x80) return 0; /* also stops at the NUL */
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
-        return 0;
-    return n;
-}
-
 typedef enum esc_mode { ESC_JSON, ESC_XML, ESC_CSV } esc_mode;
 
 /* Escape src for a JSON string body, an XML attribute or text, or a quoted
@@ -239,7 +216,7 @@ static size_t escape_into(char *dst, size_t cap, const char *src, esc_mode mode)
     } while (0)
     const unsigned char *s = (const unsigned char *)src;
     while (*s) {
-        size_t k = utf8_seq(s);
+        size_t k = sgf_utf8_seq(s);
         if (k == 0) {
             PUT_("\xEF\xBF\xBD", 3);
             s++;

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "base/alloc.h"
+#include "io/jsonstr.h"
 #include "io/scenario_schema.h"
 
 #define SCN_PATH_MAX 160     /* setting paths, as sgf_diag.path */
@@ -1953,17 +1954,7 @@ done:
 
 static void json_string(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
+    sgf_json_write_string(f, s); /* one escaping rule for every JSON writer */
 }
 
 static void json_double(FILE *f, double v)
