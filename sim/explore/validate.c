@@ -96,7 +96,7 @@ enum {
     M_EPG_EFFICIENCY,   /* export manager's time efficiency, weeks 1-156 */
     M_EPG_JEALOUSY,     /* weeks 52-156 */
     M_EPG_COOPERATION,  /* weeks 1-156 */
-    M_EPG_FIRST_DEAL,   /* week of the first deal, -1 none */
+    M_EPG_FIRST_DEAL,   /* week of the first deal, NaN none */
     M_EPG_DEALS_IN,     /* deals closed by week 156 (the project) */
     M_EPG_DEALS_ALL,    /* deals closed over the run */
     M_BULLWHIP_1,
@@ -864,8 +864,9 @@ static sgf_status pattern5(ctx *c, double *res, double *v)
     int late = 0;
     for (int r = 0; r < reps; r++) {
         double wk = res_at(res, reps, A5_SYSTEM, r, M_EPG_FIRST_DEAL);
-        v[r] = wk < 0 ? 520 : wk;
-        late += wk < 0 || wk > 156;
+        bool none = !(wk >= 0); /* NaN: no deal in the run */
+        v[r] = none ? 520 : wk;
+        late += none || wk > 156;
     }
     k = add_check(c, 5, "5f", SGF_CHECK_INFO, "003:221-223",
                   "system focus: week of the first deal (a stricter reading of 5d)",
