@@ -23,8 +23,9 @@
 #define SNAPSHOT_EVERY 10
 #define ODD_NAME "Smith & <Sons> \"Ltd\", 'Zoë'"
 
-static const char *const final_names[] = {"timeseries.csv", "events.csv",  "network.jsonl",
-                                          "network.gexf",   "summary.csv", "manifest.json"};
+static const char *const final_names[] = {"timeseries.csv", "markets.csv",  "events.csv",
+                                          "network.jsonl",  "network.gexf", "summary.csv",
+                                          "manifest.json"};
 #define FINAL_COUNT ((int)(sizeof final_names / sizeof final_names[0]))
 
 /* ---- helpers ------------------------------------------------------------------------- */
@@ -302,21 +303,28 @@ TEST(writes_every_file_in_a_new_directory)
     CHECK(sum != NULL);
     if (sum) {
         CHECK_EQ_INT(count_lines(sum), 2);
-        CHECK(strncmp(sum, sgf_summary_table[0].name, strlen(sgf_summary_table[0].name)) == 0);
+        const char *ids = "scenario,seed,run,";
+        CHECK(strncmp(sum, ids, strlen(ids)) == 0);
+        CHECK(strncmp(sum + strlen(ids), sgf_summary_table[0].name,
+                      strlen(sgf_summary_table[0].name)) == 0);
     }
     free(sum);
 
     char *ev = slurp(dir, "events.csv", NULL);
     CHECK(ev != NULL);
-    if (ev) CHECK(strncmp(ev, "tick,kind,target,detail,value\n", 30) == 0);
+    const char *ev_head = "tick,kind,partner_id,partner,role,market,cause,value,unit,event\n";
+    if (ev) CHECK(strncmp(ev, ev_head, strlen(ev_head)) == 0);
     free(ev);
 
     char *jl = slurp(dir, "network.jsonl", NULL);
     CHECK(jl != NULL);
     if (jl) {
-        CHECK_EQ_INT(count_lines(jl), TICKS / SNAPSHOT_EVERY); /* the last one is the final */
-        CHECK(strncmp(jl, "{\"tick\":10,\"nodes\":[{\"id\":-1,", 29) == 0);
-        CHECK_CONTAINS(jl, "\"ties\":[{\"source\":-1,");
+        /* week 0, then every SNAPSHOT_EVERY weeks; the last one is the final */
+        CHECK_EQ_INT(count_lines(jl), 1 + TICKS / SNAPSHOT_EVERY);
+        const char *first = "{\"tick\":0,\"nodes\":[{\"id\":0,";
+        CHECK(strncmp(jl, first, strlen(first)) == 0);
+        CHECK_CONTAINS(jl, "{\"tick\":10,\"nodes\":[{\"id\":0,");
+        CHECK_CONTAINS(jl, "\"ties\":[{\"source\":");
         CHECK_CONTAINS(jl, "Smith & <Sons> \\\"Ltd\\\", 'Zoë'");
         CHECK_CONTAINS(jl, "\"role\":\"sales_partner\"");
     }
@@ -328,10 +336,14 @@ TEST(writes_every_file_in_a_new_directory)
         const char *problem = xml_problem(gexf);
         CHECK_MSG(problem == NULL, "network.gexf: %s", problem);
         CHECK_CONTAINS(gexf, "mode=\"dynamic\"");
-        CHECK_CONTAINS(gexf, "timeformat=\"double\"");
+        CHECK_CONTAINS(gexf, "timeformat=\"integer\"");
+        CHECK_CONTAINS(gexf, "xmlns:viz=\"http://www.gexf.net/1.2draft/viz\"");
+        CHECK_CONTAINS(gexf, "<viz:position x=\"");
+        CHECK(strstr(gexf, "endopen") == NULL && strstr(gexf, "startopen") == NULL);
         CHECK_CONTAINS(gexf, "Smith &amp; &lt;Sons&gt; &quot;Ltd&quot;, &apos;Zoë&apos;");
         CHECK_CONTAINS(gexf, "<attvalue for=\"trust\" value=\"");
-        CHECK_CONTAINS(gexf, "source=\"firm\"");
+        CHECK_CONTAINS(gexf, "<node id=\"0\" label=\"");
+        CHECK_CONTAINS(gexf, "source=\"0\"");
     }
     free(gexf);
     if (tool_exists("xmllint")) {
@@ -377,7 +389,7 @@ out:
     free(tmp);
 }
 
-TEST(no_snapshots_but_the_final_one_when_period_is_zero)
+TEST(only_the_start_and_the_end_when_period_is_zero)
 {
     char *tmp = make_temp_dir();
     sgf_world_def def = sgf_world_def_default();
@@ -400,8 +412,10 @@ TEST(no_snapshots_but_the_final_one_when_period_is_zero)
     char *jl = slurp(tmp, "network.jsonl", NULL);
     CHECK(jl != NULL);
     if (jl) {
-        CHECK_EQ_INT(count_lines(jl), 1);
-        CHECK(strncmp(jl, "{\"tick\":7,", 10) == 0);
+        CHECK_EQ_INT(count_lines(jl), 2); /* the start and the end */
+        CHECK(strncmp(jl, "{\"tick\":0,", 10) == 0);
+        const char *nl = strchr(jl, '\n');
+        CHECK(nl && strncmp(nl + 1, "{\"tick\":7,", 10) == 0);
     }
     free(jl);
 out:
@@ -691,7 +705,7 @@ TEST(xml_checker_catches_mistakes)
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, writes_every_file_in_a_new_directory,
-                     no_snapshots_but_the_final_one_when_period_is_zero,
+                     only_the_start_and_the_end_when_period_is_zero,
                      abandoned_run_leaves_nothing, refuses_non_empty_directory_without_force,
                      a_file_in_the_way_is_an_io_error, full_disk_is_reported_and_cleaned_up,
                      out_of_memory_is_clean, definition_hash_is_stable,
