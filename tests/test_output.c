@@ -17,6 +17,7 @@
 
 #include "base/alloc.h"
 #include "harness.h"
+#include "io/dictionary.h"
 #include "sgf/sgf.h"
 
 #define TICKS 30
@@ -702,6 +703,72 @@ TEST(xml_checker_catches_mistakes)
     CHECK(xml_problem("<a>") != NULL);
 }
 
+/* docs/outputs.md is the dictionary sgf_dictionary_write makes, byte for
+ * byte. To regenerate it after changing a metric, a column or an event kind:
+ *   SGF_UPDATE_DOCS=1 SGF_SOURCE_DIR=$PWD build/tests/test_output docs_outputs_current */
+TEST(docs_outputs_current)
+{
+    const char *src = getenv("SGF_SOURCE_DIR");
+    CHECK_MSG(src && *src, "SGF_SOURCE_DIR is not set: run this test through ctest");
+    if (!src || !*src) return;
+    char *gen = NULL;
+    size_t gen_len = 0;
+    FILE *mf = open_memstream(&gen, &gen_len);
+    CHECK(mf != NULL);
+    if (!mf) return;
+    sgf_dictionary_write(mf, true);
+    fclose(mf);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/docs/outputs.md", src);
+    const char *update = getenv("SGF_UPDATE_DOCS");
+    if (update && *update) {
+        FILE *f = fopen(path, "wb");
+        CHECK(f != NULL);
+        if (f) {
+            fwrite(gen, 1, gen_len, f);
+            fclose(f);
+            printf("wrote %s\n", path);
+        }
+    } else {
+        char *doc = NULL;
+        FILE *f = fopen(path, "rb");
+        CHECK_MSG(f != NULL, "cannot read %s", path);
+        if (f) {
+            size_t cap = gen_len + 65536, n = 0;
+            doc = malloc(cap + 1);
+            n = fread(doc, 1, cap, f);
+            doc[n] = '\0';
+            fclose(f);
+            CHECK_MSG(n == gen_len && memcmp(doc, gen, n) == 0,
+                      "docs/outputs.md is out of date; regenerate it with SGF_UPDATE_DOCS=1 "
+                      "SGF_SOURCE_DIR=<source dir> test_output docs_outputs_current");
+        }
+        free(doc);
+    }
+    /* every column the writers use is in it */
+    for (int i = 0; i < sgf_metric_count; i++) CHECK_CONTAINS(gen, sgf_metric_table[i].name);
+    for (int i = 0; i < sgf_summary_count; i++) CHECK_CONTAINS(gen, sgf_summary_table[i].name);
+    for (int i = 0; i < SGF_MKT_COLUMN_COUNT; i++) CHECK_CONTAINS(gen, sgf_markets_columns[i].name);
+    for (int i = 0; i < sgf_events_column_count; i++)
+        CHECK_CONTAINS(gen, sgf_events_columns[i].name);
+    free(gen);
+}
+
+/* An unknown metric's message names the close ones. */
+TEST(close_metric_names_are_suggested)
+{
+    char buf[256];
+    sgf_metric_suggest(sgf_summary_table, sgf_summary_count, "revenue", buf, sizeof buf);
+    CHECK_CONTAINS(buf, "revenue_total_eur");
+    sgf_metric_suggest(sgf_summary_table, sgf_summary_count, "international_share", buf,
+                       sizeof buf);
+    CHECK_CONTAINS(buf, "international_share_last_year");
+    sgf_metric_suggest(sgf_metric_table, sgf_metric_count, "mean_trsut", buf, sizeof buf);
+    CHECK_CONTAINS(buf, "mean_trust");
+    sgf_metric_suggest(sgf_metric_table, sgf_metric_count, "zzzzqqqq", buf, sizeof buf);
+    CHECK_STR(buf, "");
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, writes_every_file_in_a_new_directory,
@@ -709,5 +776,6 @@ int main(int argc, char **argv)
                      abandoned_run_leaves_nothing, refuses_non_empty_directory_without_force,
                      a_file_in_the_way_is_an_io_error, full_disk_is_reported_and_cleaned_up,
                      out_of_memory_is_clean, definition_hash_is_stable,
-                     xml_checker_catches_mistakes);
+                     xml_checker_catches_mistakes, docs_outputs_current,
+                     close_metric_names_are_suggested);
 }

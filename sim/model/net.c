@@ -231,7 +231,7 @@ const sgf_log_kind_info sgf_log_kind_table[SGF_LOG_KIND_COUNT] = {
     [SGF_LOG_RETRAIN] = {"retrain", "the firm retrained a partner after a technology shift",
                          "[0,1]", "its competence fit after the training", ""},
     [SGF_LOG_INNOVATION_RADICAL] = {"innovation_radical", "a radical co-innovation", "count",
-                                    "radical innovations so far", ""},
+                                    "radical co-innovations this week", ""},
     [SGF_LOG_RECOVERY] = {"recovery", "an event's effect ended (its duration ran out)", "factor",
                           "the value restored (a factor, or the old tariff)",
                           "the kind of the event recovered from"},
