@@ -4,15 +4,20 @@
  * the world through its const accessors and deciding nothing about the model.
  *
  *   timeseries.csv  a header of sgf_metric_table names, a row after each step
- *   events.csv      tick,kind,target,detail,value from the step's event log
- *   network.jsonl   one JSON object per snapshot: nodes and focal ties
- *   network.gexf    GEXF 1.2, dynamic: nodes live from joining to exit, with
- *                   trust, motivation and flow at each snapshot (for Gephi)
- *   summary.csv     a header of sgf_summary_table names and one row
+ *   markets.csv     a row per market after each step (io/dictionary.h columns)
+ *   events.csv      a row per record of the step's event log (sgf_events_columns)
+ *   network.jsonl   one JSON object per snapshot: nodes by uid and their ties
+ *   network.gexf    GEXF 1.2, dynamic, closed intervals: nodes by uid from
+ *                   joining to their last week, trust, motivation and flow
+ *                   from their first week and at each snapshot, the value-chain
+ *                   layout's positions and colours, ties weighted by flow
+ *   summary.csv     scenario, seed, run, then sgf_summary_table; empty fields
+ *                   where a value does not exist in the run
  *   manifest.json   version, scenario, hash, seed, streams, files, parameters
  *
- * Snapshots are taken every def.output.snapshot_every_weeks ticks (0: none
- * during the run) and of the final state. The GEXF file needs every node's
+ * Snapshots are taken of the start (week 0), every
+ * def.output.snapshot_every_weeks ticks (0: none during the run) and of the
+ * final state. docs/outputs.md (io/dictionary.c) says what every field means. The GEXF file needs every node's
  * whole history inside its element, so its samples are kept in memory and the
  * file is written at the end; the others stream.
  *
