@@ -754,6 +754,21 @@ TEST(docs_outputs_current)
     free(gen);
 }
 
+/* Statistics over runs leave out the values that do not exist (an empty
+ * summary.csv field): failed_tick averages the runs that failed. */
+TEST(stats_leave_out_missing_values)
+{
+    const double v[] = {10.0, NAN, 30.0, NAN};
+    sgf_stat s = sgf_stat_of(v, 4);
+    CHECK_EQ_INT(s.n, 2);
+    CHECK(s.mean == 20.0);
+    CHECK(fabs(s.sd - sqrt(200.0)) < 1e-12);
+    const double none[] = {NAN, NAN};
+    s = sgf_stat_of(none, 2);
+    CHECK_EQ_INT(s.n, 0);
+    CHECK(isnan(s.mean));
+}
+
 /* An unknown metric's message names the close ones. */
 TEST(close_metric_names_are_suggested)
 {
@@ -777,5 +792,5 @@ int main(int argc, char **argv)
                      a_file_in_the_way_is_an_io_error, full_disk_is_reported_and_cleaned_up,
                      out_of_memory_is_clean, definition_hash_is_stable,
                      xml_checker_catches_mistakes, docs_outputs_current,
-                     close_metric_names_are_suggested);
+                     close_metric_names_are_suggested, stats_leave_out_missing_values);
 }
