@@ -26,6 +26,8 @@ packages=(
   libclang-rt-14-dev # ... libFuzzer's runtime and clang's sanitizer runtimes
   valgrind          # scripts/valgrind.sh: memcheck of sgf's commands
   python3           # scripts/check_layers.py, tests/json_outputs.py, tests/semfuzz.py
+  python3-networkx  # tests/check_gexf.py: network.gexf as networkx reads it
+  python3-pandas    # scripts/read_outputs.py: the files read with no cleaning step
 )
 
 missing=()

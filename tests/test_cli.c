@@ -15,8 +15,9 @@
 #define PROC_TAG "cli"
 #include "proc.h"
 
-static const char *const output_files[] = {"timeseries.csv", "events.csv",  "network.jsonl",
-                                           "network.gexf",   "summary.csv", "manifest.json"};
+static const char *const output_files[] = {"timeseries.csv", "markets.csv",  "events.csv",
+                                           "network.jsonl",  "network.gexf", "summary.csv",
+                                           "manifest.json"};
 #define OUTPUT_COUNT ((int)(sizeof output_files / sizeof output_files[0]))
 
 /* ---- helpers ------------------------------------------------------------------------- */
@@ -138,7 +139,7 @@ TEST(ticks_and_set_take_effect)
     free(man);
     result_free(&r);
 
-    /* --set in order: the later one wins; snapshots every 3 weeks of 12 */
+    /* --set in order: the later one wins; snapshots at 0 and every 3 weeks of 12 */
     r = run_sgf(tmp, "run", "--set", "ticks=5", "--set", "ticks=12", "--set",
                 "output.snapshot_every_weeks=3", "--out", "s", "--quiet");
     CHECK_EQ_INT(r.code, 0);
@@ -146,7 +147,7 @@ TEST(ticks_and_set_take_effect)
     ts = read_in(tmp, "s/timeseries.csv", NULL);
     CHECK_EQ_INT(count_lines(ts), 13);
     char *jl = read_in(tmp, "s/network.jsonl", NULL);
-    CHECK_EQ_INT(count_lines(jl), 4);
+    CHECK_EQ_INT(count_lines(jl), 5);
     free(ts);
     free(jl);
     result_free(&r);

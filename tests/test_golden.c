@@ -107,9 +107,9 @@ TEST(default_run_files)
         snprintf(path, sizeof path, "%s/tests/golden/default.txt", source_dir());
         remove(path);
     }
-    const char *files[] = {"timeseries.csv", "summary.csv", "events.csv", "network.jsonl",
-                           "network.gexf"};
-    for (int i = 0; i < 5; i++) {
+    const char *files[] = {"timeseries.csv", "summary.csv",   "events.csv",
+                           "network.jsonl",  "network.gexf", "markets.csv"};
+    for (int i = 0; i < (int)(sizeof files / sizeof files[0]); i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/out/%s", dir, files[i]);
         uint64_t h = fnv_file(path, 1469598103934665603ULL);

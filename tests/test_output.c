@@ -18,6 +18,7 @@
 #include "base/alloc.h"
 #include "harness.h"
 #include "io/jsonstr.h"
+#include "io/dictionary.h"
 #include "sgf/sgf.h"
 
 #define PROC_TAG "output"
@@ -27,8 +28,9 @@
 #define SNAPSHOT_EVERY 10
 #define ODD_NAME "Smith & <Sons> \"Ltd\", 'Zoë'"
 
-static const char *const final_names[] = {"timeseries.csv", "events.csv",  "network.jsonl",
-                                          "network.gexf",   "summary.csv", "manifest.json"};
+static const char *const final_names[] = {"timeseries.csv", "markets.csv",  "events.csv",
+                                          "network.jsonl",  "network.gexf", "summary.csv",
+                                          "manifest.json"};
 #define FINAL_COUNT ((int)(sizeof final_names / sizeof final_names[0]))
 
 /* ---- helpers ------------------------------------------------------------------------- */
@@ -221,21 +223,28 @@ TEST(writes_every_file_in_a_new_directory)
     CHECK(sum != NULL);
     if (sum) {
         CHECK_EQ_INT(count_lines(sum), 2);
-        CHECK(strncmp(sum, sgf_summary_table[0].name, strlen(sgf_summary_table[0].name)) == 0);
+        const char *ids = "scenario,seed,run,";
+        CHECK(strncmp(sum, ids, strlen(ids)) == 0);
+        CHECK(strncmp(sum + strlen(ids), sgf_summary_table[0].name,
+                      strlen(sgf_summary_table[0].name)) == 0);
     }
     free(sum);
 
     char *ev = read_in(dir, "events.csv", NULL);
     CHECK(ev != NULL);
-    if (ev) CHECK(strncmp(ev, "tick,kind,target,detail,value\n", 30) == 0);
+    const char *ev_head = "tick,kind,partner_id,partner,role,market,cause,value,unit,event\n";
+    if (ev) CHECK(strncmp(ev, ev_head, strlen(ev_head)) == 0);
     free(ev);
 
     char *jl = read_in(dir, "network.jsonl", NULL);
     CHECK(jl != NULL);
     if (jl) {
-        CHECK_EQ_INT(count_lines(jl), TICKS / SNAPSHOT_EVERY); /* the last one is the final */
-        CHECK(strncmp(jl, "{\"tick\":10,\"nodes\":[{\"id\":-1,", 29) == 0);
-        CHECK_CONTAINS(jl, "\"ties\":[{\"source\":-1,");
+        /* week 0, then every SNAPSHOT_EVERY weeks; the last one is the final */
+        CHECK_EQ_INT(count_lines(jl), 1 + TICKS / SNAPSHOT_EVERY);
+        const char *first = "{\"tick\":0,\"nodes\":[{\"id\":0,";
+        CHECK(strncmp(jl, first, strlen(first)) == 0);
+        CHECK_CONTAINS(jl, "{\"tick\":10,\"nodes\":[{\"id\":0,");
+        CHECK_CONTAINS(jl, "\"ties\":[{\"source\":");
         CHECK_CONTAINS(jl, "Smith & <Sons> \\\"Ltd\\\", 'Zoë'");
         CHECK_CONTAINS(jl, "\"role\":\"sales_partner\"");
     }
@@ -247,10 +256,14 @@ TEST(writes_every_file_in_a_new_directory)
         const char *problem = xml_problem(gexf);
         CHECK_MSG(problem == NULL, "network.gexf: %s", problem);
         CHECK_CONTAINS(gexf, "mode=\"dynamic\"");
-        CHECK_CONTAINS(gexf, "timeformat=\"double\"");
+        CHECK_CONTAINS(gexf, "timeformat=\"integer\"");
+        CHECK_CONTAINS(gexf, "xmlns:viz=\"http://www.gexf.net/1.2draft/viz\"");
+        CHECK_CONTAINS(gexf, "<viz:position x=\"");
+        CHECK(strstr(gexf, "endopen") == NULL && strstr(gexf, "startopen") == NULL);
         CHECK_CONTAINS(gexf, "Smith &amp; &lt;Sons&gt; &quot;Ltd&quot;, &apos;Zoë&apos;");
         CHECK_CONTAINS(gexf, "<attvalue for=\"trust\" value=\"");
-        CHECK_CONTAINS(gexf, "source=\"firm\"");
+        CHECK_CONTAINS(gexf, "<node id=\"0\" label=\"");
+        CHECK_CONTAINS(gexf, "source=\"0\"");
     }
     free(gexf);
     if (tool_exists("xmllint")) {
@@ -295,7 +308,7 @@ out:
     remove_temp_dir(tmp);
 }
 
-TEST(no_snapshots_but_the_final_one_when_period_is_zero)
+TEST(only_the_start_and_the_end_when_period_is_zero)
 {
     char *tmp = make_temp_dir();
     sgf_world_def def = sgf_world_def_default();
@@ -318,8 +331,10 @@ TEST(no_snapshots_but_the_final_one_when_period_is_zero)
     char *jl = read_in(tmp, "network.jsonl", NULL);
     CHECK(jl != NULL);
     if (jl) {
-        CHECK_EQ_INT(count_lines(jl), 1);
-        CHECK(strncmp(jl, "{\"tick\":7,", 10) == 0);
+        CHECK_EQ_INT(count_lines(jl), 2); /* the start and the end */
+        CHECK(strncmp(jl, "{\"tick\":0,", 10) == 0);
+        const char *nl = strchr(jl, '\n');
+        CHECK(nl && strncmp(nl + 1, "{\"tick\":7,", 10) == 0);
     }
     free(jl);
 out:
@@ -692,12 +707,95 @@ TEST(json_strings_are_valid_for_any_bytes)
     }
 }
 
+/* docs/outputs.md is the dictionary sgf_dictionary_write makes, byte for
+ * byte. To regenerate it after changing a metric, a column or an event kind:
+ *   SGF_UPDATE_DOCS=1 SGF_SOURCE_DIR=$PWD build/tests/test_output docs_outputs_current */
+TEST(docs_outputs_current)
+{
+    const char *src = getenv("SGF_SOURCE_DIR");
+    CHECK_MSG(src && *src, "SGF_SOURCE_DIR is not set: run this test through ctest");
+    if (!src || !*src) return;
+    char *gen = NULL;
+    size_t gen_len = 0;
+    FILE *mf = open_memstream(&gen, &gen_len);
+    CHECK(mf != NULL);
+    if (!mf) return;
+    sgf_dictionary_write(mf, true);
+    fclose(mf);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/docs/outputs.md", src);
+    const char *update = getenv("SGF_UPDATE_DOCS");
+    if (update && *update) {
+        FILE *f = fopen(path, "wb");
+        CHECK(f != NULL);
+        if (f) {
+            fwrite(gen, 1, gen_len, f);
+            fclose(f);
+            printf("wrote %s\n", path);
+        }
+    } else {
+        char *doc = NULL;
+        FILE *f = fopen(path, "rb");
+        CHECK_MSG(f != NULL, "cannot read %s", path);
+        if (f) {
+            size_t cap = gen_len + 65536, n = 0;
+            doc = malloc(cap + 1);
+            n = fread(doc, 1, cap, f);
+            doc[n] = '\0';
+            fclose(f);
+            CHECK_MSG(n == gen_len && memcmp(doc, gen, n) == 0,
+                      "docs/outputs.md is out of date; regenerate it with SGF_UPDATE_DOCS=1 "
+                      "SGF_SOURCE_DIR=<source dir> test_output docs_outputs_current");
+        }
+        free(doc);
+    }
+    /* every column the writers use is in it */
+    for (int i = 0; i < sgf_metric_count; i++) CHECK_CONTAINS(gen, sgf_metric_table[i].name);
+    for (int i = 0; i < sgf_summary_count; i++) CHECK_CONTAINS(gen, sgf_summary_table[i].name);
+    for (int i = 0; i < SGF_MKT_COLUMN_COUNT; i++) CHECK_CONTAINS(gen, sgf_markets_columns[i].name);
+    for (int i = 0; i < sgf_events_column_count; i++)
+        CHECK_CONTAINS(gen, sgf_events_columns[i].name);
+    free(gen);
+}
+
+/* Statistics over runs leave out the values that do not exist (an empty
+ * summary.csv field): failed_tick averages the runs that failed. */
+TEST(stats_leave_out_missing_values)
+{
+    const double v[] = {10.0, NAN, 30.0, NAN};
+    sgf_stat s = sgf_stat_of(v, 4);
+    CHECK_EQ_INT(s.n, 2);
+    CHECK(s.mean == 20.0);
+    CHECK(fabs(s.sd - sqrt(200.0)) < 1e-12);
+    const double none[] = {NAN, NAN};
+    s = sgf_stat_of(none, 2);
+    CHECK_EQ_INT(s.n, 0);
+    CHECK(isnan(s.mean));
+}
+
+/* An unknown metric's message names the close ones. */
+TEST(close_metric_names_are_suggested)
+{
+    char buf[256];
+    sgf_metric_suggest(sgf_summary_table, sgf_summary_count, "revenue", buf, sizeof buf);
+    CHECK_CONTAINS(buf, "revenue_total_eur");
+    sgf_metric_suggest(sgf_summary_table, sgf_summary_count, "international_share", buf,
+                       sizeof buf);
+    CHECK_CONTAINS(buf, "international_share_last_year");
+    sgf_metric_suggest(sgf_metric_table, sgf_metric_count, "mean_trsut", buf, sizeof buf);
+    CHECK_CONTAINS(buf, "mean_trust");
+    sgf_metric_suggest(sgf_metric_table, sgf_metric_count, "zzzzqqqq", buf, sizeof buf);
+    CHECK_STR(buf, "");
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, writes_every_file_in_a_new_directory,
-                     no_snapshots_but_the_final_one_when_period_is_zero,
+                     only_the_start_and_the_end_when_period_is_zero,
                      abandoned_run_leaves_nothing, refuses_non_empty_directory_without_force,
                      a_file_in_the_way_is_an_io_error, full_disk_is_reported_and_cleaned_up,
                      out_of_memory_is_clean, definition_hash_is_stable,
-                     xml_checker_catches_mistakes, json_strings_are_valid_for_any_bytes);
+                     xml_checker_catches_mistakes, json_strings_are_valid_for_any_bytes,
+                     docs_outputs_current, close_metric_names_are_suggested,
+                     stats_leave_out_missing_values);
 }

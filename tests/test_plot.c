@@ -407,20 +407,20 @@ TEST(plot_refuses_another_sweeps_files)
     const char *files[] = {"aggregate.csv", "runs.csv"};
     for (int i = 0; i < 2; i++) {
         snprintf(path, sizeof path, "%s/s/%s", tmp, files[i]);
-        char *mine = read_path(path);
+        char *mine = read_path(path, NULL);
         snprintf(path, sizeof path, "%s/s6/%s", tmp, files[i]);
-        char *theirs = read_path(path);
+        char *theirs = read_path(path, NULL);
         CHECK(mine && theirs && strcmp(mine, theirs) != 0);
         char name[64];
         snprintf(name, sizeof name, "s/%s", files[i]);
-        write_file(tmp, name, theirs ? theirs : "");
+        write_in(tmp, name, theirs ? theirs : "");
         char want[128];
         snprintf(want, sizeof want, "is not the %s this sweep wrote", files[i]);
         /* the heat maps read aggregate.csv; a line over one of two settings
          * pools runs.csv */
         CHECK_BAD(tmp, want, "plot", "s", "--metric", "revenue_total_eur", "--x",
                   "interface_competence", "--out", "line.png");
-        write_file(tmp, name, mine ? mine : "");
+        write_in(tmp, name, mine ? mine : "");
         free(mine);
         free(theirs);
     }
@@ -430,13 +430,13 @@ TEST(plot_refuses_another_sweeps_files)
     result_free(&r);
     /* an unfinished sweep's sweep.json has no checksums yet */
     snprintf(path, sizeof path, "%s/s/sweep.json", tmp);
-    char *json = read_path(path);
+    char *json = read_path(path, NULL);
     char *cut = json ? strstr(json, "  \"runs_csv_hash\"") : NULL;
     char *rest = cut ? strstr(cut, "  \"runs\":") : NULL;
     CHECK(cut && rest);
     if (cut && rest) {
         memmove(cut, rest, strlen(rest) + 1);
-        write_file(tmp, "s/sweep.json", json);
+        write_in(tmp, "s/sweep.json", json);
         CHECK_BAD(tmp, "records no checksum of aggregate.csv", "plot", "s");
     }
     free(json);

@@ -3,7 +3,8 @@
  *
  * Every scenario file starts with the header the library promises (what it
  * answers, its source facts, its assumptions), runs to its end under
- * --check with all six output files written, and the what-if claims that
+ * --check with all seven output files written, the net's balance adds up
+ * in every file (start + joined - left = end), and the what-if claims that
  * docs/scenarios.md makes hold in direction: neglecting partner value lowers
  * revenue, the channel and commitment (MODEL.md pattern 3); Beta managing
  * its net sells more; the Beer Game chain amplifies order variance at every
@@ -22,8 +23,9 @@
 #define PROC_TAG "scenarios"
 #include "proc.h"
 
-static const char *const output_files[] = {"timeseries.csv", "events.csv",  "network.jsonl",
-                                           "network.gexf",   "summary.csv", "manifest.json"};
+static const char *const output_files[] = {"timeseries.csv", "markets.csv",  "events.csv",
+                                           "network.jsonl",  "network.gexf", "summary.csv",
+                                           "manifest.json"};
 #define OUTPUT_COUNT ((int)(sizeof output_files / sizeof output_files[0]))
 
 /* The files the library must hold (issue 4). */
@@ -179,6 +181,61 @@ static compare_row compare_lookup(const char *csv, const char *metric, const cha
     return r;
 }
 
+/* Rows of events.csv whose kind (second field) is `kind`. */
+static int count_event_rows(const char *text, const char *kind)
+{
+    int n = 0;
+    size_t klen = strlen(kind);
+    for (const char *line = text; line && *line;) {
+        const char *c = strchr(line, ',');
+        const char *nl = strchr(line, '\n');
+        if (c && (!nl || c < nl) && strncmp(c + 1, kind, klen) == 0 && c[1 + klen] == ',') n++;
+        line = nl ? nl + 1 : NULL;
+    }
+    return n;
+}
+
+/* The sum of column `col` over the data rows of timeseries.csv. */
+static double csv_column_sum(const char *text, const char *col)
+{
+    if (!text) return NAN;
+    const char *nl = strchr(text, '\n');
+    if (!nl) return NAN;
+    int index = -1, k = 0;
+    size_t clen = strlen(col);
+    for (const char *p = text; p < nl;) {
+        const char *end = p;
+        while (end < nl && *end != ',') end++;
+        if ((size_t)(end - p) == clen && strncmp(p, col, clen) == 0) index = k;
+        k++;
+        p = end < nl ? end + 1 : nl;
+    }
+    if (index < 0) return NAN;
+    double sum = 0;
+    for (const char *line = nl + 1; *line;) {
+        const char *p = line;
+        for (k = 0; k < index && *p && *p != '\n'; p++)
+            if (*p == ',') k++;
+        sum += strtod(p, NULL);
+        const char *e = strchr(line, '\n');
+        if (!e) break;
+        line = e + 1;
+    }
+    return sum;
+}
+
+/* Nodes of the first network.jsonl line, the firm (id 0) left out. */
+static int first_snapshot_partners(const char *text)
+{
+    if (!text) return -1;
+    const char *ties = strstr(text, "\"ties\":");
+    const char *nl = strchr(text, '\n');
+    if (!ties || (nl && ties > nl)) return -1;
+    int n = 0;
+    for (const char *p = strstr(text, "{\"id\":"); p && p < ties; p = strstr(p + 1, "{\"id\":")) n++;
+    return n - 1;
+}
+
 /* ---- tests --------------------------------------------------------------------------- */
 
 /* The library holds every scenario the issue asks for, and each file opens
@@ -247,6 +304,36 @@ TEST(every_scenario_runs_under_check)
         char *sum = read_path(sum_path, NULL);
         double ticks = csv_summary_value(sum, "ticks_run");
         CHECK_MSG(ticks >= 52, "%s: ticks_run %g", names[k], ticks);
+        /* the net's balance, in summary.csv and across the files */
+        double start = csv_summary_value(sum, "partners_start");
+        double joined = csv_summary_value(sum, "partners_joined");
+        double left = csv_summary_value(sum, "partners_left");
+        double end = csv_summary_value(sum, "partners_final");
+        CHECK_MSG(start + joined - left == end, "%s: %g + %g - %g != %g", names[k], start,
+                  joined, left, end);
+        char p2[1300];
+        snprintf(p2, sizeof p2, "%s/events.csv", out);
+        char *ev = read_path(p2, NULL);
+        snprintf(p2, sizeof p2, "%s/timeseries.csv", out);
+        char *ts = read_path(p2, NULL);
+        snprintf(p2, sizeof p2, "%s/network.jsonl", out);
+        char *jl = read_path(p2, NULL);
+        int ev_joined = ev ? count_event_rows(ev, "new_partner") : -1;
+        int ev_left = ev ? count_event_rows(ev, "partner_exit") : -1;
+        CHECK_MSG(ev_joined == joined && ev_left == left,
+                  "%s: events.csv has %d new_partner and %d partner_exit rows, summary.csv "
+                  "%g joined and %g left",
+                  names[k], ev_joined, ev_left, joined, left);
+        double ts_new = csv_column_sum(ts, "new_partners"), ts_exits = csv_column_sum(ts, "exits");
+        CHECK_MSG(ts_new == joined && ts_exits == left,
+                  "%s: timeseries.csv sums %g new_partners and %g exits, summary.csv %g and %g",
+                  names[k], ts_new, ts_exits, joined, left);
+        CHECK_MSG(first_snapshot_partners(jl) == start,
+                  "%s: the week-0 snapshot has %d partners, summary.csv starts with %g", names[k],
+                  first_snapshot_partners(jl), start);
+        free(ev);
+        free(ts);
+        free(jl);
         free(sum);
         remove_tree(out);
     }

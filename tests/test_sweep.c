@@ -335,12 +335,13 @@ TEST(threads_and_shards_give_identical_files)
             RUN_OK(dir, "run", "--seed", seed, "--set", idx, "--set", "ticks=26", "--set", v1,
                    "--set", v2, "--out", "r7", "--quiet");
             char *sum = read_in(dir, "r7/summary.csv", NULL);
-            /* summary.csv: header, then values; revenue_total_eur is column 2. */
+            /* summary.csv: header, then values; revenue_total_eur is column 5
+             * (after scenario, seed, run and ticks_run). */
             const char *vals = sum ? strchr(sum, '\n') : NULL;
             CHECK(vals != NULL);
             if (vals) {
                 char rev[64] = "";
-                sscanf(vals + 1, "%*[^,],%63[^,]", rev);
+                sscanf(vals + 1, "%*[^,],%*[^,],%*[^,],%*[^,],%63[^,]", rev);
                 CHECK_STR(rev, f[8]);
             }
             free(sum);
@@ -733,7 +734,7 @@ static void copy_shard_with_field(const char *dir, const char *src, const char *
     snprintf(to, sizeof to, "%s/%s", dir, dst);
     remove_tree(to);
     mkdir(to, 0777);
-    char *json = read_in(from, "sweep.json"), *runs = read_in(from, "runs.csv");
+    char *json = read_in(from, "sweep.json", NULL), *runs = read_in(from, "runs.csv", NULL);
     write_in(to, "sweep.json", json ? json : "");
     /* The rows of these sweeps have no quoted fields: split at commas. */
     size_t cap = strlen(runs ? runs : "") + strlen(value) + 16, n = 0;
@@ -768,7 +769,7 @@ TEST(resume_refuses_another_shard)
     RUN_OK(dir, "sweep", "small.cfg", "--shard", "1/2", "--out", "a", "--quiet");
     char a[1100];
     snprintf(a, sizeof a, "%s/a", dir);
-    char *before = read_in(a, "runs.csv");
+    char *before = read_in(a, "runs.csv", NULL);
     /* Another shard, another count, or no shard at all: refused, untouched. */
     const char *others[] = {"2/2", "1/3", NULL};
     for (int i = 0; i < 3; i++) {
@@ -779,7 +780,7 @@ TEST(resume_refuses_another_shard)
         CHECK_CONTAINS(r.err, "holds shard 1/2 of this sweep");
         CHECK_CONTAINS(r.err, "resume it with --shard 1/2");
         result_free(&r);
-        char *after = read_in(a, "runs.csv");
+        char *after = read_in(a, "runs.csv", NULL);
         CHECK(before && after && strcmp(before, after) == 0);
         free(after);
     }
@@ -844,13 +845,13 @@ TEST(merge_never_overwrites_another_sweep_or_a_users_files)
     snprintf(other, sizeof other, "%s/other", dir);
     snprintf(user, sizeof user, "%s/user", dir);
     snprintf(s3, sizeof s3, "%s/s3", dir);
-    char *other_runs = read_in(other, "runs.csv");
+    char *other_runs = read_in(other, "runs.csv", NULL);
     /* Another finished sweep. */
     result r = run_sgf(dir, "merge", "s/a", "s/b", "--out", "other");
     CHECK_EQ_INT(r.code, 2);
     CHECK_CONTAINS(r.err, "other holds another sweep");
     result_free(&r);
-    char *now = read_in(other, "runs.csv");
+    char *now = read_in(other, "runs.csv", NULL);
     CHECK(now && other_runs && strcmp(now, other_runs) == 0);
     free(now);
     /* A user's runs.csv or aggregate.csv without sweep.json. */
@@ -862,7 +863,7 @@ TEST(merge_never_overwrites_another_sweep_or_a_users_files)
         CHECK_EQ_INT(r.code, 2);
         CHECK_CONTAINS(r.err, "but no sweep.json");
         result_free(&r);
-        now = read_in(user, names[i]);
+        now = read_in(user, names[i], NULL);
         CHECK_STR(now ? now : "", "my own numbers\n");
         free(now);
         char path[1200];
@@ -871,12 +872,12 @@ TEST(merge_never_overwrites_another_sweep_or_a_users_files)
     }
     /* A shard of this sweep that is not an input. */
     RUN_OK(dir, "sweep", "small.cfg", "--shard", "1/3", "--out", "s3", "--quiet");
-    char *s3_runs = read_in(s3, "runs.csv");
+    char *s3_runs = read_in(s3, "runs.csv", NULL);
     r = run_sgf(dir, "merge", "s/a", "s/b", "--out", "s3");
     CHECK_EQ_INT(r.code, 2);
     CHECK_CONTAINS(r.err, "holds shard 1/3 of this sweep, which is not among the inputs");
     result_free(&r);
-    now = read_in(s3, "runs.csv");
+    now = read_in(s3, "runs.csv", NULL);
     CHECK(now && s3_runs && strcmp(now, s3_runs) == 0);
     free(now);
     free(s3_runs);
@@ -937,7 +938,7 @@ TEST(merge_and_resume_parse_every_field_strictly)
     }
     /* The column is the byte where the field starts: status of row 2. */
     copy_shard_with_field(dir, "a", "c", 1, 7, "weird");
-    char *runs = read_in(dir, "c/runs.csv");
+    char *runs = read_in(dir, "c/runs.csv", NULL);
     const char *row = runs ? strchr(runs, '\n') + 1 : NULL;
     const char *at = row ? strstr(row, ",weird,") : NULL;
     char want[64];
@@ -981,9 +982,6 @@ TEST(interrupted_sweep_prints_a_resume_command_that_works)
     snprintf(sub, sizeof sub, "%s/my sweeps", dir);
     mkdir(sub, 0777);
     write_in(sub, "it's.cfg", small_sweep);
-    char out_path[1200], err_path[1200];
-    snprintf(out_path, sizeof out_path, "%s.i.stdout", dir);
-    snprintf(err_path, sizeof err_path, "%s.i.stderr", dir);
     /* 600 weeks a run (--ticks replaces the file's 26) on one thread: long
      * enough to interrupt after the first rows. */
     char kdir[1200];
@@ -993,22 +991,18 @@ TEST(interrupted_sweep_prints_a_resume_command_that_works)
     for (int attempt = 0; attempt < 3 && !interrupted; attempt++) {
         remove_tree(kdir);
         pid_t pid =
-            spawn_sgf(dir,
+            start_sgf(dir, NULL,
                       (const char *const[]){"sweep", "my sweeps/it's.cfg", "--ticks", "600",
-                                            "--series", "-j", "1", "--out", "out dir", NULL},
-                      out_path, err_path);
+                                            "--series", "-j", "1", "--out", "out dir", NULL});
         CHECK(pid > 0);
         for (int i = 0; i < 30000 && runs_lines(kdir) < 1 + 1; i++) sleep_ms(1);
         kill(pid, SIGINT);
-        int status = 0;
-        waitpid(pid, &status, 0);
+        result rr = finish_sgf(dir, pid);
         free(err);
-        err = read_path(err_path, NULL);
-        interrupted = WIFEXITED(status) && WEXITSTATUS(status) == 1 && err &&
-                      strstr(err, "continue with:") != NULL;
+        err = strdup(rr.err);
+        interrupted = rr.code == 1 && err && strstr(err, "continue with:") != NULL;
+        result_free(&rr);
     }
-    unlink(out_path);
-    unlink(err_path);
     CHECK_MSG(interrupted, "could not interrupt the sweep: %s", err ? err : "");
     const char *line = err ? strstr(err, "\n  sgf sweep ") : NULL;
     CHECK(line != NULL);

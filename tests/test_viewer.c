@@ -264,10 +264,17 @@ TEST(replay_applies_and_repeats_injections)
     char path[1200];
     snprintf(path, sizeof path, "%s/events.csv", da);
     char *events = read_path(path, NULL);
-    CHECK_CONTAINS(events, "5,partner_exit,Shenzhen EMS,injected view 1: defect");
-    CHECK_CONTAINS(events, "8,key_person_change,DE,injected view 2: key person leaves");
-    CHECK_CONTAINS(events, "8,incentive_change,firm,injected view 3: margin_share");
-    CHECK_CONTAINS(events, "12,technology_shift,firm,injected view 4: technology shift");
+    /* a partner's exit is its own row (partner, role, market, cause injected) */
+    CHECK_CONTAINS(events, ",Shenzhen EMS,hardware_manufacturer,CN,injected,");
+    CHECK_CONTAINS(events, "\n5,partner_exit,");
+    CHECK_CONTAINS(events, ",view 1: defect\n");
+    CHECK_CONTAINS(events, "\n8,key_person,");
+    CHECK_CONTAINS(events, ",DE,injected,");
+    CHECK_CONTAINS(events, ",view 2: key person leaves\n");
+    CHECK_CONTAINS(events, "\n8,incentive_change,,,,,injected,");
+    CHECK_CONTAINS(events, ",view 3: margin_share\n");
+    CHECK_CONTAINS(events, "\n12,technology_shift,,,,,injected,");
+    CHECK_CONTAINS(events, ",view 4: technology shift\n");
     free(events);
 
     /* the run records them again: replaying its record gives the same files */

@@ -117,7 +117,7 @@ size=$(stat -c %s "$shot")
 
 # ---- the what-if and its replay -------------------------------------------------
 grep -q 'kind = "partner_exit"' live/injected.cfg || fail "the defection is not in injected.cfg"
-grep -q ',partner_exit,.*injected view 1: defect' live/events.csv ||
+grep -q ',partner_exit,.*,injected,.*,view 1: defect$' live/events.csv ||
   fail "the defection is not in events.csv"
 weeks=$(sed -n 's/.*"ticks_run": \([0-9]*\).*/\1/p' live/manifest.json)
 [[ -n $weeks && $weeks -ge 2 ]] || fail "manifest.json has no ticks_run"

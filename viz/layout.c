@@ -59,30 +59,15 @@ viz_tie viz_role_tie(int role)
     return VIZ_TIE_KNOWLEDGE;
 }
 
-/* Sides of the value chain and the order of roles within each, top down:
- * knowledge first, goods flowing toward the firm; the firm's own units first
- * on the sales side. */
-enum { SIDE_UP, SIDE_KNOW, SIDE_DOWN, SIDE_COUNT };
-static const int side_roles[SIDE_COUNT][7] = {
-    {SGF_ROLE_RND_PARTNER, SGF_ROLE_SOFTWARE_SUPPLIER, SGF_ROLE_COMPONENT_SUPPLIER,
-     SGF_ROLE_HARDWARE_MANUFACTURER, SGF_ROLE_LOGISTICS_PROVIDER, -1, -1},
-    {SGF_ROLE_UNIVERSITY, SGF_ROLE_RESEARCH_INSTITUTE, SGF_ROLE_CONSULTANT, SGF_ROLE_COMPETITOR, -1,
-     -1, -1},
-    {SGF_ROLE_SALES_OFFICE, SGF_ROLE_JOINT_VENTURE, SGF_ROLE_STRATEGIC_PARTNER,
-     SGF_ROLE_DISTRIBUTOR, SGF_ROLE_SALES_PARTNER, SGF_ROLE_MARKETING_PARTNER, -1},
-};
+/* Sides of the value chain and the order of roles within each: the rule is
+ * shared with network.gexf's positions (sgf_chain_roles, base/def.c). */
+enum { SIDE_UP = SGF_CHAIN_UP, SIDE_KNOW = SGF_CHAIN_KNOW, SIDE_DOWN = SGF_CHAIN_DOWN,
+       SIDE_COUNT = SGF_CHAIN_SIDES };
+#define side_roles sgf_chain_roles
 
 static void role_place(int role, int *side, int *group)
 {
-    for (int s = 0; s < SIDE_COUNT; s++)
-        for (int k = 0; k < 7 && side_roles[s][k] >= 0; k++)
-            if (side_roles[s][k] == role) {
-                *side = s;
-                *group = k;
-                return;
-            }
-    *side = SIDE_DOWN;
-    *group = 6;
+    sgf_role_chain_place(role, side, group);
 }
 
 /* Equirectangular, latitudes 80 N to 60 S (where markets are), one scale. */

@@ -28,6 +28,9 @@ typedef struct sgf_stat {
     double mean, sd, half_width;
     int n;
 } sgf_stat;
+/* Mean, standard deviation and 95 % half-width over the values that exist:
+ * NaN ("never", "not applicable": failed_tick of a run that did not fail) is
+ * left out, and n counts the rest. */
 sgf_stat sgf_stat_of(const double *values, int n);
 /* Two-sided 95 % quantile of Student's t with df degrees of freedom. */
 double sgf_t95(int df);

@@ -448,6 +448,14 @@ bool sgf_role_is_downstream(sgf_role r); /* sells: partners and owned units */
 bool sgf_role_is_knowledge(sgf_role r);  /* R&D and knowledge partners */
 bool sgf_role_is_owned(sgf_role r);
 
+/* The value-chain layout of the viewer and of network.gexf's positions: three
+ * sides (upstream on the left, knowledge in the middle, sales on the right),
+ * each a stack of role bands, top down in the order of sgf_chain_roles
+ * (-1 ends a side). sgf_role_chain_place gives a role's side and band. */
+enum { SGF_CHAIN_UP, SGF_CHAIN_KNOW, SGF_CHAIN_DOWN, SGF_CHAIN_SIDES, SGF_CHAIN_BANDS = 7 };
+extern const int sgf_chain_roles[SGF_CHAIN_SIDES][SGF_CHAIN_BANDS];
+void sgf_role_chain_place(int role, int *side, int *band);
+
 /* Parse "beta(4,2)" / "0.5" into a distribution; false on bad syntax. */
 bool sgf_dist_parse(const char *text, sgf_dist *out);
 /* Format a distribution as text (for manifests); returns buf. */

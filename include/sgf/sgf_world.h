@@ -120,80 +120,115 @@ typedef struct sgf_metrics {
     double diversity, amc;
     double epg_deals, epg_cooperation, epg_jealousy, epg_time_efficiency;
     double failed;
+    double role_partners[SGF_ROLE_COUNT]; /* alive per role (partners_<role> columns) */
 } sgf_metrics;
 
+/* A column of timeseries.csv or summary.csv. A summary value that does not
+ * exist in a run ("never", "not applicable") is NaN in sgf_summary and an
+ * empty field in summary.csv; `empty` says when that happens ("" never). */
 typedef struct sgf_metric_info {
     const char *name;
     size_t offset;
     const char *unit;
     const char *doc;
+    const char *empty;
 } sgf_metric_info;
 
 extern const sgf_metric_info sgf_metric_table[];
 extern const int sgf_metric_count;
 int sgf_metric_find(const char *name); /* -1 if unknown */
+/* The names of `table` closest to an unknown `name` (shared prefix, a
+ * substring either way, or a small edit distance), as "a, b, c" in buf;
+ * "" when none is close. For "unknown metric" messages. */
+const char *sgf_metric_suggest(const sgf_metric_info *table, int count, const char *name,
+                               char *buf, size_t size);
 static inline double sgf_metric_get(const sgf_metrics *m, int i)
 {
     return *(const double *)((const char *)m + sgf_metric_table[i].offset);
 }
 
-/* Summary of a run (MODEL.md 8), one row of summary.csv. */
+/* Summary of a run (MODEL.md 8), one row of summary.csv. NaN where the
+ * value does not exist in this run (see sgf_summary_table's `empty`). */
 typedef struct sgf_summary {
     double ticks_run;
     double revenue_total_eur, profit_total_eur, final_cash_eur;
-    double revenue_growth;              /* last year's revenue / first year's */
-    double international_share;         /* last year */
-    double weeks_to_first_foreign_sale; /* -1: never */
+    double revenue_ratio_last_first_year; /* last full year's revenue / first year's */
+    double international_share_last_year; /* foreign share of the last full year's revenue */
+    double weeks_to_first_foreign_sale;   /* NaN: never */
     double markets_entered;
     double markets_served_final;
-    double partners_final;
+    double partners_start, partners_joined, partners_left;
+    double partners_final; /* = start + joined - left */
     double mean_fill_rate;
     double mean_trust, mean_motivation, mean_commitment;
     double opportunism_committed, opportunism_detected, opportunism_damage_eur;
     double defections, key_person_changes;
     double innovations_incremental, innovations_radical;
     double dc_mean;
-    double failed, failed_tick;
+    double failed, failed_tick;                /* failed_tick NaN: did not fail */
     double bullwhip;                           /* var(orders to suppliers)/var(demand) */
-    double bullwhip_2, bullwhip_3, bullwhip_4; /* serial chain echelons 2-4 */
+    double bullwhip_2, bullwhip_3, bullwhip_4; /* serial chain echelons 2-4; NaN: none */
     double inventory_sd;
     double amc_mean, diversity_mean;
-    double epg_deals, weeks_to_first_epg_deal;
+    double epg_deals, weeks_to_first_epg_deal; /* NaN: no deal */
 } sgf_summary;
 
 extern const sgf_metric_info sgf_summary_table[];
 extern const int sgf_summary_count;
 
-/* One line of the event log. */
+/* One line of the event log: one happening, one record (events.csv writes a
+ * row per record). Who and where it concerns are fields of their own; the
+ * viewer's one-line text stays in target and detail. */
 typedef struct sgf_event_record {
     int tick;
     sgf_event_kind kind; /* or an internal kind below */
     int internal;        /* SGF_LOG_* when not a scenario event kind */
-    char target[SGF_NAME_MAX];
-    char detail[96];
-    double value;
+    char target[SGF_NAME_MAX]; /* partner name, market code or "firm", for display */
+    char detail[96];           /* free text, for display */
+    double value;              /* see sgf_log_kind_table; NaN: none */
+    uint32_t partner_uid;      /* the partner it concerns (sgf_partner_view.uid); 0: none */
+    int role;                  /* sgf_role of that partner (or the role sought); -1: none */
+    int market;                /* market index; -1: none */
+    char cause[32];            /* why, one word of the kind's vocabulary; "": none */
+    char event[SGF_NAME_MAX];  /* the scenario event behind it; "": none */
 } sgf_event_record;
 
-/* Internal happenings logged besides scenario events. */
+/* Internal happenings logged besides scenario events. New kinds go at the
+ * end (the numbers are part of the viewer's colours and of tests). */
 enum {
     SGF_LOG_EVENT = 0, /* a scenario or injected event (kind is set) */
     SGF_LOG_NEW_PARTNER,
-    SGF_LOG_PARTNER_EXIT,
-    SGF_LOG_DEFECTION,
+    SGF_LOG_PARTNER_EXIT, /* every departure, whatever its cause */
+    SGF_LOG_DEFECTION,    /* no longer logged: an exit with cause "defection" */
     SGF_LOG_OPPORTUNISM_DETECTED,
     SGF_LOG_KEY_PERSON,
     SGF_LOG_MARKET_ENTRY,
     SGF_LOG_OFFICE_OPENED,
     SGF_LOG_JV_FORMED,
     SGF_LOG_RELOCATION,
-    SGF_LOG_REPLACEMENT,
+    SGF_LOG_REPLACEMENT, /* no longer logged: an exit with cause "replaced" */
     SGF_LOG_RETRAIN,
     SGF_LOG_INNOVATION_RADICAL,
     SGF_LOG_RECOVERY,
     SGF_LOG_FAILURE,
     SGF_LOG_SEARCH_STARTED,
+    SGF_LOG_ENTRY_FAILED,
     SGF_LOG_KIND_COUNT
 };
+
+/* What each kind of record means, for the data dictionary (sgf help
+ * metrics, docs/outputs.md): indexed by SGF_LOG_*; entry SGF_LOG_EVENT
+ * stands for all scenario event kinds. A NULL name marks a retired kind. */
+typedef struct sgf_log_kind_info {
+    const char *name;
+    const char *meaning;
+    const char *value_unit; /* "" when the kind has no value */
+    const char *value_doc;
+    const char *causes; /* the vocabulary of the cause column, "" if none */
+} sgf_log_kind_info;
+extern const sgf_log_kind_info sgf_log_kind_table[SGF_LOG_KIND_COUNT];
+/* The unit of a record's value (the kind's, or a scenario event's). */
+const char *sgf_log_value_unit(const sgf_event_record *r);
 const char *sgf_log_kind_name(int internal, sgf_event_kind kind);
 
 /* ---- life cycle ---------------------------------------------------------- */

@@ -143,6 +143,30 @@ bool sgf_role_is_owned(sgf_role r)
     return r == SGF_ROLE_SALES_OFFICE || r == SGF_ROLE_JOINT_VENTURE;
 }
 
+/* Knowledge first, goods flowing toward the firm; the firm's own units first
+ * on the sales side. */
+const int sgf_chain_roles[SGF_CHAIN_SIDES][SGF_CHAIN_BANDS] = {
+    {SGF_ROLE_RND_PARTNER, SGF_ROLE_SOFTWARE_SUPPLIER, SGF_ROLE_COMPONENT_SUPPLIER,
+     SGF_ROLE_HARDWARE_MANUFACTURER, SGF_ROLE_LOGISTICS_PROVIDER, -1, -1},
+    {SGF_ROLE_UNIVERSITY, SGF_ROLE_RESEARCH_INSTITUTE, SGF_ROLE_CONSULTANT, SGF_ROLE_COMPETITOR, -1,
+     -1, -1},
+    {SGF_ROLE_SALES_OFFICE, SGF_ROLE_JOINT_VENTURE, SGF_ROLE_STRATEGIC_PARTNER,
+     SGF_ROLE_DISTRIBUTOR, SGF_ROLE_SALES_PARTNER, SGF_ROLE_MARKETING_PARTNER, -1},
+};
+
+void sgf_role_chain_place(int role, int *side, int *band)
+{
+    for (int s = 0; s < SGF_CHAIN_SIDES; s++)
+        for (int k = 0; k < SGF_CHAIN_BANDS && sgf_chain_roles[s][k] >= 0; k++)
+            if (sgf_chain_roles[s][k] == role) {
+                *side = s;
+                *band = k;
+                return;
+            }
+    *side = SGF_CHAIN_DOWN;
+    *band = SGF_CHAIN_BANDS - 1;
+}
+
 /* ---- distributions ---------------------------------------------------------- */
 
 static sgf_dist dist_const(double v)

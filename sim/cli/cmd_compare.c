@@ -44,7 +44,7 @@ const char sgf_cmd_compare_help[] =
 #define MAX_SETS 64
 
 static const char *const default_metrics[] = {
-    "revenue_total_eur",    "profit_total_eur", "final_cash_eur",  "international_share",
+    "revenue_total_eur",    "profit_total_eur", "final_cash_eur",  "international_share_last_year",
     "markets_entered",      "partners_final",   "mean_commitment", "mean_trust",
     "opportunism_detected", "dc_mean",          "failed"};
 
@@ -115,7 +115,14 @@ int sgf_cmd_compare(int argc, char **argv)
         snprintf(buf, sizeof buf, "%s", metrics_arg);
         for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
             int k = summary_index(tok);
-            if (k < 0) return sgf_cli_usage_error("compare", "unknown metric '%s'", tok);
+            if (k < 0) {
+                char close[256];
+                sgf_metric_suggest(sgf_summary_table, sgf_summary_count, tok, close, sizeof close);
+                return sgf_cli_usage_error("compare",
+                                           "unknown metric '%s'%s%s (the columns of summary.csv: "
+                                           "sgf help metrics)",
+                                           tok, close[0] ? "; close names: " : "", close);
+            }
             if (nmetrics == MAX_METRICS) return sgf_cli_usage_error("compare", "too many metrics");
             metric[nmetrics++] = k;
         }

@@ -114,7 +114,7 @@ void sgf_cli_print_overview(FILE *f)
             "sgf %s - simulate an SME's international value net (a \"small global factory\")\n"
             "\n"
             "Usage: sgf COMMAND [ARGS...]\n"
-            "       sgf help [COMMAND | settings]\n"
+            "       sgf help [COMMAND | settings | metrics]\n"
             "       sgf --version\n"
             "\n"
             "Commands:\n",
@@ -125,6 +125,7 @@ void sgf_cli_print_overview(FILE *f)
             "\n"
             "Help topics:\n"
             "  %-10s %s\n"
+            "  %-10s %s\n"
             "\n"
             "Exit status: 0 success, 1 runtime failure (I/O, invariant), 2 usage or\n"
             "scenario error.\n"
@@ -133,7 +134,8 @@ void sgf_cli_print_overview(FILE *f)
             "  sgf run                       run the built-in default scenario\n"
             "  sgf run my.cfg --seed 7       run a scenario file with seed 7\n"
             "  sgf help run                  every option of `sgf run`\n",
-            "settings", "every scenario setting with its unit, range and default");
+            "settings", "every scenario setting with its unit, range and default", "metrics",
+            "every column of a run's files and every event kind (data dictionary)");
 }
 
 /* ---- helpers ------------------------------------------------------------------------- */

@@ -116,15 +116,18 @@ double sgf_t95(int df)
 
 sgf_stat sgf_stat_of(const double *v, int n)
 {
-    sgf_stat s = {NAN, NAN, NAN, n};
-    if (n <= 0) return s;
+    int m = 0; /* the values that exist */
     double sum = 0;
-    for (int i = 0; i < n; i++) sum += v[i];
-    s.mean = sum / n;
-    if (n < 2) return s;
+    for (int i = 0; i < n; i++)
+        if (!isnan(v[i])) sum += v[i], m++;
+    sgf_stat s = {NAN, NAN, NAN, m};
+    if (m <= 0) return s;
+    s.mean = sum / m;
+    if (m < 2) return s;
     double ss = 0;
-    for (int i = 0; i < n; i++) ss += (v[i] - s.mean) * (v[i] - s.mean);
-    s.sd = sqrt(ss / (n - 1));
-    s.half_width = sgf_t95(n - 1) * s.sd / sqrt((double)n);
+    for (int i = 0; i < n; i++)
+        if (!isnan(v[i])) ss += (v[i] - s.mean) * (v[i] - s.mean);
+    s.sd = sqrt(ss / (m - 1));
+    s.half_width = sgf_t95(m - 1) * s.sd / sqrt((double)m);
     return s;
 }

@@ -242,7 +242,7 @@ static sgf_status measure(const sgf_world_def *def, sgf_survey_firm *t, char *er
     t->amc = s.amc_mean;
     t->radical = s.innovations_radical;
     t->incremental = s.innovations_incremental;
-    t->international_share = s.international_share;
+    t->international_share = s.international_share_last_year;
     t->revenue_total_eur = s.revenue_total_eur;
     t->dc_mean = s.dc_mean;
     t->failed = s.failed > 0;

@@ -91,7 +91,7 @@ enum {
     M_EPG_EFFICIENCY,   /* export manager's time efficiency, weeks 1-156 */
     M_EPG_JEALOUSY,     /* weeks 52-156 */
     M_EPG_COOPERATION,  /* weeks 1-156 */
-    M_EPG_FIRST_DEAL,   /* week of the first deal, -1 none */
+    M_EPG_FIRST_DEAL,   /* week of the first deal, NaN none */
     M_EPG_DEALS_IN,     /* deals closed by week 156 (the project) */
     M_EPG_DEALS_ALL,    /* deals closed over the run */
     M_BULLWHIP_1,
@@ -724,8 +724,9 @@ static void values_first_deal(eval *e, const check_row *row)
     e->late = 0;
     for (int r = 0; r < e->reps; r++) {
         double wk = at(e, A5_SYSTEM, r, M_EPG_FIRST_DEAL);
-        e->v[r] = wk < 0 ? 520 : wk;
-        e->late += wk < 0 || wk > 156;
+        bool none = !(wk >= 0); /* NaN: no deal in the run */
+        e->v[r] = none ? 520 : wk;
+        e->late += none || wk > 156;
     }
 }
 

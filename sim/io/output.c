@@ -4,15 +4,20 @@
  * the world through its const accessors and deciding nothing about the model.
  *
  *   timeseries.csv  a header of sgf_metric_table names, a row after each step
- *   events.csv      tick,kind,target,detail,value from the step's event log
- *   network.jsonl   one JSON object per snapshot: nodes and focal ties
- *   network.gexf    GEXF 1.2, dynamic: nodes live from joining to exit, with
- *                   trust, motivation and flow at each snapshot (for Gephi)
- *   summary.csv     a header of sgf_summary_table names and one row
+ *   markets.csv     a row per market after each step (io/dictionary.h columns)
+ *   events.csv      a row per record of the step's event log (sgf_events_columns)
+ *   network.jsonl   one JSON object per snapshot: nodes by uid and their ties
+ *   network.gexf    GEXF 1.2, dynamic, closed intervals: nodes by uid from
+ *                   joining to their last week, trust, motivation and flow
+ *                   from their first week and at each snapshot, the value-chain
+ *                   layout's positions and colours, ties weighted by flow
+ *   summary.csv     scenario, seed, run, then sgf_summary_table; empty fields
+ *                   where a value does not exist in the run
  *   manifest.json   version, scenario, hash, seed, streams, files, parameters
  *
- * Snapshots are taken every def.output.snapshot_every_weeks ticks (0: none
- * during the run) and of the final state. The GEXF file needs every node's
+ * Snapshots are taken of the start (week 0), every
+ * def.output.snapshot_every_weeks ticks (0: none during the run) and of the
+ * final state. docs/outputs.md (io/dictionary.c) says what every field means. The GEXF file needs every node's
  * whole history inside its element, so its samples are kept in memory and the
  * file is written at the end; the others stream.
  *
@@ -44,6 +49,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "io/dictionary.h"
 #include "io/fmtnum.h"
 #include "io/jsonstr.h"
 #include "sgf/sgf_output.h"
@@ -51,6 +57,7 @@
 
 enum {
     OUT_TIMESERIES,
+    OUT_MARKETS,
     OUT_EVENTS,
     OUT_NETWORK_JSONL,
     OUT_NETWORK_GEXF,
@@ -59,9 +66,9 @@ enum {
     OUT_FILE_COUNT
 };
 
-static const char *const out_file_names[OUT_FILE_COUNT] = {"timeseries.csv", "events.csv",
-                                                           "network.jsonl",  "network.gexf",
-                                                           "summary.csv",    "manifest.json"};
+static const char *const out_file_names[OUT_FILE_COUNT] = {
+    "timeseries.csv", "markets.csv", "events.csv",   "network.jsonl",
+    "network.gexf",   "summary.csv", "manifest.json"};
 
 typedef struct out_file {
     FILE *f;
@@ -71,15 +78,20 @@ typedef struct out_file {
     bool renamed;     /* in place under its final name */
 } out_file;
 
-/* A partner's life in the net, one GEXF node. A slot reused by a new partner
- * (new generation) is a new node. */
+/* A partner's life in the net, one GEXF node named by its uid; node 0 is
+ * the firm (uid 0, role -1). */
 typedef struct out_node {
     int32_t index;
     uint32_t generation;
+    uint32_t uid;
     int32_t start_tick;
-    int32_t end_tick; /* -1: still in the net */
+    int32_t end_tick;         /* the week it was first seen gone; -1: still in the net */
+    int32_t last_sample_tick; /* -1: none yet */
     int32_t market;
-    uint8_t role;
+    int32_t role; /* -1: the focal firm */
+    double flow_sum;  /* units over the weeks seen, for the edge weight */
+    int32_t flow_n;
+    float x, y; /* value-chain position (write_gexf) */
     char name[SGF_NAME_MAX];
 } out_node;
 
@@ -544,8 +556,48 @@ static const sgf_market_def *market_def(const sgf_world *w, int market)
     return (market >= 0 && market < def->market_count) ? &def->markets[market] : NULL;
 }
 
+/* A node's state at week `tick`; one sample per node and week. */
+static void add_sample(sgf_output *o, int node, int tick, float trust, float motivation,
+                       float flow)
+{
+    if (o->status != SGF_OK || o->nodes[node].last_sample_tick == tick) return;
+    out_sample *samples =
+        grown(o->samples, &o->sample_capacity, o->sample_count + 1, sizeof *samples);
+    if (!samples) {
+        out_fail_nomem(o);
+        return;
+    }
+    o->samples = samples;
+    o->samples[o->sample_count++] = (out_sample){node, tick, trust, motivation, flow};
+    o->nodes[node].last_sample_tick = tick;
+}
+
+/* Node 0: the focal firm, in the net from week 0 to the end. */
+static void add_firm_node(sgf_output *o, const sgf_world *w)
+{
+    const sgf_world_def *def = sgf_world_def_of(w);
+    out_node *nodes = grown(o->nodes, &o->node_capacity, 1, sizeof *nodes);
+    if (!nodes) {
+        out_fail_nomem(o);
+        return;
+    }
+    o->nodes = nodes;
+    out_node *n = &o->nodes[0];
+    memset(n, 0, sizeof *n);
+    n->index = -1;
+    n->start_tick = sgf_world_tick(w);
+    n->end_tick = -1;
+    n->last_sample_tick = -1;
+    n->market = sgf_world_def_market_index(def, def->firm.home_iso);
+    n->role = -1;
+    snprintf(n->name, sizeof n->name, "%s", def->firm.name);
+    o->node_count = 1;
+}
+
 /* Follow partners joining and leaving: a node opens when a slot holds a live
- * partner it did not hold before and closes when that partner is gone. */
+ * partner it did not hold before (with a first sample of its state, so every
+ * node has every attribute from its first week) and closes when that partner
+ * is gone. */
 static void track_nodes(sgf_output *o, const sgf_world *w, int tick)
 {
     if (o->status != SGF_OK) return;
@@ -565,26 +617,36 @@ static void track_nodes(sgf_output *o, const sgf_world *w, int tick)
         int k = o->slot_node[i];
         sgf_partner_view p;
         bool alive = sgf_world_partner(w, i, &p);
-        if (k >= 0 && (!alive || o->nodes[k].generation != p.id.generation)) {
+        if (k >= 0 && (!alive || o->nodes[k].uid != p.uid)) {
             o->nodes[k].end_tick = tick;
             o->slot_node[i] = k = -1;
         }
-        if (k >= 0 || !alive) continue;
-        out_node *nodes = grown(o->nodes, &o->node_capacity, o->node_count + 1, sizeof *nodes);
-        if (!nodes) {
-            out_fail_nomem(o);
-            return;
+        if (!alive) continue;
+        if (k < 0) {
+            out_node *nodes =
+                grown(o->nodes, &o->node_capacity, o->node_count + 1, sizeof *nodes);
+            if (!nodes) {
+                out_fail_nomem(o);
+                return;
+            }
+            o->nodes = nodes;
+            k = o->node_count++;
+            out_node *n = &o->nodes[k];
+            memset(n, 0, sizeof *n);
+            n->index = i;
+            n->generation = p.id.generation;
+            n->uid = p.uid;
+            n->start_tick = (p.joined_tick >= 0 && p.joined_tick <= tick) ? p.joined_tick : tick;
+            n->end_tick = -1;
+            n->last_sample_tick = -1;
+            n->market = p.market;
+            n->role = (int32_t)p.role;
+            snprintf(n->name, sizeof n->name, "%s", p.name);
+            o->slot_node[i] = k;
+            add_sample(o, k, tick, p.trust, p.motivation, p.flow_units);
         }
-        o->nodes = nodes;
-        out_node *n = &o->nodes[o->node_count];
-        n->index = i;
-        n->generation = p.id.generation;
-        n->start_tick = (p.joined_tick >= 0 && p.joined_tick <= tick) ? p.joined_tick : tick;
-        n->end_tick = -1;
-        n->market = p.market;
-        n->role = (uint8_t)p.role;
-        snprintf(n->name, sizeof n->name, "%s", p.name);
-        o->slot_node[i] = o->node_count++;
+        o->nodes[k].flow_sum += (double)p.flow_units;
+        o->nodes[k].flow_n++;
     }
 }
 
@@ -606,33 +668,74 @@ static void jsonl_place(sgf_output *o, const sgf_world *w, int market)
         out_puts(o, F, "null");
 }
 
-/* One line of network.jsonl and one GEXF sample per live partner. */
+/* Suppliers whose goods pass the logistics intermediaries (supply.c). */
+static bool ships_goods(int role)
+{
+    return role == SGF_ROLE_HARDWARE_MANUFACTURER || role == SGF_ROLE_COMPONENT_SUPPLIER;
+}
+
+/* A tie's direction follows what it carries: goods and knowledge come in to
+ * the firm, sales ties and the firm's own units go out from it. */
+static bool tie_inward(int role)
+{
+    return !sgf_role_is_downstream((sgf_role)role) && role != SGF_ROLE_MARKETING_PARTNER;
+}
+
+static const char *chain_side_name(int role)
+{
+    if (role < 0) return "firm";
+    int side, band;
+    sgf_role_chain_place(role, &side, &band);
+    return side == SGF_CHAIN_UP ? "upstream" : side == SGF_CHAIN_KNOW ? "knowledge" : "sales";
+}
+
+/* One line of network.jsonl and one GEXF sample per node. The firm's state
+ * is the mean over its partners that are not its own units (as in
+ * timeseries.csv) and its flow this week's deliveries. */
 static void snapshot(sgf_output *o, const sgf_world *w, int tick)
 {
     const int F = OUT_NETWORK_JSONL;
-    const sgf_world_def *def = sgf_world_def_of(w);
     sgf_partner_view p;
+    double sum[5] = {0, 0, 0, 0, 0};
+    int n_not_owned = 0, n_logistics = 0;
+    for (int i = sgf_world_partner_next(w, 0); i >= 0; i = sgf_world_partner_next(w, i + 1)) {
+        sgf_world_partner(w, i, &p);
+        n_logistics += p.role == SGF_ROLE_LOGISTICS_PROVIDER;
+        if (p.owned) continue;
+        const float v[5] = {p.trust, p.motivation, p.commitment, p.satisfaction, p.effort};
+        for (int k = 0; k < 5; k++) sum[k] += (double)v[k];
+        n_not_owned++;
+    }
+    float firm[6];
+    for (int k = 0; k < 5; k++) firm[k] = n_not_owned ? (float)(sum[k] / n_not_owned) : 0.0f;
+    firm[5] = (float)sgf_world_metrics(w)->deliveries_units;
+    static const char *const keys[] = {",\"trust\":",        ",\"motivation\":",
+                                       ",\"commitment\":",   ",\"satisfaction\":",
+                                       ",\"effort\":",       ",\"flow\":"};
 
-    out_printf(o, F, "{\"tick\":%d,\"nodes\":[{\"id\":-1,\"name\":", tick);
-    out_json_string(o, F, def->firm.name);
-    out_puts(o, F, ",\"role\":\"focal_firm\"");
-    jsonl_place(o, w, sgf_world_def_market_index(def, def->firm.home_iso));
+    out_printf(o, F, "{\"tick\":%d,\"nodes\":[{\"id\":0,\"name\":", tick);
+    out_json_string(o, F, o->nodes[0].name);
+    out_puts(o, F, ",\"role\":\"focal_firm\",\"side\":\"firm\",\"joined\":0");
+    jsonl_place(o, w, o->nodes[0].market);
+    for (int k = 0; k < 6; k++) {
+        out_puts(o, F, keys[k]);
+        out_float(o, F, firm[k], NUM_JSON);
+    }
     out_puts(o, F, "}");
     for (int i = sgf_world_partner_next(w, 0); i >= 0 && o->status == SGF_OK;
          i = sgf_world_partner_next(w, i + 1)) {
         sgf_world_partner(w, i, &p);
         out_puts(o, F, ",{\"id\":");
-        out_int(o, F, i);
-        out_puts(o, F, ",\"generation\":");
-        out_int(o, F, p.id.generation);
+        out_int(o, F, p.uid);
         out_puts(o, F, ",\"name\":");
         out_json_string(o, F, p.name);
         out_puts(o, F, ",\"role\":");
         out_json_string(o, F, sgf_role_name(p.role));
+        out_puts(o, F, ",\"side\":");
+        out_json_string(o, F, chain_side_name(p.role));
+        out_puts(o, F, ",\"joined\":");
+        out_int(o, F, p.joined_tick);
         jsonl_place(o, w, p.market);
-        static const char *const keys[] = {
-            ",\"trust\":",        ",\"motivation\":", ",\"commitment\":",
-            ",\"satisfaction\":", ",\"effort\":",     ",\"flow\":"};
         const float vals[] = {p.trust,        p.motivation, p.commitment,
                               p.satisfaction, p.effort,     p.flow_units};
         for (size_t k = 0; k < sizeof vals / sizeof vals[0]; k++) {
@@ -646,37 +749,52 @@ static void snapshot(sgf_output *o, const sgf_world *w, int tick)
     for (int i = sgf_world_partner_next(w, 0); i >= 0 && o->status == SGF_OK;
          i = sgf_world_partner_next(w, i + 1)) {
         sgf_world_partner(w, i, &p);
-        out_puts(o, F, first ? "{\"source\":-1,\"target\":" : ",{\"source\":-1,\"target\":");
-        out_int(o, F, i);
-        out_puts(o, F, ",\"flow\":");
+        bool in = tie_inward(p.role);
+        out_puts(o, F, first ? "{" : ",{");
+        out_printf(o, F, "\"source\":%" PRIu32 ",\"target\":%" PRIu32, in ? p.uid : 0u,
+                   in ? 0u : p.uid);
+        out_puts(o, F, ",\"kind\":\"relationship\",\"flow\":");
         out_float(o, F, p.flow_units, NUM_JSON);
         out_puts(o, F, ",\"trust\":");
         out_float(o, F, p.trust, NUM_JSON);
         out_puts(o, F, "}");
         first = false;
+        if (!ships_goods(p.role) || n_logistics == 0) continue;
+        sgf_partner_view l;
+        for (int j = sgf_world_partner_next(w, 0); j >= 0 && o->status == SGF_OK;
+             j = sgf_world_partner_next(w, j + 1)) {
+            sgf_world_partner(w, j, &l);
+            if (l.role != SGF_ROLE_LOGISTICS_PROVIDER) continue;
+            out_printf(o, F, ",{\"source\":%" PRIu32 ",\"target\":%" PRIu32, p.uid, l.uid);
+            out_puts(o, F, ",\"kind\":\"goods_route\",\"flow\":");
+            out_float(o, F, p.flow_units, NUM_JSON);
+            out_puts(o, F, ",\"trust\":null}");
+        }
     }
     out_puts(o, F, "]}\n");
 
+    add_sample(o, 0, tick, firm[0], firm[1], firm[5]);
     for (int i = sgf_world_partner_next(w, 0); i >= 0 && o->status == SGF_OK;
          i = sgf_world_partner_next(w, i + 1)) {
         if (i >= o->slot_count || o->slot_node[i] < 0) continue;
         sgf_world_partner(w, i, &p);
-        out_sample *samples =
-            grown(o->samples, &o->sample_capacity, o->sample_count + 1, sizeof *samples);
-        if (!samples) {
-            out_fail_nomem(o);
-            return;
-        }
-        o->samples = samples;
-        o->samples[o->sample_count++] =
-            (out_sample){o->slot_node[i], tick, p.trust, p.motivation, p.flow_units};
+        add_sample(o, o->slot_node[i], tick, p.trust, p.motivation, p.flow_units);
     }
     o->last_snapshot_tick = tick;
 }
 
+/* The last week node n was in the net: it left during end_tick. */
+static int node_last_week(const sgf_output *o, const out_node *n)
+{
+    return n->end_tick >= 0 ? (n->end_tick - 1 >= n->start_tick ? n->end_tick - 1 : n->start_tick)
+                            : o->ticks_run;
+}
+
 /* GEXF attvalue lines of one node or its tie over its samples: each value
- * holds from its snapshot up to the next one. */
-static void gexf_attvalues(sgf_output *o, const out_sample *s, int n, bool edge, const char *indent)
+ * holds from its week up to the week before the next sample, the last up to
+ * `last` (closed intervals: every networkx and Gephi reads them). */
+static void gexf_attvalues(sgf_output *o, const out_sample *s, int n, bool edge, int last,
+                           const char *indent)
 {
     const int F = OUT_NETWORK_GEXF;
     static const char *const node_keys[] = {"trust", "motivation", "flow"};
@@ -685,6 +803,8 @@ static void gexf_attvalues(sgf_output *o, const out_sample *s, int n, bool edge,
     for (int k = 0; k < nkeys; k++) {
         for (int j = 0; j < n; j++) {
             float v = k == 0 ? s[j].trust : (k == 1 && !edge) ? s[j].motivation : s[j].flow;
+            int end = j + 1 < n ? s[j + 1].tick - 1 : last;
+            if (end < s[j].tick) end = s[j].tick;
             out_puts(o, F, indent);
             out_puts(o, F, "<attvalue for=\"");
             out_puts(o, F, edge ? edge_keys[k] : node_keys[k]);
@@ -692,13 +812,153 @@ static void gexf_attvalues(sgf_output *o, const out_sample *s, int n, bool edge,
             out_float(o, F, v, NUM_XML);
             out_puts(o, F, "\" start=\"");
             out_int(o, F, s[j].tick);
-            if (j + 1 < n) {
-                out_puts(o, F, "\" endopen=\"");
-                out_int(o, F, s[j + 1].tick);
-            }
+            out_puts(o, F, "\" end=\"");
+            out_int(o, F, end);
             out_puts(o, F, "\"/>\n");
         }
     }
+}
+
+/* Node colours by what the tie carries, as in the viewer: goods, sales,
+ * knowledge, the firm's own units; the firm white. */
+static uint32_t node_rgb(int role)
+{
+    if (role < 0) return 0xf0f0f0u;
+    sgf_role r = (sgf_role)role;
+    if (sgf_role_is_owned(r)) return 0x50c8b4u;
+    if (r == SGF_ROLE_HARDWARE_MANUFACTURER || r == SGF_ROLE_COMPONENT_SUPPLIER ||
+        r == SGF_ROLE_LOGISTICS_PROVIDER)
+        return 0xe6964au;
+    if (sgf_role_is_downstream(r) || r == SGF_ROLE_MARKETING_PARTNER) return 0x6e96c8u;
+    return 0xaa78e6u;
+}
+
+static int layout_cmp(const void *a, const void *b)
+{
+    const out_node *x = *(const out_node *const *)a, *y = *(const out_node *const *)b;
+    int sx, bx, sy, by;
+    sgf_role_chain_place(x->role, &sx, &bx);
+    sgf_role_chain_place(y->role, &sy, &by);
+    if (sx != sy) return sx < sy ? -1 : 1;
+    if (bx != by) return bx < by ? -1 : 1;
+    if (x->market != y->market) return x->market < y->market ? -1 : 1;
+    return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+/* The viewer's value-chain layout (viz/layout.c) for every node that was
+ * ever in the net: the sides side by side (upstream 0-30 % of the width,
+ * knowledge 40-60 % in the upper third, sales 63-100 %), each a stack of
+ * role bands in sgf_chain_roles order with heights by count, a band a grid
+ * of cells ordered by market, then uid; the firm at (50 %, 58 %). World
+ * 1000 x 700, y up as Gephi and networkx draw it. */
+static void layout_nodes(sgf_output *o)
+{
+    const float W = 1000.0f, H = 700.0f;
+    const float x0[SGF_CHAIN_SIDES] = {40.0f, 0.40f * W, 0.63f * W};
+    const float wd[SGF_CHAIN_SIDES] = {0.30f * W, 0.20f * W, 0.37f * W - 40.0f};
+    const float ht[SGF_CHAIN_SIDES] = {H - 80.0f, 0.34f * H, H - 80.0f};
+    o->nodes[0].x = 0.5f * W;
+    o->nodes[0].y = -0.58f * H;
+    int n = o->node_count - 1;
+    if (n <= 0) return;
+    out_node **order = sgf_malloc(sizeof *order * (size_t)n);
+    if (!order) {
+        out_fail_nomem(o);
+        return;
+    }
+    for (int k = 0; k < n; k++) order[k] = &o->nodes[k + 1];
+    qsort(order, (size_t)n, sizeof *order, layout_cmp);
+    for (int a = 0; a < n;) {
+        int side, band;
+        sgf_role_chain_place(order[a]->role, &side, &band);
+        int b = a, side_n = 0;
+        while (b < n) { /* the side's extent */
+            int s2, b2;
+            sgf_role_chain_place(order[b]->role, &s2, &b2);
+            if (s2 != side) break;
+            b++;
+        }
+        side_n = b - a;
+        int bands = 0;
+        for (int k = a; k < b; k++)
+            if (k == a || order[k]->role != order[k - 1]->role) bands++;
+        const float gap = 12.0f, minh = 18.0f;
+        float avail = ht[side] - (float)bands * (gap + minh);
+        if (avail < 0.0f) avail = 0.0f;
+        float y = 40.0f;
+        for (int k = a; k < b;) {
+            int e = k;
+            while (e < b && order[e]->role == order[k]->role) e++;
+            int cnt = e - k;
+            float bh = minh + avail * (float)cnt / (float)side_n;
+            /* the squarest grid of cnt cells in wd x bh */
+            int cols = (int)ceilf(sqrtf((float)cnt * wd[side] / bh));
+            if (cols < 1) cols = 1;
+            if (cols > cnt) cols = cnt;
+            int rows = (cnt + cols - 1) / cols;
+            float cw = wd[side] / (float)cols, ch = bh / (float)rows;
+            for (int j = 0; j < cnt; j++) {
+                out_node *nd = order[k + j];
+                nd->x = x0[side] + cw * ((float)(j % cols) + 0.5f);
+                nd->y = -(y + ch * ((float)(j / cols) + 0.5f));
+            }
+            y += bh + gap;
+            k = e;
+        }
+        a = b;
+    }
+    sgf_free(order);
+}
+
+static void gexf_node(sgf_output *o, const sgf_world *w, int k, const out_sample *s, int ns)
+{
+    const int F = OUT_NETWORK_GEXF;
+    const out_node *n = &o->nodes[k];
+    const sgf_market_def *md = market_def(w, n->market);
+    char b1[40], b2[40];
+    out_printf(o, F, "      <node id=\"%" PRIu32 "\" label=\"", n->uid);
+    out_escaped(o, F, n->name, ESC_XML);
+    out_printf(o, F, "\" start=\"%d\" end=\"%d\">\n        <attvalues>\n", n->start_tick,
+               node_last_week(o, n));
+    out_printf(o, F, "          <attvalue for=\"role\" value=\"%s\"/>\n",
+               n->role < 0 ? "focal_firm" : sgf_role_name((sgf_role)n->role));
+    out_printf(o, F, "          <attvalue for=\"side\" value=\"%s\"/>\n", chain_side_name(n->role));
+    out_puts(o, F, "          <attvalue for=\"market\" value=\"");
+    out_escaped(o, F, md ? md->iso : "", ESC_XML);
+    out_puts(o, F, "\"/>\n");
+    if (md)
+        out_printf(o, F,
+                   "          <attvalue for=\"lat\" value=\"%s\"/>\n"
+                   "          <attvalue for=\"lon\" value=\"%s\"/>\n",
+                   fmt_double(b1, sizeof b1, md->lat, NUM_XML),
+                   fmt_double(b2, sizeof b2, md->lon, NUM_XML));
+    out_printf(o, F, "          <attvalue for=\"joined\" value=\"%d\"/>\n", n->start_tick);
+    /* dynamic values after the static ones, in the same element */
+    gexf_attvalues(o, s, ns, false, node_last_week(o, n), "          ");
+    uint32_t rgb = node_rgb(n->role);
+    out_printf(o, F,
+               "        </attvalues>\n"
+               "        <viz:color r=\"%u\" g=\"%u\" b=\"%u\"/>\n"
+               "        <viz:position x=\"%s\" y=\"%s\" z=\"0\"/>\n"
+               "        <viz:size value=\"%s\"/>\n"
+               "      </node>\n",
+               (unsigned)(rgb >> 16 & 0xffu), (unsigned)(rgb >> 8 & 0xffu),
+               (unsigned)(rgb & 0xffu), fmt_float(b1, sizeof b1, n->x, NUM_XML),
+               fmt_float(b2, sizeof b2, n->y, NUM_XML), k == 0 ? "12" : "4");
+}
+
+static void gexf_edge(sgf_output *o, int id, uint32_t source, uint32_t target, int start, int end,
+                      const char *kind, double weight, const out_sample *s, int ns)
+{
+    const int F = OUT_NETWORK_GEXF;
+    char b[40];
+    out_printf(o, F,
+               "      <edge id=\"e%d\" source=\"%" PRIu32 "\" target=\"%" PRIu32
+               "\" start=\"%d\" end=\"%d\" weight=\"%s\">\n        <attvalues>\n"
+               "          <attvalue for=\"kind\" value=\"%s\"/>\n",
+               id, source, target, start, end, fmt_double(b, sizeof b, weight, NUM_XML), kind);
+    if (s) gexf_attvalues(o, s, ns, true, end, "          ");
+    out_puts(o, F, "        </attvalues>\n      </edge>\n");
 }
 
 static void write_gexf(sgf_output *o, const sgf_world *w)
@@ -720,10 +980,12 @@ static void write_gexf(sgf_output *o, const sgf_world *w)
     for (int j = 0; j < o->sample_count; j++) sorted[first[o->samples[j].node]++] = o->samples[j];
     for (int k = o->node_count; k > 0; k--) first[k] = first[k - 1];
     first[0] = 0;
+    layout_nodes(o);
 
     out_puts(o, F,
              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
              "<gexf xmlns=\"http://www.gexf.net/1.2draft\" "
+             "xmlns:viz=\"http://www.gexf.net/1.2draft/viz\" "
              "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
              "xsi:schemaLocation=\"http://www.gexf.net/1.2draft "
              "http://www.gexf.net/1.2draft/gexf.xsd\" version=\"1.2\">\n"
@@ -735,90 +997,60 @@ static void write_gexf(sgf_output *o, const sgf_world *w)
     out_escaped(o, F, def->name, ESC_XML);
     out_printf(o, F, ", seed %" PRIu64 ", run %" PRIu64 ")</description>\n", def->seed,
                def->run_index);
+    out_printf(o, F,
+               "  </meta>\n"
+               "  <graph mode=\"dynamic\" defaultedgetype=\"directed\" "
+               "timeformat=\"integer\" start=\"0\" end=\"%d\">\n",
+               o->ticks_run);
     out_puts(o, F,
-             "  </meta>\n"
-             "  <graph mode=\"dynamic\" defaultedgetype=\"directed\" "
-             "timeformat=\"double\">\n"
              "    <attributes class=\"node\" mode=\"static\">\n"
              "      <attribute id=\"role\" title=\"role\" type=\"string\"/>\n"
+             "      <attribute id=\"side\" title=\"side\" type=\"string\"/>\n"
              "      <attribute id=\"market\" title=\"market\" type=\"string\"/>\n"
              "      <attribute id=\"lat\" title=\"lat\" type=\"double\"/>\n"
              "      <attribute id=\"lon\" title=\"lon\" type=\"double\"/>\n"
-             "      <attribute id=\"index\" title=\"index\" type=\"integer\"/>\n"
-             "      <attribute id=\"generation\" title=\"generation\" "
-             "type=\"long\"/>\n"
+             "      <attribute id=\"joined\" title=\"joined\" type=\"integer\"/>\n"
              "    </attributes>\n"
              "    <attributes class=\"node\" mode=\"dynamic\">\n"
              "      <attribute id=\"trust\" title=\"trust\" type=\"float\"/>\n"
              "      <attribute id=\"motivation\" title=\"motivation\" type=\"float\"/>\n"
              "      <attribute id=\"flow\" title=\"flow\" type=\"float\"/>\n"
              "    </attributes>\n"
+             "    <attributes class=\"edge\" mode=\"static\">\n"
+             "      <attribute id=\"kind\" title=\"kind\" type=\"string\"/>\n"
+             "    </attributes>\n"
              "    <attributes class=\"edge\" mode=\"dynamic\">\n"
              "      <attribute id=\"tie_trust\" title=\"trust\" type=\"float\"/>\n"
              "      <attribute id=\"tie_flow\" title=\"flow\" type=\"float\"/>\n"
              "    </attributes>\n"
              "    <nodes>\n");
-
-    /* The focal firm: there from the start to the end. */
-    const sgf_market_def *home = market_def(w, sgf_world_def_market_index(def, def->firm.home_iso));
-    char lat[40], lon[40];
-    out_puts(o, F, "      <node id=\"firm\" label=\"");
-    out_escaped(o, F, def->firm.name, ESC_XML);
-    out_puts(o, F,
-             "\" start=\"0\">\n        <attvalues>\n"
-             "          <attvalue for=\"role\" value=\"focal_firm\"/>\n"
-             "          <attvalue for=\"market\" value=\"");
-    out_escaped(o, F, home ? home->iso : "", ESC_XML);
-    out_puts(o, F, "\"/>\n");
-    if (home)
-        out_printf(o, F,
-                   "          <attvalue for=\"lat\" value=\"%s\"/>\n"
-                   "          <attvalue for=\"lon\" value=\"%s\"/>\n",
-                   fmt_double(lat, sizeof lat, home->lat, NUM_XML),
-                   fmt_double(lon, sizeof lon, home->lon, NUM_XML));
-    out_puts(o, F, "        </attvalues>\n      </node>\n");
-
-    for (int k = 0; k < o->node_count && o->status == SGF_OK; k++) {
-        const out_node *n = &o->nodes[k];
-        const sgf_market_def *md = market_def(w, n->market);
-        out_printf(o, F, "      <node id=\"n%d\" label=\"", k);
-        out_escaped(o, F, n->name, ESC_XML);
-        out_printf(o, F, "\" start=\"%d\"", n->start_tick);
-        if (n->end_tick >= 0) out_printf(o, F, " end=\"%d\"", n->end_tick);
-        out_puts(o, F, ">\n        <attvalues>\n");
-        out_printf(o, F, "          <attvalue for=\"role\" value=\"%s\"/>\n",
-                   sgf_role_name((sgf_role)n->role));
-        out_puts(o, F, "          <attvalue for=\"market\" value=\"");
-        out_escaped(o, F, md ? md->iso : "", ESC_XML);
-        out_puts(o, F, "\"/>\n");
-        if (md)
-            out_printf(o, F,
-                       "          <attvalue for=\"lat\" value=\"%s\"/>\n"
-                       "          <attvalue for=\"lon\" value=\"%s\"/>\n",
-                       fmt_double(lat, sizeof lat, md->lat, NUM_XML),
-                       fmt_double(lon, sizeof lon, md->lon, NUM_XML));
-        out_printf(o, F,
-                   "          <attvalue for=\"index\" value=\"%d\"/>\n"
-                   "          <attvalue for=\"generation\" value=\"%" PRIu32 "\"/>\n",
-                   n->index, n->generation);
-        /* dynamic values after the static ones, in the same element */
-        gexf_attvalues(o, sorted + first[k], first[k + 1] - first[k], false, "          ");
-        out_puts(o, F, "        </attvalues>\n      </node>\n");
-    }
+    for (int k = 0; k < o->node_count && o->status == SGF_OK; k++)
+        gexf_node(o, w, k, sorted + first[k], first[k + 1] - first[k]);
     out_puts(o, F, "    </nodes>\n    <edges>\n");
-    for (int k = 0; k < o->node_count && o->status == SGF_OK; k++) {
+    int id = 0;
+    for (int k = 1; k < o->node_count && o->status == SGF_OK; k++) {
         const out_node *n = &o->nodes[k];
-        out_printf(o, F, "      <edge id=\"e%d\" source=\"firm\" target=\"n%d\" start=\"%d\"", k, k,
-                   n->start_tick);
-        if (n->end_tick >= 0) out_printf(o, F, " end=\"%d\"", n->end_tick);
-        int ns = first[k + 1] - first[k];
-        if (ns == 0) {
-            out_puts(o, F, "/>\n");
-            continue;
+        bool in = tie_inward(n->role);
+        double weight = n->flow_n ? n->flow_sum / n->flow_n : 0.0;
+        gexf_edge(o, id++, in ? n->uid : 0u, in ? 0u : n->uid, n->start_tick,
+                  node_last_week(o, n), "relationship", weight, sorted + first[k],
+                  first[k + 1] - first[k]);
+    }
+    /* a supplier's goods pass the logistics intermediaries in the net at the
+     * same time (supply.c): manufacturer -> logistics -> firm */
+    for (int k = 1; k < o->node_count && o->status == SGF_OK; k++) {
+        const out_node *n = &o->nodes[k];
+        if (!ships_goods(n->role)) continue;
+        for (int j = 1; j < o->node_count && o->status == SGF_OK; j++) {
+            const out_node *l = &o->nodes[j];
+            if (l->role != SGF_ROLE_LOGISTICS_PROVIDER) continue;
+            int start = n->start_tick > l->start_tick ? n->start_tick : l->start_tick;
+            int end = node_last_week(o, n) < node_last_week(o, l) ? node_last_week(o, n)
+                                                                   : node_last_week(o, l);
+            if (end < start) continue;
+            gexf_edge(o, id++, n->uid, l->uid, start, end, "goods_route",
+                      n->flow_n ? n->flow_sum / n->flow_n : 0.0, NULL, 0);
         }
-        out_puts(o, F, ">\n        <attvalues>\n");
-        gexf_attvalues(o, sorted + first[k], ns, true, "          ");
-        out_puts(o, F, "        </attvalues>\n      </edge>\n");
     }
     out_puts(o, F, "    </edges>\n  </graph>\n</gexf>\n");
     sgf_free(first);
@@ -848,22 +1080,102 @@ static void write_table_row(sgf_output *o, int file, const sgf_metric_info *tabl
     out_puts(o, file, "\n");
 }
 
+/* events.csv: a row per record, columns as sgf_events_columns. */
 static void write_events(sgf_output *o, const sgf_world *w)
 {
     const int F = OUT_EVENTS;
-    int count = 0;
+    int count = 0, markets = 0;
     const sgf_event_record *ev = sgf_world_events(w, &count);
+    const sgf_world_def *def = sgf_world_def_of(w);
+    sgf_world_markets(w, &markets);
     for (int i = 0; i < count && o->status == SGF_OK; i++) {
-        out_printf(o, F, "%d,", ev[i].tick);
-        out_csv_string(o, F, sgf_log_kind_name(ev[i].internal, ev[i].kind));
+        const sgf_event_record *r = &ev[i];
+        out_int(o, F, r->tick);
         out_puts(o, F, ",");
-        out_csv_string(o, F, ev[i].target);
+        out_csv_string(o, F, sgf_log_kind_name(r->internal, r->kind));
         out_puts(o, F, ",");
-        out_csv_string(o, F, ev[i].detail);
+        if (r->partner_uid) {
+            out_int(o, F, r->partner_uid);
+            out_puts(o, F, ",");
+            out_csv_string(o, F, r->target);
+        } else {
+            out_puts(o, F, ",");
+        }
         out_puts(o, F, ",");
-        out_double(o, F, ev[i].value, NUM_CSV);
+        if (r->role >= 0 && r->role < SGF_ROLE_COUNT) out_puts(o, F, sgf_role_name((sgf_role)r->role));
+        out_puts(o, F, ",");
+        if (r->market >= 0 && r->market < markets && r->market < def->market_count)
+            out_csv_string(o, F, def->markets[r->market].iso);
+        out_puts(o, F, ",");
+        out_csv_string(o, F, r->cause);
+        out_puts(o, F, ",");
+        if (!isnan(r->value)) {
+            out_double(o, F, r->value, NUM_CSV);
+            out_puts(o, F, ",");
+            out_csv_string(o, F, sgf_log_value_unit(r));
+        } else {
+            out_puts(o, F, ",");
+        }
+        out_puts(o, F, ",");
+        out_csv_string(o, F, r->event);
         out_puts(o, F, "\n");
     }
+}
+
+/* markets.csv: a row per market and week, columns as sgf_markets_columns. */
+static void write_markets(sgf_output *o, const sgf_world *w)
+{
+    const int F = OUT_MARKETS;
+    int count = 0;
+    const sgf_market *mk = sgf_world_markets(w, &count);
+    const sgf_world_def *def = sgf_world_def_of(w);
+    int tick = sgf_world_tick(w);
+    for (int m = 0; m < count && m < def->market_count && o->status == SGF_OK; m++) {
+        const sgf_market *k = &mk[m];
+        out_int(o, F, tick);
+        out_puts(o, F, ",");
+        out_csv_string(o, F, def->markets[m].iso);
+        out_puts(o, F, k->open ? ",1," : ",0,");
+        out_puts(o, F, k->entered_tick >= 0 && k->entered_tick <= tick ? "1" : "0");
+        const double v[] = {k->demand_units, k->orders_units, k->revenue_eur,
+                            (double)k->channels, k->knowledge, k->foreignness,
+                            k->outsidership, k->tariff, k->labour_cost_index};
+        _Static_assert(sizeof v / sizeof v[0] == SGF_MKT_COLUMN_COUNT - SGF_MKT_DEMAND,
+                       "a value per column of markets.csv");
+        for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {
+            out_puts(o, F, ",");
+            out_double(o, F, v[j], NUM_CSV);
+        }
+        out_puts(o, F, "\n");
+    }
+}
+
+static void write_column_header(sgf_output *o, int file, const sgf_column_doc *cols, int count)
+{
+    for (int i = 0; i < count; i++) {
+        if (i) out_puts(o, file, ",");
+        out_csv_string(o, file, cols[i].name);
+    }
+    out_puts(o, file, "\n");
+}
+
+/* summary.csv: which run (scenario, seed, run), then sgf_summary_table; a
+ * value that does not exist in the run (NaN where the table allows it) is an
+ * empty field. */
+static void write_summary(sgf_output *o, const sgf_world *w, const sgf_summary *sum)
+{
+    const int F = OUT_SUMMARY;
+    const sgf_world_def *def = sgf_world_def_of(w);
+    out_puts(o, F, "scenario,seed,run,");
+    write_table_header(o, F, sgf_summary_table, sgf_summary_count);
+    out_csv_string(o, F, o->scenario_name);
+    out_printf(o, F, ",%" PRIu64 ",%" PRIu64, def->seed, def->run_index);
+    for (int i = 0; i < sgf_summary_count; i++) {
+        double x = *(const double *)(const void *)((const char *)sum + sgf_summary_table[i].offset);
+        out_puts(o, F, ",");
+        if (!(isnan(x) && sgf_summary_table[i].empty[0])) out_double(o, F, x, NUM_CSV);
+    }
+    out_puts(o, F, "\n");
 }
 
 /* ---- the manifest -------------------------------------------------------------------- */
@@ -955,6 +1267,7 @@ sgf_status sgf_output_open(const sgf_output_opts *opts, const sgf_world *w, sgf_
         of->wanted = true;
     }
     o->files[OUT_TIMESERIES].wanted = def->output.timeseries;
+    o->files[OUT_MARKETS].wanted = def->output.timeseries;
     o->files[OUT_NETWORK_JSONL].wanted = def->output.network;
     o->files[OUT_NETWORK_GEXF].wanted = def->output.network;
 
@@ -989,12 +1302,17 @@ sgf_status sgf_output_open(const sgf_output_opts *opts, const sgf_world *w, sgf_
         open_tmp(o, OUT_TIMESERIES);
         if (o->status == SGF_OK)
             write_table_header(o, OUT_TIMESERIES, sgf_metric_table, sgf_metric_count);
+        open_tmp(o, OUT_MARKETS);
+        write_column_header(o, OUT_MARKETS, sgf_markets_columns, SGF_MKT_COLUMN_COUNT);
     }
     open_tmp(o, OUT_EVENTS);
-    out_puts(o, OUT_EVENTS, "tick,kind,target,detail,value\n");
+    write_column_header(o, OUT_EVENTS, sgf_events_columns, sgf_events_column_count);
     if (def->output.network) {
+        /* the net as it starts, then every snapshot_every_weeks weeks and at the end */
         open_tmp(o, OUT_NETWORK_JSONL);
+        if (o->status == SGF_OK) add_firm_node(o, w);
         track_nodes(o, w, sgf_world_tick(w));
+        if (o->status == SGF_OK) snapshot(o, w, sgf_world_tick(w));
     }
     if (o->status != SGF_OK) goto fail;
     *out = o;
@@ -1017,6 +1335,7 @@ static void check_finite(sgf_output *o, const sgf_metric_info *table, int count,
 {
     for (int i = 0; i < count && o->status == SGF_OK; i++) {
         double v = *(const double *)(const void *)((const char *)row + table[i].offset);
+        if (isnan(v) && table[i].empty[0]) continue; /* "never", "not applicable" */
         if (!isfinite(v))
             out_fail(o, SGF_ERR_INVARIANT,
                      "week %d: %s %s is %s: the scenario drives the model out of its valid "
@@ -1035,6 +1354,7 @@ sgf_status sgf_output_tick(sgf_output *o, const sgf_world *w)
     if (o->files[OUT_TIMESERIES].f)
         write_table_row(o, OUT_TIMESERIES, sgf_metric_table, sgf_metric_count,
                         sgf_world_metrics(w));
+    if (o->files[OUT_MARKETS].f) write_markets(o, w);
     write_events(o, w);
     if (o->files[OUT_NETWORK_JSONL].f) {
         track_nodes(o, w, tick);
@@ -1062,8 +1382,7 @@ static void finish(sgf_output *o, const sgf_world *w)
         sgf_world_summary(w, &sum);
         check_finite(o, sgf_summary_table, sgf_summary_count, &sum, "summary value",
                      sgf_world_tick(w));
-        write_table_header(o, OUT_SUMMARY, sgf_summary_table, sgf_summary_count);
-        write_table_row(o, OUT_SUMMARY, sgf_summary_table, sgf_summary_count, &sum);
+        write_summary(o, w, &sum);
     }
     /* Close all the data files before renaming any, then the manifest. */
     for (int i = 0; i < OUT_MANIFEST; i++) close_tmp(o, i);

@@ -577,7 +577,7 @@ SCHEMA(param_schema, "params",
 
 static const sgf_field output_fields[] = {
     F_INT(sgf_output_def, snapshot_every_weeks, 0, 100000, "weeks",
-          "network snapshot period; 0: only at the end"),
+          "network snapshot period; 0: only week 0 and the end"),
     F_BOOL(sgf_output_def, timeseries, "write the per-tick time series"),
     F_BOOL(sgf_output_def, network, "write network snapshots"),
 };

@@ -51,9 +51,11 @@ bool sgf_action_start(sgf_world *w, sgf_action_kind kind, sgf_role role, int mar
     uint32_t gen = arg >= 0 && arg < w->partner_count ? w->partners[arg].generation : 0;
     w->actions[w->action_count++] = (sgf_action){kind, role, market, w->tick + weeks, arg, gen};
     w->acc.search_costs += w->def.firm.search_budget_eur;
-    sgf_log(w, SGF_LOG_SEARCH_STARTED, 0, market >= 0 ? w->def.markets[market].iso : "",
-            (double)weeks, "%s search for %s", kind == SGF_ACT_ENTER_MARKET ? "entry" : "partner",
-            sgf_role_name(role));
+    sgf_event_record *r =
+        sgf_log_market(w, SGF_LOG_SEARCH_STARTED, market, (double)weeks,
+                       kind == SGF_ACT_ENTER_MARKET ? "entry" : "partner", "%s search for %s",
+                       kind == SGF_ACT_ENTER_MARKET ? "entry" : "partner", sgf_role_name(role));
+    if (r) r->role = (int)role;
     return true;
 }
 
@@ -101,7 +103,7 @@ static int add_found_partner(sgf_world *w, sgf_role role, int market, const char
     int i = sgf_partner_add(w, &p, market);
     if (i >= 0) {
         w->acc.new_partners++;
-        sgf_log(w, SGF_LOG_NEW_PARTNER, 0, p.name, 0, "%s", why);
+        sgf_log_partner(w, SGF_LOG_NEW_PARTNER, i, (double)w->partners[i].trust, why, "%s", why);
     }
     return i;
 }
@@ -123,18 +125,18 @@ static void enter_market(sgf_world *w, const sgf_action *a)
     double odds = 0.5 + 0.3 * mk->knowledge + 0.05 * f->units_succeeded +
                   0.1 * (1.0 - dm_exp(-f->radical_stock)) + 0.2 * f->seizing;
     if (!sgf_rng_bernoulli(&w->rng, sgf_clamp01(odds))) {
-        sgf_log(w, SGF_LOG_MARKET_ENTRY, 0, w->def.markets[a->market].iso, 0, "entry failed");
+        sgf_log_market(w, SGF_LOG_ENTRY_FAILED, a->market, NAN, "", "entry failed");
         return;
     }
     int idx = -1;
     if (a->arg == SGF_ENTRY_OFFICE) {
-        idx = add_found_partner(w, SGF_ROLE_SALES_OFFICE, a->market, "own sales office");
-        sgf_log(w, SGF_LOG_OFFICE_OPENED, 0, w->def.markets[a->market].iso, 0, "sales office");
+        idx = add_found_partner(w, SGF_ROLE_SALES_OFFICE, a->market, "sales_office");
+        sgf_log_market(w, SGF_LOG_OFFICE_OPENED, a->market, NAN, "", "sales office");
     } else if (a->arg == SGF_ENTRY_JV) {
-        idx = add_found_partner(w, SGF_ROLE_JOINT_VENTURE, a->market, "50 % joint venture");
-        sgf_log(w, SGF_LOG_JV_FORMED, 0, w->def.markets[a->market].iso, 0, "joint venture");
+        idx = add_found_partner(w, SGF_ROLE_JOINT_VENTURE, a->market, "joint_venture");
+        sgf_log_market(w, SGF_LOG_JV_FORMED, a->market, NAN, "", "joint venture");
     } else if (w->def.firm.governance != SGF_GOV_INTEGRATED) {
-        idx = add_found_partner(w, SGF_ROLE_SALES_PARTNER, a->market, "market entry");
+        idx = add_found_partner(w, SGF_ROLE_SALES_PARTNER, a->market, "market_entry");
     }
     (void)idx;
     if (mk->entered_tick < 0) {
@@ -142,8 +144,12 @@ static void enter_market(sgf_world *w, const sgf_action *a)
         f->markets_entered++;
         /* a new market is a new situation: newness returns (001:2435-2443) */
         f->newness = f->newness > 0.4 ? f->newness : 0.4;
-        sgf_log(w, SGF_LOG_MARKET_ENTRY, 0, w->def.markets[a->market].iso, (double)a->arg,
-                "entered");
+        static const char *const how[] = {"partner", "sales_office", "joint_venture"};
+        const char *cause = a->arg >= 0 && a->arg < 3 ? how[a->arg] : "partner";
+        if (a->arg != SGF_ENTRY_OFFICE && a->arg != SGF_ENTRY_JV &&
+            w->def.firm.governance == SGF_GOV_INTEGRATED)
+            cause = "integrated";
+        sgf_log_market(w, SGF_LOG_MARKET_ENTRY, a->market, NAN, cause, "entered");
     }
 }
 
@@ -153,27 +159,33 @@ static void complete(sgf_world *w, const sgf_action *a)
                   w->partners[a->arg].generation == a->arg_generation;
     switch (a->kind) {
     case SGF_ACT_SEARCH_PARTNER:
-        add_found_partner(w, a->role, a->market, "search completed");
+        add_found_partner(w, a->role, a->market, "search");
         break;
     case SGF_ACT_ENTER_MARKET:
         enter_market(w, a);
         break;
     case SGF_ACT_REPLACE:
         if (add_found_partner(w, a->role, a->market, "replacement") >= 0 && old_ok) {
-            sgf_partner_remove(w, a->arg, SGF_LOG_REPLACEMENT, "replaced");
+            sgf_partner_remove(w, a->arg, SGF_LOG_PARTNER_EXIT, "replaced");
             unlearn(w);
         }
         break;
     case SGF_ACT_RELOCATE: {
-        int n = add_found_partner(w, a->role, a->market, "relocated production");
+        int n = add_found_partner(w, a->role, a->market, "relocation");
         if (n >= 0 && old_ok) {
             /* the new site takes over at least the old one's capacity */
             sgf_partner *fresh = &w->partners[n];
             if (fresh->capacity_units_per_week < w->partners[a->arg].capacity_units_per_week)
                 fresh->capacity_units_per_week = w->partners[a->arg].capacity_units_per_week;
-            sgf_log(w, SGF_LOG_RELOCATION, 0, w->def.markets[a->market].iso, 0,
-                    "production moved from %s", w->def.markets[w->partners[a->arg].market].iso);
-            sgf_partner_remove(w, a->arg, 0, "");
+            sgf_event_record *r =
+                sgf_log_market(w, SGF_LOG_RELOCATION, a->market, NAN, "",
+                               "production moved from %s",
+                               w->def.markets[w->partners[a->arg].market].iso);
+            if (r) {
+                r->partner_uid = fresh->uid;
+                r->role = fresh->role;
+            }
+            sgf_partner_remove(w, a->arg, SGF_LOG_PARTNER_EXIT, "relocated");
             unlearn(w);
         }
         break;
@@ -183,7 +195,7 @@ static void complete(sgf_world *w, const sgf_action *a)
             sgf_partner *p = &w->partners[a->arg];
             p->competence_fit =
                 sgf_clamp01f((double)p->competence_fit + 0.7 * (1.0 - (double)p->competence_fit));
-            sgf_log(w, SGF_LOG_RETRAIN, 0, w->names[a->arg], (double)p->competence_fit,
+            sgf_log_partner(w, SGF_LOG_RETRAIN, a->arg, (double)p->competence_fit, "",
                     "retrained");
             unlearn(w);
         }

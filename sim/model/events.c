@@ -97,12 +97,11 @@ void sgf_key_person_leaves(sgf_world *w, int i, double severity, sgf_rng *rng)
     p->commitment = sgf_clamp01f(p->commitment - share * p->commitment * 0.5);
     p->key_tenure_weeks = 0;
     w->acc.key_person_changes++;
-    sgf_log(w, SGF_LOG_KEY_PERSON, 0, w->names[i], share, "contact person left (%g contacts)",
-            (double)p->contact_persons);
+    sgf_log_partner(w, SGF_LOG_KEY_PERSON, i, share, "turnover", "contact person left (%g contacts)",
+                    (double)p->contact_persons);
     /* It can end the relationship: likelier with a single contact. */
     if (sgf_rng_bernoulli(rng, 0.15 * severity / (double)p->contact_persons) && !p->owned) {
-        w->acc.exits++;
-        sgf_partner_remove(w, i, SGF_LOG_PARTNER_EXIT, "tie ended after key-person change");
+        sgf_partner_remove(w, i, SGF_LOG_PARTNER_EXIT, "key_person_change");
     }
 }
 
@@ -112,13 +111,11 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
     int hits[4096];
     int n = -1; /* partners hit; -1 where the event does not target partners */
     const char *tag = injected ? "injected" : "scheduled";
+    int first_record = w->log_count; /* the partners' own records of this event */
     switch (ev->kind) {
     case SGF_EV_PARTNER_EXIT:
         n = event_partners(w, ev, hits, 4096);
-        for (int k = 0; k < n; k++) {
-            w->acc.exits++;
-            sgf_partner_remove(w, hits[k], SGF_LOG_PARTNER_EXIT, tag);
-        }
+        for (int k = 0; k < n; k++) sgf_partner_remove(w, hits[k], SGF_LOG_PARTNER_EXIT, tag);
         break;
     case SGF_EV_KEY_PERSON_CHANGE:
         n = event_partners(w, ev, hits, 4096);
@@ -257,8 +254,38 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
         return SGF_ERR_USAGE;
     }
     if (n == 0) return SGF_OK; /* its target is gone: nothing happened, nothing logged */
-    sgf_log(w, SGF_LOG_EVENT, ev->kind, ev->target_name[0] ? ev->target_name : "firm",
-            ev->magnitude, "%s %s", tag, ev->name);
+    if (ev->kind == SGF_EV_PARTNER_EXIT || ev->kind == SGF_EV_KEY_PERSON_CHANGE) {
+        /* each partner hit has its own partner_exit or key_person record:
+         * they say why and which event; a row for the event itself would
+         * count the same exits twice */
+        for (int k = first_record; k < w->log_count; k++) {
+            sgf_event_record *r = &w->log[k];
+            snprintf(r->event, sizeof r->event, "%s", ev->name);
+            /* a key person leaving in the event can end the tie: that exit
+                 * keeps its cause, key_person_change */
+            if (strcmp(r->cause, "key_person_change") != 0)
+                snprintf(r->cause, sizeof r->cause, "%s", tag);
+        }
+        return SGF_OK;
+    }
+    sgf_event_record *r = sgf_log(w, SGF_LOG_EVENT, ev->kind,
+                                  ev->target_name[0] ? ev->target_name : "firm", ev->magnitude,
+                                  "%s %s", tag, ev->name);
+    if (r) {
+        snprintf(r->cause, sizeof r->cause, "%s", tag);
+        snprintf(r->event, sizeof r->event, "%s", ev->name);
+        if (ev->target == SGF_TARGET_MARKET) r->market = market_of(w, ev->target_name);
+        if (ev->target == SGF_TARGET_ROLE) {
+            sgf_role role;
+            if (role_by_name(ev->target_name, &role)) r->role = (int)role;
+        }
+        if (n == 1 && (ev->target == SGF_TARGET_PARTNER || ev->target == SGF_TARGET_ROLE)) {
+            const sgf_partner *p = &w->partners[hits[0]];
+            r->partner_uid = p->uid;
+            r->role = p->role;
+            r->market = p->market;
+        }
+    }
     return SGF_OK;
 }
 
@@ -305,9 +332,16 @@ static void apply_recoveries(sgf_world *w)
         default:
             break;
         }
-        sgf_log(w, SGF_LOG_RECOVERY, r->kind,
-                r->index >= 0 && r->target == SGF_TARGET_MARKET ? w->def.markets[r->index].iso : "",
-                r->restore, "recovery from %s", what);
+        sgf_event_record *rec = sgf_log_market(
+            w, SGF_LOG_RECOVERY, r->target == SGF_TARGET_MARKET ? r->index : -1, r->restore, what,
+            "recovery from %s", what);
+        if (rec) rec->kind = r->kind;
+        if (rec && r->target == SGF_TARGET_PARTNER && w->partners[r->index].alive &&
+            w->partners[r->index].generation == r->generation) {
+            rec->partner_uid = w->partners[r->index].uid;
+            rec->role = w->partners[r->index].role;
+            rec->market = w->partners[r->index].market;
+        }
         /* order-preserving removal keeps the log deterministic */
         memmove(r, r + 1, sizeof *r * (size_t)(w->recovery_count - k - 1));
         w->recovery_count--;
@@ -331,16 +365,18 @@ void sgf_events_step(sgf_world *w)
         if (d->partners[i].start_tick == w->tick) {
             int m = sgf_world_def_market_index(d, d->partners[i].market_iso);
             int mi = m < 0 ? w->home : m;
-            if (sgf_partner_add(w, &d->partners[i], mi) >= 0) {
+            int added = sgf_partner_add(w, &d->partners[i], mi);
+            if (added >= 0) {
                 w->acc.new_partners++;
                 if (sgf_role_is_downstream(d->partners[i].role) &&
                     w->markets[mi].entered_tick < 0) {
                     w->markets[mi].entered_tick = w->tick;
                     w->firm.markets_entered++;
-                    sgf_log(w, SGF_LOG_MARKET_ENTRY, 0, d->markets[mi].iso, 0,
-                            "entered (listed partner)");
+                    sgf_log_market(w, SGF_LOG_MARKET_ENTRY, mi, NAN, "listed",
+                                   "entered (listed partner)");
                 }
-                sgf_log(w, SGF_LOG_NEW_PARTNER, 0, d->partners[i].name, 0, "joins as listed");
+                sgf_log_partner(w, SGF_LOG_NEW_PARTNER, added, (double)w->partners[added].trust,
+                                "listed", "joins as listed");
             }
         }
     for (int k = 0; k < d->event_count; k++) {

@@ -4,17 +4,23 @@
  */
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/world_internal.h"
 
 #define M(field, unit, doc)                                                                        \
     {                                                                                              \
-#field, offsetof(sgf_metrics, field), unit, doc                                            \
+#field, offsetof(sgf_metrics, field), unit, doc, ""                                        \
+    }
+#define R(role, name)                                                                              \
+    {                                                                                              \
+"partners_" name, offsetof(sgf_metrics, role_partners) + sizeof(double) * role, "count",   \
+            "alive partners of role " name " (owned units included)", ""                           \
     }
 const sgf_metric_info sgf_metric_table[] = {
-    M(tick, "week", "tick number"),
-    M(year, "year", "calendar year"),
+    M(tick, "week", "the week (1 to ticks)"),
+    M(year, "year", "calendar year of the week (52 weeks a year from start_year)"),
     M(revenue_eur, "EUR", "revenue booked this week"),
     M(profit_eur, "EUR", "profit this week"),
     M(cash_eur, "EUR", "cash at the end of the week"),
@@ -31,20 +37,21 @@ const sgf_metric_info sgf_metric_table[] = {
     M(knowledge_partners, "count", "R&D, universities, institutes, consultants, competitors"),
     M(owned_units, "count", "sales offices and joint ventures"),
     M(markets_served, "count", "markets entered and open"),
-    M(international_share, "share", "foreign revenue / revenue this week"),
+    M(international_share, "share",
+      "foreign revenue / revenue of this week (0 without revenue); summary.csv has the last year's"),
     M(mean_trust, "[0,1]", "mean trust over non-owned partners"),
-    M(mean_motivation, "[0,1]", "mean motivation"),
-    M(mean_commitment, "[0,1]", "mean commitment"),
-    M(mean_satisfaction, "[0,1]", "mean satisfaction"),
+    M(mean_motivation, "[0,1]", "mean motivation over non-owned partners"),
+    M(mean_commitment, "[0,1]", "mean commitment over non-owned partners"),
+    M(mean_satisfaction, "[0,1]", "mean satisfaction over non-owned partners"),
     M(opportunism_committed, "count", "opportunistic acts this week"),
     M(opportunism_detected, "count", "acts detected this week"),
     M(opportunism_damage_eur, "EUR",
       "damage of this week's acts, net of what early detection saved"),
-    M(defections, "count", "partners that defected this week"),
-    M(exits, "count", "partners that left this week"),
-    M(new_partners, "count", "partners that joined this week"),
+    M(defections, "count", "partners that defected this week (also counted in exits)"),
+    M(exits, "count", "partners that left this week, every cause (events.csv partner_exit rows)"),
+    M(new_partners, "count", "partners that joined this week (events.csv new_partner rows)"),
     M(key_person_changes, "count", "key-person changes this week"),
-    M(knowledge_leaked, "[0,1]", "knowledge leaked this week"),
+    M(knowledge_leaked, "[0,1]", "share of the firm's knowledge leaked this week"),
     M(technology_gap, "level", "frontier minus the firm's technology level"),
     M(innovations_incremental, "count", "cumulative incremental co-innovations"),
     M(innovations_radical, "count", "cumulative radical co-innovations"),
@@ -52,9 +59,9 @@ const sgf_metric_info sgf_metric_table[] = {
     M(outsidership, "[0,1]", "mean liability of outsidership over served foreign markets"),
     M(newness, "[0,1]", "liability of newness"),
     M(smallness, "[0,1]", "liability of smallness"),
-    M(sensing, "[0,1]", "S"),
-    M(seizing, "[0,1]", "Z"),
-    M(reconfiguring, "[0,1]", "R"),
+    M(sensing, "[0,1]", "sensing, S of the dynamic capability"),
+    M(seizing, "[0,1]", "seizing, Z of the dynamic capability"),
+    M(reconfiguring, "[0,1]", "reconfiguring, R of the dynamic capability"),
     M(dc, "[0,1]", "dynamic capability, geomean(S, Z, R)"),
     M(attention_used_hours, "hours", "management hours spent on partners"),
     M(attention_net_hours, "hours", "management hours left after operations"),
@@ -65,25 +72,53 @@ const sgf_metric_info sgf_metric_table[] = {
     M(epg_jealousy, "[0,1]", "jealousy within the export partner group"),
     M(epg_time_efficiency, "[0,1]", "export manager's time efficiency"),
     M(failed, "0/1", "1 once the firm has failed"),
+    R(SGF_ROLE_RND_PARTNER, "rnd_partner"),
+    R(SGF_ROLE_SOFTWARE_SUPPLIER, "software_supplier"),
+    R(SGF_ROLE_HARDWARE_MANUFACTURER, "hardware_manufacturer"),
+    R(SGF_ROLE_COMPONENT_SUPPLIER, "component_supplier"),
+    R(SGF_ROLE_LOGISTICS_PROVIDER, "logistics_provider"),
+    R(SGF_ROLE_SALES_PARTNER, "sales_partner"),
+    R(SGF_ROLE_DISTRIBUTOR, "distributor"),
+    R(SGF_ROLE_STRATEGIC_PARTNER, "strategic_partner"),
+    R(SGF_ROLE_MARKETING_PARTNER, "marketing_partner"),
+    R(SGF_ROLE_UNIVERSITY, "university"),
+    R(SGF_ROLE_RESEARCH_INSTITUTE, "research_institute"),
+    R(SGF_ROLE_CONSULTANT, "consultant"),
+    R(SGF_ROLE_COMPETITOR, "competitor"),
+    R(SGF_ROLE_SALES_OFFICE, "sales_office"),
+    R(SGF_ROLE_JOINT_VENTURE, "joint_venture"),
 };
 #undef M
+#undef R
+_Static_assert(SGF_ROLE_COUNT == 15, "a partners_<role> column per role");
 const int sgf_metric_count = (int)(sizeof sgf_metric_table / sizeof sgf_metric_table[0]);
 
 #define S(field, unit, doc)                                                                        \
     {                                                                                              \
-#field, offsetof(sgf_summary, field), unit, doc                                            \
+#field, offsetof(sgf_summary, field), unit, doc, ""                                        \
+    }
+#define SE(field, unit, doc, empty)                                                                \
+    {                                                                                              \
+#field, offsetof(sgf_summary, field), unit, doc, empty                                     \
     }
 const sgf_metric_info sgf_summary_table[] = {
     S(ticks_run, "weeks", "weeks simulated"),
     S(revenue_total_eur, "EUR", "revenue over the run"),
     S(profit_total_eur, "EUR", "profit over the run"),
     S(final_cash_eur, "EUR", "cash at the end"),
-    S(revenue_growth, "ratio", "last year's revenue / first year's"),
-    S(international_share, "share", "foreign share of the last year's revenue (success)"),
-    S(weeks_to_first_foreign_sale, "weeks", "-1 if none (speed)"),
+    SE(revenue_ratio_last_first_year, "ratio",
+       "revenue of the last full year / revenue of the first year (1: no change)",
+       "the first year had no revenue"),
+    S(international_share_last_year, "share",
+      "foreign revenue / revenue of the last full year (success); 0 without revenue"),
+    SE(weeks_to_first_foreign_sale, "weeks", "week of the first foreign sale (speed)",
+       "no foreign sale"),
     S(markets_entered, "count", "markets entered during the run (speed)"),
     S(markets_served_final, "count", "markets served at the end"),
-    S(partners_final, "count", "partners alive at the end"),
+    S(partners_start, "count", "partners and owned units alive at week 0"),
+    S(partners_joined, "count", "partners that joined during the run (new_partner events)"),
+    S(partners_left, "count", "partners that left during the run, every cause (partner_exit)"),
+    S(partners_final, "count", "partners alive at the end = start + joined - left"),
     S(mean_fill_rate, "share", "mean weekly fill rate"),
     S(mean_trust, "[0,1]", "mean over weeks"),
     S(mean_motivation, "[0,1]", "mean over weeks"),
@@ -97,18 +132,22 @@ const sgf_metric_info sgf_summary_table[] = {
     S(innovations_radical, "count", "radical co-innovations"),
     S(dc_mean, "[0,1]", "mean dynamic capability"),
     S(failed, "0/1", "1 if the firm failed"),
-    S(failed_tick, "week", "-1 if it did not"),
-    S(bullwhip, "ratio", "var(orders to suppliers) / var(customer orders), after the warm-up"),
-    S(bullwhip_2, "ratio", "serial chain: var(orders of echelon 2) / var(customer orders)"),
-    S(bullwhip_3, "ratio", "serial chain: echelon 3"),
-    S(bullwhip_4, "ratio", "serial chain: echelon 4"),
+    SE(failed_tick, "week", "week the firm failed", "the firm did not fail"),
+    SE(bullwhip, "ratio", "var(orders to suppliers) / var(customer orders), after the warm-up",
+       "customer orders did not vary"),
+    SE(bullwhip_2, "ratio", "serial chain: var(orders of echelon 2) / var(customer orders)",
+       "no serial chain with 2 echelons (supply.echelons < 2)"),
+    SE(bullwhip_3, "ratio", "serial chain: echelon 3", "fewer than 3 echelons"),
+    SE(bullwhip_4, "ratio", "serial chain: echelon 4", "fewer than 4 echelons"),
     S(inventory_sd, "units", "standard deviation of inventory, after the warm-up"),
     S(amc_mean, "[0,1]", "mean alliance management capability"),
     S(diversity_mean, "[0,1]", "mean partner-type diversity"),
     S(epg_deals, "count", "export partner group deals over the run"),
-    S(weeks_to_first_epg_deal, "weeks", "-1 if none"),
+    SE(weeks_to_first_epg_deal, "weeks", "week of the export partner group's first deal",
+       "no deal"),
 };
 #undef S
+#undef SE
 const int sgf_summary_count = (int)(sizeof sgf_summary_table / sizeof sgf_summary_table[0]);
 
 int sgf_metric_find(const char *name)
@@ -116,6 +155,53 @@ int sgf_metric_find(const char *name)
     for (int i = 0; i < sgf_metric_count; i++)
         if (strcmp(sgf_metric_table[i].name, name) == 0) return i;
     return -1;
+}
+
+/* Levenshtein distance of a and b, capped at 9 (names are short). */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63) return 9;
+    int row[64];
+    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb] > 9 ? 9 : row[lb];
+}
+
+const char *sgf_metric_suggest(const sgf_metric_info *table, int count, const char *name,
+                               char *buf, size_t size)
+{
+    if (size) buf[0] = '\0';
+    size_t len = 0, nl = strlen(name);
+    int shown = 0;
+    for (int pass = 0; pass < 2 && shown < 6; pass++)
+        for (int i = 0; i < count && shown < 6; i++) {
+            const char *t = table[i].name;
+            size_t tl = strlen(t);
+            bool sub = nl >= 3 && (strstr(t, name) || (tl >= 3 && strstr(name, t)));
+            size_t pre = 0;
+            while (pre < nl && pre < tl && t[pre] == name[pre]) pre++;
+            int d = edit_distance(t, name);
+            bool close = sub || d <= (nl < 8 ? 2 : 3) || (pre >= 6 && pre * 2 >= nl);
+            /* the first pass takes the closest kind (edit distance), the
+             * second the rest */
+            if (!close || (pass == 0) != (d <= 3)) continue;
+            int n = snprintf(buf + len, len < size ? size - len : 0, "%s%s", shown ? ", " : "", t);
+            if (n > 0 && len + (size_t)n < size) len += (size_t)n;
+            shown++;
+        }
+    return buf;
 }
 
 /* Start counting the live partners for week tick. */
@@ -234,6 +320,7 @@ void sgf_metrics_step(sgf_world *w)
     m->epg_jealousy = w->epg_jealousy;
     m->epg_time_efficiency = w->epg_time_efficiency;
     m->failed = f->failed ? 1.0 : 0.0;
+    for (int r = 0; r < SGF_ROLE_COUNT; r++) m->role_partners[r] = w->role_alive[r];
 
     /* run accumulators */
     w->n_obs++;
@@ -283,12 +370,16 @@ void sgf_world_summary(const sgf_world *w, sgf_summary *out)
     int last_full = w->tick / 52 - 1;                             /* last complete year */
     int ly = last_full < 0 ? 0 : last_full > 63 ? 63 : last_full; /* years kept: 64 */
     double last = f->revenue_year[ly];
-    out->revenue_growth = first > 0 ? last / first : 0.0;
-    out->international_share = last > 0 ? f->foreign_revenue_year[ly] / last : 0.0;
-    out->weeks_to_first_foreign_sale = f->first_foreign_sale_tick;
+    out->revenue_ratio_last_first_year = first > 0 ? last / first : NAN;
+    out->international_share_last_year = last > 0 ? f->foreign_revenue_year[ly] / last : 0.0;
+    out->weeks_to_first_foreign_sale =
+        f->first_foreign_sale_tick >= 0 ? (double)f->first_foreign_sale_tick : NAN;
     out->markets_entered = f->markets_entered;
     out->markets_served_final = w->metrics.markets_served;
-    out->partners_final = w->metrics.partners;
+    out->partners_start = w->partners_start;
+    out->partners_joined = w->partners_joined;
+    out->partners_left = w->partners_left;
+    out->partners_final = w->alive_count;
     out->mean_fill_rate = w->sum_fill / n;
     out->mean_trust = w->sum_trust / n;
     out->mean_motivation = w->sum_motivation / n;
@@ -302,18 +393,20 @@ void sgf_world_summary(const sgf_world *w, sgf_summary *out)
     out->innovations_radical = f->innovations_radical;
     out->dc_mean = w->sum_dc / n;
     out->failed = f->failed ? 1.0 : 0.0;
-    out->failed_tick = f->failed_tick;
+    out->failed_tick = f->failed ? (double)f->failed_tick : NAN;
     double vd = variance(w->sum_demand, w->sum_demand2, w->n_var);
     double vo = variance(w->sum_supplier_orders, w->sum_supplier_orders2, w->n_var);
-    out->bullwhip = vd > 0 ? vo / vd : 0.0;
+    out->bullwhip = vd > 0 ? vo / vd : NAN;
     double *chain_bw[3] = {&out->bullwhip_2, &out->bullwhip_3, &out->bullwhip_4};
+    for (int k = 0; k < 3; k++) *chain_bw[k] = NAN;
     for (int k = 1; k <= 3 && k < SGF_MAX_ECHELONS && k < w->def.firm.supply.echelons; k++) {
         double vk = variance(w->chain[k].sum_o, w->chain[k].sum_o2, w->n_var);
-        *chain_bw[k - 1] = vd > 0 ? vk / vd : 0.0;
+        *chain_bw[k - 1] = vd > 0 ? vk / vd : NAN;
     }
     out->inventory_sd = sqrt(variance(w->sum_inv, w->sum_inv2, w->n_var));
     out->amc_mean = w->sum_amc / n;
     out->diversity_mean = w->sum_diversity / n;
     out->epg_deals = w->epg_deals_total;
-    out->weeks_to_first_epg_deal = w->epg_first_deal_tick;
+    out->weeks_to_first_epg_deal =
+        w->epg_first_deal_tick >= 0 ? (double)w->epg_first_deal_tick : NAN;
 }

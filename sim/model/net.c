@@ -84,6 +84,7 @@ int sgf_partner_add(sgf_world *w, const sgf_partner_def *pd, int market)
     }
     snprintf(w->names[i], SGF_NAME_MAX, "%s", pd->name);
     w->alive_count++;
+    w->partners_joined++;
     w->role_alive[pd->role]++;
     if (w->role_alive[pd->role] > w->role_built[pd->role])
         w->role_built[pd->role] = w->role_alive[pd->role];
@@ -101,11 +102,13 @@ void sgf_partner_remove(sgf_world *w, int index, int log_kind, const char *why)
     if (!p->alive) return;
     p->alive = 0;
     w->alive_count--;
+    w->partners_left++;
     w->role_alive[p->role]--;
     if (p->market >= 0 && sgf_role_is_downstream((sgf_role)p->role))
         w->markets[p->market].channels--;
     w->free_slots[w->free_count++] = index;
-    if (log_kind) sgf_log(w, log_kind, 0, w->names[index], p->trust, "%s", why);
+    w->acc.exits++; /* every departure counts, whatever its cause */
+    if (log_kind) sgf_log_partner(w, log_kind, index, p->trust, why, "left: %s", why);
 }
 
 int sgf_partner_find(const sgf_world *w, const char *name)
@@ -123,29 +126,129 @@ bool sgf_partner_id_valid(const sgf_world *w, sgf_partner_id id)
 
 /* ---- the event log --------------------------------------------------------------- */
 
-void sgf_log(sgf_world *w, int internal, sgf_event_kind kind, const char *target, double value,
-             const char *fmt, ...)
+static sgf_event_record *vlog(sgf_world *w, int internal, sgf_event_kind kind, const char *target,
+                              double value, const char *fmt, va_list ap)
 {
     if (w->log_count == w->log_capacity) {
         int cap = w->log_capacity ? w->log_capacity * 2 : 64;
         sgf_event_record *g = sgf_realloc(w->log, sizeof *g * (size_t)cap);
         if (!g) { /* the step reports it: a run never silently loses a line */
             w->nomem = true;
-            return;
+            return NULL;
         }
         w->log = g;
         w->log_capacity = cap;
     }
     sgf_event_record *r = &w->log[w->log_count++];
+    memset(r, 0, sizeof *r);
     r->tick = w->tick;
     r->kind = kind;
     r->internal = internal;
     snprintf(r->target, sizeof r->target, "%s", target ? target : "");
+    vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+    r->value = value;
+    r->role = -1;
+    r->market = -1;
+    return r;
+}
+
+sgf_event_record *sgf_log(sgf_world *w, int internal, sgf_event_kind kind, const char *target,
+                          double value, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->detail, sizeof r->detail, fmt, ap);
+    sgf_event_record *r = vlog(w, internal, kind, target, value, fmt, ap);
     va_end(ap);
-    r->value = value;
+    return r;
+}
+
+sgf_event_record *sgf_log_partner(sgf_world *w, int internal, int index, double value,
+                                  const char *cause, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sgf_event_record *r = vlog(w, internal, 0, w->names[index], value, fmt, ap);
+    va_end(ap);
+    if (!r) return NULL;
+    const sgf_partner *p = &w->partners[index];
+    r->partner_uid = p->uid;
+    r->role = p->role;
+    r->market = p->market;
+    snprintf(r->cause, sizeof r->cause, "%s", cause ? cause : "");
+    return r;
+}
+
+sgf_event_record *sgf_log_market(sgf_world *w, int internal, int market, double value,
+                                 const char *cause, const char *fmt, ...)
+{
+    const char *iso = market >= 0 && market < w->market_count ? w->def.markets[market].iso : "";
+    va_list ap;
+    va_start(ap, fmt);
+    sgf_event_record *r = vlog(w, internal, 0, iso, value, fmt, ap);
+    va_end(ap);
+    if (!r) return NULL;
+    r->market = market >= 0 && market < w->market_count ? market : -1;
+    snprintf(r->cause, sizeof r->cause, "%s", cause ? cause : "");
+    return r;
+}
+
+/* The data dictionary of the log: what a record of each kind says. */
+const sgf_log_kind_info sgf_log_kind_table[SGF_LOG_KIND_COUNT] = {
+    [SGF_LOG_EVENT] = {"(event kind)",
+                       "a scenario or injected event took effect (its kind names the row: "
+                       "demand_shock, tariff_change, ...); partner_exit and key_person_change "
+                       "events write the partners' own partner_exit and key_person rows instead",
+                       "magnitude", "the event's magnitude (docs/scenarios.md says per kind)",
+                       "scheduled, injected"},
+    [SGF_LOG_NEW_PARTNER] = {"new_partner", "a partner or owned unit joined the net", "[0,1]",
+                             "its trust at joining",
+                             "search, replacement, relocation, market_entry, sales_office, "
+                             "joint_venture, listed"},
+    [SGF_LOG_PARTNER_EXIT] = {"partner_exit", "a partner left the net (every departure)", "[0,1]",
+                              "its trust when it left",
+                              "outside_option, key_person_change, defection, replaced, "
+                              "relocated, scheduled, injected"},
+    [SGF_LOG_DEFECTION] = {NULL, NULL, NULL, NULL, NULL},
+    [SGF_LOG_OPPORTUNISM_DETECTED] = {"opportunism_detected",
+                                      "the firm detected an opportunistic act of a partner", "EUR",
+                                      "the act's damage before early detection saved half",
+                                      "shirk, overpromise, leak, poach"},
+    [SGF_LOG_KEY_PERSON] = {"key_person", "a contact person of the partner left", "share",
+                            "share of the personal part of the tie lost (severity / contacts)",
+                            "turnover, scheduled, injected"},
+    [SGF_LOG_MARKET_ENTRY] = {"market_entry", "the firm entered a market (first time only)", "",
+                              "", "partner, sales_office, joint_venture, integrated, listed"},
+    [SGF_LOG_OFFICE_OPENED] = {"office_opened",
+                               "the firm opened a sales office of its own in the market", "", "",
+                               ""},
+    [SGF_LOG_JV_FORMED] = {"jv_formed", "the firm formed a 50 % joint venture in the market", "",
+                           "", ""},
+    [SGF_LOG_RELOCATION] = {"relocation",
+                            "production moved to this market (the old site's exit has cause "
+                            "relocated)",
+                            "", "", ""},
+    [SGF_LOG_REPLACEMENT] = {NULL, NULL, NULL, NULL, NULL},
+    [SGF_LOG_RETRAIN] = {"retrain", "the firm retrained a partner after a technology shift",
+                         "[0,1]", "its competence fit after the training", ""},
+    [SGF_LOG_INNOVATION_RADICAL] = {"innovation_radical", "a radical co-innovation", "count",
+                                    "radical co-innovations this week", ""},
+    [SGF_LOG_RECOVERY] = {"recovery", "an event's effect ended (its duration ran out)", "factor",
+                          "the value restored (a factor, or the old tariff)",
+                          "the kind of the event recovered from"},
+    [SGF_LOG_FAILURE] = {"failure", "the firm failed: cash below its credit line", "EUR",
+                         "cash at failure", ""},
+    [SGF_LOG_SEARCH_STARTED] = {"search_started",
+                                "the firm started a search (role: the role sought)", "weeks",
+                                "weeks the search takes", "partner, entry"},
+    [SGF_LOG_ENTRY_FAILED] = {"market_entry_failed", "an entry attempt into the market failed",
+                              "", "", ""},
+};
+
+const char *sgf_log_value_unit(const sgf_event_record *r)
+{
+    if (r->internal < 0 || r->internal >= SGF_LOG_KIND_COUNT) return "";
+    const char *u = sgf_log_kind_table[r->internal].value_unit;
+    return u ? u : "";
 }
 
 const char *sgf_log_kind_name(int internal, sgf_event_kind kind)
@@ -154,7 +257,7 @@ const char *sgf_log_kind_name(int internal, sgf_event_kind kind)
         "event",         "new_partner",  "partner_exit",       "defection", "opportunism_detected",
         "key_person",    "market_entry", "office_opened",      "jv_formed", "relocation",
         "replacement",   "retrain",      "innovation_radical", "recovery",  "failure",
-        "search_started"};
+        "search_started", "market_entry_failed"};
     if (internal == SGF_LOG_EVENT) return sgf_event_kind_name(kind);
     if (internal > 0 && internal < SGF_LOG_KIND_COUNT) return names[internal];
     return "unknown";

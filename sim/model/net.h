@@ -54,9 +54,27 @@ static inline float sgf_clamp01f(double x)
     return (float)(x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x);
 }
 
-/* Log an event for this tick (events.csv, viewer ticker). */
-void sgf_log(sgf_world *w, int internal, sgf_event_kind kind, const char *target, double value,
-             const char *fmt, ...)
+/* Log an event for this tick (events.csv, viewer ticker). Returns the new
+ * record, its partner, role and market unset (0, -1, -1) and no cause, or
+ * NULL when memory ran out (the step reports it). */
+sgf_event_record *sgf_log(sgf_world *w, int internal, sgf_event_kind kind, const char *target,
+                          double value, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+/* A record about live partner `index`: its name, uid, role and market are
+ * taken from it; cause is one word of the kind's vocabulary
+ * (sgf_log_kind_table). */
+sgf_event_record *sgf_log_partner(sgf_world *w, int internal, int index, double value,
+                                  const char *cause, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+/* A record about market `market` (index, -1 none); role -1 unless set after. */
+sgf_event_record *sgf_log_market(sgf_world *w, int internal, int market, double value,
+                                 const char *cause, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif
@@ -64,6 +82,10 @@ void sgf_log(sgf_world *w, int internal, sgf_event_kind kind, const char *target
 
 /* Partner slots. sgf_partner_add returns the new index or -1 on OOM. */
 int sgf_partner_add(sgf_world *w, const sgf_partner_def *pd, int market);
+/* Remove a live partner: counted in this week's exits whatever the cause;
+ * with log_kind (SGF_LOG_PARTNER_EXIT) a record with cause `why` (one word:
+ * outside_option, defection, key_person_change, replaced, relocated,
+ * scheduled, injected, ...). */
 void sgf_partner_remove(sgf_world *w, int index, int log_kind, const char *why);
 int sgf_partner_find(const sgf_world *w, const char *name);
 

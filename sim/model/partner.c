@@ -211,7 +211,7 @@ void sgf_partner_decide(sgf_world *w, const sgf_partner_week *pw, int i)
                 /* it takes what it learned to a competitor */
                 w->markets[p->market].outsidership =
                     sgf_clamp01(w->markets[p->market].outsidership + 0.05);
-                sgf_partner_remove(w, i, SGF_LOG_DEFECTION, "defected");
+                sgf_partner_remove(w, i, SGF_LOG_PARTNER_EXIT, "defection");
                 return;
             }
             if (detected) {
@@ -222,8 +222,10 @@ void sgf_partner_decide(sgf_world *w, const sgf_partner_week *pw, int i)
                     sgf_clamp01f((double)p->commitment * (1.0 - pr->commitment_incident_cut));
                 /* found early, the damage is partly undone */
                 w->acc.damage_eur -= 0.5 * damage;
-                sgf_log(w, SGF_LOG_OPPORTUNISM_DETECTED, 0, w->names[i], (double)act,
-                        "act %d detected", (int)act);
+                static const char *const act_names[SGF_OPP_COUNT] = {
+                    "none", "shirk", "overpromise", "leak", "poach", "defect"};
+                sgf_log_partner(w, SGF_LOG_OPPORTUNISM_DETECTED, i, damage, act_names[act],
+                                "act %d detected", (int)act);
                 respond(w, i);
             }
         }
@@ -248,8 +250,7 @@ void sgf_partner_decide(sgf_world *w, const sgf_partner_week *pw, int i)
     double patience =
         pr->exit_patience_weeks * (0.5 + (double)p->loyalty) * (p->contract ? 1.5 : 1.0);
     if ((double)p->below_weeks > patience) {
-        w->acc.exits++;
-        sgf_partner_remove(w, i, SGF_LOG_PARTNER_EXIT, "value below its outside option");
+        sgf_partner_remove(w, i, SGF_LOG_PARTNER_EXIT, "outside_option");
         return;
     }
     relationship_update(pr, stick, p); /* step 9 */

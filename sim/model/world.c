@@ -86,6 +86,8 @@ sgf_status sgf_world_create(const sgf_world_def *def, sgf_world **out)
     st = sgf_management_init(w);
     if (st != SGF_OK) goto fail;
     sgf_capability_derive(w);
+    w->partners_start = w->alive_count; /* what joins or leaves from here on is counted */
+    w->partners_joined = w->partners_left = 0;
     *out = w;
     return SGF_OK;
 fail:

@@ -190,6 +190,8 @@ struct sgf_world {
     int free_count;
     int alive_count;
     uint32_t uid_last; /* the last partner uid given (net.c) */
+    /* the net's balance, start + joined - left = alive (summary.csv) */
+    int partners_start, partners_joined, partners_left;
     int role_alive[SGF_ROLE_COUNT]; /* live counts, kept by add and remove */
     int role_built[SGF_ROLE_COUNT]; /* the most alive at once: the portfolio the firm built */
 
