@@ -185,7 +185,13 @@ typedef struct ctx {
     FILE *svg;
     int clip_id;
     bool clipped;
+    const char *cls; /* SVG: the class of the elements drawn now (NULL: none) */
 } ctx;
+
+static void svg_class(const ctx *c)
+{
+    if (c->cls) fprintf(c->svg, " class=\"%s\"", c->cls);
+}
 
 static float U(const ctx *c, float v)
 {
@@ -245,6 +251,7 @@ static void circle(ctx *c, float x, float y, float d, SDL_Color col)
 {
     if (c->svg) {
         fprintf(c->svg, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.2f\"", x, y, d * 0.5f);
+        svg_class(c);
         svg_paint(c->svg, "fill", col);
         fprintf(c->svg, "/>\n");
         return;
@@ -264,6 +271,17 @@ static void outline(ctx *c, float x, float y, float w, float h, SDL_Color col)
         return;
     }
     viz_rect_outline(c->g, x, y, w, h, col);
+}
+
+/* SVG: a group of class cls around what follows, until group_end. */
+static void group_begin(ctx *c, const char *cls)
+{
+    if (c->svg) fprintf(c->svg, "<g class=\"%s\">\n", cls);
+}
+
+static void group_end(ctx *c)
+{
+    if (c->svg) fprintf(c->svg, "</g>\n");
 }
 
 static void clip(ctx *c, const SDL_FRect *r)
@@ -318,9 +336,11 @@ static int text_at(ctx *c, int font, float x, float y, int align, uint32_t col, 
     static const char *const anchor[3] = {"start", "middle", "end"};
     fprintf(c->svg,
             "<text x=\"%.1f\" y=\"%.1f\" font-family=\"DejaVu Sans, Verdana, sans-serif\" "
-            "font-size=\"%d\" text-anchor=\"%s\" fill=\"#%06x\">",
+            "font-size=\"%d\" text-anchor=\"%s\" fill=\"#%06x\"",
             x, y + (float)TTF_FontAscent(c->g->font[font]), c->p->font_sizes[font],
             anchor[align >= 0 && align <= 2 ? align : 0], (unsigned)col);
+    svg_class(c);
+    fputc('>', c->svg);
     for (const char *p = s; *p; p++) {
         switch (*p) {
         case '<': fputs("&lt;", c->svg); break;
@@ -612,6 +632,7 @@ static void draw_series(ctx *c, const sgf_plot_panel *pn, const axis *ax, const 
         const sgf_plot_series *se = &pn->series[s];
         if (se->style != SGF_PLOT_DOTS) continue;
         SDL_Color col = series_color(pn, s, 120);
+        c->cls = "sgf-run";
         for (int i = 0; i < se->count; i++) {
             double xv = se->x[i] + dodge(ax, dodge_slot(pn, s), n), yv = se->y[i];
             if (!finite2(xv, yv) || (ax->log && !(xv > 0)) || (ay->log && !(yv > 0))) continue;
@@ -619,6 +640,7 @@ static void draw_series(ctx *c, const sgf_plot_panel *pn, const axis *ax, const 
             double j = fmod((double)i * 0.6180339887, 1.0) - 0.5;
             circle(c, axis_px(ax, xv) + (float)j * U(c, 8.0f), axis_px(ay, yv), U(c, 4.0f), col);
         }
+        c->cls = NULL;
     }
     /* bands first, under every line */
     for (int s = 0; s < count; s++) {
@@ -778,7 +800,9 @@ static void draw_heat(ctx *c, const sgf_plot_panel *pn, const axis *ax, const ax
             float x0 = axis_px(ax, ix - 0.5), x1 = axis_px(ax, ix + 0.5);
             float y0 = axis_px(ay, iy + 0.5), y1 = axis_px(ay, iy - 0.5);
             uint32_t col = sgf_plot_heat_rgb(heat_t(hs, hm->value[k]));
+            group_begin(c, "sgf-overlap");
             hatch(c, x0 + gap, y0 + gap, x1 - x0 - 2 * gap, y1 - y0 - 2 * gap, text_on(col), 90);
+            group_end(c);
         }
     if (best >= 0 && hm->lo && hm->hi) {
         int bx = best % hm->nx, by = best / hm->nx;
@@ -786,10 +810,12 @@ static void draw_heat(ctx *c, const sgf_plot_panel *pn, const axis *ax, const ax
         float y0 = axis_px(ay, by + 0.5), y1 = axis_px(ay, by - 0.5);
         float w = U(c, 2.5f);
         SDL_Color oc = rgb(SGF_PLOT_RGB_TEXT);
+        group_begin(c, "sgf-best");
         seg(c, x0 + w, y0 + w, x1 - w, y0 + w, w, oc);
         seg(c, x1 - w, y0 + w, x1 - w, y1 - w, w, oc);
         seg(c, x1 - w, y1 - w, x0 + w, y1 - w, w, oc);
         seg(c, x0 + w, y1 - w, x0 + w, y0 + w, w, oc);
+        group_end(c);
     }
     viz_geom_flush(g);
     /* each cell's value, and its interval's half-width, where they fit */
@@ -834,7 +860,8 @@ static void draw_marks(ctx *c, const sgf_plot_panel *pn, const axis *ax, float t
     if (pn->mark_count < 1 || !pn->marks) return;
     SDL_Color col = viz_rgba(0x7f7f7fu, 200);
     float dash = U(c, 5.0f);
-    float last_label = -1e9f;
+    enum { ROWS = 3 };
+    float last_label[ROWS] = {-1e9f, -1e9f, -1e9f}; /* labels stack in rows where they touch */
     for (int i = 0; i < pn->mark_count; i++) {
         double xv = pn->marks[i];
         if (!isfinite(xv) || (ax->log && !(xv > 0))) continue;
@@ -842,9 +869,14 @@ static void draw_marks(ctx *c, const sgf_plot_panel *pn, const axis *ax, float t
         for (float y = top; y < bottom; y += 2 * dash)
             seg(c, x, y, x, fminf(y + dash, bottom), U(c, 1.2f), col);
         const char *l = pn->mark_labels ? pn->mark_labels[i] : NULL;
-        if (l && l[0] && x > last_label) {
-            int tw = text_at(c, VIZ_FONT_SMALL, x + U(c, 3.0f), top + U(c, 2.0f), 0, 0x666666u, l);
-            last_label = x + (float)tw + U(c, 10.0f);
+        int row = 0;
+        while (row < ROWS && x <= last_label[row]) row++;
+        if (l && l[0] && row < ROWS) {
+            float ly = top + U(c, 2.0f) + (float)row * font_h(c->g, VIZ_FONT_SMALL);
+            c->cls = "sgf-mark";
+            int tw = text_at(c, VIZ_FONT_SMALL, x + U(c, 3.0f), ly, 0, 0x666666u, l);
+            c->cls = NULL;
+            last_label[row] = x + (float)tw + U(c, 10.0f);
         }
     }
 }
@@ -1015,15 +1047,18 @@ static void draw_panel(ctx *c, const sgf_plot_panel *pn, float x, float y, float
         line(c, tx, bottom, tx, bottom + tick, U(c, 1.2f), SGF_PLOT_RGB_AXIS);
     }
     viz_geom_flush(g);
+    c->cls = "sgf-ytick";
     for (int i = 0; i < ay.tick_count; i++)
         text_mid(c, VIZ_FONT_SMALL, left - tick - U(c, 3.0f), axis_px(&ay, ay.tick[i]), 2,
                  SGF_PLOT_RGB_TEXT,
                  fit_text(g, VIZ_FONT_SMALL, ay.label[i], w * 0.3f, fitted, sizeof fitted));
+    c->cls = "sgf-xtick";
     for (int i = 0; i < ax.tick_count; i += every)
         text_at(
             c, VIZ_FONT_SMALL, axis_px(&ax, ax.tick[i]), bottom + tick + U(c, 2.0f), 1,
             SGF_PLOT_RGB_TEXT,
             fit_text(g, VIZ_FONT_SMALL, ax.label[i], cap * (float)every, fitted, sizeof fitted));
+    c->cls = NULL;
 
     /* labels and title */
     if (has_xlabel) {
@@ -1080,8 +1115,10 @@ static void draw_figure(ctx *c, const sgf_plot_figure *fig, int W, int H)
     char fitted[512];
     float y = m;
     if (fig->title && fig->title[0]) {
+        c->cls = "sgf-title";
         text_at(c, VIZ_FONT_LARGE, m, y, 0, SGF_PLOT_RGB_TEXT,
                 fit_text(g, VIZ_FONT_LARGE, fig->title, (float)W - 2 * m, fitted, sizeof fitted));
+        c->cls = NULL;
         y += font_h(g, VIZ_FONT_LARGE) + U(c, 2.0f);
     }
     if (fig->subtitle && fig->subtitle[0]) {
@@ -1189,7 +1226,7 @@ static sgf_status write_svg(sgf_plotter *p, const sgf_plot_figure *fig, const ch
             "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
             "height=\"%d\" viewBox=\"0 0 %d %d\">\n",
             W, H, W * SS, H * SS);
-    ctx c = {p, &p->gfx, p->u, f, 0, false};
+    ctx c = {p, &p->gfx, p->u, f, 0, false, NULL};
     draw_figure(&c, fig, W * SS, H * SS);
     if (c.clipped) fprintf(f, "</g>\n");
     fprintf(f, "</svg>\n");
@@ -1226,7 +1263,7 @@ sgf_status sgf_plotter_write(sgf_plotter *p, const sgf_plot_figure *fig, const c
     if (canvas_ensure(p, W * SS, H * SS, err, err_size) != 0) return SGF_ERR_IO;
     size_t plen = strlen(path);
     if (plen > 4 && strcmp(path + plen - 4, ".svg") == 0) return write_svg(p, fig, path, W, H, err, err_size);
-    ctx c = {p, &p->gfx, p->u, NULL, 0, false};
+    ctx c = {p, &p->gfx, p->u, NULL, 0, false, NULL};
     draw_figure(&c, fig, W * SS, H * SS);
     if (p->gfx.oom) {
         p->gfx.oom = false;
