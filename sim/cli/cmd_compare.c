@@ -345,6 +345,22 @@ static bool excludes_zero(const interval *d)
     return isfinite(d->lo) && isfinite(d->hi) && (d->lo > 0 || d->hi < 0);
 }
 
+/* A text field, quoted (RFC 4180) when it holds a comma, a quote or a line
+ * break: units such as "[0,1]", paths with commas. */
+static void csv_str(FILE *f, const char *v)
+{
+    if (!strpbrk(v, ",\"\r\n")) {
+        fputs(v, f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = v; *p; p++) {
+        if (*p == '"') fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
 /* ",value", or "," for no value: an empty field, never "nan". */
 static void csv_num(FILE *f, double v)
 {
@@ -557,7 +573,9 @@ int sgf_cmd_compare(int argc, char **argv)
             }
             printf("%s\n", count);
             if (csv) {
-                fprintf(csv, "%s,%s,%d", sgf_summary_table[k].name, paths[s], rw->a.n);
+                fprintf(csv, "%s,", sgf_summary_table[k].name);
+                csv_str(csv, paths[s]);
+                fprintf(csv, ",%d", rw->a.n);
                 csv_num(csv, rw->a.mean);
                 csv_num(csv, rw->a.lo);
                 csv_num(csv, rw->a.hi);
@@ -568,7 +586,9 @@ int sgf_cmd_compare(int argc, char **argv)
                 } else {
                     fprintf(csv, ",,,");
                 }
-                fprintf(csv, ",%s,%d,", sgf_summary_table[k].unit, reps);
+                fputc(',', csv);
+                csv_str(csv, sgf_summary_table[k].unit);
+                fprintf(csv, ",%d,", reps);
                 if (s > 0) fprintf(csv, "%d", rw->d.n);
                 fprintf(csv, ",%s\n", interval_name(k));
             }
