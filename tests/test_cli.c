@@ -346,7 +346,6 @@ TEST(version_and_help)
     remove_temp_dir(tmp);
 }
 
-
 /* `sgf check` warns (stderr, exit 0) about what a valid scenario cannot do,
  * and the scenario library itself draws no warning. */
 TEST(check_warns_about_events_magnitudes_and_costs)
@@ -505,8 +504,8 @@ TEST(compare_intervals_stay_in_range_and_markers_stay_out)
             char nf[32];
             csv_field(csv, "failed_tick", "default", 2, nf, sizeof nf);
             int n = atoi(nf);
-            CHECK_MSG(n == (int)lround(share * 10), "failed_tick over %d runs, %g of 10 failed",
-                      n, share * 10);
+            CHECK_MSG(n == (int)lround(share * 10), "failed_tick over %d runs, %g of 10 failed", n,
+                      share * 10);
             double tick = csv_number(csv, "failed_tick", "default", 3);
             if (n > 0)
                 CHECK_MSG(tick >= 1 && tick <= 156, "failed_tick mean %g is not a week", tick);
@@ -573,8 +572,8 @@ TEST(compare_interrupt_is_clean)
         if (fo < 0 || fe < 0 || chdir(tmp) != 0) _exit(127);
         dup2(fo, 1);
         dup2(fe, 2);
-        execl(sgf_bin(), sgf_bin(), "compare", "default", "default", "--reps", "100000", "-j",
-              "1", "--csv", "c.csv", (char *)NULL);
+        execl(sgf_bin(), sgf_bin(), "compare", "default", "default", "--reps", "100000", "-j", "1",
+              "--csv", "c.csv", (char *)NULL);
         _exit(127);
     }
     CHECK(pid > 0);

@@ -469,7 +469,6 @@ TEST(help_and_builds_without_the_viewer)
     remove_temp_dir(tmp);
 }
 
-
 /* ---- SVG: the figure's structure, readable by a test ------------------------------- */
 
 static int count_str(const char *text, const char *needle)
@@ -633,8 +632,7 @@ TEST(line_plot_shows_runs_keeps_order_and_bounds)
     double xo = text_x(svg ? svg : "", "sgf-xtick", "orchestrator");
     double xl = text_x(svg ? svg : "", "sgf-xtick", "laissez_faire");
     double xc = text_x(svg ? svg : "", "sgf-xtick", "controller");
-    CHECK_MSG(xo < xl && xl < xc, "categories at x %g, %g, %g: not the design's order", xo, xl,
-              xc);
+    CHECK_MSG(xo < xl && xl < xc, "categories at x %g, %g, %g: not the design's order", xo, xl, xc);
     free(svg);
     remove_tree(tmp);
     free(tmp);
@@ -691,10 +689,9 @@ TEST(run_plot_out_file_force_and_event_marks)
 
 int main(int argc, char **argv)
 {
-    return RUN_TESTS(argc, argv, sweep_plot_draws_heat_maps, line_with_confidence_band,
-                     time_series_panels, bad_input_exits_2_and_writes_nothing,
-                     plot_refuses_another_sweeps_files, help_and_builds_without_the_viewer,
-                     svg_heat_map_hatches_the_cells_like_the_best,
-                     line_plot_shows_runs_keeps_order_and_bounds,
-                     run_plot_out_file_force_and_event_marks);
+    return RUN_TESTS(
+        argc, argv, sweep_plot_draws_heat_maps, line_with_confidence_band, time_series_panels,
+        bad_input_exits_2_and_writes_nothing, plot_refuses_another_sweeps_files,
+        help_and_builds_without_the_viewer, svg_heat_map_hatches_the_cells_like_the_best,
+        line_plot_shows_runs_keeps_order_and_bounds, run_plot_out_file_force_and_event_marks);
 }

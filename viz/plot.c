@@ -226,8 +226,7 @@ static void line(ctx *c, float x0, float y0, float x1, float y1, float w, uint32
 static void fill(ctx *c, float x, float y, float w, float h, SDL_Color col)
 {
     if (c->svg) {
-        fprintf(c->svg, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"", x, y, w,
-                h);
+        fprintf(c->svg, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"", x, y, w, h);
         svg_paint(c->svg, "fill", col);
         fprintf(c->svg, "/>\n");
         return;
@@ -238,8 +237,8 @@ static void fill(ctx *c, float x, float y, float w, float h, SDL_Color col)
 static void quad4(ctx *c, const float xs[4], const float ys[4], SDL_Color col)
 {
     if (c->svg) {
-        fprintf(c->svg, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\"", xs[0],
-                ys[0], xs[1], ys[1], xs[2], ys[2], xs[3], ys[3]);
+        fprintf(c->svg, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\"", xs[0], ys[0],
+                xs[1], ys[1], xs[2], ys[2], xs[3], ys[3]);
         svg_paint(c->svg, "fill", col);
         fprintf(c->svg, "/>\n");
         return;
@@ -343,11 +342,20 @@ static int text_at(ctx *c, int font, float x, float y, int align, uint32_t col, 
     fputc('>', c->svg);
     for (const char *p = s; *p; p++) {
         switch (*p) {
-        case '<': fputs("&lt;", c->svg); break;
-        case '>': fputs("&gt;", c->svg); break;
-        case '&': fputs("&amp;", c->svg); break;
-        case '"': fputs("&quot;", c->svg); break;
-        default: fputc(*p, c->svg);
+        case '<':
+            fputs("&lt;", c->svg);
+            break;
+        case '>':
+            fputs("&gt;", c->svg);
+            break;
+        case '&':
+            fputs("&amp;", c->svg);
+            break;
+        case '"':
+            fputs("&quot;", c->svg);
+            break;
+        default:
+            fputc(*p, c->svg);
         }
     }
     fputs("</text>\n", c->svg);
@@ -555,7 +563,6 @@ static void axis_setup(axis *a, const sgf_plot_axis *def, double lo, double hi, 
 
 /* ---- the drawing --------------------------------------------------------------------- */
 
-
 static bool finite2(double a, double b)
 {
     return isfinite(a) && isfinite(b);
@@ -648,7 +655,8 @@ static void draw_series(ctx *c, const sgf_plot_panel *pn, const axis *ax, const 
         if (se->style != SGF_PLOT_LINE_BAND || !se->lo || !se->hi) continue;
         SDL_Color band = single ? rgb(SGF_PLOT_RGB_BAND) : series_color(pn, s, 40);
         for (int i = 0; i + 1 < se->count; i++) {
-            double x0 = se->x[i] + dodge(ax, dodge_slot(pn, s), n), x1 = se->x[i + 1] + dodge(ax, dodge_slot(pn, s), n);
+            double x0 = se->x[i] + dodge(ax, dodge_slot(pn, s), n),
+                   x1 = se->x[i + 1] + dodge(ax, dodge_slot(pn, s), n);
             if (!finite2(x0, x1) || !finite2(se->lo[i], se->hi[i]) ||
                 !finite2(se->lo[i + 1], se->hi[i + 1]))
                 continue;
@@ -698,8 +706,7 @@ static void draw_series(ctx *c, const sgf_plot_panel *pn, const axis *ax, const 
                 if (se->count <= 400) circle(c, x, y, lw, col);
             } else {
                 float d = U(c, se->style == SGF_PLOT_POINTS ? 7.0f : 6.0f);
-                circle(c, x, y, d + U(c, 2.0f),
-                           rgb(SGF_PLOT_RGB_BACKGROUND));
+                circle(c, x, y, d + U(c, 2.0f), rgb(SGF_PLOT_RGB_BACKGROUND));
                 circle(c, x, y, d, col);
             }
         }
@@ -1262,7 +1269,8 @@ sgf_status sgf_plotter_write(sgf_plotter *p, const sgf_plot_figure *fig, const c
     }
     if (canvas_ensure(p, W * SS, H * SS, err, err_size) != 0) return SGF_ERR_IO;
     size_t plen = strlen(path);
-    if (plen > 4 && strcmp(path + plen - 4, ".svg") == 0) return write_svg(p, fig, path, W, H, err, err_size);
+    if (plen > 4 && strcmp(path + plen - 4, ".svg") == 0)
+        return write_svg(p, fig, path, W, H, err, err_size);
     ctx c = {p, &p->gfx, p->u, NULL, 0, false, NULL};
     draw_figure(&c, fig, W * SS, H * SS);
     if (p->gfx.oom) {

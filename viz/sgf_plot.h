@@ -49,8 +49,8 @@ typedef struct sgf_plot_series {
  * share of runs that is 0 everywhere is drawn on 0..1, not -1..1. */
 typedef enum sgf_plot_range {
     SGF_PLOT_RANGE_ANY,
-    SGF_PLOT_RANGE_UNIT,   /* [0, 1] */
-    SGF_PLOT_RANGE_NONNEG  /* >= 0 */
+    SGF_PLOT_RANGE_UNIT,  /* [0, 1] */
+    SGF_PLOT_RANGE_NONNEG /* >= 0 */
 } sgf_plot_range;
 
 typedef struct sgf_plot_axis {

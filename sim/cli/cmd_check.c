@@ -99,7 +99,8 @@ static bool magnitude_range(sgf_event_kind k, double *lo, double *hi, bool *lo_o
         *meaning = "the severity of the loss (1: the full key_person_loss); at 0 or below 1 is "
                    "used";
         return true;
-    default: return false;
+    default:
+        return false;
     }
 }
 
@@ -112,8 +113,7 @@ void sgf_check_warnings(const sgf_world_def *def, const char *where)
         snprintf(at, sizeof at, "%s: event '%s'", where, ev->name);
         if (ev->at_tick >= 0) {
             if (ev->at_tick < 1 || ev->at_tick > def->ticks)
-                warn(at,
-                     "at_tick %d is outside the run's weeks 1 to %d: the %s event never fires",
+                warn(at, "at_tick %d is outside the run's weeks 1 to %d: the %s event never fires",
                      ev->at_tick, def->ticks, kind);
             if (ev->target == SGF_TARGET_PARTNER)
                 for (int j = 0; j < def->partner_count; j++)
@@ -124,7 +124,8 @@ void sgf_check_warnings(const sgf_world_def *def, const char *where)
                              "event finds no partner and does nothing",
                              ev->target_name, def->partners[j].start_tick, ev->at_tick);
         } else {
-            int end = ev->window_end < 0 || ev->window_end > def->ticks ? def->ticks : ev->window_end;
+            int end =
+                ev->window_end < 0 || ev->window_end > def->ticks ? def->ticks : ev->window_end;
             if (!(ev->probability_per_week > 0))
                 warn(at, "a random event (no at_tick) with probability_per_week 0 never fires");
             else if (ev->window_start > end)
@@ -175,8 +176,8 @@ void sgf_check_warnings(const sgf_world_def *def, const char *where)
              "R&D %g) exceed the gross margin of selling the whole demand of every market "
              "(%.1f units a week at most, x EUR %g margin = EUR %.0f); it fails once its cash "
              "and credit line run out",
-             fixed, f->employees, f->fixed_cost_eur_per_employee_week, f->rnd_eur_per_week,
-             demand, unit_margin, unit_margin * demand);
+             fixed, f->employees, f->fixed_cost_eur_per_employee_week, f->rnd_eur_per_week, demand,
+             unit_margin, unit_margin * demand);
 }
 
 int sgf_cmd_check(int argc, char **argv)

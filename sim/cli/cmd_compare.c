@@ -192,8 +192,8 @@ static interval t_interval(const double *v, int n, bool clip01, bool diff, bool 
 /* ---- numbers for people -------------------------------------------------------------- */
 
 typedef struct display {
-    double div;       /* values are shown divided by this ... */
-    char unit[48];    /* ... in this unit */
+    double div;    /* values are shown divided by this ... */
+    char unit[48]; /* ... in this unit */
     int decimals;
     bool percent;
 } display;
@@ -283,7 +283,8 @@ static void on_progress(void *user, int done, int total)
     if (!p->tty) return;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    double dt = (double)(now.tv_sec - p->last.tv_sec) + (double)(now.tv_nsec - p->last.tv_nsec) * 1e-9;
+    double dt =
+        (double)(now.tv_sec - p->last.tv_sec) + (double)(now.tv_nsec - p->last.tv_nsec) * 1e-9;
     if (p->drawn && dt < 0.1 && done < total) return;
     p->last = now;
     p->drawn = true;
@@ -300,8 +301,8 @@ static void on_progress(void *user, int done, int total)
 /* ---- the table ----------------------------------------------------------------------- */
 
 typedef struct row {
-    interval a;   /* the scenario's own */
-    interval d;   /* its difference against A (from B on) */
+    interval a; /* the scenario's own */
+    interval d; /* its difference against A (from B on) */
 } row;
 
 /* Statistics of metric k for scenario s against scenario 0. */
@@ -373,9 +374,12 @@ static void csv_num(FILE *f, double v)
 static const char *interval_name(int k)
 {
     switch (kind_of(k)) {
-    case KIND_PROPORTION: return "wilson";
-    case KIND_BOUNDED: return "t_clipped";
-    default: return "t";
+    case KIND_PROPORTION:
+        return "wilson";
+    case KIND_BOUNDED:
+        return "t_clipped";
+    default:
+        return "t";
     }
 }
 
@@ -501,10 +505,8 @@ int sgf_cmd_compare(int argc, char **argv)
     sigaction(SIGINT, &sact, NULL);
     sigaction(SIGTERM, &sact, NULL);
     progress prog = {.tty = !quiet && isatty(2) != 0};
-    sgf_batch_opts bo = {.threads = threads,
-                         .progress = on_progress,
-                         .progress_user = &prog,
-                         .stop = &stop_flag};
+    sgf_batch_opts bo = {
+        .threads = threads, .progress = on_progress, .progress_user = &prog, .stop = &stop_flag};
     char err[256] = "";
     bool interrupted = false;
     sgf_status st = sgf_batch_run_opts(defs, npaths, reps, &bo, res, &interrupted, err, sizeof err);
@@ -561,8 +563,7 @@ int sgf_cmd_compare(int argc, char **argv)
                 snprintf(count, sizeof count, " n=%d/%d", rw->a.n, reps);
                 conditional = true;
             }
-            printf("%-28s %-16s [%c] %-30s", s == 0 ? name : "", s == 0 ? d.unit : "", 'A' + s,
-                   a);
+            printf("%-28s %-16s [%c] %-30s", s == 0 ? name : "", s == 0 ? d.unit : "", 'A' + s, a);
             if (s > 0) {
                 bool star = excludes_zero(&rw->d);
                 starred |= star;

@@ -389,8 +389,7 @@ static int write_figs(plot_fig *figs, int count, const char *dir, const char *fi
             }
         }
         if (clash) {
-            fprintf(stderr,
-                    "sgf plot: %s exists%s; give --force to replace %s, or another --out\n",
+            fprintf(stderr, "sgf plot: %s exists%s; give --force to replace %s, or another --out\n",
                     first, clash > 1 ? " (and more figures of this set)" : "",
                     clash > 1 ? "them" : "it");
             return 2;
@@ -638,8 +637,7 @@ static int plot_run(const plot_args *a)
     }
     plot_fig fig;
     sgf_status st = plot_make_series(file, events[0] ? events : NULL, names, n, title,
-                                     subtitle[0] ? subtitle : NULL, &fig,
-                                     err, sizeof err);
+                                     subtitle[0] ? subtitle : NULL, &fig, err, sizeof err);
     free(copy);
     if (st != SGF_OK) {
         fprintf(stderr, "sgf plot: %s\n", err);

@@ -1047,14 +1047,9 @@ static sgf_status line_panel(const plot_sweep *s, int m, int x, int by, plot_xsc
         /* a Latin hypercube's points have a few runs each: their intervals
          * (t with 1 or 2 degrees of freedom) would only hide the pattern */
         bool scatter = lhs && !cl.pooled && lx.numeric;
-        series[b] = (sgf_plot_series){by >= 0 ? lb.text[b] : NULL,
-                                      lx.count,
-                                      xs,
-                                      ys,
-                                      scatter ? NULL : lo,
-                                      scatter ? NULL : hi,
-                                      style,
-                                      b + 1};
+        series[b] =
+            (sgf_plot_series){by >= 0 ? lb.text[b] : NULL, lx.count, xs,   ys, scatter ? NULL : lo,
+                              scatter ? NULL : hi,         style,    b + 1};
         if (scatter) info->any_interval = false;
     }
     pn->series = series;
@@ -1233,10 +1228,12 @@ sgf_status plot_make_heat(const plot_sweep *s, int m, int x, int y, plot_fig *ou
     hm->lo = cl.lo;
     hm->hi = cl.hi;
     pn->heat = hm;
-    pn->x = (sgf_plot_axis){s->params[x], plot_setting_unit(s->params[x]), false,
-                            lx.text,      lx.count,                       SGF_PLOT_RANGE_ANY};
-    pn->y = (sgf_plot_axis){s->params[y], plot_setting_unit(s->params[y]), false,
-                            ly.text,      ly.count,                       SGF_PLOT_RANGE_ANY};
+    pn->x = (sgf_plot_axis){s->params[x], plot_setting_unit(s->params[x]),
+                            false,        lx.text,
+                            lx.count,     SGF_PLOT_RANGE_ANY};
+    pn->y = (sgf_plot_axis){s->params[y], plot_setting_unit(s->params[y]),
+                            false,        ly.text,
+                            ly.count,     SGF_PLOT_RANGE_ANY};
     out->fig.panels = pn;
     out->fig.panel_count = 1;
     char *what = summary_title(a, s->metrics[m]);
@@ -1291,8 +1288,8 @@ static const char *metric_unit(const char *name)
  * and the firm's big steps (entries, relocations, failure)? */
 static bool marked_kind(const char *kind)
 {
-    static const char *const steps[] = {"market_entry", "office_opened", "jv_formed",
-                                        "relocation", "failure"};
+    static const char *const steps[] = {"market_entry", "office_opened", "jv_formed", "relocation",
+                                        "failure"};
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
         if (strcmp(kind, steps[i]) == 0) return true;
     /* partner_exit names a scenario event and every ordinary exit alike:
