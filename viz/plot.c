@@ -634,21 +634,6 @@ static void draw_series(ctx *c, const sgf_plot_panel *pn, const axis *ax, const 
 {
     int count = pn->series_count, n = main_series(pn);
     bool single = n == 1;
-    /* the runs behind the means first, under everything */
-    for (int s = 0; s < count; s++) {
-        const sgf_plot_series *se = &pn->series[s];
-        if (se->style != SGF_PLOT_DOTS) continue;
-        SDL_Color col = series_color(pn, s, 120);
-        c->cls = "sgf-run";
-        for (int i = 0; i < se->count; i++) {
-            double xv = se->x[i] + dodge(ax, dodge_slot(pn, s), n), yv = se->y[i];
-            if (!finite2(xv, yv) || (ax->log && !(xv > 0)) || (ay->log && !(yv > 0))) continue;
-            /* a fixed small spread, so equal values stay visible side by side */
-            double j = fmod((double)i * 0.6180339887, 1.0) - 0.5;
-            circle(c, axis_px(ax, xv) + (float)j * U(c, 8.0f), axis_px(ay, yv), U(c, 4.0f), col);
-        }
-        c->cls = NULL;
-    }
     /* bands first, under every line */
     for (int s = 0; s < count; s++) {
         const sgf_plot_series *se = &pn->series[s];
@@ -667,6 +652,22 @@ static void draw_series(ctx *c, const sgf_plot_panel *pn, const axis *ax, const 
                            axis_px(ay, se->lo[i + 1]), axis_px(ay, se->lo[i])};
             quad4(c, xs, ys, band);
         }
+    }
+    viz_geom_flush(c->g);
+    /* the runs behind the means: over the bands, under the lines */
+    for (int s = 0; s < count; s++) {
+        const sgf_plot_series *se = &pn->series[s];
+        if (se->style != SGF_PLOT_DOTS) continue;
+        SDL_Color col = series_color(pn, s, 120);
+        c->cls = "sgf-run";
+        for (int i = 0; i < se->count; i++) {
+            double xv = se->x[i] + dodge(ax, dodge_slot(pn, s), n), yv = se->y[i];
+            if (!finite2(xv, yv) || (ax->log && !(xv > 0)) || (ay->log && !(yv > 0))) continue;
+            /* a fixed small spread, so equal values stay visible side by side */
+            double j = fmod((double)i * 0.6180339887, 1.0) - 0.5;
+            circle(c, axis_px(ax, xv) + (float)j * U(c, 8.0f), axis_px(ay, yv), U(c, 4.0f), col);
+        }
+        c->cls = NULL;
     }
     viz_geom_flush(c->g);
     for (int s = 0; s < count; s++) {
