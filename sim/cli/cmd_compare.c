@@ -557,7 +557,7 @@ int sgf_cmd_compare(int argc, char **argv)
         snprintf(name, sizeof name, "%s", sgf_summary_table[k].name);
         for (int s = 0; s < npaths; s++) {
             const row *rw = &rows[s];
-            char a[96], dd[96], count[32] = "";
+            char a[160], dd[160], count[32] = "";
             show_interval(&d, &rw->a, false, a, sizeof a);
             if (cond || rw->a.n < reps) {
                 snprintf(count, sizeof count, " n=%d/%d", rw->a.n, reps);
