@@ -294,10 +294,16 @@ TEST(check_validates_without_writing)
     if (src && *src) {
         char path[1100];
         snprintf(path, sizeof path, "%s/scenarios/default.cfg", src);
-        r = run_sgf(tmp, "check", path, "--set", "ticks=52");
+        r = run_sgf(tmp, "check", path);
         CHECK_EQ_INT(r.code, 0);
         CHECK_MSG(r.err[0] == '\0', "stderr: %s", r.err);
+        result_free(&r);
+        /* cut short, the default's week-260 shift can no longer fire: a
+         * warning, still exit 0 */
+        r = run_sgf(tmp, "check", path, "--set", "ticks=52");
+        CHECK_EQ_INT(r.code, 0);
         CHECK_CONTAINS(r.out, "52 weeks");
+        CHECK_CONTAINS(r.err, "warning: at_tick 260 is outside the run's weeks 1 to 52");
         result_free(&r);
     }
     r = run_sgf(tmp, "check", "--set", "ticks=-4");
@@ -341,11 +347,262 @@ TEST(version_and_help)
     remove_temp_dir(tmp);
 }
 
+/* `sgf check` warns (stderr, exit 0) about what a valid scenario cannot do,
+ * and the scenario library itself draws no warning. */
+TEST(check_warns_about_events_magnitudes_and_costs)
+{
+    const char *src = getenv("SGF_SOURCE_DIR");
+    CHECK_MSG(src && *src, "SGF_SOURCE_DIR is not set");
+    if (!src || !*src) return;
+    char *tmp = make_temp_dir();
+    char cfg[1200];
+    snprintf(cfg, sizeof cfg, "%s/w.cfg", tmp);
+    FILE *f = fopen(cfg, "w");
+    CHECK(f != NULL);
+    if (!f) return;
+    fprintf(f,
+            "extends = \"%s/scenarios/default.cfg\";\n"
+            "events = (\n"
+            "  { name = \"late\"; kind = \"demand_shock\"; at_tick = 600; magnitude = 0.5;\n"
+            "    target = \"market\"; target_name = \"FI\"; },\n"
+            "  { name = \"negative\"; kind = \"demand_shock\"; at_tick = 100; magnitude = -0.5;\n"
+            "    target = \"market\"; target_name = \"FI\"; },\n"
+            "  { name = \"zero chance\"; kind = \"partner_exit\"; probability_per_week = 0.0;\n"
+            "    target = \"role\"; target_name = \"sales_partner\"; },\n"
+            "  { name = \"overcut\"; kind = \"capacity_loss\"; at_tick = 50; magnitude = 1.5;\n"
+            "    target = \"market\"; target_name = \"CN\"; },\n"
+            "  { name = \"fine\"; kind = \"demand_shock\"; at_tick = 60; magnitude = 0.6;\n"
+            "    duration_weeks = 20; target = \"market\"; target_name = \"FI\"; }\n"
+            ");\n",
+            src);
+    fclose(f);
+    result r = run_sgf(tmp, "check", cfg);
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_CONTAINS(r.out, "ok");
+    CHECK_CONTAINS(r.err, "event 'late': warning: at_tick 600");
+    CHECK_CONTAINS(r.err, "event 'negative': warning: magnitude -0.5");
+    CHECK_CONTAINS(r.err, "event 'zero chance': warning: a random event");
+    CHECK_CONTAINS(r.err, "event 'overcut': warning: magnitude 1.5");
+    CHECK_MSG(strstr(r.err, "'fine'") == NULL, "a sound event drew a warning: %s", r.err);
+    CHECK_EQ_INT(count_lines(r.err), 4);
+    result_free(&r);
+
+    r = run_sgf(tmp, "check", "--set", "firm.fixed_cost_eur_per_employee_week=100000");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_CONTAINS(r.err, "cannot cover its fixed costs");
+    result_free(&r);
+    r = run_sgf(tmp, "check", "--set", "firm.price_eur=100");
+    CHECK_EQ_INT(r.code, 0);
+    CHECK_CONTAINS(r.err, "every unit sold loses money");
+    result_free(&r);
+
+    /* the library: no warning anywhere */
+    char dir[1200];
+    snprintf(dir, sizeof dir, "%s/scenarios", src);
+    DIR *d = opendir(dir);
+    CHECK(d != NULL);
+    int checked = 0;
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".cfg") != 0) continue;
+        char path[2400];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        r = run_sgf(tmp, "check", path);
+        CHECK_MSG(r.code == 0 && r.err[0] == '\0', "%s: exit %d: %s", e->d_name, r.code, r.err);
+        result_free(&r);
+        checked++;
+    }
+    if (d) closedir(d);
+    CHECK(checked >= 10);
+    unlink(cfg);
+    CHECK_EQ_INT(count_entries(tmp), 0);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* Field col of the which-th row (0: the first) of `sgf compare --csv` text
+ * with this metric and a scenario ending in scenario_suffix, or "". */
+static void csv_field_n(const char *text, const char *metric, const char *scenario_suffix,
+                        int which, int col, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (const char *line = text; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        char buf[1024];
+        if (len < sizeof buf) {
+            memcpy(buf, line, len);
+            buf[len] = '\0';
+            char *fields[16];
+            int nf = 0;
+            for (char *p = buf; nf < 16;) {
+                fields[nf++] = p;
+                char *c = strchr(p, ',');
+                if (!c) break;
+                *c = '\0';
+                p = c + 1;
+            }
+            size_t sl = strlen(scenario_suffix);
+            if (nf > col && strcmp(fields[0], metric) == 0 && strlen(fields[1]) >= sl &&
+                strcmp(fields[1] + strlen(fields[1]) - sl, scenario_suffix) == 0 && which-- == 0) {
+                snprintf(out, size, "%s", fields[col]);
+                return;
+            }
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+}
+
+static void csv_field(const char *text, const char *metric, const char *scen, int col, char *out,
+                      size_t size)
+{
+    csv_field_n(text, metric, scen, 0, col, out, size);
+}
+
+static double csv_number_n(const char *text, const char *metric, const char *scen, int which,
+                           int col)
+{
+    char f[64];
+    csv_field_n(text, metric, scen, which, col, f, sizeof f);
+    return f[0] ? strtod(f, NULL) : NAN;
+}
+
+static double csv_number(const char *text, const char *metric, const char *scen, int col)
+{
+    return csv_number_n(text, metric, scen, 0, col);
+}
+
+/* `sgf compare`: Wilson intervals inside [0, 1] for the 0/1 metric,
+ * failed_tick over the failed runs only (their count in n, every value a
+ * real week), paired differences inside [-1, 1], over three master seeds
+ * and several fixed-cost levels (from sure survival to sure failure). */
+TEST(compare_intervals_stay_in_range_and_markers_stay_out)
+{
+    char *tmp = make_temp_dir();
+    static const char *const seeds[] = {"1", "2", "3"};
+    static const char *const costs[] = {"1000", "1500", "1800", "2000", "2500", "4000"};
+    int mixed = 0, rows = 0;
+    for (int si = 0; si < 3; si++)
+        for (int ci = 0; ci < 6; ci++) {
+            char set[96];
+            snprintf(set, sizeof set, "firm.fixed_cost_eur_per_employee_week=%s", costs[ci]);
+            result r = run_sgf(tmp, "compare", "default", "default", "--reps", "10", "--ticks",
+                               "156", "--seed", seeds[si], "--set", set, "--metrics",
+                               "failed,failed_tick,revenue_total_eur", "--csv", "c.csv");
+            CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
+            char *csv = read_in(tmp, "c.csv", NULL);
+            CHECK(csv != NULL);
+            if (!csv) {
+                result_free(&r);
+                continue;
+            }
+            double share = csv_number(csv, "failed", "default", 3);
+            double lo = csv_number(csv, "failed", "default", 4);
+            double hi = csv_number(csv, "failed", "default", 5);
+            CHECK_MSG(lo >= 0 && lo <= share && share <= hi && hi <= 1,
+                      "failed %g [%g, %g] at seed %s, cost %s", share, lo, hi, seeds[si],
+                      costs[ci]);
+            char nf[32];
+            csv_field(csv, "failed_tick", "default", 2, nf, sizeof nf);
+            int n = atoi(nf);
+            CHECK_MSG(n == (int)lround(share * 10), "failed_tick over %d runs, %g of 10 failed", n,
+                      share * 10);
+            double tick = csv_number(csv, "failed_tick", "default", 3);
+            if (n > 0)
+                CHECK_MSG(tick >= 1 && tick <= 156, "failed_tick mean %g is not a week", tick);
+            else
+                CHECK_MSG(isnan(tick), "failed_tick mean %g without a failed run", tick);
+            if (share > 0 && share < 1) mixed++;
+            /* the second scenario's difference: identical runs, zero, in range */
+            double dlo = csv_number_n(csv, "failed", "default", 1, 7);
+            double dhi = csv_number_n(csv, "failed", "default", 1, 8);
+            CHECK_MSG(dlo >= -1 && dlo <= 0 && dhi >= 0 && dhi <= 1, "difference [%g, %g]", dlo,
+                      dhi);
+            CHECK_MSG(strstr(r.out, "e+") == NULL, "an exponent in the table: %s", r.out);
+            CHECK_CONTAINS(r.out, "EUR million");
+            CHECK_CONTAINS(r.out, "% of runs");
+            /* nothing differs, so no star and no footnote about stars */
+            CHECK_MSG(strstr(r.out, "excludes zero") == NULL, "a footnote without a star: %s",
+                      r.out);
+            rows++;
+            free(csv);
+            result_free(&r);
+            unlink("c.csv");
+            char p[1200];
+            snprintf(p, sizeof p, "%s/c.csv", tmp);
+            unlink(p);
+        }
+    CHECK_EQ_INT(rows, 18);
+    /* the conditional statistic must have been exercised */
+    CHECK_MSG(mixed >= 2, "only %d settings with some but not all runs failed", mixed);
+
+    /* a real difference: a star and its footnote */
+    const char *src = getenv("SGF_SOURCE_DIR");
+    if (src && *src) {
+        char b[1200];
+        snprintf(b, sizeof b, "%s/scenarios/delta_neglect.cfg", src);
+        result r = run_sgf(tmp, "compare", "default", b, "--reps", "4", "--ticks", "156",
+                           "--metrics", "partners_final");
+        CHECK_EQ_INT(r.code, 0);
+        CHECK_CONTAINS(r.out, " *\n");
+        CHECK_CONTAINS(r.out, "* the 95 % interval of the paired difference excludes zero");
+        result_free(&r);
+    }
+    result r = run_sgf(tmp, "compare", "default", "default", "--metrics", "revenue");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "revenue_total_eur");
+    result_free(&r);
+    CHECK_EQ_INT(count_entries(tmp), 0);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* Ctrl-C: the runs in flight finish, a message like a sweep's, exit 1, no
+ * table and no CSV. */
+TEST(compare_interrupt_is_clean)
+{
+    char *tmp = make_temp_dir();
+    char out_path[1100], err_path[1100];
+    snprintf(out_path, sizeof out_path, "%s.stdout", tmp);
+    snprintf(err_path, sizeof err_path, "%s.stderr", tmp);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fo < 0 || fe < 0 || chdir(tmp) != 0) _exit(127);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        execl(sgf_bin(), sgf_bin(), "compare", "default", "default", "--reps", "100000", "-j", "1",
+              "--csv", "c.csv", (char *)NULL);
+        _exit(127);
+    }
+    CHECK(pid > 0);
+    nanosleep(&(struct timespec){0, 800000000L}, NULL);
+    kill(pid, SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK_MSG(WIFEXITED(status), "killed by the signal instead of ending cleanly");
+    if (WIFEXITED(status)) CHECK_EQ_INT(WEXITSTATUS(status), 1);
+    char *err = read_path(err_path, NULL), *out = read_path(out_path, NULL);
+    CHECK(err && strstr(err, "sgf compare: interrupted after ") && strstr(err, " of 200000 runs"));
+    CHECK(out && out[0] == '\0');
+    free(err);
+    free(out);
+    unlink(out_path);
+    unlink(err_path);
+    CHECK_EQ_INT(count_entries(tmp), 0);
+    remove_tree(tmp);
+    free(tmp);
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, default_run_writes_every_file,
                      same_seed_gives_identical_files_other_seed_differs, ticks_and_set_take_effect,
                      bad_scenario_exits_2_and_writes_nothing, usage_errors_exit_2,
                      non_empty_output_directory_needs_force, check_validates_without_writing,
-                     version_and_help);
+                     version_and_help, check_warns_about_events_magnitudes_and_costs,
+                     compare_intervals_stay_in_range_and_markers_stay_out,
+                     compare_interrupt_is_clean);
 }

@@ -22,6 +22,7 @@
 
 #include "harness.h"
 #include "image.h"
+#include "sgf/sgf.h"
 
 #define PROC_TAG "plot"
 #include "proc.h"
@@ -468,9 +469,229 @@ TEST(help_and_builds_without_the_viewer)
     remove_temp_dir(tmp);
 }
 
+/* ---- SVG: the figure's structure, readable by a test ------------------------------- */
+
+static int count_str(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = text; p && (p = strstr(p, needle)) != NULL; p += strlen(needle)) n++;
+    return n;
+}
+
+/* The x attribute of the text element of class cls whose content is word,
+ * or NAN. */
+static double text_x(const char *svg, const char *cls, const char *word)
+{
+    char pat[160];
+    snprintf(pat, sizeof pat, "class=\"%s\">%s</text>", cls, word);
+    const char *hit = strstr(svg, pat);
+    if (!hit) return NAN;
+    const char *start = hit;
+    while (start > svg && strncmp(start, "<text ", 6) != 0) start--;
+    const char *x = strstr(start, " x=\"");
+    return x && x < hit ? strtod(x + 4, NULL) : NAN;
+}
+
+/* The numbers shown by the text elements of class cls, in order. */
+static int class_numbers(const char *svg, const char *cls, double *out, int max)
+{
+    char pat[96];
+    snprintf(pat, sizeof pat, "class=\"%s\">", cls);
+    int n = 0;
+    for (const char *p = svg; (p = strstr(p, pat)) != NULL && n < max; p += strlen(pat))
+        out[n++] = strtod(p + strlen(pat), NULL);
+    return n;
+}
+
+static bool well_formed_svg(const char *svg)
+{
+    return svg && strncmp(svg, "<?xml", 5) == 0 && strstr(svg, "<svg xmlns=") &&
+           strstr(svg, "</svg>\n") && count_str(svg, "<g") == count_str(svg, "</g>");
+}
+
+/* A heat map as SVG: every cell whose interval (aggregate.csv) overlaps the
+ * highest cell's is hatched, no other; the title uses the metric table's
+ * words. */
+TEST(svg_heat_map_hatches_the_cells_like_the_best)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    CHECK(sweep(tmp, "grid.cfg", grid_cfg, "g", false));
+    static const char *const metrics[] = {"mean_trust", "revenue_total_eur", "partners_final"};
+    for (int mi = 0; mi < 3; mi++) {
+        const char *metric = metrics[mi];
+        result r = run_sgf(tmp, "plot", "g", "--metric", metric, "--x", "interface_competence",
+                           "--y", "global_mindset", "--out", "h.svg", "--quiet");
+        CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
+        result_free(&r);
+        char path[2048];
+        snprintf(path, sizeof path, "%s/h.svg", tmp);
+        char *svg = read_path(path, NULL);
+        CHECK(well_formed_svg(svg));
+        /* the cells' intervals from aggregate.csv */
+        snprintf(path, sizeof path, "%s/g/aggregate.csv", tmp);
+        char *agg = read_path(path, NULL);
+        CHECK(agg != NULL);
+        double mean[16], lo[16], hi[16];
+        int cells = 0, col = -1;
+        for (char *line = agg; agg && line && *line && cells < 16;) {
+            char *nl = strchr(line, '\n');
+            if (nl) *nl = '\0';
+            char *f[64];
+            int nf = 0;
+            for (char *t = line; nf < 64;) {
+                f[nf++] = t;
+                char *comma = strchr(t, ',');
+                if (!comma) break;
+                *comma = '\0';
+                t = comma + 1;
+            }
+            if (col < 0) {
+                char want[96];
+                snprintf(want, sizeof want, "%s_mean", metric);
+                for (int k = 0; k < nf; k++)
+                    if (strcmp(f[k], want) == 0) col = k;
+            } else if (col + 3 < nf) {
+                mean[cells] = strtod(f[col], NULL);
+                lo[cells] = strtod(f[col + 2], NULL);
+                hi[cells] = strtod(f[col + 3], NULL);
+                cells++;
+            }
+            line = nl ? nl + 1 : NULL;
+        }
+        CHECK_EQ_INT(cells, 9);
+        int best = 0, overlap = 0;
+        for (int k = 1; k < cells; k++)
+            if (mean[k] > mean[best]) best = k;
+        for (int k = 0; k < cells; k++) overlap += hi[k] >= lo[best] && lo[k] <= hi[best];
+        CHECK_MSG(count_str(svg, "class=\"sgf-overlap\"") == overlap,
+                  "%s: %d cells hatched, %d overlap the best's interval", metric,
+                  count_str(svg, "class=\"sgf-overlap\""), overlap);
+        CHECK_EQ_INT(count_str(svg, "class=\"sgf-best\""), 1);
+        CHECK(svg && strstr(svg, "\xc2\xb1 "));
+        /* the title: the metric table's words, then the column's name */
+        for (int k = 0; k < sgf_summary_count; k++) {
+            if (strcmp(sgf_summary_table[k].name, metric) != 0) continue;
+            char want[300];
+            snprintf(want, sizeof want, "%s (%s) by interface_competence",
+                     sgf_summary_table[k].doc + 1, metric);
+            CHECK_MSG(svg && strstr(svg, want), "no title '...%s'", want);
+        }
+        free(agg);
+        free(svg);
+        snprintf(path, sizeof path, "%s/h.svg", tmp);
+        unlink(path);
+    }
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* A line plot shows every single run as a dot; a share that is the same in
+ * every run gets the axis 0..1, never negative values; categories keep the
+ * design's order (not the alphabet's). */
+TEST(line_plot_shows_runs_keeps_order_and_bounds)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    static const char cat_cfg[] =
+        "name = \"cats\";\n"
+        "base = \"default\";\n"
+        "seed = 3;\n"
+        "replications = 3;\n"
+        "set = [\"ticks=13\"];\n"
+        "vary = ( { path = \"firm.management.preset\";\n"
+        "           values = [\"orchestrator\", \"laissez_faire\", \"controller\"]; } );\n"
+        "metrics = [\"mean_trust\", \"failed\", \"revenue_total_eur\"];\n";
+    CHECK(sweep(tmp, "cats.cfg", cat_cfg, "c", false));
+    CHECK(sweep(tmp, "one.cfg", line_cfg, "l", false));
+    char path[2048];
+    result r = run_sgf(tmp, "plot", "l", "--metric", "revenue_total_eur", "--x", "margin_share",
+                       "--out", "l.svg", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    result_free(&r);
+    snprintf(path, sizeof path, "%s/l.svg", tmp);
+    char *svg = read_path(path, NULL);
+    CHECK(well_formed_svg(svg));
+    CHECK_EQ_INT(count_str(svg, "class=\"sgf-run\""), 16); /* 4 values x 4 replications */
+    free(svg);
+
+    r = run_sgf(tmp, "plot", "c", "--metric", "failed", "--x", "preset", "--out", "f.svg",
+                "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    result_free(&r);
+    snprintf(path, sizeof path, "%s/f.svg", tmp);
+    svg = read_path(path, NULL);
+    CHECK(well_formed_svg(svg));
+    double ticks[64];
+    int n = class_numbers(svg ? svg : "", "sgf-ytick", ticks, 64);
+    CHECK(n >= 2);
+    double tmin = 1e9, tmax = -1e9;
+    for (int i = 0; i < n; i++) tmin = fmin(tmin, ticks[i]), tmax = fmax(tmax, ticks[i]);
+    CHECK_MSG(tmin >= 0 && tmax <= 1 && tmax - tmin >= 0.5,
+              "a share of runs on an axis from %g to %g", tmin, tmax);
+    double xo = text_x(svg ? svg : "", "sgf-xtick", "orchestrator");
+    double xl = text_x(svg ? svg : "", "sgf-xtick", "laissez_faire");
+    double xc = text_x(svg ? svg : "", "sgf-xtick", "controller");
+    CHECK_MSG(xo < xl && xl < xc, "categories at x %g, %g, %g: not the design's order", xo, xl, xc);
+    free(svg);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* `sgf plot RUN_DIR --out FILE.png`, the documented form, works; a second
+ * time it refuses to replace the file (exit 2, file untouched) unless
+ * --force; a run's figure marks its scenario events. */
+TEST(run_plot_out_file_force_and_event_marks)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    result r = run_sgf(tmp, "run", "--ticks", "300", "--out", "run", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    result_free(&r);
+    r = run_sgf(tmp, "plot", "run", "--out", "r.png", "--quiet");
+    CHECK_MSG(r.code == 0, "exit %d: %s", r.code, r.err);
+    result_free(&r);
+    CHECK(exists_in(tmp, "r.png"));
+    char path[2048];
+    snprintf(path, sizeof path, "%s/r.png", tmp);
+    struct stat before, after;
+    CHECK(stat(path, &before) == 0);
+    r = run_sgf(tmp, "plot", "run", "--out", "r.png");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "--force");
+    result_free(&r);
+    CHECK(stat(path, &after) == 0 && after.st_ino == before.st_ino &&
+          after.st_mtime == before.st_mtime);
+    r = run_sgf(tmp, "plot", "run", "--out", "r.png", "--force", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    result_free(&r);
+    /* a sweep's set of figures is refused the same way */
+    r = run_sgf(tmp, "plot", "run", "--format", "svg", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    result_free(&r);
+    r = run_sgf(tmp, "plot", "run", "--format", "svg");
+    CHECK_EQ_INT(r.code, 2);
+    result_free(&r);
+    CHECK(exists_in(tmp, "run/plots/timeseries.svg"));
+    snprintf(path, sizeof path, "%s/run/plots/timeseries.svg", tmp);
+    char *svg = read_path(path, NULL);
+    CHECK(well_formed_svg(svg));
+    /* the default scenario's technology shift in week 260 */
+    CHECK_MSG(svg && strstr(svg, "class=\"sgf-mark\">technology_shift</text>"),
+              "no marker for the week-260 technology shift");
+    free(svg);
+    r = run_sgf(tmp, "plot", "run", "--out", "r.svg", "--format", "png");
+    CHECK_EQ_INT(r.code, 2);
+    result_free(&r);
+    remove_tree(tmp);
+    free(tmp);
+}
+
 int main(int argc, char **argv)
 {
-    return RUN_TESTS(argc, argv, sweep_plot_draws_heat_maps, line_with_confidence_band,
-                     time_series_panels, bad_input_exits_2_and_writes_nothing,
-                     plot_refuses_another_sweeps_files, help_and_builds_without_the_viewer);
+    return RUN_TESTS(
+        argc, argv, sweep_plot_draws_heat_maps, line_with_confidence_band, time_series_panels,
+        bad_input_exits_2_and_writes_nothing, plot_refuses_another_sweeps_files,
+        help_and_builds_without_the_viewer, svg_heat_map_hatches_the_cells_like_the_best,
+        line_plot_shows_runs_keeps_order_and_bounds, run_plot_out_file_force_and_event_marks);
 }

@@ -1,5 +1,6 @@
 /* plot.c: figures as PNG files (sgf_plot.h), drawn with the viewer's
- * primitives (draw.c) on SDL's software renderer, with no display.
+ * primitives (draw.c) on SDL's software renderer, with no display, or as
+ * SVG files: the same drawing calls write vector elements instead.
  *
  * A figure is laid out from its fonts down: title, subtitle and footer take
  * fixed lines, the panels share the rest in a grid, and inside a panel the
@@ -174,6 +175,139 @@ void sgf_plotter_destroy(sgf_plotter *p)
     free(p);
 }
 
+/* The drawing goes to the canvas, or, for an SVG file, to svg as vector
+ * elements in the same (supersampled) coordinates; text is measured with
+ * the TrueType font either way, so both layouts are the same. */
+typedef struct ctx {
+    sgf_plotter *p;
+    viz_gfx *g;
+    float u;
+    FILE *svg;
+    int clip_id;
+    bool clipped;
+    const char *cls; /* SVG: the class of the elements drawn now (NULL: none) */
+} ctx;
+
+static void svg_class(const ctx *c)
+{
+    if (c->cls) fprintf(c->svg, " class=\"%s\"", c->cls);
+}
+
+static float U(const ctx *c, float v)
+{
+    return v * c->u;
+}
+
+static void svg_paint(FILE *f, const char *attr, SDL_Color col)
+{
+    fprintf(f, " %s=\"#%02x%02x%02x\"", attr, col.r, col.g, col.b);
+    if (col.a != 255) fprintf(f, " %s-opacity=\"%.3f\"", attr, col.a / 255.0);
+}
+
+static void seg(ctx *c, float x0, float y0, float x1, float y1, float w, SDL_Color col)
+{
+    if (c->svg) {
+        fprintf(c->svg,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke-width=\"%.2f\" "
+                "stroke-linecap=\"round\"",
+                x0, y0, x1, y1, w);
+        svg_paint(c->svg, "stroke", col);
+        fprintf(c->svg, "/>\n");
+        return;
+    }
+    viz_geom_segment(c->g, x0, y0, x1, y1, w, col);
+}
+
+static void line(ctx *c, float x0, float y0, float x1, float y1, float w, uint32_t col)
+{
+    seg(c, x0, y0, x1, y1, w, rgb(col));
+}
+
+static void fill(ctx *c, float x, float y, float w, float h, SDL_Color col)
+{
+    if (c->svg) {
+        fprintf(c->svg, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"", x, y, w, h);
+        svg_paint(c->svg, "fill", col);
+        fprintf(c->svg, "/>\n");
+        return;
+    }
+    viz_geom_quad(c->g, x, y, w, h, col);
+}
+
+static void quad4(ctx *c, const float xs[4], const float ys[4], SDL_Color col)
+{
+    if (c->svg) {
+        fprintf(c->svg, "<polygon points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f\"", xs[0], ys[0],
+                xs[1], ys[1], xs[2], ys[2], xs[3], ys[3]);
+        svg_paint(c->svg, "fill", col);
+        fprintf(c->svg, "/>\n");
+        return;
+    }
+    viz_geom_quad4(c->g, xs, ys, col);
+}
+
+static void circle(ctx *c, float x, float y, float d, SDL_Color col)
+{
+    if (c->svg) {
+        fprintf(c->svg, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.2f\"", x, y, d * 0.5f);
+        svg_class(c);
+        svg_paint(c->svg, "fill", col);
+        fprintf(c->svg, "/>\n");
+        return;
+    }
+    viz_sprite(c->g, VIZ_SHAPE_CIRCLE, x, y, d, col);
+}
+
+static void outline(ctx *c, float x, float y, float w, float h, SDL_Color col)
+{
+    if (c->svg) {
+        fprintf(c->svg,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+                "stroke-width=\"%.2f\"",
+                x, y, w, h, U(c, 1.0f));
+        svg_paint(c->svg, "stroke", col);
+        fprintf(c->svg, "/>\n");
+        return;
+    }
+    viz_rect_outline(c->g, x, y, w, h, col);
+}
+
+/* SVG: a group of class cls around what follows, until group_end. */
+static void group_begin(ctx *c, const char *cls)
+{
+    if (c->svg) fprintf(c->svg, "<g class=\"%s\">\n", cls);
+}
+
+static void group_end(ctx *c)
+{
+    if (c->svg) fprintf(c->svg, "</g>\n");
+}
+
+static void clip(ctx *c, const SDL_FRect *r)
+{
+    if (c->svg) {
+        if (c->clipped) fprintf(c->svg, "</g>\n");
+        c->clipped = false;
+        if (r) {
+            int id = ++c->clip_id;
+            fprintf(c->svg,
+                    "<clipPath id=\"c%d\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                    "height=\"%.1f\"/></clipPath>\n<g clip-path=\"url(#c%d)\">\n",
+                    id, r->x, r->y, r->w, r->h, id);
+            c->clipped = true;
+        }
+        return;
+    }
+    viz_geom_flush(c->g);
+    if (r) {
+        SDL_Rect ir = {(int)floorf(r->x), (int)floorf(r->y), (int)ceilf(r->w) + 1,
+                       (int)ceilf(r->h) + 1};
+        SDL_RenderSetClipRect(c->g->ren, &ir);
+    } else {
+        SDL_RenderSetClipRect(c->g->ren, NULL);
+    }
+}
+
 /* ---- text ---------------------------------------------------------------------------- */
 
 /* s, shortened with an ellipsis to at most max_w pixels. */
@@ -194,15 +328,44 @@ static const char *fit_text(viz_gfx *g, int font, const char *s, float max_w, ch
     return "";
 }
 
-static int text_at(viz_gfx *g, int font, float x, float y, int align, uint32_t c, const char *s)
+static int text_at(ctx *c, int font, float x, float y, int align, uint32_t col, const char *s)
 {
-    return viz_text(g, font, (int)lroundf(x), (int)lroundf(y), align, rgb(c), s);
+    if (!c->svg) return viz_text(c->g, font, (int)lroundf(x), (int)lroundf(y), align, rgb(col), s);
+    if (!s || !s[0]) return 0;
+    static const char *const anchor[3] = {"start", "middle", "end"};
+    fprintf(c->svg,
+            "<text x=\"%.1f\" y=\"%.1f\" font-family=\"DejaVu Sans, Verdana, sans-serif\" "
+            "font-size=\"%d\" text-anchor=\"%s\" fill=\"#%06x\"",
+            x, y + (float)TTF_FontAscent(c->g->font[font]), c->p->font_sizes[font],
+            anchor[align >= 0 && align <= 2 ? align : 0], (unsigned)col);
+    svg_class(c);
+    fputc('>', c->svg);
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '<':
+            fputs("&lt;", c->svg);
+            break;
+        case '>':
+            fputs("&gt;", c->svg);
+            break;
+        case '&':
+            fputs("&amp;", c->svg);
+            break;
+        case '"':
+            fputs("&quot;", c->svg);
+            break;
+        default:
+            fputc(*p, c->svg);
+        }
+    }
+    fputs("</text>\n", c->svg);
+    return viz_text_width(c->g, font, s);
 }
 
 /* Text whose vertical middle is at y. */
-static int text_mid(viz_gfx *g, int font, float x, float y, int align, uint32_t c, const char *s)
+static int text_mid(ctx *c, int font, float x, float y, int align, uint32_t col, const char *s)
 {
-    return text_at(g, font, x, y - (float)TTF_FontHeight(g->font[font]) * 0.5f, align, c, s);
+    return text_at(c, font, x, y - (float)TTF_FontHeight(c->g->font[font]) * 0.5f, align, col, s);
 }
 
 static float font_h(viz_gfx *g, int font)
@@ -368,17 +531,28 @@ static void axis_setup(axis *a, const sgf_plot_axis *def, double lo, double hi, 
     }
     if (a->log && !(lo > 0)) a->log = false;
     if (!(lo <= hi)) lo = 0.0, hi = 1.0;
+    bool unit = !a->log && def->range == SGF_PLOT_RANGE_UNIT && lo >= 0 && hi <= 1;
+    bool nonneg = !a->log && (unit || def->range == SGF_PLOT_RANGE_NONNEG) && lo >= 0;
     if (a->log) lo = log10(lo), hi = log10(hi);
     double span = hi - lo;
     if (span <= fabs(hi) * 1e-12 || span <= 0) {
+        /* a constant: a share gets its whole range, a count from zero */
         double d = fabs(hi) * 0.1;
         if (d < 1e-9) d = 1.0;
-        lo -= d;
-        hi += d;
+        if (unit) {
+            lo = 0.0, hi = 1.0;
+        } else if (nonneg && hi < 1e-12) {
+            lo = 0.0, hi = 1.0;
+        } else {
+            lo -= d;
+            hi += d;
+        }
     } else {
         lo -= span * 0.05;
         hi += span * 0.05;
     }
+    if (nonneg && lo < 0) lo = 0.0; /* no negative shares or counts on the axis */
+    if (unit && hi > 1) hi = 1.0;
     a->lo = lo;
     a->hi = hi;
     if (a->log)
@@ -388,39 +562,6 @@ static void axis_setup(axis *a, const sgf_plot_axis *def, double lo, double hi, 
 }
 
 /* ---- the drawing --------------------------------------------------------------------- */
-
-typedef struct ctx {
-    sgf_plotter *p;
-    viz_gfx *g;
-    float u;
-} ctx;
-
-static float U(const ctx *c, float v)
-{
-    return v * c->u;
-}
-
-static void line(ctx *c, float x0, float y0, float x1, float y1, float w, uint32_t col)
-{
-    viz_geom_segment(c->g, x0, y0, x1, y1, w, rgb(col));
-}
-
-static void fill(ctx *c, float x, float y, float w, float h, SDL_Color col)
-{
-    viz_geom_quad(c->g, x, y, w, h, col);
-}
-
-static void clip(ctx *c, const SDL_FRect *r)
-{
-    viz_geom_flush(c->g);
-    if (r) {
-        SDL_Rect ir = {(int)floorf(r->x), (int)floorf(r->y), (int)ceilf(r->w) + 1,
-                       (int)ceilf(r->h) + 1};
-        SDL_RenderSetClipRect(c->g->ren, &ir);
-    } else {
-        SDL_RenderSetClipRect(c->g->ren, NULL);
-    }
-}
 
 static bool finite2(double a, double b)
 {
@@ -449,16 +590,36 @@ static void data_range(const sgf_plot_panel *pn, int which, bool log, double *lo
 
 static SDL_Color series_color(const sgf_plot_panel *pn, int s, uint8_t alpha)
 {
-    (void)pn;
-    return viz_rgba(palette[s % SGF_PLOT_MAX_SERIES], alpha);
+    int k = pn->series[s].colour > 0 ? pn->series[s].colour - 1 : s;
+    return viz_rgba(palette[k % SGF_PLOT_MAX_SERIES], alpha);
+}
+
+static bool in_legend(const sgf_plot_series *se)
+{
+    return se->style != SGF_PLOT_DOTS && se->label && se->label[0];
 }
 
 static bool has_legend(const sgf_plot_panel *pn)
 {
     if (pn->heat || pn->series_count < 1) return false;
-    for (int s = 0; s < pn->series_count; s++)
-        if (pn->series[s].label && pn->series[s].label[0]) return pn->series_count > 1;
-    return false;
+    int n = 0;
+    for (int s = 0; s < pn->series_count; s++) n += in_legend(&pn->series[s]);
+    return n > 1;
+}
+
+/* The number of series that are not dots (the dodge on a categorical axis
+ * and the single-series band colour count only those). */
+static int main_series(const sgf_plot_panel *pn)
+{
+    int n = 0;
+    for (int s = 0; s < pn->series_count; s++) n += pn->series[s].style != SGF_PLOT_DOTS;
+    return n;
+}
+
+/* A series' place among the main series (its dodge), from its colour. */
+static int dodge_slot(const sgf_plot_panel *pn, int s)
+{
+    return pn->series[s].colour > 0 ? pn->series[s].colour - 1 : s;
 }
 
 /* x offset of series s among n on a categorical axis (dodged, in categories). */
@@ -471,15 +632,16 @@ static double dodge(const axis *ax, int s, int n)
 
 static void draw_series(ctx *c, const sgf_plot_panel *pn, const axis *ax, const axis *ay)
 {
-    int n = pn->series_count;
+    int count = pn->series_count, n = main_series(pn);
     bool single = n == 1;
     /* bands first, under every line */
-    for (int s = 0; s < n; s++) {
+    for (int s = 0; s < count; s++) {
         const sgf_plot_series *se = &pn->series[s];
         if (se->style != SGF_PLOT_LINE_BAND || !se->lo || !se->hi) continue;
         SDL_Color band = single ? rgb(SGF_PLOT_RGB_BAND) : series_color(pn, s, 40);
         for (int i = 0; i + 1 < se->count; i++) {
-            double x0 = se->x[i] + dodge(ax, s, n), x1 = se->x[i + 1] + dodge(ax, s, n);
+            double x0 = se->x[i] + dodge(ax, dodge_slot(pn, s), n),
+                   x1 = se->x[i + 1] + dodge(ax, dodge_slot(pn, s), n);
             if (!finite2(x0, x1) || !finite2(se->lo[i], se->hi[i]) ||
                 !finite2(se->lo[i + 1], se->hi[i + 1]))
                 continue;
@@ -488,18 +650,35 @@ static void draw_series(ctx *c, const sgf_plot_panel *pn, const axis *ax, const 
             float xs[4] = {axis_px(ax, x0), axis_px(ax, x1), axis_px(ax, x1), axis_px(ax, x0)};
             float ys[4] = {axis_px(ay, se->hi[i]), axis_px(ay, se->hi[i + 1]),
                            axis_px(ay, se->lo[i + 1]), axis_px(ay, se->lo[i])};
-            viz_geom_quad4(c->g, xs, ys, band);
+            quad4(c, xs, ys, band);
         }
     }
     viz_geom_flush(c->g);
-    for (int s = 0; s < n; s++) {
+    /* the runs behind the means: over the bands, under the lines */
+    for (int s = 0; s < count; s++) {
         const sgf_plot_series *se = &pn->series[s];
+        if (se->style != SGF_PLOT_DOTS) continue;
+        SDL_Color col = series_color(pn, s, 120);
+        c->cls = "sgf-run";
+        for (int i = 0; i < se->count; i++) {
+            double xv = se->x[i] + dodge(ax, dodge_slot(pn, s), n), yv = se->y[i];
+            if (!finite2(xv, yv) || (ax->log && !(xv > 0)) || (ay->log && !(yv > 0))) continue;
+            /* a fixed small spread, so equal values stay visible side by side */
+            double j = fmod((double)i * 0.6180339887, 1.0) - 0.5;
+            circle(c, axis_px(ax, xv) + (float)j * U(c, 8.0f), axis_px(ay, yv), U(c, 4.0f), col);
+        }
+        c->cls = NULL;
+    }
+    viz_geom_flush(c->g);
+    for (int s = 0; s < count; s++) {
+        const sgf_plot_series *se = &pn->series[s];
+        if (se->style == SGF_PLOT_DOTS) continue;
         SDL_Color col = series_color(pn, s, 255);
         float lw = U(c, se->style == SGF_PLOT_LINE ? 2.0f : 2.5f);
         bool ok_prev = false;
         float px = 0, py = 0;
         for (int i = 0; i < se->count; i++) {
-            double xv = se->x[i] + dodge(ax, s, n), yv = se->y[i];
+            double xv = se->x[i] + dodge(ax, dodge_slot(pn, s), n), yv = se->y[i];
             bool ok = finite2(xv, yv) && (!ax->log || xv > 0) && (!ay->log || yv > 0);
             float x = ok ? axis_px(ax, xv) : 0, y = ok ? axis_px(ay, yv) : 0;
             if (se->style == SGF_PLOT_POINTS) {
@@ -508,29 +687,28 @@ static void draw_series(ctx *c, const sgf_plot_panel *pn, const axis *ax, const 
                     (!ay->log || se->lo[i] > 0)) {
                     float y0 = axis_px(ay, se->lo[i]), y1 = axis_px(ay, se->hi[i]);
                     float cap = U(c, 4.0f), w = U(c, 1.5f);
-                    viz_geom_segment(c->g, x, y0, x, y1, w, col);
-                    viz_geom_segment(c->g, x - cap, y0, x + cap, y0, w, col);
-                    viz_geom_segment(c->g, x - cap, y1, x + cap, y1, w, col);
+                    seg(c, x, y0, x, y1, w, col);
+                    seg(c, x - cap, y0, x + cap, y0, w, col);
+                    seg(c, x - cap, y1, x + cap, y1, w, col);
                 }
                 continue;
             }
-            if (ok && ok_prev) viz_geom_segment(c->g, px, py, x, y, lw, col);
+            if (ok && ok_prev) seg(c, px, py, x, y, lw, col);
             ok_prev = ok;
             px = x, py = y;
         }
         viz_geom_flush(c->g);
         /* round joins for lines, markers for the points of a design */
         for (int i = 0; i < se->count; i++) {
-            double xv = se->x[i] + dodge(ax, s, n), yv = se->y[i];
+            double xv = se->x[i] + dodge(ax, dodge_slot(pn, s), n), yv = se->y[i];
             if (!finite2(xv, yv) || (ax->log && !(xv > 0)) || (ay->log && !(yv > 0))) continue;
             float x = axis_px(ax, xv), y = axis_px(ay, yv);
             if (se->style == SGF_PLOT_LINE) {
-                if (se->count <= 400) viz_sprite(c->g, VIZ_SHAPE_CIRCLE, x, y, lw, col);
+                if (se->count <= 400) circle(c, x, y, lw, col);
             } else {
                 float d = U(c, se->style == SGF_PLOT_POINTS ? 7.0f : 6.0f);
-                viz_sprite(c->g, VIZ_SHAPE_CIRCLE, x, y, d + U(c, 2.0f),
-                           rgb(SGF_PLOT_RGB_BACKGROUND));
-                viz_sprite(c->g, VIZ_SHAPE_CIRCLE, x, y, d, col);
+                circle(c, x, y, d + U(c, 2.0f), rgb(SGF_PLOT_RGB_BACKGROUND));
+                circle(c, x, y, d, col);
             }
         }
     }
@@ -569,13 +747,50 @@ static double heat_t(const heat_scale *h, double v)
     return (v - h->vmin) / (h->vmax - h->vmin);
 }
 
+/* The highest cell (-1: none) and whether cell k's interval overlaps its. */
+static int heat_best(const sgf_plot_heat *hm)
+{
+    int best = -1;
+    for (int k = 0; k < hm->nx * hm->ny; k++)
+        if (isfinite(hm->value[k]) && (best < 0 || hm->value[k] > hm->value[best])) best = k;
+    return best;
+}
+
+static bool heat_overlaps_best(const sgf_plot_heat *hm, int best, int k)
+{
+    if (!hm->lo || !hm->hi || best < 0 || !isfinite(hm->value[k])) return false;
+    double lo = hm->lo[k], hi = hm->hi[k], blo = hm->lo[best], bhi = hm->hi[best];
+    if (!finite2(lo, hi) || !finite2(blo, bhi)) return true; /* no interval: cannot tell */
+    return hi >= blo && lo <= bhi;
+}
+
+static uint32_t text_on(uint32_t col)
+{
+    double lum = 0.299 * (double)(col >> 16 & 255) + 0.587 * (double)(col >> 8 & 255) +
+                 0.114 * (double)(col & 255);
+    return lum < 150 ? 0xffffffu : SGF_PLOT_RGB_TEXT;
+}
+
+/* Diagonal hatching over the rectangle, in col at alpha. */
+static void hatch(ctx *c, float x0, float y0, float w, float h, uint32_t col, uint8_t alpha)
+{
+    float step = U(c, 7.0f), lw = U(c, 1.2f);
+    SDL_Color sc = viz_rgba(col, alpha);
+    for (float d = step * 0.5f; d < w + h; d += step) {
+        float u0 = d - h > 0 ? d - h : 0, u1 = d < w ? d : w;
+        if (u1 <= u0) continue;
+        seg(c, x0 + u0, y0 + h - (d - u0), x0 + u1, y0 + h - (d - u1), lw, sc);
+    }
+}
+
 static void draw_heat(ctx *c, const sgf_plot_panel *pn, const axis *ax, const axis *ay,
                       const heat_scale *hs)
 {
     const sgf_plot_heat *hm = pn->heat;
     viz_gfx *g = c->g;
-    char buf[64];
+    char buf[64], pm[64];
     float gap = U(c, 1.0f);
+    int best = heat_best(hm);
     for (int iy = 0; iy < hm->ny; iy++)
         for (int ix = 0; ix < hm->nx; ix++) {
             double v = hm->value[iy * hm->nx + ix];
@@ -585,10 +800,37 @@ static void draw_heat(ctx *c, const sgf_plot_panel *pn, const axis *ax, const ax
             fill(c, x0 + gap, y0 + gap, x1 - x0 - 2 * gap, y1 - y0 - 2 * gap, rgb(col));
         }
     viz_geom_flush(g);
-    /* each cell's value, where it fits */
+    /* cells that cannot be told apart from the highest: hatched */
     for (int iy = 0; iy < hm->ny; iy++)
         for (int ix = 0; ix < hm->nx; ix++) {
-            double v = hm->value[iy * hm->nx + ix];
+            int k = iy * hm->nx + ix;
+            if (!heat_overlaps_best(hm, best, k)) continue;
+            float x0 = axis_px(ax, ix - 0.5), x1 = axis_px(ax, ix + 0.5);
+            float y0 = axis_px(ay, iy + 0.5), y1 = axis_px(ay, iy - 0.5);
+            uint32_t col = sgf_plot_heat_rgb(heat_t(hs, hm->value[k]));
+            group_begin(c, "sgf-overlap");
+            hatch(c, x0 + gap, y0 + gap, x1 - x0 - 2 * gap, y1 - y0 - 2 * gap, text_on(col), 90);
+            group_end(c);
+        }
+    if (best >= 0 && hm->lo && hm->hi) {
+        int bx = best % hm->nx, by = best / hm->nx;
+        float x0 = axis_px(ax, bx - 0.5), x1 = axis_px(ax, bx + 0.5);
+        float y0 = axis_px(ay, by + 0.5), y1 = axis_px(ay, by - 0.5);
+        float w = U(c, 2.5f);
+        SDL_Color oc = rgb(SGF_PLOT_RGB_TEXT);
+        group_begin(c, "sgf-best");
+        seg(c, x0 + w, y0 + w, x1 - w, y0 + w, w, oc);
+        seg(c, x1 - w, y0 + w, x1 - w, y1 - w, w, oc);
+        seg(c, x1 - w, y1 - w, x0 + w, y1 - w, w, oc);
+        seg(c, x0 + w, y1 - w, x0 + w, y0 + w, w, oc);
+        group_end(c);
+    }
+    viz_geom_flush(g);
+    /* each cell's value, and its interval's half-width, where they fit */
+    for (int iy = 0; iy < hm->ny; iy++)
+        for (int ix = 0; ix < hm->nx; ix++) {
+            int k = iy * hm->nx + ix;
+            double v = hm->value[k];
             float x0 = axis_px(ax, ix - 0.5), x1 = axis_px(ax, ix + 0.5);
             float y0 = axis_px(ay, iy + 0.5), y1 = axis_px(ay, iy - 0.5);
             uint32_t col = isfinite(v) ? sgf_plot_heat_rgb(heat_t(hs, v)) : SGF_PLOT_RGB_MISSING;
@@ -596,15 +838,55 @@ static void draw_heat(ctx *c, const sgf_plot_panel *pn, const axis *ax, const ax
                 format_short(v / hs->bar.div, buf, sizeof buf);
             else
                 snprintf(buf, sizeof buf, "no runs");
+            pm[0] = '\0';
+            if (isfinite(v) && hm->lo && hm->hi && finite2(hm->lo[k], hm->hi[k])) {
+                char h[48];
+                format_short((hm->hi[k] - hm->lo[k]) * 0.5 / hs->bar.div, h, sizeof h);
+                snprintf(pm, sizeof pm, "\xc2\xb1 %s", h);
+            }
             int font = VIZ_FONT_SMALL;
+            float fh = font_h(g, font);
             if ((float)viz_text_width(g, font, buf) > x1 - x0 - U(c, 6.0f) ||
-                font_h(g, font) > y1 - y0 - U(c, 4.0f))
+                fh > y1 - y0 - U(c, 4.0f))
                 continue;
-            double lum = 0.299 * (double)(col >> 16 & 255) + 0.587 * (double)(col >> 8 & 255) +
-                         0.114 * (double)(col & 255);
-            text_mid(g, font, (x0 + x1) * 0.5f, (y0 + y1) * 0.5f, 1,
-                     lum < 150 ? 0xffffffu : SGF_PLOT_RGB_TEXT, buf);
+            bool two = pm[0] && (float)viz_text_width(g, font, pm) <= x1 - x0 - U(c, 6.0f) &&
+                       2 * fh <= y1 - y0 - U(c, 4.0f);
+            float cy = (y0 + y1) * 0.5f;
+            uint32_t tc = text_on(col);
+            if (two) {
+                text_mid(c, font, (x0 + x1) * 0.5f, cy - fh * 0.5f, 1, tc, buf);
+                text_mid(c, font, (x0 + x1) * 0.5f, cy + fh * 0.5f, 1, tc, pm);
+            } else {
+                text_mid(c, font, (x0 + x1) * 0.5f, cy, 1, tc, buf);
+            }
         }
+}
+
+/* Dashed vertical markers (a run's events) with their labels at the top. */
+static void draw_marks(ctx *c, const sgf_plot_panel *pn, const axis *ax, float top, float bottom)
+{
+    if (pn->mark_count < 1 || !pn->marks) return;
+    SDL_Color col = viz_rgba(0x7f7f7fu, 200);
+    float dash = U(c, 5.0f);
+    enum { ROWS = 3 };
+    float last_label[ROWS] = {-1e9f, -1e9f, -1e9f}; /* labels stack in rows where they touch */
+    for (int i = 0; i < pn->mark_count; i++) {
+        double xv = pn->marks[i];
+        if (!isfinite(xv) || (ax->log && !(xv > 0))) continue;
+        float x = axis_px(ax, xv);
+        for (float y = top; y < bottom; y += 2 * dash)
+            seg(c, x, y, x, fminf(y + dash, bottom), U(c, 1.2f), col);
+        const char *l = pn->mark_labels ? pn->mark_labels[i] : NULL;
+        int row = 0;
+        while (row < ROWS && x <= last_label[row]) row++;
+        if (l && l[0] && row < ROWS) {
+            float ly = top + U(c, 2.0f) + (float)row * font_h(c->g, VIZ_FONT_SMALL);
+            c->cls = "sgf-mark";
+            int tw = text_at(c, VIZ_FONT_SMALL, x + U(c, 3.0f), ly, 0, 0x666666u, l);
+            c->cls = NULL;
+            last_label[row] = x + (float)tw + U(c, 10.0f);
+        }
+    }
 }
 
 /* The colour bar right of the plotting area, from top to bottom. */
@@ -614,23 +896,36 @@ static void draw_colour_bar(ctx *c, const sgf_plot_heat *hm, const heat_scale *h
     viz_gfx *g = c->g;
     float w = U(c, 16.0f);
     int steps = (int)(bottom - top);
+    if (c->svg) {
+        /* one gradient instead of a rectangle per pixel row */
+        int id = ++c->clip_id;
+        fprintf(c->svg, "<linearGradient id=\"g%d\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">", id);
+        for (int k = 0; k <= 10; k++)
+            fprintf(c->svg, "<stop offset=\"%.1f\" stop-color=\"#%06x\"/>", k / 10.0,
+                    sgf_plot_heat_rgb(k / 10.0));
+        fprintf(c->svg,
+                "</linearGradient>\n<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                "height=\"%.1f\" fill=\"url(#g%d)\"/>\n",
+                x, top, w, bottom - top, id);
+        steps = 0;
+    }
     for (int k = 0; k < steps; k++) {
         double t = 1.0 - ((double)k + 0.5) / (double)steps;
         fill(c, x, top + (float)k, w, 1.0f, rgb(sgf_plot_heat_rgb(t)));
     }
     viz_geom_flush(g);
-    viz_rect_outline(g, x, top, w, bottom - top, rgb(SGF_PLOT_RGB_AXIS));
+    outline(c, x, top, w, bottom - top, rgb(SGF_PLOT_RGB_AXIS));
     for (int i = 0; i < hs->bar.tick_count; i++) {
         double t = heat_t(hs, hs->bar.tick[i]);
         float y = bottom - (float)t * (bottom - top);
         line(c, x + w, y, x + w + U(c, 4.0f), y, U(c, 1.0f), SGF_PLOT_RGB_AXIS);
-        text_mid(g, VIZ_FONT_SMALL, x + w + U(c, 7.0f), y, 0, SGF_PLOT_RGB_TEXT, hs->bar.label[i]);
+        text_mid(c, VIZ_FONT_SMALL, x + w + U(c, 7.0f), y, 0, SGF_PLOT_RGB_TEXT, hs->bar.label[i]);
     }
     viz_geom_flush(g);
     char title[256], fitted[256];
     axis_title(hm->label, hm->unit, hs->bar.scale_word, title, sizeof title);
     float lh = font_h(g, VIZ_FONT_SMALL);
-    text_at(g, VIZ_FONT_SMALL, right, top - lh - U(c, 8.0f), 2, SGF_PLOT_RGB_TEXT,
+    text_at(c, VIZ_FONT_SMALL, right, top - lh - U(c, 8.0f), 2, SGF_PLOT_RGB_TEXT,
             fit_text(g, VIZ_FONT_SMALL, title, max_w, fitted, sizeof fitted));
 }
 
@@ -688,6 +983,7 @@ static void draw_panel(ctx *c, const sgf_plot_panel *pn, float x, float y, float
     } else if (has_legend(pn)) {
         float lw = 0;
         for (int s = 0; s < pn->series_count; s++) {
+            if (!in_legend(&pn->series[s])) continue;
             const char *l = pn->series[s].label ? pn->series[s].label : "";
             float tw = (float)viz_text_width(
                 g, VIZ_FONT_SMALL,
@@ -732,10 +1028,12 @@ static void draw_panel(ctx *c, const sgf_plot_panel *pn, float x, float y, float
     /* data */
     SDL_FRect area = {left, top, right - left, bottom - top};
     clip(c, &area);
-    if (pn->heat)
+    if (pn->heat) {
         draw_heat(c, pn, &ax, &ay, &hs);
-    else
+    } else {
+        draw_marks(c, pn, &ax, top, bottom);
         draw_series(c, pn, &ax, &ay);
+    }
     clip(c, NULL);
 
     /* spines, ticks, tick labels */
@@ -757,29 +1055,32 @@ static void draw_panel(ctx *c, const sgf_plot_panel *pn, float x, float y, float
         line(c, tx, bottom, tx, bottom + tick, U(c, 1.2f), SGF_PLOT_RGB_AXIS);
     }
     viz_geom_flush(g);
+    c->cls = "sgf-ytick";
     for (int i = 0; i < ay.tick_count; i++)
-        text_mid(g, VIZ_FONT_SMALL, left - tick - U(c, 3.0f), axis_px(&ay, ay.tick[i]), 2,
+        text_mid(c, VIZ_FONT_SMALL, left - tick - U(c, 3.0f), axis_px(&ay, ay.tick[i]), 2,
                  SGF_PLOT_RGB_TEXT,
                  fit_text(g, VIZ_FONT_SMALL, ay.label[i], w * 0.3f, fitted, sizeof fitted));
+    c->cls = "sgf-xtick";
     for (int i = 0; i < ax.tick_count; i += every)
         text_at(
-            g, VIZ_FONT_SMALL, axis_px(&ax, ax.tick[i]), bottom + tick + U(c, 2.0f), 1,
+            c, VIZ_FONT_SMALL, axis_px(&ax, ax.tick[i]), bottom + tick + U(c, 2.0f), 1,
             SGF_PLOT_RGB_TEXT,
             fit_text(g, VIZ_FONT_SMALL, ax.label[i], cap * (float)every, fitted, sizeof fitted));
+    c->cls = NULL;
 
     /* labels and title */
     if (has_xlabel) {
         axis_title(pn->x.label, pn->x.unit, ax.scale_word, buf, sizeof buf);
-        text_at(g, VIZ_FONT_NORMAL, (left + right) * 0.5f, bottom + tick + pad + small_h, 1,
+        text_at(c, VIZ_FONT_NORMAL, (left + right) * 0.5f, bottom + tick + pad + small_h, 1,
                 SGF_PLOT_RGB_TEXT,
                 fit_text(g, VIZ_FONT_NORMAL, buf, x + w - left, fitted, sizeof fitted));
     }
     axis_title(pn->y.label, pn->y.unit, ay.scale_word, buf, sizeof buf);
     if (buf[0])
-        text_at(g, VIZ_FONT_SMALL, x, ylab_y, 0, SGF_PLOT_RGB_TEXT,
+        text_at(c, VIZ_FONT_SMALL, x, ylab_y, 0, SGF_PLOT_RGB_TEXT,
                 fit_text(g, VIZ_FONT_SMALL, buf, w, fitted, sizeof fitted));
     if (pn->title && pn->title[0])
-        text_at(g, VIZ_FONT_NORMAL, x, y, 0, SGF_PLOT_RGB_TEXT,
+        text_at(c, VIZ_FONT_NORMAL, x, y, 0, SGF_PLOT_RGB_TEXT,
                 fit_text(g, VIZ_FONT_NORMAL, pn->title, w, fitted, sizeof fitted));
 
     if (pn->heat) {
@@ -787,19 +1088,20 @@ static void draw_panel(ctx *c, const sgf_plot_panel *pn, float x, float y, float
     } else if (has_legend(pn)) {
         float ly = top;
         if (pn->legend_title) {
-            text_at(g, VIZ_FONT_SMALL, legend_x, ly, 0, SGF_PLOT_RGB_TEXT,
+            text_at(c, VIZ_FONT_SMALL, legend_x, ly, 0, SGF_PLOT_RGB_TEXT,
                     fit_text(g, VIZ_FONT_SMALL, pn->legend_title, x + w - legend_x, fitted,
                              sizeof fitted));
             ly += small_h + U(c, 4.0f);
         }
         for (int s = 0; s < pn->series_count; s++) {
+            if (!in_legend(&pn->series[s])) continue;
             SDL_Color col = series_color(pn, s, 255);
             float my = ly + small_h * 0.5f;
-            viz_geom_segment(g, legend_x, my, legend_x + U(c, 20.0f), my, U(c, 2.5f), col);
+            seg(c, legend_x, my, legend_x + U(c, 20.0f), my, U(c, 2.5f), col);
             viz_geom_flush(g);
-            viz_sprite(g, VIZ_SHAPE_CIRCLE, legend_x + U(c, 10.0f), my, U(c, 6.0f), col);
+            circle(c, legend_x + U(c, 10.0f), my, U(c, 6.0f), col);
             const char *l = pn->series[s].label ? pn->series[s].label : "";
-            text_at(g, VIZ_FONT_SMALL, legend_x + U(c, 28.0f), ly, 0, SGF_PLOT_RGB_TEXT,
+            text_at(c, VIZ_FONT_SMALL, legend_x + U(c, 28.0f), ly, 0, SGF_PLOT_RGB_TEXT,
                     fit_text(g, VIZ_FONT_SMALL, l, x + w - legend_x - U(c, 28.0f), fitted,
                              sizeof fitted));
             ly += small_h + U(c, 4.0f);
@@ -813,13 +1115,18 @@ static void draw_figure(ctx *c, const sgf_plot_figure *fig, int W, int H)
     viz_gfx *g = c->g;
     viz_gfx_begin_frame(g);
     SDL_RenderSetClipRect(g->ren, NULL);
-    viz_fill_rect(g, 0, 0, (float)W, (float)H, rgb(SGF_PLOT_RGB_BACKGROUND));
+    if (c->svg)
+        fill(c, 0, 0, (float)W, (float)H, rgb(SGF_PLOT_RGB_BACKGROUND));
+    else
+        viz_fill_rect(g, 0, 0, (float)W, (float)H, rgb(SGF_PLOT_RGB_BACKGROUND));
     float m = U(c, 18.0f);
     char fitted[512];
     float y = m;
     if (fig->title && fig->title[0]) {
-        text_at(g, VIZ_FONT_LARGE, m, y, 0, SGF_PLOT_RGB_TEXT,
+        c->cls = "sgf-title";
+        text_at(c, VIZ_FONT_LARGE, m, y, 0, SGF_PLOT_RGB_TEXT,
                 fit_text(g, VIZ_FONT_LARGE, fig->title, (float)W - 2 * m, fitted, sizeof fitted));
+        c->cls = NULL;
         y += font_h(g, VIZ_FONT_LARGE) + U(c, 2.0f);
     }
     if (fig->subtitle && fig->subtitle[0]) {
@@ -845,7 +1152,7 @@ static void draw_figure(ctx *c, const sgf_plot_figure *fig, int W, int H)
                     take = best + 1;
                 }
             }
-            text_at(g, VIZ_FONT_SMALL, m, y, 0, 0x555555u,
+            text_at(c, VIZ_FONT_SMALL, m, y, 0, 0x555555u,
                     fit_text(g, VIZ_FONT_SMALL, one, (float)W - 2 * m, fitted, sizeof fitted));
             y += font_h(g, VIZ_FONT_SMALL);
             rest += take;
@@ -856,7 +1163,7 @@ static void draw_figure(ctx *c, const sgf_plot_figure *fig, int W, int H)
     if (fig->footer && fig->footer[0]) {
         float fh = font_h(g, VIZ_FONT_SMALL);
         bottom -= fh;
-        text_at(g, VIZ_FONT_SMALL, m, bottom, 0, 0x8a8a8au,
+        text_at(c, VIZ_FONT_SMALL, m, bottom, 0, 0x8a8a8au,
                 fit_text(g, VIZ_FONT_SMALL, fig->footer, (float)W - 2 * m, fitted, sizeof fitted));
         bottom -= U(c, 8.0f);
     }
@@ -903,6 +1210,48 @@ static SDL_Surface *reduce(SDL_Surface *big, int w, int h)
     return s;
 }
 
+/* The temporary name beside path: ".NAME.tmpPID" in path's directory. */
+static void temp_name(const char *path, char *tmp, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    int dir_len = slash ? (int)(slash - path) + 1 : 0;
+    snprintf(tmp, size, "%.*s.%s.tmp%ld", dir_len, path, slash ? slash + 1 : path, (long)getpid());
+}
+
+/* The figure as SVG: the same layout, drawn as elements (ctx.svg). */
+static sgf_status write_svg(sgf_plotter *p, const sgf_plot_figure *fig, const char *path, int W,
+                            int H, char *err, size_t err_size)
+{
+    char tmp[4200];
+    temp_name(path, tmp, sizeof tmp);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
+        return SGF_ERR_IO;
+    }
+    fprintf(f,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
+            "height=\"%d\" viewBox=\"0 0 %d %d\">\n",
+            W, H, W * SS, H * SS);
+    ctx c = {p, &p->gfx, p->u, f, 0, false, NULL};
+    draw_figure(&c, fig, W * SS, H * SS);
+    if (c.clipped) fprintf(f, "</g>\n");
+    fprintf(f, "</svg>\n");
+    bool bad = ferror(f) != 0;
+    if (fclose(f) != 0 || bad) {
+        snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        return SGF_ERR_IO;
+    }
+    if (rename(tmp, path) != 0) {
+        snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        return SGF_ERR_IO;
+    }
+    return SGF_OK;
+}
+
 sgf_status sgf_plotter_write(sgf_plotter *p, const sgf_plot_figure *fig, const char *path,
                              char *err, size_t err_size)
 {
@@ -920,7 +1269,10 @@ sgf_status sgf_plotter_write(sgf_plotter *p, const sgf_plot_figure *fig, const c
         return SGF_ERR_USAGE;
     }
     if (canvas_ensure(p, W * SS, H * SS, err, err_size) != 0) return SGF_ERR_IO;
-    ctx c = {p, &p->gfx, p->u};
+    size_t plen = strlen(path);
+    if (plen > 4 && strcmp(path + plen - 4, ".svg") == 0)
+        return write_svg(p, fig, path, W, H, err, err_size);
+    ctx c = {p, &p->gfx, p->u, NULL, 0, false, NULL};
     draw_figure(&c, fig, W * SS, H * SS);
     if (p->gfx.oom) {
         p->gfx.oom = false;
@@ -934,10 +1286,7 @@ sgf_status sgf_plotter_write(sgf_plotter *p, const sgf_plot_figure *fig, const c
     }
     /* a temporary name in the same directory, then rename: never half a PNG */
     char tmp[4200];
-    const char *slash = strrchr(path, '/');
-    int dir_len = slash ? (int)(slash - path) + 1 : 0;
-    snprintf(tmp, sizeof tmp, "%.*s.%s.tmp%ld", dir_len, path, slash ? slash + 1 : path,
-             (long)getpid());
+    temp_name(path, tmp, sizeof tmp);
     sgf_status st = SGF_OK;
     if (IMG_SavePNG(small, tmp) != 0) {
         snprintf(err, err_size, "cannot write %s: %s", path, IMG_GetError());

@@ -1,4 +1,4 @@
-/* sgf_plot.h: figures as PNG files with no display (`sgf plot`,
+/* sgf_plot.h: figures as PNG or SVG files with no display (`sgf plot`,
  * `sgf sweep --plot`), drawn by the viewer's software renderer.
  *
  *   sgf_plotter *p;
@@ -31,7 +31,8 @@
 typedef enum sgf_plot_style {
     SGF_PLOT_LINE_BAND, /* a line through the points and the band between lo and hi */
     SGF_PLOT_LINE,      /* a line only */
-    SGF_PLOT_POINTS     /* a marker per point, whiskers from lo to hi */
+    SGF_PLOT_POINTS,    /* a marker per point, whiskers from lo to hi */
+    SGF_PLOT_DOTS       /* small light dots (the single runs behind a mean); no legend entry */
 } sgf_plot_style;
 
 typedef struct sgf_plot_series {
@@ -41,7 +42,16 @@ typedef struct sgf_plot_series {
     const double *y;       /* NaN: no point (the line breaks) */
     const double *lo, *hi; /* the interval, NULL or NaN where none */
     sgf_plot_style style;
+    int colour; /* 0: the series' position picks its colour; k > 0: palette entry k - 1 */
 } sgf_plot_series;
+
+/* What values an axis can take, for the range of a constant series: a
+ * share of runs that is 0 everywhere is drawn on 0..1, not -1..1. */
+typedef enum sgf_plot_range {
+    SGF_PLOT_RANGE_ANY,
+    SGF_PLOT_RANGE_UNIT,  /* [0, 1] */
+    SGF_PLOT_RANGE_NONNEG /* >= 0 */
+} sgf_plot_range;
 
 typedef struct sgf_plot_axis {
     const char *label;             /* e.g. a metric's or a setting's name; NULL: none */
@@ -50,6 +60,7 @@ typedef struct sgf_plot_axis {
     bool log;                      /* logarithmic (numeric values > 0 only) */
     const char *const *categories; /* non-NULL: categorical, values are 0..count-1 */
     int category_count;
+    sgf_plot_range range;
 } sgf_plot_axis;
 
 /* A heat map over the panel's categorical x and y axes: cell (ix, iy) is
@@ -59,6 +70,11 @@ typedef struct sgf_plot_heat {
     const double *value; /* [iy * nx + ix]; NaN: no data (grey) */
     const char *label;   /* the colour bar's quantity ... */
     const char *unit;    /* ... and unit, as for an axis */
+    /* The cells' 95 % intervals (NULL: none). With them every cell whose
+     * interval overlaps the highest cell's is hatched (it cannot be told
+     * apart from the highest), the highest is outlined, and a cell shows
+     * "+/- half-width" under its value where it fits. */
+    const double *lo, *hi;
 } sgf_plot_heat;
 
 typedef struct sgf_plot_panel {
@@ -68,6 +84,11 @@ typedef struct sgf_plot_panel {
     int series_count;
     const char *legend_title;  /* over the legend of labelled series; NULL: none */
     const sgf_plot_heat *heat; /* non-NULL: a heat map (x and y categorical) */
+    /* Vertical markers at these x values (events of a run), dashed, with an
+     * optional short label each at the top (NULL: none). */
+    const double *marks;
+    const char *const *mark_labels;
+    int mark_count;
 } sgf_plot_panel;
 
 typedef struct sgf_plot_figure {
@@ -105,8 +126,10 @@ typedef struct sgf_plotter sgf_plotter;
  * failure (SDL); err says why. */
 int sgf_plotter_create(int width, int height, const char *font_path, sgf_plotter **out, char *err,
                        size_t err_size);
-/* Draws the figure and writes it to path as a PNG (a temporary file in the
- * same directory, then renamed; the directory must exist). SGF_ERR_IO or
+/* Draws the figure and writes it to path as a PNG, or as SVG when path ends
+ * in ".svg" (the same layout, written as vector elements by plot.c itself:
+ * lines, polygons, circles and text in DejaVu Sans), to a temporary file in
+ * the same directory, then renamed (the directory must exist). SGF_ERR_IO or
  * SGF_ERR_NOMEM with a message in err; nothing is left at path then. */
 sgf_status sgf_plotter_write(sgf_plotter *p, const sgf_plot_figure *fig, const char *path,
                              char *err, size_t err_size);

@@ -10,6 +10,8 @@
 #ifndef SGF_BATCH_H
 #define SGF_BATCH_H
 
+#include <signal.h>
+
 #include "sgf_world.h"
 
 /* Run each of `count` definitions for replications 0..reps-1 on `threads`
@@ -18,6 +20,21 @@
  * invariant under def.check) with its message in err. */
 sgf_status sgf_batch_run(const sgf_world_def *defs, int count, int reps, int threads,
                          sgf_summary *out, char *err, size_t err_size);
+
+/* The same with progress and an early stop. progress (NULL: none) is called
+ * after every finished run, under a lock, from a worker thread, with the runs
+ * done so far and the total. When *stop (NULL: never) becomes non-zero no new
+ * run starts; the runs in flight finish, *interrupted is set and the call
+ * returns SGF_OK with the slots of the runs not done zeroed. */
+typedef struct sgf_batch_opts {
+    int threads; /* <= 0: one per core */
+    void (*progress)(void *user, int done, int total);
+    void *progress_user;
+    const volatile sig_atomic_t *stop;
+} sgf_batch_opts;
+sgf_status sgf_batch_run_opts(const sgf_world_def *defs, int count, int reps,
+                              const sgf_batch_opts *opts, sgf_summary *out, bool *interrupted,
+                              char *err, size_t err_size);
 
 /* The number of online processors, at least 1. */
 int sgf_cpu_count(void);

@@ -30,6 +30,9 @@ const sgf_command *sgf_cli_find_command(const char *name); /* NULL if unknown */
 /* ---- commands ------------------------------------------------------------- */
 int sgf_cmd_run(int argc, char **argv);
 int sgf_cmd_check(int argc, char **argv);
+/* Warnings on stderr for a valid definition that cannot do what it seems to
+ * (cmd_check.c); where names the scenario. */
+void sgf_check_warnings(const sgf_world_def *def, const char *where);
 int sgf_cmd_help(int argc, char **argv);
 int sgf_cmd_compare(int argc, char **argv);
 extern const char sgf_cmd_compare_help[];

@@ -26,11 +26,18 @@ const char sgf_cmd_plot_help[] =
     "                          [--out FILE.png]\n"
     "       sgf plot RUN_DIR [--series M1,M2,...] [--out FILE.png]\n"
     "       sgf plot SWEEP_DIR --run K [--series M1,M2,...] [--out FILE.png]\n"
-    "       (all: [--size WxH] [--x-scale auto|linear|log] [--font FILE] [--quiet])\n"
+    "       (all: [--format png|svg] [--force] [--size WxH] [--x-scale auto|linear|log]\n"
+    "             [--font FILE] [--quiet])\n"
     "\n"
-    "Draw PNG figures of a finished sweep (its aggregate.csv and runs.csv) or of\n"
-    "one run (its timeseries.csv), with no display. Needs the viewer build\n"
-    "(SDL2, SDL2_ttf, SDL2_image).\n"
+    "Draw PNG or SVG figures of a finished sweep (its aggregate.csv and runs.csv)\n"
+    "or of one run (its timeseries.csv and events.csv), with no display. Needs the\n"
+    "viewer build (SDL2, SDL2_ttf, SDL2_image). Titles use the words of the\n"
+    "metric tables (`sgf help metrics`). Lines show the mean with its 95 %\n"
+    "confidence band and every single run as a light dot; heat-map cells show the\n"
+    "mean and the half-width of its 95 % interval, and every cell whose interval\n"
+    "overlaps the highest cell's (outlined) is hatched: those cannot be told\n"
+    "apart from it. A run's panels mark its scenario events and big steps\n"
+    "(market entries, relocations, failure) with dashed lines.\n"
     "\n"
     "  SWEEP_DIR                 the sweep's natural figures into DIR (default\n"
     "                            SWEEP_DIR/plots/), one per kept metric (or those of\n"
@@ -56,8 +63,11 @@ const char sgf_cmd_plot_help[] =
     "                     (interface_competence)\n"
     "  --series M1,...    the weekly metrics, one panel each (at most 16)\n"
     "  --run K            run K of SWEEP_DIR (its series/run_K.csv.gz)\n"
-    "  --out PATH         a directory for a set of figures, a .png file for one\n"
-    "                     (default: in the input's plots/ directory)\n"
+    "  --out PATH         a directory for a set of figures, a .png or .svg file for\n"
+    "                     one (default: in the input's plots/ directory)\n"
+    "  --format F         png (default) or svg; FILE.svg implies svg\n"
+    "  --force            replace figures that exist (without it, nothing is\n"
+    "                     written when one would be replaced: exit 2)\n"
     "  --size WxH         pixels (default 960x640 for one panel, larger for panels;\n"
     "                     text scales with the size)\n"
     "  --x-scale S        auto (default: logarithmic when the values are spread\n"
@@ -70,14 +80,16 @@ const char sgf_cmd_plot_help[] =
     "  0  the figures were written\n"
     "  1  a figure could not be written (I/O, memory)\n"
     "  2  usage error, a missing or malformed input file, an unknown metric or\n"
-    "     setting, a missing font, or a build without the viewer; nothing written\n"
+    "     setting, a figure that exists (without --force), a missing font, or a\n"
+    "     build without the viewer; nothing written\n"
     "\n"
     "Examples:\n"
     "  sgf plot out/caps\n"
     "  sgf plot out/caps --metric revenue_total_eur --x interface_competence\n"
     "  sgf plot out/modes --metric profit_total_eur --x attention_hours_per_week --by preset\n"
     "  sgf plot out/caps --metric mean_trust --x interface_competence --y global_mindset\n"
-    "  sgf plot out/default-seed20010101 --series revenue_eur,partners,mean_trust\n";
+    "  sgf plot out/default-seed20010101 --series revenue_eur,partners,mean_trust\n"
+    "  sgf plot out/default-seed20010101 --out fig.svg\n";
 
 #ifndef SGF_WITH_VIEWER
 
@@ -102,8 +114,9 @@ enum { PLOT_PATH_MAX = 3800 }; /* longest directory or --out path taken */
 
 typedef struct plot_args {
     const char *target, *out, *font, *metric, *x, *y, *by, *series;
+    const char *format; /* "png" or "svg" */
     long run;
-    bool has_run, quiet;
+    bool has_run, quiet, force;
     int width, height;
     plot_xscale xscale;
 } plot_args;
@@ -137,6 +150,12 @@ static int parse_args(int argc, char **argv, plot_args *a)
             return 0;
         } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
             a->quiet = true;
+        } else if (strcmp(arg, "--force") == 0) {
+            a->force = true;
+        } else if ((m = sgf_cli_option_value(argc, argv, &i, "--format", &v)) != 0) {
+            if (m < 0 || (strcmp(v, "png") != 0 && strcmp(v, "svg") != 0))
+                return sgf_cli_usage_error("plot", "--format is png or svg");
+            a->format = v;
         } else if ((m = sgf_cli_option_value(argc, argv, &i, "--metric", &v)) != 0) {
             if (m < 0 || !v[0]) return sgf_cli_usage_error("plot", "--metric needs a metric");
             a->metric = v;
@@ -204,17 +223,38 @@ static int parse_args(int argc, char **argv, plot_args *a)
     if (a->has_run && (a->metric || a->x))
         return sgf_cli_usage_error("plot", "--run draws a run's weekly metrics; --metric and "
                                            "--x are for the sweep's results");
-    bool one = a->x || a->series || a->has_run;
-    if (a->out) {
-        size_t n = strlen(a->out);
-        bool png = n >= 5 && strcmp(a->out + n - 4, ".png") == 0;
-        if (one && !png)
-            return sgf_cli_usage_error("plot", "--out names the figure's file, FILE.png");
-        if (!one && png)
-            return sgf_cli_usage_error("plot",
-                                       "--out names a directory for a sweep's figures "
-                                       "(--metric M --x SETTING draws one figure into FILE.png)");
+    return -1;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* --out against what is drawn: one figure (FILE.png or FILE.svg) or a set
+ * (a directory); sets a->format from the file's suffix. -1 to go on. */
+static int check_out(plot_args *a, bool one)
+{
+    if (!a->out) {
+        if (!a->format) a->format = "png";
+        return -1;
     }
+    bool png = has_suffix(a->out, ".png"), svg = has_suffix(a->out, ".svg");
+    if (one && !png && !svg)
+        return sgf_cli_usage_error("plot", "--out names the figure's file, FILE.png or FILE.svg");
+    if (!one && (png || svg))
+        return sgf_cli_usage_error("plot",
+                                   "--out names a directory for a sweep's figures "
+                                   "(--metric M --x SETTING draws one figure into FILE.png)");
+    if (one) {
+        const char *from_name = svg ? "svg" : "png";
+        if (a->format && strcmp(a->format, from_name) != 0)
+            return sgf_cli_usage_error("plot", "--format %s, but --out %s ends in .%s", a->format,
+                                       a->out, from_name);
+        a->format = from_name;
+    }
+    if (!a->format) a->format = "png";
     return -1;
 }
 
@@ -331,6 +371,30 @@ static int write_figs(plot_fig *figs, int count, const char *dir, const char *fi
                       const plot_args *a)
 {
     char err[1024];
+    char path[4400];
+    /* nothing is replaced without --force, and nothing written if one would be */
+    if (!a->force) {
+        int clash = 0;
+        const char *first = NULL;
+        char first_path[4400] = "";
+        for (int i = 0; i < count; i++) {
+            if (file)
+                pathf(path, sizeof path, "%s", file);
+            else
+                pathf(path, sizeof path, "%s/%s.%s", dir, figs[i].name, a->format);
+            if (exists(path)) {
+                if (!first) snprintf(first_path, sizeof first_path, "%s", path);
+                first = first_path;
+                clash++;
+            }
+        }
+        if (clash) {
+            fprintf(stderr, "sgf plot: %s exists%s; give --force to replace %s, or another --out\n",
+                    first, clash > 1 ? " (and more figures of this set)" : "",
+                    clash > 1 ? "them" : "it");
+            return 2;
+        }
+    }
     sgf_plotter *p = NULL;
     int w = a->width ? a->width : 960, h = a->height ? a->height : 640;
     int code = sgf_plotter_create(w, h, a->font, &p, err, sizeof err);
@@ -343,13 +407,12 @@ static int write_figs(plot_fig *figs, int count, const char *dir, const char *fi
         sgf_plotter_destroy(p);
         return 1;
     }
-    char path[4400];
     for (int i = 0; i < count && code == 0; i++) {
         if (a->width) figs[i].fig.width = figs[i].fig.height = 0; /* --size wins */
         if (file)
             pathf(path, sizeof path, "%s", file);
         else
-            pathf(path, sizeof path, "%s/%s.png", dir, figs[i].name);
+            pathf(path, sizeof path, "%s/%s.%s", dir, figs[i].name, a->format);
         sgf_status st = sgf_plotter_write(p, &figs[i].fig, path, err, sizeof err);
         if (st != SGF_OK) {
             fprintf(stderr, "sgf plot: %s\n", err);
@@ -421,7 +484,7 @@ static int plot_sweep_dir(const plot_args *a)
         if (a->out)
             pathf(file, sizeof file, "%s", a->out);
         else
-            pathf(file, sizeof file, "%s/%s.png", dir, figs[0].name);
+            pathf(file, sizeof file, "%s/%s.%s", dir, figs[0].name, a->format);
         code = write_figs(figs, 1, a->out ? NULL : dir, file, a);
     } else {
         code = write_figs(figs, count, a->out ? a->out : dir, NULL, a);
@@ -499,6 +562,7 @@ static int plot_run(const plot_args *a)
     static const char *const defaults[] = {"revenue_eur", "cash_eur",   "partners",
                                            "fill_rate",   "mean_trust", "dc"};
     char err[2048], file[4400], title[512], subtitle[1024] = "", out[4400], dir[4400];
+    char events[4400] = "";
     bool sweep_run = a->has_run;
     if (sweep_run) {
         pathf(file, sizeof file, "%s/series/run_%ld.csv.gz", a->target, a->run);
@@ -515,7 +579,7 @@ static int plot_run(const plot_args *a)
         snprintf(title, sizeof title, "sweep %s, run %ld", name[0] ? name : "?", a->run);
         run_values(a->target, a->run, subtitle, sizeof subtitle);
         pathf(dir, sizeof dir, "%s/plots", a->target);
-        pathf(out, sizeof out, "%s/run_%ld.png", dir, a->run);
+        pathf(out, sizeof out, "%s/run_%ld.%s", dir, a->run, a->format);
     } else if (is_dir(a->target)) {
         pathf(file, sizeof file, "%s/timeseries.csv", a->target);
         if (!exists(file)) {
@@ -538,7 +602,8 @@ static int plot_run(const plot_args *a)
             snprintf(title, sizeof title, "run %s", a->target);
         snprintf(subtitle, sizeof subtitle, "weekly metrics of one run");
         pathf(dir, sizeof dir, "%s/plots", a->target);
-        pathf(out, sizeof out, "%s/timeseries.png", dir);
+        pathf(out, sizeof out, "%s/timeseries.%s", dir, a->format);
+        pathf(events, sizeof events, "%s/events.csv", a->target);
     } else {
         pathf(file, sizeof file, "%s", a->target);
         if (!exists(file)) {
@@ -551,7 +616,7 @@ static int plot_run(const plot_args *a)
         const char *base = slash ? slash + 1 : a->target;
         size_t bl = strcspn(base, ".");
         pathf(dir, sizeof dir, "%.*splots", slash ? (int)(slash - a->target + 1) : 0, a->target);
-        pathf(out, sizeof out, "%s/%.*s.png", dir, (int)bl, base);
+        pathf(out, sizeof out, "%s/%.*s.%s", dir, (int)bl, base, a->format);
     }
     char *copy = NULL;
     const char *names[SGF_PLOT_MAX_PANELS + 1];
@@ -571,8 +636,8 @@ static int plot_run(const plot_args *a)
         for (int i = 0; i < n; i++) names[i] = defaults[i];
     }
     plot_fig fig;
-    sgf_status st = plot_make_series(file, names, n, title, subtitle[0] ? subtitle : NULL, &fig,
-                                     err, sizeof err);
+    sgf_status st = plot_make_series(file, events[0] ? events : NULL, names, n, title,
+                                     subtitle[0] ? subtitle : NULL, &fig, err, sizeof err);
     free(copy);
     if (st != SGF_OK) {
         fprintf(stderr, "sgf plot: %s\n", err);
@@ -610,6 +675,8 @@ int sgf_cmd_plot(int argc, char **argv)
                 a.target);
         return 2;
     }
+    code = check_out(&a, a.x || a.series || a.has_run || !sweep);
+    if (code >= 0) return code;
     if (sweep && !a.has_run) return plot_sweep_dir(&a);
     return plot_run(&a);
 }
@@ -620,6 +687,8 @@ int sgf_cli_plot_sweep(const char *dir, bool quiet)
     memset(&a, 0, sizeof a);
     a.target = dir;
     a.quiet = quiet;
+    a.format = "png";
+    a.force = true; /* the sweep's own plots/, drawn again after a resume */
     if (strlen(dir) > PLOT_PATH_MAX) {
         fprintf(stderr, "sgf plot: %s: a path longer than %d characters\n", dir, PLOT_PATH_MAX);
         return 2;

@@ -17,7 +17,7 @@ const char sgf_cmd_validate_help[] =
     "Usage: sgf validate [--reps N] [--seed S] [--quick] [-j N] [--pattern LIST]\n"
     "                    [--firms N] [--bootstrap B] [--csv FILE]\n"
     "\n"
-    "Pattern-oriented validation (MODEL.md 9): runs the seven patterns the model\n"
+    "Pattern-oriented validation (docs/VALIDATION.md): runs the seven patterns the model\n"
     "must reproduce at its default parameters, each as experiment arms built from\n"
     "the built-in default scenario, over the same replications of one master seed\n"
     "(common random numbers), and prints a table: check, verdict, kind, source\n"

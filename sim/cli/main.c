@@ -85,7 +85,7 @@ const sgf_command sgf_commands[] = {
      sgf_cmd_merge},
     {"plot", "PNG figures of a sweep or a run, no display (viewer builds)", sgf_cmd_plot_help,
      sgf_cmd_plot},
-    {"validate", "check the model against the sources' patterns (MODEL.md 9)",
+    {"validate", "check the model against the sources' patterns (docs/VALIDATION.md)",
      sgf_cmd_validate_help, sgf_cmd_validate},
     {"survey", "virtual survey: replicate 004's AMC paths over simulated firms",
      sgf_cmd_survey_help, sgf_cmd_survey},

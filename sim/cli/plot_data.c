@@ -570,6 +570,47 @@ static const char *summary_unit(const char *metric)
     return "";
 }
 
+/* The values a metric of that table unit can take, for the axis. */
+static sgf_plot_range unit_range(const char *unit)
+{
+    static const char *const unit01[] = {"0/1", "share", "[0,1]"};
+    static const char *const nonneg[] = {"count", "week", "weeks", "units", "ratio", "hours"};
+    for (size_t i = 0; i < sizeof unit01 / sizeof *unit01; i++)
+        if (strcmp(unit, unit01[i]) == 0) return SGF_PLOT_RANGE_UNIT;
+    for (size_t i = 0; i < sizeof nonneg / sizeof *nonneg; i++)
+        if (strcmp(unit, nonneg[i]) == 0) return SGF_PLOT_RANGE_NONNEG;
+    return SGF_PLOT_RANGE_ANY;
+}
+
+static const sgf_metric_info *summary_info(const char *metric)
+{
+    for (int i = 0; i < sgf_summary_count; i++)
+        if (strcmp(sgf_summary_table[i].name, metric) == 0) return &sgf_summary_table[i];
+    return NULL;
+}
+
+static sgf_plot_range summary_range(const char *metric)
+{
+    const sgf_metric_info *mi = summary_info(metric);
+    return mi ? unit_range(mi->unit) : SGF_PLOT_RANGE_ANY;
+}
+
+/* A metric's words for a title, from the metric table: "Revenue over the
+ * run (revenue_total_eur)"; the bare name when the table does not know it. */
+static char *metric_title(plot_arena *a, const sgf_metric_info *mi, const char *name)
+{
+    if (!mi || !mi->doc[0]) return pa_printf(a, "%s", name);
+    char doc[256];
+    snprintf(doc, sizeof doc, "%s", mi->doc);
+    if (doc[0] >= 'a' && doc[0] <= 'z') doc[0] = (char)(doc[0] - 'a' + 'A');
+    return pa_printf(a, "%s (%s)", doc, name);
+}
+
+static char *summary_title(plot_arena *a, const char *metric)
+{
+    return metric_title(a, summary_info(metric), metric);
+}
+
 const char *plot_setting_unit(const char *path)
 {
     const sgf_schema *sc = sgf_schema_root();
@@ -803,6 +844,61 @@ static sgf_status fill_cells(const plot_sweep *s, int m, const int *cell_of_row,
     return SGF_OK;
 }
 
+/* The single runs behind cells: metric m of every ok run of runs.csv whose
+ * point lies in a cell, as (cell, value) pairs, at most max of them (more
+ * would only paint the panel). *count -1: runs.csv is missing or has too
+ * many runs; that is not an error, the figure just shows no dots. */
+static sgf_status collect_runs(const plot_sweep *s, int m, const int *cell_of_row, int max,
+                               int **cell_out, double **val_out, int *count, plot_arena *a,
+                               char *err, size_t size)
+{
+    *count = -1;
+    long max_point = 0;
+    for (int r = 0; r < s->point_count; r++)
+        if (s->point[r] > max_point) max_point = s->point[r];
+    int *cell_of_point = pa_alloc(a, sizeof *cell_of_point * (size_t)(max_point + 1));
+    int *run_cells = pa_alloc(a, sizeof *run_cells * (size_t)max);
+    double *vals = pa_doubles(a, max);
+    if (!cell_of_point || !run_cells || !vals) return oom(err, size);
+    for (long p = 0; p <= max_point; p++) cell_of_point[p] = -1;
+    for (int r = 0; r < s->point_count; r++) cell_of_point[s->point[r]] = cell_of_row[r];
+    char path[4200];
+    snprintf(path, sizeof path, "%s/runs.csv", s->dir);
+    csv c;
+    char ignore[256];
+    if (csv_open(&c, path, ignore, sizeof ignore) != SGF_OK) return SGF_OK;
+    sgf_status st = SGF_OK;
+    int r = csv_next(&c, &st, err, size);
+    int pcol = -1, scol = -1, mcol = -1, n = 0;
+    if (r == 1) {
+        pcol = csv_column(&c, "point");
+        scol = csv_column(&c, "status");
+        mcol = csv_column(&c, s->metrics[m]);
+    }
+    bool ok = r == 1 && pcol >= 0 && scol >= 0 && mcol >= 0;
+    while (ok && st == SGF_OK && (r = csv_next(&c, &st, err, size)) == 1) {
+        long p;
+        double v;
+        if (pcol >= c.n || scol >= c.n || mcol >= c.n || !parse_long(c.f[pcol], &p)) continue;
+        if (p > max_point || cell_of_point[p] < 0 || strcmp(c.f[scol], "ok") != 0) continue;
+        if (!parse_number(c.f[mcol], &v) || !isfinite(v)) continue;
+        if (n == max) {
+            ok = false;
+            break;
+        }
+        run_cells[n] = cell_of_point[p];
+        vals[n++] = v;
+    }
+    csv_close(&c);
+    if (st != SGF_OK) return st;
+    if (ok) {
+        *cell_out = run_cells;
+        *val_out = vals;
+        *count = n;
+    }
+    return SGF_OK;
+}
+
 /* The rows a figure of setting x (and by) uses: all, except in a one at a
  * time design, where only the points with every other setting at the base's
  * value (point 0) are a line through the base. */
@@ -868,6 +964,7 @@ static void file_name(char *out, size_t size, const char *fmt, ...)
 typedef struct line_info {
     bool pooled, oat, any_interval;
     int levels;
+    bool run_dots;
 } line_info;
 
 /* One panel: metric m against setting x, a series per level of by. */
@@ -909,8 +1006,32 @@ static sgf_status line_panel(const plot_sweep *s, int m, int x, int by, plot_xsc
     bool lhs = strcmp(s->design, "latin_hypercube") == 0;
     sgf_plot_style style =
         !lx.numeric || (lhs && !cl.pooled) ? SGF_PLOT_POINTS : SGF_PLOT_LINE_BAND;
-    sgf_plot_series *series = pa_alloc(a, sizeof *series * (size_t)lb.count);
+    /* the single runs as dots under each line (not for a Latin hypercube,
+     * whose points are shown one by one) */
+    int *run_cell = NULL, run_count = -1;
+    double *run_val = NULL;
+    if (!lhs) {
+        st = collect_runs(s, m, cell_of_row, 20000, &run_cell, &run_val, &run_count, a, err, size);
+        if (st != SGF_OK) return st;
+    }
+    int nseries = lb.count * (run_count > 0 ? 2 : 1);
+    sgf_plot_series *series = pa_alloc(a, sizeof *series * (size_t)nseries);
     if (!series) return oom(err, size);
+    for (int b = 0; run_count > 0 && b < lb.count; b++) {
+        int k = 0;
+        for (int i = 0; i < run_count; i++) k += run_cell[i] / lx.count == b;
+        double *xs = pa_doubles(a, k), *ys = pa_doubles(a, k);
+        if (!xs || !ys) return oom(err, size);
+        int j = 0;
+        for (int i = 0; i < run_count; i++) {
+            if (run_cell[i] / lx.count != b) continue;
+            int ix = run_cell[i] % lx.count;
+            xs[j] = lx.numeric ? lx.num[ix] : (double)ix;
+            ys[j++] = run_val[i];
+        }
+        series[lb.count + b] = (sgf_plot_series){NULL, k, xs, ys, NULL, NULL, SGF_PLOT_DOTS, b + 1};
+        info->run_dots = true;
+    }
     for (int b = 0; b < lb.count; b++) {
         double *xs = pa_doubles(a, lx.count), *ys = pa_doubles(a, lx.count);
         double *lo = pa_doubles(a, lx.count), *hi = pa_doubles(a, lx.count);
@@ -927,12 +1048,12 @@ static sgf_status line_panel(const plot_sweep *s, int m, int x, int by, plot_xsc
          * (t with 1 or 2 degrees of freedom) would only hide the pattern */
         bool scatter = lhs && !cl.pooled && lx.numeric;
         series[b] =
-            (sgf_plot_series){by >= 0 ? lb.text[b] : NULL, lx.count, xs, ys, scatter ? NULL : lo,
-                              scatter ? NULL : hi,         style};
+            (sgf_plot_series){by >= 0 ? lb.text[b] : NULL, lx.count, xs,   ys, scatter ? NULL : lo,
+                              scatter ? NULL : hi,         style,    b + 1};
         if (scatter) info->any_interval = false;
     }
     pn->series = series;
-    pn->series_count = lb.count;
+    pn->series_count = nseries;
     pn->legend_title = by >= 0 ? s->params[by] : NULL;
     pn->x.label = s->params[x];
     pn->x.unit = plot_setting_unit(s->params[x]);
@@ -950,6 +1071,7 @@ static sgf_status line_panel(const plot_sweep *s, int m, int x, int by, plot_xsc
     }
     pn->y.label = s->metrics[m];
     pn->y.unit = summary_unit(s->metrics[m]);
+    pn->y.range = summary_range(s->metrics[m]);
     return a->oom ? oom(err, size) : SGF_OK;
 }
 
@@ -959,7 +1081,8 @@ static char *line_subtitle(const plot_sweep *s, const line_info *info, plot_aren
                       : info->pooled ? " \xc2\xb7 averaged over the other settings"
                                      : "";
     const char *ci = info->any_interval ? " and its 95 % confidence interval" : "";
-    return pa_printf(a, "%s \xc2\xb7 mean of the runs%s%s", design_line(s, a), ci, how);
+    const char *dots = info->run_dots ? " \xc2\xb7 dots: the single runs" : "";
+    return pa_printf(a, "%s \xc2\xb7 mean of the runs%s%s%s", design_line(s, a), ci, how, dots);
 }
 
 sgf_status plot_make_line(const plot_sweep *s, int m, int x, int by, plot_xscale xscale,
@@ -988,11 +1111,12 @@ sgf_status plot_make_line(const plot_sweep *s, int m, int x, int by, plot_xscale
     }
     out->fig.panels = pn;
     out->fig.panel_count = 1;
+    char *what = summary_title(a, s->metrics[m]);
     if (by >= 0)
-        out->fig.title = pa_printf(a, "%s by %s and %s", s->metrics[m], plot_param_short(s, x),
+        out->fig.title = pa_printf(a, "%s by %s and %s", what ? what : "", plot_param_short(s, x),
                                    plot_param_short(s, by));
     else
-        out->fig.title = pa_printf(a, "%s by %s", s->metrics[m], plot_param_short(s, x));
+        out->fig.title = pa_printf(a, "%s by %s", what ? what : "", plot_param_short(s, x));
     out->fig.subtitle = line_subtitle(s, &info, a);
     out->fig.footer = pa_printf(a, "%s/%s  \xc2\xb7  sgf %s", s->dir,
                                 info.pooled ? "runs.csv" : "aggregate.csv", SGF_VERSION);
@@ -1019,7 +1143,7 @@ sgf_status plot_make_panels(const plot_sweep *s, int m, plot_xscale xscale, plot
         plot_fig_free(out);
         return oom(err, size);
     }
-    line_info any = {false, false, false, 0};
+    line_info any = {false, false, false, 0, false};
     for (int j = 0; j < n; j++) {
         line_info info;
         sgf_status st = line_panel(s, m, j, -1, xscale, a, &pns[j], &info, err, size);
@@ -1035,7 +1159,8 @@ sgf_status plot_make_panels(const plot_sweep *s, int m, plot_xscale xscale, plot
     }
     out->fig.panels = pns;
     out->fig.panel_count = n;
-    out->fig.title = pa_printf(a, "%s against each setting", s->metrics[m]);
+    char *what = summary_title(a, s->metrics[m]);
+    out->fig.title = pa_printf(a, "%s against each setting", what ? what : "");
     bool lhs = strcmp(s->design, "latin_hypercube") == 0;
     out->fig.subtitle =
         lhs ? pa_printf(a,
@@ -1100,14 +1225,19 @@ sgf_status plot_make_heat(const plot_sweep *s, int m, int x, int y, plot_fig *ou
     hm->value = cl.mean;
     hm->label = s->metrics[m];
     hm->unit = summary_unit(s->metrics[m]);
+    hm->lo = cl.lo;
+    hm->hi = cl.hi;
     pn->heat = hm;
-    pn->x =
-        (sgf_plot_axis){s->params[x], plot_setting_unit(s->params[x]), false, lx.text, lx.count};
-    pn->y =
-        (sgf_plot_axis){s->params[y], plot_setting_unit(s->params[y]), false, ly.text, ly.count};
+    pn->x = (sgf_plot_axis){s->params[x], plot_setting_unit(s->params[x]),
+                            false,        lx.text,
+                            lx.count,     SGF_PLOT_RANGE_ANY};
+    pn->y = (sgf_plot_axis){s->params[y], plot_setting_unit(s->params[y]),
+                            false,        ly.text,
+                            ly.count,     SGF_PLOT_RANGE_ANY};
     out->fig.panels = pn;
     out->fig.panel_count = 1;
-    out->fig.title = pa_printf(a, "%s by %s and %s", s->metrics[m], plot_param_short(s, x),
+    char *what = summary_title(a, s->metrics[m]);
+    out->fig.title = pa_printf(a, "%s by %s and %s", what ? what : "", plot_param_short(s, x),
                                plot_param_short(s, y));
     long min_n = -1, max_n = 0;
     for (int k = 0; k < cl.count; k++) {
@@ -1120,8 +1250,15 @@ sgf_status plot_make_heat(const plot_sweep *s, int m, int x, int y, plot_fig *ou
         snprintf(runs, sizeof runs, "%ld run%s", min_n, min_n == 1 ? "" : "s");
     else
         snprintf(runs, sizeof runs, "%ld to %ld runs", min_n, max_n);
-    out->fig.subtitle = pa_printf(a, "%s \xc2\xb7 a cell: the mean of its %s%s", design_line(s, a),
-                                  runs, cl.pooled ? ", averaged over the other settings" : "");
+    bool any_ci = false;
+    for (int k = 0; k < cl.count; k++) any_ci |= isfinite(cl.lo[k]) && isfinite(cl.hi[k]);
+    out->fig.subtitle = pa_printf(
+        a, "%s \xc2\xb7 a cell: the mean of its %s%s%s", design_line(s, a), runs,
+        cl.pooled ? ", averaged over the other settings" : "",
+        any_ci ? " \xc2\xb1 the half-width of its 95 % interval \xc2\xb7 hatched: the interval "
+                 "overlaps that of the highest cell (outlined), so the two cannot be told apart"
+               : "");
+    if (!any_ci) hm->lo = hm->hi = NULL;
     out->fig.footer = pa_printf(a, "%s/%s  \xc2\xb7  sgf %s", s->dir,
                                 cl.pooled ? "runs.csv" : "aggregate.csv", SGF_VERSION);
     file_name(out->name, sizeof out->name, "%s_by_%s_and_%s", s->metrics[m], plot_param_short(s, x),
@@ -1147,9 +1284,54 @@ static const char *metric_unit(const char *name)
     return plot_unit_display(u);
 }
 
-sgf_status plot_make_series(const char *file, const char *const *names, int name_count,
-                            const char *title, const char *subtitle, plot_fig *out, char *err,
-                            size_t size)
+/* Is an events.csv kind one a run's figure marks: the scenario's own events
+ * and the firm's big steps (entries, relocations, failure)? */
+static bool marked_kind(const char *kind)
+{
+    static const char *const steps[] = {"market_entry", "office_opened", "jv_formed", "relocation",
+                                        "failure"};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+        if (strcmp(kind, steps[i]) == 0) return true;
+    /* partner_exit names a scenario event and every ordinary exit alike:
+     * hundreds of those would hide the curve */
+    if (strcmp(kind, "partner_exit") == 0) return false;
+    for (int k = 0; k < SGF_EV_KIND_COUNT; k++)
+        if (strcmp(kind, sgf_event_kind_name((sgf_event_kind)k)) == 0) return true;
+    return false;
+}
+
+/* The marked events of a run's events.csv (columns found by name: tick,
+ * kind), at most max; a missing file gives none. */
+static sgf_status read_marks(const char *file, plot_arena *a, double **ticks, const char ***labels,
+                             int *count, char *err, size_t size)
+{
+    enum { MAX_MARKS = 64 };
+    *count = 0;
+    *ticks = pa_doubles(a, MAX_MARKS);
+    *labels = pa_alloc(a, sizeof **labels * MAX_MARKS);
+    if (!*ticks || !*labels) return oom(err, size);
+    csv c;
+    char ignore[256];
+    if (!file || csv_open(&c, file, ignore, sizeof ignore) != SGF_OK) return SGF_OK;
+    sgf_status st = SGF_OK;
+    int r = csv_next(&c, &st, err, size);
+    int tcol = r == 1 ? csv_column(&c, "tick") : -1, kcol = r == 1 ? csv_column(&c, "kind") : -1;
+    while (tcol >= 0 && kcol >= 0 && st == SGF_OK && (r = csv_next(&c, &st, err, size)) == 1) {
+        double t;
+        if (tcol >= c.n || kcol >= c.n || !parse_number(c.f[tcol], &t)) continue;
+        if (!marked_kind(c.f[kcol])) continue;
+        if (*count == MAX_MARKS) break;
+        (*ticks)[*count] = t;
+        (*labels)[*count] = pa_printf(a, "%s", c.f[kcol]);
+        (*count)++;
+    }
+    csv_close(&c);
+    return st;
+}
+
+sgf_status plot_make_series(const char *file, const char *events_file, const char *const *names,
+                            int name_count, const char *title, const char *subtitle, plot_fig *out,
+                            char *err, size_t size)
 {
     memset(out, 0, sizeof *out);
     plot_arena *a = &out->arena;
@@ -1210,6 +1392,10 @@ sgf_status plot_make_series(const char *file, const char *const *names, int name
     csv_close(&c);
     if (st == SGF_OK && rows == 0)
         st = fail(err, size, SGF_ERR_USAGE, "%s: no weeks (no rows after the header)", file);
+    double *marks = NULL;
+    const char **mark_labels = NULL;
+    int mark_count = 0;
+    if (st == SGF_OK) st = read_marks(events_file, a, &marks, &mark_labels, &mark_count, err, size);
     sgf_plot_panel *pns = st == SGF_OK ? pa_alloc(a, sizeof *pns * (size_t)name_count) : NULL;
     sgf_plot_series *ser = st == SGF_OK ? pa_alloc(a, sizeof *ser * (size_t)name_count) : NULL;
     double *xs = st == SGF_OK ? pa_doubles(a, rows) : NULL;
@@ -1224,13 +1410,19 @@ sgf_status plot_make_series(const char *file, const char *const *names, int name
             xs[k] = tick[k];
             ys[k] = val[k * name_count + i];
         }
-        ser[i] = (sgf_plot_series){NULL, rows, xs, ys, NULL, NULL, SGF_PLOT_LINE};
+        ser[i] = (sgf_plot_series){NULL, rows, xs, ys, NULL, NULL, SGF_PLOT_LINE, 0};
         pns[i] = (sgf_plot_panel){0};
-        pns[i].title = pa_printf(a, "%s", names[i]); /* the figure owns its strings */
+        int mi = sgf_metric_find(names[i]);
+        /* the figure owns its strings */
+        pns[i].title = metric_title(a, mi >= 0 ? &sgf_metric_table[mi] : NULL, names[i]);
         pns[i].series = &ser[i];
         pns[i].series_count = 1;
         pns[i].x.label = "week";
         pns[i].y.unit = metric_unit(names[i]);
+        pns[i].y.range = mi >= 0 ? unit_range(sgf_metric_table[mi].unit) : SGF_PLOT_RANGE_ANY;
+        pns[i].marks = marks;
+        pns[i].mark_count = mark_count;
+        pns[i].mark_labels = i == 0 ? mark_labels : NULL; /* labelled once, in the first panel */
     }
     free(tick);
     free(val);
@@ -1241,7 +1433,11 @@ sgf_status plot_make_series(const char *file, const char *const *names, int name
     out->fig.panels = pns;
     out->fig.panel_count = name_count;
     out->fig.title = pa_printf(a, "%s", title);
-    out->fig.subtitle = subtitle ? pa_printf(a, "%s", subtitle) : NULL;
+    if (mark_count > 0)
+        out->fig.subtitle = pa_printf(a, "%s%sdashed: the run's events and steps (events.csv)",
+                                      subtitle ? subtitle : "", subtitle ? " \xc2\xb7 " : "");
+    else
+        out->fig.subtitle = subtitle ? pa_printf(a, "%s", subtitle) : NULL;
     out->fig.footer = pa_printf(a, "%s  \xc2\xb7  sgf %s", file, SGF_VERSION);
     int n = name_count;
     int cols_n = n <= 1 ? 1 : n <= 6 ? 2 : n <= 12 ? 3 : 4;

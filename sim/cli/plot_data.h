@@ -91,10 +91,12 @@ sgf_status plot_make_panels(const plot_sweep *s, int m, plot_xscale xscale, plot
                             char *err, size_t err_size);
 
 /* Time-series panels of the metrics (names) of one run's weekly file (csv or
- * csv.gz). title and subtitle are the figure's (copied). */
-sgf_status plot_make_series(const char *file, const char *const *names, int name_count,
-                            const char *title, const char *subtitle, plot_fig *out, char *err,
-                            size_t err_size);
+ * csv.gz), with the run's scenario events and big steps from events_file
+ * (NULL or missing: none) as dashed markers. title and subtitle are the
+ * figure's (copied). */
+sgf_status plot_make_series(const char *file, const char *events_file, const char *const *names,
+                            int name_count, const char *title, const char *subtitle, plot_fig *out,
+                            char *err, size_t err_size);
 
 /* The display form of a metric's or a setting's unit ("" for counts). */
 const char *plot_unit_display(const char *unit);

@@ -19,7 +19,10 @@ typedef struct batch {
     const sgf_world_def *defs;
     int count, reps;
     sgf_summary *out;
+    const sgf_batch_opts *opts;
     atomic_int next;
+    int done;
+    bool stopped;
     mtx_t lock;
     sgf_status status;
     char err[256];
@@ -40,6 +43,12 @@ static int worker(void *arg)
     batch *b = arg;
     int total = b->count * b->reps;
     for (;;) {
+        if (b->opts->stop && *b->opts->stop) {
+            mtx_lock(&b->lock);
+            b->stopped = true;
+            mtx_unlock(&b->lock);
+            break;
+        }
         int job = atomic_fetch_add(&b->next, 1);
         if (job >= total) break;
         int d = job / b->reps, r = job % b->reps;
@@ -64,6 +73,10 @@ static int worker(void *arg)
         sgf_world_summary(w, &b->out[job]);
         sgf_world_destroy(w);
         if (st != SGF_OK) break;
+        mtx_lock(&b->lock);
+        b->done++;
+        if (b->opts->progress) b->opts->progress(b->opts->progress_user, b->done, total);
+        mtx_unlock(&b->lock);
     }
     return 0;
 }
@@ -77,7 +90,18 @@ int sgf_cpu_count(void)
 sgf_status sgf_batch_run(const sgf_world_def *defs, int count, int reps, int threads,
                          sgf_summary *out, char *err, size_t err_size)
 {
-    batch b = {.defs = defs, .count = count, .reps = reps, .out = out, .status = SGF_OK};
+    sgf_batch_opts o = {.threads = threads};
+    return sgf_batch_run_opts(defs, count, reps, &o, out, NULL, err, err_size);
+}
+
+sgf_status sgf_batch_run_opts(const sgf_world_def *defs, int count, int reps,
+                              const sgf_batch_opts *opts, sgf_summary *out, bool *interrupted,
+                              char *err, size_t err_size)
+{
+    int threads = opts->threads;
+    if (interrupted) *interrupted = false;
+    batch b = {
+        .defs = defs, .count = count, .reps = reps, .out = out, .opts = opts, .status = SGF_OK};
     atomic_init(&b.next, 0);
     if (mtx_init(&b.lock, mtx_plain) != thrd_success) return SGF_ERR_INTERNAL;
     if (threads <= 0) threads = sgf_cpu_count();
@@ -97,6 +121,8 @@ sgf_status sgf_batch_run(const sgf_world_def *defs, int count, int reps, int thr
     sgf_free(pool);
     mtx_destroy(&b.lock);
     if (b.status != SGF_OK && err) snprintf(err, err_size, "%s", b.err);
+    if (b.status == SGF_OK && b.stopped && b.done < count * reps && interrupted)
+        *interrupted = true;
     return b.status;
 }
 

@@ -161,8 +161,7 @@ static const sgf_field capability_fields[] = {
              "organisational: ability to reconfigure; decays with growth (001:6709-6718)"),
 };
 SCHEMA(capability_schema, "firm.capabilities",
-       "The focal firm's capabilities at three levels, each in [0, 1] (MODEL.md 4).",
-       capability_fields);
+       "The focal firm's capabilities at three levels, each in [0, 1].", capability_fields);
 
 static const sgf_field weight_fields[] = {
     F_DOUBLE_AT("influencing",
@@ -187,7 +186,7 @@ SCHEMA(weight_schema, "firm.management.weights",
 
 static const sgf_field management_fields[] = {
     F_ENUM(sgf_management_def, preset, preset_enum, 0,
-           "management mode preset; custom uses the weights below (MODEL.md 5)"),
+           "management mode preset; custom uses the weights below"),
     {.name = "weights",
      .type = SGF_FT_GROUP,
      .offset = 0,
@@ -213,7 +212,7 @@ static const sgf_field management_fields[] = {
              "market feedback sought from sales partners (001:3905-3915)"),
 };
 SCHEMA(management_schema, "firm.management",
-       "How the firm manages its net: mode, attention, programme (MODEL.md 5).", management_fields);
+       "How the firm manages its net: mode, attention, programme.", management_fields);
 
 static const sgf_field incentive_fields[] = {
     F_DOUBLE(sgf_incentive_def, margin_share, 0, 1, "share of price",
@@ -237,7 +236,7 @@ static const sgf_field incentive_fields[] = {
              "social reward offered to partners (001:4582-4616)"),
 };
 SCHEMA(incentive_schema, "firm.incentives",
-       "What the firm offers partners, in money and otherwise (MODEL.md 5).", incentive_fields);
+       "What the firm offers partners, in money and otherwise.", incentive_fields);
 
 static const sgf_field supply_fields[] = {
     F_ENUM(sgf_supply_def, policy, order_policy_enum, 0,
@@ -262,8 +261,7 @@ static const sgf_field supply_fields[] = {
     F_DOUBLE(sgf_supply_def, chain_initial_units, 0, INF, "units",
              "serial chain: opening stock and weekly flow of each echelon"),
 };
-SCHEMA(supply_schema, "firm.supply", "Ordering and stock policy (MODEL.md 7, step 4).",
-       supply_fields);
+SCHEMA(supply_schema, "firm.supply", "Ordering and stock policy.", supply_fields);
 
 static const sgf_field firm_fields[] = {
     F_STRING(sgf_firm_def, name, 0, "name of the focal firm"),
@@ -297,7 +295,7 @@ static const sgf_field firm_fields[] = {
     F_DOUBLE(sgf_firm_def, rnd_eur_per_week, 0, INF, "EUR/week", "own R&D spending"),
     F_DOUBLE(sgf_firm_def, search_budget_eur, 0, INF, "EUR", "cost of one partner search"),
 };
-SCHEMA(firm_schema, "firm", "The focal SME (MODEL.md 3.2).", firm_fields);
+SCHEMA(firm_schema, "firm", "The focal SME.", firm_fields);
 
 /* ---- named list elements ------------------------------------------------- */
 
@@ -333,7 +331,7 @@ static const sgf_field market_fields[] = {
     F_DOUBLE(sgf_market_def, initial_knowledge, 0, 1, "", "the firm's market knowledge at tick 0"),
 };
 SCHEMA(market_schema, "markets",
-       "Countries the firm may serve or source from (MODEL.md 3.1); key `iso`; "
+       "Countries the firm may serve or source from; key `iso`; "
        "a new market needs iso, name, lat and lon.",
        market_fields);
 
@@ -360,7 +358,7 @@ static const sgf_field partner_fields[] = {
      .unit = "",
      .doc = "key: the partner's name",
      .flags = SGF_FF_KEY | SGF_FF_REQUIRED},
-    F_ENUM(sgf_partner_def, role, role_enum, 0, "what the partner does (MODEL.md 3.3)"),
+    F_ENUM(sgf_partner_def, role, role_enum, 0, "what the partner does"),
     F_STRING(sgf_partner_def, market_iso, SGF_FF_REQUIRED,
              "where it is: ISO code of a defined market"),
     F_DOUBLE(sgf_partner_def, size_ratio, 0, 1e6, "", "partner size / focal firm size"),
@@ -397,7 +395,7 @@ static const sgf_field partner_fields[] = {
     F_INT(sgf_partner_def, start_tick, 0, 100000, "tick", "joins the net at this tick"),
 };
 SCHEMA(partner_schema, "partners",
-       "Partners listed one by one (MODEL.md 3.3); key `name`; a new partner needs "
+       "Partners listed one by one; key `name`; a new partner needs "
        "name and market_iso.",
        partner_fields);
 
@@ -455,7 +453,7 @@ static const sgf_field event_fields[] = {
      .unit = "",
      .doc = "key: the event's name",
      .flags = SGF_FF_KEY | SGF_FF_REQUIRED},
-    F_ENUM(sgf_event_def, kind, event_kind_enum, SGF_FF_REQUIRED, "what happens (MODEL.md 7)"),
+    F_ENUM(sgf_event_def, kind, event_kind_enum, SGF_FF_REQUIRED, "what happens"),
     F_INT(sgf_event_def, at_tick, -1, 100000, "tick",
           "when it happens; -1: at random with probability_per_week"),
     F_DOUBLE(sgf_event_def, probability_per_week, 0, 1, "1/week",
@@ -465,7 +463,9 @@ static const sgf_field event_fields[] = {
           "last tick for random events; -1: end of run"),
     F_ENUM(sgf_event_def, target, target_kind_enum, 0, "what kind of thing it hits"),
     F_STRING(sgf_event_def, target_name, 0, "partner name, role name or ISO code, by target kind"),
-    F_DOUBLE(sgf_event_def, magnitude, -INF, INF, "", "size of the effect, by kind"),
+    F_DOUBLE(sgf_event_def, magnitude, -INF, INF, "",
+             "size of the effect; what it means depends on the kind (docs/scenarios.md, Events and "
+             "their magnitude)"),
     F_INT(sgf_event_def, duration_weeks, 0, 100000, "weeks",
           "> 0: a recovery event restores the state after this long"),
     F_GROUP(sgf_event_def, new_profile, "new_profile", capability_schema,
@@ -477,7 +477,7 @@ static const sgf_field event_fields[] = {
              "or firm.management"),
 };
 SCHEMA(event_schema, "events",
-       "Scheduled and random events (MODEL.md 7); key `name`; a new event needs name "
+       "Scheduled and random events; key `name`; a new event needs name "
        "and kind.",
        event_fields);
 
@@ -494,7 +494,7 @@ static const sgf_field epg_fields[] = {
     F_STRING(sgf_epg_def, target_iso, 0, "target market of the group"),
     F_DOUBLE(sgf_epg_def, equal_sharing, 0, 1, "", "benefit sharing: 1 equal, 0 by effort"),
 };
-SCHEMA(epg_schema, "epg", "Export partner group (003, MODEL.md 3.4).", epg_fields);
+SCHEMA(epg_schema, "epg", "Export partner group (003).", epg_fields);
 
 static const sgf_field environment_fields[] = {
     F_DOUBLE(sgf_environment_def, tech_drift_per_year, 0, 1, "1/year",
@@ -506,8 +506,7 @@ static const sgf_field environment_fields[] = {
     F_DOUBLE(sgf_environment_def, random_md_change_per_year, 0, 1, "1/year",
              "chance of a change of managing director"),
 };
-SCHEMA(environment_schema, "environment", "Technology and cost environment (MODEL.md 3.5).",
-       environment_fields);
+SCHEMA(environment_schema, "environment", "Technology and cost environment.", environment_fields);
 
 static const sgf_field param_fields[] = {
     F_DOUBLE(sgf_params, motivation_rate, 0, 1, "1/week", "motivation moves toward satisfaction"),
@@ -581,7 +580,7 @@ static const sgf_field output_fields[] = {
     F_BOOL(sgf_output_def, timeseries, "write the per-tick time series"),
     F_BOOL(sgf_output_def, network, "write network snapshots"),
 };
-SCHEMA(output_schema, "output", "What a run writes (MODEL.md 8).", output_fields);
+SCHEMA(output_schema, "output", "What a run writes.", output_fields);
 
 /* ---- the named lists ------------------------------------------------------ */
 
