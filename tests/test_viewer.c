@@ -18,10 +18,12 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -633,10 +635,390 @@ TEST(help_describes_view)
     free(tmp);
 }
 
+/* ---- text boxes: $SGF_VIEW_TEXT_BOXES ----------------------------------------------- */
+
+typedef struct tbox {
+    char layer[12];
+    int x, y, w, h;
+    char text[72];
+} tbox;
+
+typedef struct tframe {
+    int week, w, h, count;
+    tbox *box;
+} tframe;
+
+typedef struct tframes {
+    tframe *f;
+    int count;
+} tframes;
+
+static tframes boxes_load(const char *path)
+{
+    tframes t = {NULL, 0};
+    FILE *f = fopen(path, "r");
+    if (!f) return t;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        unsigned frame;
+        int week, w, h;
+        if (sscanf(line, "frame %u week %d size %dx%d", &frame, &week, &w, &h) == 4) {
+            t.f = realloc(t.f, sizeof *t.f * (size_t)(t.count + 1));
+            t.f[t.count++] = (tframe){week, w, h, 0, NULL};
+            continue;
+        }
+        if (!t.count) continue;
+        tframe *fr = &t.f[t.count - 1];
+        tbox b;
+        int used = 0;
+        if (sscanf(line, "%11s %d %d %d %d %n", b.layer, &b.x, &b.y, &b.w, &b.h, &used) < 5)
+            continue;
+        snprintf(b.text, sizeof b.text, "%s", line + used);
+        fr->box = realloc(fr->box, sizeof *fr->box * (size_t)(fr->count + 1));
+        fr->box[fr->count++] = b;
+    }
+    fclose(f);
+    return t;
+}
+
+static void boxes_free(tframes *t)
+{
+    for (int i = 0; i < t->count; i++) free(t->f[i].box);
+    free(t->f);
+}
+
+static bool frame_has(const tframe *f, const char *text)
+{
+    for (int i = 0; i < f->count; i++)
+        if (strstr(f->box[i].text, text)) return true;
+    return false;
+}
+
+/* Pairs of text boxes that intersect (the help and the hover tooltip, drawn
+ * over everything on purpose, are the overlay layer and left out). */
+static int overlaps(const tframe *f, char *first, size_t size)
+{
+    int n = 0;
+    for (int i = 0; i < f->count; i++)
+        for (int j = i + 1; j < f->count; j++) {
+            const tbox *a = &f->box[i], *b = &f->box[j];
+            if (!strcmp(a->layer, "overlay") || !strcmp(b->layer, "overlay")) continue;
+            if (a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h &&
+                b->y < a->y + a->h) {
+                if (n++ == 0)
+                    snprintf(first, size, "week %d %dx%d: '%s' (%d,%d %dx%d) and '%s' (%d,%d %dx%d)",
+                             f->week, f->w, f->h, a->text, a->x, a->y, a->w, a->h, b->text, b->x,
+                             b->y, b->w, b->h);
+            }
+        }
+    return n;
+}
+
+/* `sgf view --headless ... ` with the text boxes recorded into tmp/boxes. */
+static tframes run_boxes(const char *tmp, const char *const *args)
+{
+    char env[1200];
+    snprintf(env, sizeof env, "SGF_VIEW_TEXT_BOXES=%s/boxes", tmp);
+    const char *const e[] = {env, NULL};
+    result r = run_env(tmp, e, args);
+    if (r.code != 0) fprintf(stderr, "sgf view exited %d: %s\n", r.code, r.err);
+    result_free(&r);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/boxes", tmp);
+    tframes t = boxes_load(path);
+    unlink(path);
+    return t;
+}
+
+TEST(text_boxes_never_overlap)
+{
+    if (!viewer_built()) return;
+    /* both layouts, the default and the smallest window size, every
+     * inspector (a partner, a country, the firm), the legend, and zoomed in */
+    static const char *const sizes[] = {"1280x800", "900x600"};
+    static const char *const layouts[] = {"chain", "map"};
+    for (int si = 0; si < 2; si++)
+        for (int li = 0; li < 2; li++) {
+            char *tmp = make_temp_dir();
+            tframes t = run_boxes(
+                tmp, (const char *const[]){
+                         "view", "--headless", "--ticks", "150", "--every", "30", "--size",
+                         sizes[si], "--layout", layouts[li], "--out", "o", "--do",
+                         "30 select firm; 60 key Tab; 90 select country DE; 120 key BackSpace; "
+                         "120 zoom 3; 150 select firm",
+                         NULL});
+            CHECK_EQ_INT(t.count, 6);
+            int total = 0;
+            for (int i = 0; i < t.count; i++) {
+                char first[600] = "";
+                int n = overlaps(&t.f[i], first, sizeof first);
+                total += n;
+                CHECK_MSG(n == 0, "%d overlapping text boxes, first %s", n, first);
+                CHECK_MSG(t.f[i].count > 60, "week %d: only %d texts", t.f[i].week, t.f[i].count);
+                for (int k = 0; k < t.f[i].count; k++) {
+                    const tbox *b = &t.f[i].box[k];
+                    CHECK_MSG(b->x >= 0 && b->x + b->w <= t.f[i].w && b->y >= 0 &&
+                                  b->y + b->h <= t.f[i].h,
+                              "'%s' leaves the window", b->text);
+                }
+            }
+            if (t.count == 6) {
+                CHECK(frame_has(&t.f[1], "employees"));   /* the firm */
+                CHECK(frame_has(&t.f[2], "partner no. ")); /* a partner */
+                CHECK(frame_has(&t.f[3], "Germany (DE)")); /* a country */
+                CHECK(frame_has(&t.f[4], "legend"));
+            }
+            (void)total;
+            boxes_free(&t);
+            remove_tree(tmp);
+            free(tmp);
+        }
+}
+
+/* A text of a frame's right panel that is drawn in the large font: the
+ * inspector's heading (the first box right of x0 and below the top bar). */
+static const char *inspector_heading(const tframe *f)
+{
+    for (int i = 0; i < f->count; i++)
+        if (f->box[i].x >= f->w - 276 && f->box[i].y > 30 && f->box[i].y < 50)
+            return f->box[i].text;
+    return "";
+}
+
+TEST(selection_follows_the_partner_not_its_slot)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* the largest partner (Tab) is made to leave (d) in week 40; its slot
+     * is free and taken by the next partner to join */
+    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "200",
+                                                     "--every", "20", "--out", "o", "--do",
+                                                     "40 key Tab; 40 key d", NULL});
+    CHECK_EQ_INT(t.count, 11);
+    if (t.count == 11) {
+        char name[72];
+        snprintf(name, sizeof name, "%s", inspector_heading(&t.f[2]));
+        CHECK_MSG(name[0], "no inspector in week 40");
+        CHECK(frame_has(&t.f[2], "has left the net"));
+        for (int i = 3; i < t.count; i++) {
+            CHECK_MSG(strcmp(inspector_heading(&t.f[i]), name) == 0,
+                      "week %d: the inspector shows '%s', not '%s'", t.f[i].week,
+                      inspector_heading(&t.f[i]), name);
+            CHECK(frame_has(&t.f[i], "has left the net"));
+        }
+    }
+    /* and the partner was really gone and its slot reused: events.csv has
+     * its exit and later joins */
+    char path[1200];
+    snprintf(path, sizeof path, "%s/o/events.csv", tmp);
+    char *ev = read_path(path, NULL);
+    CHECK(ev && strstr(ev, "injected view 1: defect"));
+    free(ev);
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(numbers_on_screen_match_the_files)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "260",
+                                                     "--every", "52", "--out", "o",
+                                                     "--set", "firm.management.preset=controller",
+                                                     NULL});
+    CHECK_EQ_INT(t.count, 6);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/o", tmp);
+    for (int i = 1; i < t.count; i++) {
+        /* the date: timeseries.csv's year, the week within it */
+        int week = t.f[i].week;
+        char date[64];
+        snprintf(date, sizeof date, "%d  week %02d", (int)series_at(dir, "year", week),
+                 (week - 1) % 52 + 1);
+        CHECK_MSG(frame_has(&t.f[i], date), "week %d: no '%s' in the top bar", week, date);
+    }
+    if (t.count > 0) {
+        const tframe *f0 = &t.f[0];
+        CHECK(frame_has(f0, "start of "));
+        /* frame 0: the stocks as they start, no zeros for what has not happened */
+        CHECK(!frame_has(f0, "EUR 0"));
+        CHECK(frame_has(f0, "no week yet"));
+        int partners = -1;
+        for (int k = 1; k < f0->count && partners < 0; k++) /* the value is drawn first */
+            if (strcmp(f0->box[k].text, "partners") == 0) partners = atoi(f0->box[k - 1].text);
+        CHECK_MSG(partners > 100, "frame 0 shows %d partners", partners);
+        /* a named preset: its weights, no pending edit */
+        for (int k = 0; k < f0->count; k++) {
+            CHECK_MSG(strchr(f0->box[k].text, '?') == NULL, "'%s' in frame 0", f0->box[k].text);
+            CHECK_MSG(strstr(f0->box[k].text, "(Enter)") == NULL, "'%s' in frame 0",
+                      f0->box[k].text);
+        }
+    }
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(plain_words_not_codes)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* a long run, every inspector; the ticker shows each week's events */
+    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--every", "5",
+                                                     "--ticks", "400", "--out", "o", "--do",
+                                                     "5 key Tab; 200 select firm; 300 key Tab Tab",
+                                                     NULL});
+    CHECK_MSG(t.count == 81, "%d frames", t.count);
+    static const char *const codes[] = {"act 0", "act 1", "act 2", "act 3", "act 4", "act 5",
+                                        "act (0", "size class", "contract 1", "contract 0",
+                                        "contacts)", "id 1", "id 2"};
+    int found = 0;
+    for (int i = 0; i < t.count; i++)
+        for (int k = 0; k < t.f[i].count; k++) {
+            const char *text = t.f[i].box[k].text;
+            /* the inspectors' description lines ("a  ·  b") name roles and
+             * governance in words; partner names ("GH sales_partner 3") are
+             * the model's own and not checked */
+            if (strstr(text, "\xc2\xb7") && strchr(text, '_') && found++ < 5)
+                fprintf(stderr, "week %d: '%s' has a code\n", t.f[i].week, text);
+            for (size_t c = 0; c < sizeof codes / sizeof codes[0]; c++) {
+                if (strstr(text, codes[c])) {
+                    if (found++ < 5)
+                        fprintf(stderr, "week %d: '%s' has '%s'\n", t.f[i].week, text, codes[c]);
+                }
+            }
+        }
+    CHECK_EQ_INT(found, 0);
+    /* the ticker says what happened in words */
+    bool caught = false, contact = false;
+    for (int i = 0; i < t.count; i++) {
+        caught |= frame_has(&t.f[i], " caught ");
+        contact |= frame_has(&t.f[i], "contact person leaves");
+    }
+    CHECK(caught);
+    CHECK(contact);
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(a_second_session_never_replaces_the_first)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    result a = run_sgf(tmp, "view", "--headless", "--ticks", "3", "--every", "3", "--quiet");
+    CHECK_EQ_INT(a.code, 0);
+    char first[1200];
+    snprintf(first, sizeof first, "%s/out/default-seed20010101-view/injected.cfg", tmp);
+    FILE *f = fopen(first, "a");
+    CHECK(f != NULL);
+    if (f) fputs("# the first session's record\n", f), fclose(f);
+    result b = run_sgf(tmp, "view", "--headless", "--ticks", "3", "--every", "3", "--quiet");
+    CHECK_EQ_INT(b.code, 0);
+    char *text = read_path(first, NULL);
+    CHECK(text && strstr(text, "# the first session's record"));
+    free(text);
+    char second[1200];
+    snprintf(second, sizeof second, "%s/out/default-seed20010101-view-2", tmp);
+    CHECK(exists(second, "timeseries.csv"));
+    CHECK(exists(second, "injected.cfg"));
+    result_free(&a);
+    result_free(&b);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(interrupt_keeps_the_weeks_run_and_exits_1)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    char out_path[1200], err_path[1200], frame[1200];
+    snprintf(out_path, sizeof out_path, "%s.out", tmp);
+    snprintf(err_path, sizeof err_path, "%s.err", tmp);
+    snprintf(frame, sizeof frame, "%s/o/frame_00002.png", tmp);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fo < 0 || fe < 0 || chdir(tmp) != 0) _exit(127);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        execl(sgf_bin(), sgf_bin(), "view", "--headless", "--every", "1", "--out", "o",
+              (char *)NULL);
+        _exit(127);
+    }
+    struct stat st;
+    struct timespec nap = {0, 10000000};
+    for (int k = 0; k < 600 && stat(frame, &st) != 0; k++) nanosleep(&nap, NULL);
+    kill(pid, SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ_INT(WEXITSTATUS(status), 1);
+    char *err = read_path(err_path, NULL);
+    CHECK_MSG(err && strstr(err, "interrupted after week"), "stderr: %s", err ? err : "");
+    free(err);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/o", tmp);
+    /* the files are closed with the weeks run: a manifest, a summary */
+    CHECK(exists(dir, "manifest.json"));
+    CHECK(exists(dir, "summary.csv"));
+    double weeks = series_at(dir, "tick", 2);
+    CHECK_MSG(weeks == 2, "timeseries.csv lacks week 2");
+    unlink(out_path);
+    unlink(err_path);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(zoomed_net_stays_inside_its_area)
+{
+    if (!viewer_built()) return;
+    /* the same week zoomed in and not: the panels must be the same pixels */
+    char *tmp = make_temp_dir();
+    result a = run_sgf(tmp, "view", "--headless", "--ticks", "40", "--every", "20", "--out", "a",
+                       "--quiet");
+    result b = run_sgf(tmp, "view", "--headless", "--ticks", "40", "--every", "20", "--out", "b",
+                       "--do", "20 zoom 6", "--quiet");
+    CHECK_EQ_INT(a.code, 0);
+    CHECK_EQ_INT(b.code, 0);
+    char pa[1200], pb[1200];
+    snprintf(pa, sizeof pa, "%s/a/frame_00001.png", tmp);
+    snprintf(pb, sizeof pb, "%s/b/frame_00001.png", tmp);
+    image x, y;
+    CHECK(image_load(pa, &x));
+    CHECK(image_load(pb, &y));
+    if (x.px && y.px) {
+        long differ_panels = 0, differ_net = 0;
+        for (int py = 0; py < x.h; py++)
+            for (int px = 0; px < x.w; px++) {
+                bool panel = px < LEFT_W || px >= x.w - RIGHT_W || py < TOP_H ||
+                             py >= x.h - BOTTOM_H;
+                bool d = x.px[py * x.w + px] != y.px[py * x.w + px];
+                if (panel) differ_panels += d;
+                else differ_net += d;
+            }
+        CHECK_MSG(differ_panels == 0, "%ld panel pixels changed with the zoom", differ_panels);
+        CHECK_MSG(differ_net > 10000, "the zoom changed only %ld pixels of the net", differ_net);
+    }
+    free(x.px);
+    free(y.px);
+    result_free(&a);
+    result_free(&b);
+    remove_tree(tmp);
+    free(tmp);
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, headless_frames_show_the_net, headless_world_map,
                      headless_equals_run, replay_applies_and_repeats_injections,
                      bad_input_exits_2_and_writes_nothing, no_display_exits_1_with_a_hint,
-                     help_describes_view);
+                     help_describes_view, text_boxes_never_overlap,
+                     selection_follows_the_partner_not_its_slot, numbers_on_screen_match_the_files,
+                     plain_words_not_codes, a_second_session_never_replaces_the_first,
+                     interrupt_keeps_the_weeks_run_and_exits_1, zoomed_net_stays_inside_its_area);
 }

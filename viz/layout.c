@@ -17,6 +17,7 @@
  * layout switch glides. Nothing is placed from scratch while drawing.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,15 +181,120 @@ static void node_kill(viz_node *n)
     n->tflow = 0.0f;
 }
 
-static float metric_value(const sgf_partner_view *p, int metric)
+/* ---- partner attributes --------------------------------------------------------------- */
+
+#define F(field, label, unit) {#field, label, offsetof(sgf_partner_view, field), false, unit}
+#define I(field, label) {#field, label, offsetof(sgf_partner_view, field), true, false}
+const viz_attr viz_attrs[] = {
+    F(trust, "trust", true),
+    F(commitment, "commitment", true),
+    F(motivation, "motivation", true),
+    F(satisfaction, "satisfaction", true),
+    F(alignment, "alignment", true),
+    F(product_knowledge, "product knowledge", true),
+    F(awareness, "awareness", true),
+    F(effort, "effort", true),
+    F(competence_fit, "competence fit", true),
+    F(opportunism, "opportunism", true),
+    F(loyalty, "loyalty", true),
+    F(focal_share, "the firm's share of its business", true),
+    F(size_ratio, "size / the firm's", false),
+    F(contact_persons, "contact persons", false),
+    F(leaked, "knowledge leaked", false),
+    F(value_eur, "value captured, EUR/week", false),
+    F(flow_units, "flow, units/week", false),
+    F(flow_ema, "flow smoothed, units/week", false),
+    F(expected_flow, "expected flow, units/week", false),
+    F(capacity_units_per_week, "capacity, units/week", false),
+    F(capacity_factor, "capacity factor", false),
+    F(unit_cost_eur, "unit cost, EUR", false),
+    F(lead_time_weeks, "lead time, weeks", false),
+    F(defect_rate, "defect rate", true),
+    F(outside_option, "outside option, EUR", false),
+    F(attention_hours, "attention, hours/week", false),
+    F(monitoring, "monitoring", true),
+    F(coordination, "coordination", true),
+    F(integration, "integration", true),
+    F(perceived_monitoring, "perceived monitoring", true),
+    F(influence, "influence", false),
+    F(experience, "experience", false),
+    F(training, "training stock", false),
+    I(age_weeks, "age of the tie, weeks"),
+    I(joined_tick, "joined in week"),
+    I(key_tenure_weeks, "contact's tenure, weeks"),
+    I(below_weeks, "weeks below its outside option"),
+    I(underperf_weeks, "weeks underperforming"),
+    I(warnings, "warnings"),
+    I(replaceability, "replaceability (1 easy, 3 hard)"),
+    I(size_class, "size class (0 smaller, 2 larger)"),
+    I(uid, "partner number"),
+};
+#undef F
+#undef I
+const int viz_attr_count = (int)(sizeof viz_attrs / sizeof viz_attrs[0]);
+
+double viz_attr_get(const sgf_partner_view *p, int attr)
 {
-    switch (metric) {
-    case VIZ_COLOR_MOTIVATION:
-        return p->motivation;
-    case VIZ_COLOR_SATISFACTION:
-        return p->satisfaction;
-    default:
-        return p->trust;
+    if (attr < 0 || attr >= viz_attr_count) return 0.0;
+    const char *base = (const char *)p + viz_attrs[attr].offset;
+    if (!viz_attrs[attr].is_int) {
+        float f;
+        memcpy(&f, base, sizeof f);
+        return (double)f;
+    }
+    if (strcmp(viz_attrs[attr].name, "uid") == 0) {
+        uint32_t u;
+        memcpy(&u, base, sizeof u);
+        return (double)u;
+    }
+    int i;
+    memcpy(&i, base, sizeof i);
+    return (double)i;
+}
+
+const char *viz_attr_label(int attr)
+{
+    return attr >= 0 && attr < viz_attr_count ? viz_attrs[attr].label : "volume (flow)";
+}
+
+int viz_attr_find(const char *name)
+{
+    for (int k = 0; k < viz_attr_count; k++)
+        if (strcmp(viz_attrs[k].name, name) == 0) return k;
+    return -1;
+}
+
+/* An attribute as a share of its range among the living partners (states in
+ * [0, 1] on their own scale). which: 0 colour, 1 size. */
+static float attr_share(const sgf_viz *v, const sgf_partner_view *p, int attr, int which)
+{
+    double x = viz_attr_get(p, attr);
+    if (viz_attrs[attr].unit) return (float)x;
+    float lo = v->attr_lo[which], hi = v->attr_hi[which];
+    if (!(hi > lo)) return 0.5f;
+    return (float)((x - lo) / (hi - lo));
+}
+
+static void attr_ranges(sgf_viz *v)
+{
+    int attrs[2] = {v->color_attr, v->size_attr};
+    for (int k = 0; k < 2; k++) {
+        v->attr_lo[k] = 0.0f;
+        v->attr_hi[k] = 1.0f;
+        if (attrs[k] < 0 || viz_attrs[attrs[k]].unit) continue;
+        bool any = false;
+        float lo = 0, hi = 0;
+        sgf_partner_view pv;
+        for (int i = sgf_world_partner_next(v->w, 0); i >= 0;
+             i = sgf_world_partner_next(v->w, i + 1)) {
+            sgf_world_partner(v->w, i, &pv);
+            float x = (float)viz_attr_get(&pv, attrs[k]);
+            if (!any || x < lo) lo = x;
+            if (!any || x > hi) hi = x;
+            any = true;
+        }
+        v->attr_lo[k] = lo;
+        v->attr_hi[k] = hi;
     }
 }
 
@@ -227,7 +333,7 @@ static int place_cmp(const void *a, const void *b)
     return x->slot - y->slot;
 }
 
-static void add_label(sgf_viz *v, float x, float y, bool major, const char *text)
+static void add_label(sgf_viz *v, float x, float y, float w, bool major, const char *text)
 {
     if (v->label_count == v->label_cap) {
         int cap = v->label_cap ? v->label_cap * 2 : 64;
@@ -239,7 +345,9 @@ static void add_label(sgf_viz *v, float x, float y, bool major, const char *text
     viz_label *l = &v->labels[v->label_count++];
     l->x = x;
     l->y = y;
+    l->w = w;
     l->major = major;
+    l->warn = false;
     snprintf(l->text, sizeof l->text, "%s", text);
 }
 
@@ -273,7 +381,7 @@ static void band_grid(sgf_viz *v, const sgf_world_def *def, const place *p, int 
         const char *region = def->markets[rp[0].market].region;
         float bw = c * (float)cols;
         if (regions > 1 && bw >= 60.0f * px)
-            add_label(v, x, y0 - 15.0f * px, false, region[0] ? region : "-");
+            add_label(v, x, y0 - 15.0f * px, bw, false, region[0] ? region : "-");
         for (int k = 0; k < rn; k++) {
             viz_node *nd = &v->nodes[rp[k].node];
             /* column-major: a region fills its columns top down */
@@ -318,7 +426,7 @@ static void chain_side(sgf_viz *v, const sgf_world_def *def, const place *p, int
                  gn);
         for (char *c = text; *c; c++)
             if (*c == '_') *c = ' ';
-        add_label(v, x0, y, true, text);
+        add_label(v, x0, y, w, true, text);
         float by = y + label_major + (multi_region[g] ? label_minor : 0.0f);
         band_grid(v, def, gp, gn, x0, by, w, bh, px);
         y = by + bh + gap;
@@ -451,10 +559,11 @@ bool viz_layout_sync(sgf_viz *v)
     }
     v->max_flow_up = max_up;
     v->max_flow_down = max_down;
+    attr_ranges(v);
     for (int i = 0; i < count; i++) {
         bool alive = sgf_world_partner(v->w, i, &pv);
         int ni = v->slot_node[i];
-        if (ni >= 0 && (!alive || v->nodes[ni].generation != p->id.generation)) {
+        if (ni >= 0 && (!alive || v->nodes[ni].uid != p->uid)) {
             node_kill(&v->nodes[ni]);
             v->slot_node[i] = -1;
             ni = -1;
@@ -466,6 +575,7 @@ bool viz_layout_sync(sgf_viz *v)
             viz_node *nd = &v->nodes[ni];
             nd->index = i;
             nd->generation = p->id.generation;
+            nd->uid = p->uid;
             nd->alive = 1;
             nd->talpha = 1.0f;
             snprintf(nd->name, sizeof nd->name, "%s", p->name);
@@ -481,11 +591,13 @@ bool viz_layout_sync(sgf_viz *v)
         nd->act = (uint8_t)p->act;
         nd->market = p->market;
         nd->joined_tick = p->joined_tick;
-        nd->tvalue = metric_value(p, v->color_metric);
+        nd->tvalue = attr_share(v, p, v->color_attr, 0);
         float mx = sgf_role_is_downstream((sgf_role)p->role) ? max_down : max_up;
         float rel = mx > 0.0f && p->flow_ema > 0.0f ? p->flow_ema / mx : 0.0f;
         nd->tflow = rel;
-        nd->tsize = 8.0f + 10.0f * sqrtf(rel);
+        float sz = v->size_attr >= 0 ? attr_share(v, p, v->size_attr, 1) : rel;
+        if (!(sz > 0.0f)) sz = 0.0f;
+        nd->tsize = 8.0f + 10.0f * sqrtf(sz > 1.0f ? 1.0f : sz);
         viz_hist *h = &v->hist[(size_t)i * VIZ_HIST + (size_t)(tick % VIZ_HIST)];
         h->trust = q255(p->trust);
         h->motivation = q255(p->motivation);
@@ -501,17 +613,25 @@ bool viz_layout_sync(sgf_viz *v)
             v->slot_node[i] = -1;
         }
     compute_targets(v);
+    viz_track_selection(v);
     return true;
 }
 
 void viz_layout_retarget(sgf_viz *v)
 {
+    attr_ranges(v);
     for (int i = 0; i < v->node_count; i++) {
         viz_node *nd = &v->nodes[i];
         if (!nd->alive) continue;
         sgf_partner_view pv;
-        if (sgf_world_partner(v->w, nd->index, &pv) && pv.id.generation == nd->generation)
-            nd->tvalue = metric_value(&pv, v->color_metric);
+        if (sgf_world_partner(v->w, nd->index, &pv) && pv.uid == nd->uid) {
+            nd->tvalue = attr_share(v, &pv, v->color_attr, 0);
+            if (v->size_attr >= 0) {
+                float sz = attr_share(v, &pv, v->size_attr, 1);
+                sz = sz > 0.0f ? (sz > 1.0f ? 1.0f : sz) : 0.0f;
+                nd->tsize = 8.0f + 10.0f * sqrtf(sz);
+            }
+        }
     }
     compute_targets(v);
 }

@@ -108,6 +108,38 @@ static float frac(double x)
     return (float)(x - floor(x));
 }
 
+/* ---- labels ------------------------------------------------------------------------- */
+
+/* A label of the scene, placed only where it touches no label placed
+ * before it in this frame (the firm's first, then the bands', regions',
+ * countries', partners'), on a dark backing so ties pass under it. Width
+ * at most max_w (0: no limit). Returns whether it was drawn. */
+static bool label_try(sgf_viz *v, int font, int x, int y, int align, int max_w, SDL_Color c,
+                      const char *text, bool backing)
+{
+    viz_gfx *g = &v->gfx;
+    int tw = viz_text_width(g, font, text);
+    if (max_w > 0 && tw > max_w) tw = max_w;
+    if (tw < 8) return false;
+    int bx = align == 1 ? x - tw / 2 : align == 2 ? x - tw : x;
+    SDL_Rect r = {bx - 2, y, tw + 4, g->ascent[font] + 1};
+    for (int i = 0; i < v->placed_count; i++)
+        if (SDL_HasIntersection(&r, &v->placed[i])) return false;
+    if (v->placed_count == v->placed_cap) {
+        int cap = v->placed_cap ? v->placed_cap * 2 : 128;
+        SDL_Rect *p = realloc(v->placed, sizeof *p * (size_t)cap);
+        if (!p) return false;
+        v->placed = p;
+        v->placed_cap = cap;
+    }
+    v->placed[v->placed_count++] = r;
+    if (backing)
+        viz_fill_rect(g, (float)r.x, (float)r.y, (float)r.w, (float)g->line_h[font] - 1,
+                      viz_rgba(VIZ_RGB_BACKGROUND, 215));
+    viz_text_fit(g, font, bx, y, 0, tw, c, text);
+    return true;
+}
+
 /* ---- background ---------------------------------------------------------------------- */
 
 static int cmp_float(const void *a, const void *b)
@@ -250,12 +282,16 @@ static void draw_map(sgf_viz *v)
     for (int lon = -160; lon <= 160; lon += 40) {
         float x, y;
         viz_project(0, (float)lon, &x, &y);
-        viz_textf(g, VIZ_FONT_SMALL, (int)viz_sx(c, x) + 2, (int)y1 - 14, 0, dim, "%d°", lon);
+        char t[16];
+        snprintf(t, sizeof t, "%d°", lon);
+        label_try(v, VIZ_FONT_SMALL, (int)viz_sx(c, x) + 2, (int)y1 - 14, 0, 0, dim, t, false);
     }
     for (int lat = 60; lat >= -40; lat -= 20) {
         float x, y;
         viz_project((float)lat, -180, &x, &y);
-        viz_textf(g, VIZ_FONT_SMALL, (int)x0 + 3, (int)viz_sy(c, y) + 1, 0, dim, "%d°", lat);
+        char t[16];
+        snprintf(t, sizeof t, "%d°", lat);
+        label_try(v, VIZ_FONT_SMALL, (int)x0 + 3, (int)viz_sy(c, y) + 1, 0, 0, dim, t, false);
     }
 }
 
@@ -266,7 +302,6 @@ static void draw_markets(sgf_viz *v)
     int mc = 0;
     const sgf_market *mk = sgf_world_markets(v->w, &mc);
     float s = viz_node_scale(&v->cam);
-    bool labels = v->cam.zoom >= 1.6f;
     for (int m = 0; m < mc && m < def->market_count; m++) {
         float x, y;
         viz_project((float)def->markets[m].lat, (float)def->markets[m].lon, &x, &y);
@@ -276,9 +311,6 @@ static void draw_markets(sgf_viz *v)
                         : entered   ? viz_rgba(0x8fa3c4u, 255)
                                     : viz_rgba(0x56627eu, 255);
         viz_sprite(g, VIZ_SHAPE_RING, sx, sy, 9.0f * s, col);
-        if (labels || (v->sel_kind == VIZ_SEL_MARKET && v->sel_index == m))
-            viz_text(g, VIZ_FONT_SMALL, (int)(sx + 6 * s), (int)(sy - 16 * s), 0,
-                     viz_rgba(0x9aa8c0u, 255), def->markets[m].iso);
         if (m < v->market_cap && v->market_flash[m] > 0.0f) {
             float f = v->market_flash[m] / 1.5f;
             viz_sprite(g, VIZ_SHAPE_RING, sx, sy, (9.0f + (1.0f - f) * 34.0f) * s,
@@ -287,16 +319,66 @@ static void draw_markets(sgf_viz *v)
     }
 }
 
+/* The map's names: regions (at the middle of their countries), then the
+ * countries, the selected one first; zoomed in, the countries' full names. */
+static void map_labels(sgf_viz *v)
+{
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    float s = viz_node_scale(&v->cam);
+    int order[SGF_MAX_MARKETS + 1], n = 0;
+    if (v->sel_kind == VIZ_SEL_MARKET && v->sel_index >= 0 && v->sel_index < def->market_count)
+        order[n++] = v->sel_index;
+    for (int m = 0; m < def->market_count && n < SGF_MAX_MARKETS; m++)
+        if (!(v->sel_kind == VIZ_SEL_MARKET && v->sel_index == m)) order[n++] = m;
+    for (int k = 0; k < n; k++) {
+        const sgf_market_def *md = &def->markets[order[k]];
+        float x, y;
+        viz_project((float)md->lat, (float)md->lon, &x, &y);
+        float sx = viz_sx(&v->cam, x), sy = viz_sy(&v->cam, y);
+        bool sel = v->sel_kind == VIZ_SEL_MARKET && v->sel_index == order[k];
+        SDL_Color c = sel ? viz_rgba(VIZ_RGB_SELECT, 255) : viz_rgba(0x9aa8c0u, 255);
+        const char *text = v->cam.zoom >= 3.0f ? md->name : md->iso;
+        if (!label_try(v, VIZ_FONT_SMALL, (int)(sx + 6 * s), (int)(sy - 16 * s), 0, 0, c, text,
+                       true))
+            label_try(v, VIZ_FONT_SMALL, (int)(sx - 6 * s), (int)(sy + 5 * s), 2, 0, c, text,
+                      true);
+    }
+    /* regions: the middle of their countries, in capitals */
+    for (int m = 0; m < def->market_count; m++) {
+        bool first = true;
+        for (int k = 0; k < m; k++)
+            if (strcmp(def->markets[k].region, def->markets[m].region) == 0) first = false;
+        if (!first || !def->markets[m].region[0]) continue;
+        float sx = 0, sy = 0;
+        int cnt = 0;
+        for (int k = m; k < def->market_count; k++) {
+            if (strcmp(def->markets[k].region, def->markets[m].region) != 0) continue;
+            float x, y;
+            viz_project((float)def->markets[k].lat, (float)def->markets[k].lon, &x, &y);
+            sx += x, sy += y, cnt++;
+        }
+        char up[SGF_NAME_MAX];
+        snprintf(up, sizeof up, "%s", def->markets[m].region);
+        for (char *c = up; *c; c++)
+            if (*c >= 'a' && *c <= 'z') *c = (char)(*c - 32);
+        label_try(v, VIZ_FONT_NORMAL, (int)viz_sx(&v->cam, sx / (float)cnt),
+                  (int)viz_sy(&v->cam, sy / (float)cnt) + 22, 1, 0, viz_rgba(0x6f83a8u, 255), up,
+                  false);
+    }
+}
+
 static void draw_labels(sgf_viz *v)
 {
-    viz_gfx *g = &v->gfx;
     for (int i = 0; i < v->label_count; i++) {
         const viz_label *l = &v->labels[i];
         int x = (int)viz_sx(&v->cam, l->x), y = (int)viz_sy(&v->cam, l->y);
-        if (l->major)
-            viz_text(g, VIZ_FONT_NORMAL, x, y, 0, viz_rgba(0xaab4c8u, 255), l->text);
-        else
-            viz_text(g, VIZ_FONT_SMALL, x, y, 0, viz_rgba(0x6c7890u, 255), l->text);
+        int room = (int)(l->w * v->cam.fit * v->cam.zoom);
+        if (room < 24) continue;
+        int font = l->major ? VIZ_FONT_NORMAL : VIZ_FONT_SMALL;
+        SDL_Color c = l->warn    ? viz_rgba(0xff6b5bu, 255)
+                      : l->major ? viz_rgba(0xaab4c8u, 255)
+                                 : viz_rgba(0x8a96aeu, 255);
+        label_try(v, font, x, y, 0, room, c, l->text, true);
     }
 }
 
@@ -421,17 +503,23 @@ static void draw_nodes(sgf_viz *v)
             if (n->owned) viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 6.0f, viz_rgba(0xffffffu, a));
             if (n->act) viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 3.0f, viz_rgba(0xff3030u, a));
         }
-    /* names when zoomed in far enough that they can be read */
-    if (v->cam.zoom >= 2.5f && visible <= 160)
-        for (int i = 0; i < v->node_count; i++) {
-            const viz_node *n = &v->nodes[i];
-            if (!n->alive || n->alpha < 0.5f) continue;
-            float x, y;
-            viz_node_screen(v, n, &x, &y);
-            if (x < 0 || y < 0 || x > W || y > H) continue;
-            viz_text(g, VIZ_FONT_SMALL, (int)(x + node_diameter(v, n) * 0.5f + 3), (int)y - 7, 0,
-                     viz_rgba(0xb8c2d6u, 255), n->name);
-        }
+    v->visible_nodes = visible;
+}
+
+/* Names when zoomed in far enough that they can be read, where they fit. */
+static void node_names(sgf_viz *v)
+{
+    float W = (float)v->width, H = (float)v->height;
+    if (v->cam.zoom < 2.5f || v->visible_nodes > 400) return;
+    for (int i = 0; i < v->node_count; i++) {
+        const viz_node *n = &v->nodes[i];
+        if (!n->alive || n->alpha < 0.5f) continue;
+        float x, y;
+        viz_node_screen(v, n, &x, &y);
+        if (x < 0 || y < 0 || x > W || y > H) continue;
+        label_try(v, VIZ_FONT_SMALL, (int)(x + node_diameter(v, n) * 0.5f + 3), (int)y - 6, 0, 0,
+                  viz_rgba(0xb8c2d6u, 255), n->name, true);
+    }
 }
 
 static void draw_focal(sgf_viz *v)
@@ -447,9 +535,15 @@ static void draw_focal(sgf_viz *v)
     viz_sprite(g, VIZ_SHAPE_CIRCLE, x, y, d + 4.0f, viz_rgba(VIZ_RGB_BACKGROUND, 255));
     viz_sprite(g, VIZ_SHAPE_CIRCLE, x, y, d, viz_rgba(VIZ_RGB_FOCAL, 255));
     viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 8.0f, viz_rgba(VIZ_RGB_FOCAL, 200));
+}
+
+static void focal_label(sgf_viz *v)
+{
+    float x, y, d = focal_diameter(v);
+    viz_focal_screen(v, &x, &y);
     const sgf_world_def *def = sgf_world_def_of(v->w);
-    viz_text(g, VIZ_FONT_SMALL, (int)x, (int)(y + d * 0.5f + 6), 1, viz_rgba(VIZ_RGB_FOCAL, 255),
-             def->firm.name);
+    label_try(v, VIZ_FONT_SMALL, (int)x, (int)(y + d * 0.5f + 6), 1, 0,
+              viz_rgba(VIZ_RGB_FOCAL, 255), def->firm.name, true);
 }
 
 static void draw_selection(sgf_viz *v)
@@ -457,10 +551,9 @@ static void draw_selection(sgf_viz *v)
     viz_gfx *g = &v->gfx;
     SDL_Color sel = viz_rgba(VIZ_RGB_SELECT, 255);
     float x, y;
-    if (v->sel_kind == VIZ_SEL_PARTNER && v->sel_index < v->slot_cap &&
-        v->slot_node[v->sel_index] >= 0) {
-        const viz_node *n = &v->nodes[v->slot_node[v->sel_index]];
-        if (n->generation != v->sel_gen) return;
+    int sn = v->sel_kind == VIZ_SEL_PARTNER ? viz_node_by_uid(v, v->sel_uid) : -1;
+    if (sn >= 0) {
+        const viz_node *n = &v->nodes[sn];
         viz_node_screen(v, n, &x, &y);
         viz_sprite(g, VIZ_SHAPE_RING, x, y, node_diameter(v, n) + 10.0f, sel);
         viz_sprite(g, VIZ_SHAPE_RING, x, y, node_diameter(v, n) + 12.0f, sel);
@@ -518,16 +611,28 @@ void viz_scene_hover(sgf_viz *v)
 
 void viz_scene_draw(sgf_viz *v)
 {
+    /* the net stays in the free area between the panels, zoomed or not */
+    SDL_Rect clip = {v->cam.x, v->cam.y, v->cam.w, v->cam.h};
+    if (!v->panels) clip = (SDL_Rect){0, VIZ_TOP_H, v->width, v->height - VIZ_TOP_H};
+    SDL_RenderSetClipRect(v->gfx.ren, &clip);
+    v->gfx.layer = VIZ_LAYER_SCENE;
+    v->placed_count = 0;
     if (v->layout == VIZ_LAYOUT_MAP) {
         draw_map(v);
         draw_markets(v);
-    } else {
-        draw_labels(v);
     }
     draw_ties(v);
     draw_nodes(v);
     draw_focal(v);
     draw_selection(v);
+    focal_label(v);
+    if (v->layout == VIZ_LAYOUT_MAP)
+        map_labels(v);
+    else
+        draw_labels(v);
+    node_names(v);
+    SDL_RenderSetClipRect(v->gfx.ren, NULL);
+    v->gfx.layer = VIZ_LAYER_HUD;
 }
 
 /* ---- picking ------------------------------------------------------------------------- */

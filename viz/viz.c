@@ -26,6 +26,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <SDL_image.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -82,25 +83,81 @@ void viz_message(sgf_viz *v, const char *fmt, ...)
     v->message_time = 4.0f;
 }
 
+int viz_node_by_uid(const sgf_viz *v, uint32_t uid)
+{
+    int dead = -1;
+    if (uid == 0) return -1;
+    for (int i = 0; i < v->node_count; i++)
+        if (v->nodes[i].uid == uid) {
+            if (v->nodes[i].alive) return i;
+            dead = i;
+        }
+    return dead;
+}
+
+void viz_track_selection(sgf_viz *v)
+{
+    sgf_partner_view now;
+    if (!viz_selected_partner(v, &now)) return;
+    v->sel_last = now;
+    snprintf(v->sel_last_name, sizeof v->sel_last_name, "%s", now.name);
+    v->sel_last.name = v->sel_last_name;
+}
+
 bool viz_selected_partner(const sgf_viz *v, sgf_partner_view *out)
 {
     if (v->sel_kind != VIZ_SEL_PARTNER) return false;
+    int n = viz_node_by_uid(v, v->sel_uid);
+    if (n < 0 || !v->nodes[n].alive) return false;
     sgf_partner_view p;
-    if (!sgf_world_partner(v->w, v->sel_index, &p) || p.id.generation != v->sel_gen) return false;
+    if (!sgf_world_partner(v->w, v->nodes[n].index, &p) || p.uid != v->sel_uid) return false;
     if (out) *out = p;
     return true;
 }
+
+static void run_actions(sgf_viz *v);
+static int selected_slot(const sgf_viz *v);
 
 /* ---- output directory ------------------------------------------------------------------ */
 
 /* out/NAME-seedN-view (as `sgf run` names its directory, plus -view), or the
  * user's DIR; after a restart DIR-seedN. */
+/* Is there nothing at path, or an empty directory? */
+static bool path_free(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return errno == ENOENT;
+    if (!S_ISDIR(st.st_mode)) return false;
+    DIR *d = opendir(path);
+    if (!d) return false;
+    struct dirent *e;
+    bool empty = true;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    return empty;
+}
+
+/* BASE if it is free, else BASE-2, BASE-3, ...: a session never replaces an
+ * earlier one's files (its injected.cfg is the only record of its what-ifs). */
+static void numbered(char *buf, size_t size, const char *base)
+{
+    snprintf(buf, size, "%s", base);
+    for (int k = 2; !path_free(buf) && k < 100000; k++) snprintf(buf, size, "%s-%d", base, k);
+}
+
+/* out/NAME-seedN-view (as `sgf run` names its directory, plus -view), or the
+ * user's DIR; after a restart DIR-seedN. The viewer's own names are
+ * numbered when taken; the user's DIR must be empty unless --force. */
 static void run_dir_name(const sgf_viz *v, bool restarted, char *buf, size_t size, bool *force)
 {
+    char base[4096];
     if (v->opts.out_dir && v->opts.out_dir[0]) {
         if (restarted) {
-            snprintf(buf, size, "%s-seed%llu", v->opts.out_dir, (unsigned long long)v->def.seed);
-            *force = true;
+            snprintf(base, sizeof base, "%s-seed%llu", v->opts.out_dir,
+                     (unsigned long long)v->def.seed);
+            numbered(buf, size, base);
+            *force = false;
         } else {
             snprintf(buf, size, "%s", v->opts.out_dir);
             *force = v->opts.force;
@@ -118,8 +175,9 @@ static void run_dir_name(const sgf_viz *v, bool restarted, char *buf, size_t siz
     name[n] = '\0';
     if (n == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
         snprintf(name, sizeof name, "run");
-    snprintf(buf, size, "out/%s-seed%llu-view", name, (unsigned long long)v->def.seed);
-    *force = true; /* the viewer's own directory: replaced on every session */
+    snprintf(base, sizeof base, "out/%s-seed%llu-view", name, (unsigned long long)v->def.seed);
+    numbered(buf, size, base);
+    *force = false;
 }
 
 static void write_replay(sgf_viz *v)
@@ -181,9 +239,9 @@ static void process_log(sgf_viz *v)
         viz_ticker_line *t = &v->ticker[0];
         t->tick = e->tick;
         t->color = col;
-        snprintf(t->text, sizeof t->text, "week %d  %s  %s  %s", e->tick,
-                 sgf_log_kind_name(e->internal, e->kind), e->target[0] ? e->target : "firm",
-                 e->detail);
+        char words[200];
+        viz_event_words(e, def, words, sizeof words);
+        snprintf(t->text, sizeof t->text, "week %d  %s", e->tick, words);
         float flash = e->internal == SGF_LOG_RECOVERY || v->quiet_flashes ? 0.0f : 1.5f;
         if (flash <= 0.0f) continue;
         int m = e->target[0] ? sgf_world_def_market_index(def, e->target) : -1;
@@ -277,6 +335,7 @@ static void step_once(sgf_viz *v)
         viz_message(v, "out of memory");
         v->failed = true;
     }
+    run_actions(v);
     if (sgf_world_done(v->w)) {
         v->finished = true;
         v->paused = true;
@@ -324,7 +383,7 @@ static void whatif(sgf_viz *v, int what)
             for (int i = sgf_world_partner_next(v->w, 0); i >= 0;
                  i = sgf_world_partner_next(v->w, i + 1))
                 if (strcmp(sgf_world_partner_name(v->w, i), name) == 0) {
-                    if (i != v->sel_index) {
+                    if (i != selected_slot(v)) {
                         viz_message(v, "another partner is also named '%s': select the country",
                                     name);
                         return;
@@ -396,6 +455,145 @@ static void policy_apply(sgf_viz *v)
         r->known = true;
         viz_message(v, "%s set to %g after week %d (recorded in injected.cfg)", r->label,
                     r->pending, sgf_world_tick(v->w));
+    }
+}
+
+/* ---- --do: actions at given weeks ------------------------------------------------------ */
+
+/* "WEEK ACTION; WEEK ACTION; ...", applied after WEEK was simulated (0: at
+ * the start), before its frame: what a user does with keys and clicks, for
+ * headless frames of a particular view and for tests.
+ *   key K [K ...]    SDL key names ("Tab", "d", "Return", "shift+Tab")
+ *   select WHAT      a partner by name, "firm", or "country ISO"
+ *   zoom Z           zoom by Z around the centre of the net
+ *   back N           the timeline: look back N weeks (0: live) */
+typedef struct viz_action {
+    int tick;
+    char text[160];
+} viz_action;
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n') s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n')) s[--n] = '\0';
+    return s;
+}
+
+static bool key_of(const char *name, SDL_Keycode *key, bool *shift)
+{
+    *shift = strncmp(name, "shift+", 6) == 0;
+    if (*shift) name += 6;
+    *key = SDL_GetKeyFromName(name);
+    return *key != SDLK_UNKNOWN;
+}
+
+/* Parses opts.script; on an error prints it and returns false. */
+static bool parse_script(sgf_viz *v, const char *script)
+{
+    size_t len = strlen(script);
+    char *copy = malloc(len + 1);
+    if (!copy) return false;
+    memcpy(copy, script, len + 1);
+    bool ok = true;
+    char *save = NULL;
+    for (char *part = strtok_r(copy, ";", &save); part && ok; part = strtok_r(NULL, ";", &save)) {
+        char *p = trim(part), *end = NULL;
+        if (!*p) continue;
+        long tick = strtol(p, &end, 10);
+        char *act = end ? trim(end) : p;
+        const char *why = NULL;
+        if (end == p || tick < 0 || tick > 100000000)
+            why = "does not start with a week number";
+        else if (strncmp(act, "key ", 4) == 0) {
+            char keys[160];
+            snprintf(keys, sizeof keys, "%s", act + 4);
+            char *ks = NULL;
+            for (char *k = strtok_r(keys, " ", &ks); k && !why; k = strtok_r(NULL, " ", &ks)) {
+                SDL_Keycode code;
+                bool shift;
+                if (!key_of(k, &code, &shift)) why = "names a key SDL does not know";
+            }
+        } else if (strncmp(act, "select ", 7) != 0 && strncmp(act, "zoom ", 5) != 0 &&
+                   strncmp(act, "back ", 5) != 0)
+            why = "is not key, select, zoom or back";
+        if (why) {
+            fprintf(stderr, "sgf view: --do: '%s' %s (see docs/viewer.md)\n", p, why);
+            ok = false;
+            break;
+        }
+        viz_action *n = realloc(v->actions, sizeof *n * (size_t)(v->action_count + 1));
+        if (!n) {
+            ok = false;
+            break;
+        }
+        v->actions = n;
+        n[v->action_count].tick = (int)tick;
+        snprintf(n[v->action_count].text, sizeof n->text, "%s", act);
+        v->action_count++;
+    }
+    free(copy);
+    return ok;
+}
+
+static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit);
+static void select_partner(sgf_viz *v, int slot);
+static void zoom_at(sgf_viz *v, float factor, int mx, int my);
+
+static void run_action(sgf_viz *v, const char *act)
+{
+    if (strncmp(act, "key ", 4) == 0) {
+        char keys[160];
+        snprintf(keys, sizeof keys, "%s", act + 4);
+        char *ks = NULL;
+        for (char *k = strtok_r(keys, " ", &ks); k; k = strtok_r(NULL, " ", &ks)) {
+            SDL_KeyboardEvent e;
+            memset(&e, 0, sizeof e);
+            bool shift = false, quit = false;
+            key_of(k, &e.keysym.sym, &shift);
+            e.type = SDL_KEYDOWN;
+            e.keysym.mod = shift ? KMOD_LSHIFT : KMOD_NONE;
+            on_key(v, &e, &quit);
+        }
+    } else if (strncmp(act, "select ", 7) == 0) {
+        const char *what = act + 7;
+        const sgf_world_def *def = sgf_world_def_of(v->w);
+        if (strcmp(what, "firm") == 0) {
+            v->sel_kind = VIZ_SEL_FIRM;
+        } else if (strncmp(what, "country ", 8) == 0) {
+            int m = sgf_world_def_market_index(def, what + 8);
+            if (m >= 0) v->sel_kind = VIZ_SEL_MARKET, v->sel_index = m;
+        } else {
+            int found = -1;
+            for (int i = sgf_world_partner_next(v->w, 0); i >= 0 && found < 0;
+                 i = sgf_world_partner_next(v->w, i + 1))
+                if (strcmp(sgf_world_partner_name(v->w, i), what) == 0) found = i;
+            if (found >= 0)
+                select_partner(v, found);
+            else
+                viz_message(v, "--do: no partner named '%s' in week %d", what,
+                            sgf_world_tick(v->w));
+        }
+    } else if (strncmp(act, "zoom ", 5) == 0) {
+        float z = strtof(act + 5, NULL);
+        if (z > 0.0f) {
+            float cx = (float)v->cam.x + (float)v->cam.w * 0.5f,
+                  cy = (float)v->cam.y + (float)v->cam.h * 0.5f;
+            zoom_at(v, z, (int)cx, (int)cy);
+        }
+    } else if (strncmp(act, "back ", 5) == 0) {
+        int n = atoi(act + 5);
+        v->scrub_tick = n > 0 ? sgf_world_tick(v->w) - n : -1;
+        if (v->scrub_tick < 0 && n > 0) v->scrub_tick = 0;
+    }
+}
+
+static void run_actions(sgf_viz *v)
+{
+    int tick = sgf_world_tick(v->w);
+    while (v->action_next < v->action_count && v->actions[v->action_next].tick <= tick) {
+        const viz_action *a = &v->actions[v->action_next++];
+        if (a->tick == tick) run_action(v, a->text);
     }
 }
 
@@ -513,6 +711,17 @@ static void draw_frame(sgf_viz *v)
     viz_hud_draw(v);
     if (!v->opts.headless) viz_scene_hover(v);
     SDL_RenderFlush(ren); /* batched commands run now, inside the frame's time */
+    if (v->box_file) {
+        static const char *const layers[VIZ_LAYER_COUNT] = {"scene", "hud", "overlay"};
+        fprintf(v->box_file, "frame %u week %d size %dx%d\n", v->gfx.frame, sgf_world_tick(v->w),
+                v->width, v->height);
+        for (int i = 0; i < v->gfx.box_count; i++) {
+            const viz_text_box *b = &v->gfx.boxes[i];
+            fprintf(v->box_file, "%s %d %d %d %d %s\n", layers[b->layer], b->x, b->y, b->w, b->h,
+                    b->text);
+        }
+        fflush(v->box_file);
+    }
 }
 
 static bool save_png(SDL_Surface *s, const char *path)
@@ -558,18 +767,25 @@ static void screenshot(sgf_viz *v)
 
 static void select_partner(sgf_viz *v, int slot)
 {
-    sgf_partner_id id = sgf_world_partner_id(v->w, slot);
-    if (id.generation == 0) return;
+    sgf_partner_view pv;
+    if (!sgf_world_partner(v->w, slot, &pv)) return;
     v->sel_kind = VIZ_SEL_PARTNER;
-    v->sel_index = slot;
-    v->sel_gen = id.generation;
+    v->sel_uid = pv.uid;
+    viz_track_selection(v);
+}
+
+/* The slot of the selected partner if it is alive, else -1. */
+static int selected_slot(const sgf_viz *v)
+{
+    sgf_partner_view pv;
+    return viz_selected_partner(v, &pv) ? pv.id.index : -1;
 }
 
 /* Tab: the partners by volume, largest first. */
 static void select_next(sgf_viz *v, int dir)
 {
     sgf_partner_view pv;
-    int cur = viz_selected_partner(v, &pv) ? v->sel_index : -1;
+    int cur = viz_selected_partner(v, &pv) ? pv.id.index : -1;
     float cur_flow = cur >= 0 ? pv.flow_ema : 0.0f, best_flow = 0.0f;
     /* the candidate just after (or before) the current one in the order
      * (flow desc, slot asc), found without sorting */
@@ -669,9 +885,16 @@ static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
         viz_layout_retarget(v);
         break;
     case SDLK_c:
-        v->color_metric = (v->color_metric + 1) % VIZ_COLOR_COUNT;
+        v->color_attr = (v->color_attr + (shift ? viz_attr_count - 1 : 1)) % viz_attr_count;
         viz_layout_retarget(v);
-        viz_message(v, "colour by %s", viz_color_metric_names[v->color_metric]);
+        viz_message(v, "colour by %s", viz_attr_label(v->color_attr));
+        break;
+    case SDLK_n: /* node size: volume, then every attribute */
+        v->size_attr = v->size_attr + (shift ? -1 : 1);
+        if (v->size_attr >= viz_attr_count) v->size_attr = -1;
+        if (v->size_attr < -1) v->size_attr = viz_attr_count - 1;
+        viz_layout_retarget(v);
+        viz_message(v, "size by %s", viz_attr_label(v->size_attr));
         break;
     case SDLK_r:
         restart(v);
@@ -851,6 +1074,10 @@ static int window_loop(sgf_viz *v)
         SDL_Event e;
         while (SDL_PollEvent(&e)) on_event(v, &e, &quit);
         if (!v->w) break; /* a restart failed */
+        if (interrupted) {
+            v->interrupted = true;
+            break;
+        }
         if (!v->paused && !v->finished) {
             v->accum += (double)dt * viz_speeds[v->speed_index];
             while (v->accum >= 1.0 && !v->finished && now_s() - t0 < sim_budget) {
@@ -871,7 +1098,7 @@ static int window_loop(sgf_viz *v)
         double left = budget - (now_s() - t0);
         if (left > 0.001) SDL_Delay((Uint32)(left * 1000.0));
     }
-    return v->failed ? 1 : 0;
+    return v->failed || v->interrupted ? 1 : 0;
 }
 
 typedef struct frame_stats {
@@ -914,7 +1141,10 @@ static bool headless_frame(sgf_viz *v, int index, frame_stats *fs)
     return true;
 }
 
-static int headless_loop(sgf_viz *v)
+/* Ctrl-C and SIGTERM, in the window and headless alike: the week under way
+ * finishes, the files are closed with the weeks simulated so far (as with
+ * q), and the exit status is 1 (docs/viewer.md). */
+static void catch_interrupts(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -922,17 +1152,18 @@ static int headless_loop(sgf_viz *v)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+}
 
+static int headless_loop(sgf_viz *v)
+{
     frame_stats fs = {0, 0, 0, 0, 0, 0};
     int every = v->opts.every > 0 ? v->opts.every : 1;
     int frames = 0;
     if (v->opts.frames > 0 && headless_frame(v, frames, &fs)) frames++;
     while (!v->failed && frames < v->opts.frames && !v->finished) {
         if (interrupted) {
-            fprintf(stderr, "sgf view: interrupted in week %d; no output kept\n",
-                    sgf_world_tick(v->w));
-            close_output(v, false);
-            return 1;
+            v->interrupted = true;
+            break;
         }
         step_once(v);
         if (v->failed) break;
@@ -941,6 +1172,7 @@ static int headless_loop(sgf_viz *v)
     int tick = sgf_world_tick(v->w);
     close_output(v, !v->failed);
     if (v->failed) return 1;
+    if (v->interrupted) return 1;
     if (!v->opts.quiet) {
         printf("sgf view: %d frame%s of weeks 0-%d in %s\n", frames, frames == 1 ? "" : "s", tick,
                v->run_dir);
@@ -965,6 +1197,9 @@ static void free_viz(sgf_viz *v)
     free(v->market_flash);
     free(v->labels);
     free(v->injections);
+    free(v->actions);
+    free(v->placed);
+    if (v->box_file) fclose(v->box_file);
     sgf_world_def_free(&v->def);
 }
 
@@ -983,11 +1218,27 @@ int sgf_viz_run(const sgf_viz_opts *opts)
     v->speed_index = 3;
     v->paused = false;
     v->series_last = -1;
+    v->color_attr = VIZ_ATTR_TRUST;
+    v->size_attr = -1;
+    v->scrub_tick = -1;
     int code = 0;
     bool sdl = false, ttf = false, img = false;
     SDL_Renderer *ren = NULL;
     if (sgf_world_def_copy(&v->def, opts->def) != SGF_OK) {
         fprintf(stderr, "sgf view: out of memory\n");
+        free(v);
+        return 1;
+    }
+    if (opts->script && opts->script[0] && !parse_script(v, opts->script)) {
+        free_viz(v);
+        free(v);
+        return 2;
+    }
+    const char *boxes = getenv("SGF_VIEW_TEXT_BOXES");
+    if (boxes && boxes[0] && !(v->box_file = fopen(boxes, "w"))) {
+        fprintf(stderr, "sgf view: cannot write %s (SGF_VIEW_TEXT_BOXES): %s\n", boxes,
+                strerror(errno));
+        free_viz(v);
         free(v);
         return 1;
     }
@@ -1009,6 +1260,8 @@ int sgf_viz_run(const sgf_viz_opts *opts)
         }
     } else {
         const char *asked = getenv("SDL_VIDEODRIVER");
+        /* Ctrl-C is ours (catch_interrupts), not a window close */
+        SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
         bool init = SDL_Init(SDL_INIT_VIDEO) == 0;
         sdl = init;
         /* With no display SDL falls back to its offscreen driver: a window
@@ -1060,6 +1313,7 @@ int sgf_viz_run(const sgf_viz_opts *opts)
         code = font_missing ? 2 : 1;
         goto done;
     }
+    v->gfx.record = v->box_file != NULL;
 
     code = session_start(v, false);
     if (code != 0) goto done;
@@ -1071,8 +1325,14 @@ int sgf_viz_run(const sgf_viz_opts *opts)
                (unsigned long long)v->def.seed, v->run_dir);
         fflush(stdout);
     }
+    catch_interrupts();
+    run_actions(v); /* week 0's */
     code = opts->headless ? headless_loop(v) : window_loop(v);
-    if (v->w) session_end(v, code == 0 && !v->failed);
+    int weeks = v->w ? sgf_world_tick(v->w) : 0;
+    if (v->w) session_end(v, !v->failed);
+    if (v->interrupted && !v->failed)
+        fprintf(stderr, "sgf view: interrupted after week %d; the files of weeks 1-%d are in %s\n",
+                weeks, weeks, v->run_dir);
     if (v->failed && code == 0) code = 1;
 
 done:

@@ -32,7 +32,22 @@
 /* ---- constants ----------------------------------------------------------------------- */
 
 enum { VIZ_LAYOUT_CHAIN, VIZ_LAYOUT_MAP, VIZ_LAYOUT_COUNT };
-enum { VIZ_COLOR_TRUST, VIZ_COLOR_MOTIVATION, VIZ_COLOR_SATISFACTION, VIZ_COLOR_COUNT };
+
+/* Partner attributes, for colour, size, the table and its filters
+ * (layout.c): every number of sgf_partner_view by name. */
+typedef struct viz_attr {
+    const char *name;  /* sgf_partner_view's field */
+    const char *label; /* plain words, with the unit */
+    size_t offset;
+    bool is_int;
+    bool unit; /* in [0, 1]: colours on a fixed scale */
+} viz_attr;
+extern const viz_attr viz_attrs[];
+extern const int viz_attr_count;
+double viz_attr_get(const sgf_partner_view *p, int attr);
+const char *viz_attr_label(int attr);
+int viz_attr_find(const char *name); /* -1 if unknown */
+enum { VIZ_ATTR_TRUST = 0 };
 
 /* Node shapes; the role decides which (viz_role_shape). */
 typedef enum viz_shape {
@@ -73,6 +88,17 @@ typedef struct viz_text_entry {
 
 #define VIZ_TEXT_CACHE 2048
 
+/* A text box as drawn (test mode, $SGF_VIEW_TEXT_BOXES): the glyphs' box in
+ * pixels and the layer it belongs to (VIZ_LAYER_*). */
+typedef struct viz_text_box {
+    int x, y, w, h, layer;
+    char text[64];
+} viz_text_box;
+
+/* What a text belongs to: HUD texts must not touch each other; labels of the
+ * scene must not touch each other nor the HUD. */
+enum { VIZ_LAYER_SCENE, VIZ_LAYER_HUD, VIZ_LAYER_OVERLAY, VIZ_LAYER_COUNT };
+
 enum { VIZ_FONT_SMALL, VIZ_FONT_NORMAL, VIZ_FONT_LARGE, VIZ_FONT_COUNT };
 
 typedef struct viz_gfx {
@@ -88,6 +114,12 @@ typedef struct viz_gfx {
     int *idx;
     int vtx_count, vtx_cap, idx_count, idx_cap;
     bool oom;
+    /* test mode: every text box of the frame */
+    bool record;
+    int layer; /* of the texts drawn now */
+    viz_text_box *boxes;
+    int box_count, box_cap;
+    int ascent[VIZ_FONT_COUNT];
 } viz_gfx;
 
 /* Opens the fonts and makes the sprites. On failure returns false with a
@@ -111,6 +143,9 @@ int viz_textf(viz_gfx *g, int font, int x, int y, int align, SDL_Color c, const 
 #endif
     ;
 int viz_text_width(viz_gfx *g, int font, const char *s);
+/* viz_text shortened with an ellipsis to at most max_w pixels. */
+int viz_text_fit(viz_gfx *g, int font, int x, int y, int align, int max_w, SDL_Color c,
+                 const char *s);
 
 /* A sprite of diameter d (clamped to [2, VIZ_SPRITE_MAX]) centred at (x, y). */
 void viz_sprite(viz_gfx *g, viz_shape shape, float x, float y, float d, SDL_Color c);
@@ -156,8 +191,9 @@ typedef struct viz_edge {
 
 /* One drawn partner. Displayed values ease toward their targets. */
 typedef struct viz_node {
-    int32_t index;       /* world slot */
+    int32_t index;       /* world slot (while alive) */
     uint32_t generation; /* with index: the sgf_partner_id */
+    uint32_t uid;        /* the partner's uid: never reused in a run */
     float ax, ay;        /* anchor, world units (displayed) */
     float ox, oy;        /* offset from the anchor, pixels (displayed) */
     float tax, tay, tox, toy;
@@ -185,7 +221,8 @@ typedef struct viz_hist {
 /* Labels of the value-chain layout (roles, regions), in world units. */
 typedef struct viz_label {
     float x, y;
-    bool major;
+    float w; /* room for the text, world units */
+    bool major, warn;
     char text[SGF_NAME_MAX];
 } viz_label;
 
@@ -246,7 +283,10 @@ typedef struct sgf_viz {
 
     /* view */
     int layout;
-    int color_metric;
+    int color_attr;                 /* viz_attrs index */
+    int size_attr;                  /* viz_attrs index, or -1: volume (flow against the largest) */
+    float attr_lo[2], attr_hi[2];   /* colour and size attribute ranges among the living */
+    int scrub_tick;                 /* the timeline: -1 live, else the week looked at */
     viz_camera cam;
     viz_camera cam_target; /* eased toward after a layout switch or a resize */
     bool cam_easing;
@@ -283,10 +323,10 @@ typedef struct sgf_viz {
     int label_count, label_cap;
     sgf_rng viewer_rng; /* SGF_STREAM_VIEWER */
 
-    /* selection */
+    /* selection: a partner by its uid (never by slot: slots are reused) */
     int sel_kind;
-    int sel_index; /* slot, or market index */
-    uint32_t sel_gen;
+    int sel_index; /* market index */
+    uint32_t sel_uid;
     sgf_partner_view sel_last; /* the selected partner as last seen alive */
     char sel_last_name[SGF_NAME_MAX];
 
@@ -316,6 +356,15 @@ typedef struct sgf_viz {
     /* screenshots and frames */
     bool shot_wanted;
     int shot_count;
+
+    /* --do: actions at given weeks (viz.c) */
+    struct viz_action *actions;
+    int action_count, action_next;
+    FILE *box_file; /* $SGF_VIEW_TEXT_BOXES: every text box of every frame */
+    bool interrupted;
+    int visible_nodes;
+    SDL_Rect *placed; /* the scene's labels placed in this frame (scene.c) */
+    int placed_count, placed_cap;
 } sgf_viz;
 
 /* ---- layout.c ------------------------------------------------------------------------ */
@@ -355,7 +404,9 @@ void viz_focal_screen(const sgf_viz *v, float *x, float *y);
 
 /* ---- hud.c --------------------------------------------------------------------------- */
 void viz_hud_draw(sgf_viz *v);
-extern const char *const viz_color_metric_names[VIZ_COLOR_COUNT];
+void viz_event_words(const sgf_event_record *e, const sgf_world_def *def, char *out, size_t size);
+const char *viz_act_words(int act);
+void viz_role_words(int role, char *buf, size_t size);
 extern const double viz_speeds[];
 extern const int viz_speed_count;
 void viz_policy_init(sgf_viz *v);
@@ -372,6 +423,11 @@ void viz_message(sgf_viz *v, const char *fmt, ...)
     ;
 /* The selected partner, if it is alive: true and *out (if not NULL) filled. */
 bool viz_selected_partner(const sgf_viz *v, sgf_partner_view *out);
+/* Keeps the selected partner's last live state (after each week, injection
+ * and selection), for the inspector once it has left. */
+void viz_track_selection(sgf_viz *v);
+/* The node of a partner uid, alive first; -1 none. */
+int viz_node_by_uid(const sgf_viz *v, uint32_t uid);
 
 /* ---- replay.c ------------------------------------------------------------------------ */
 sgf_status sgf_viz_replay_write(const char *dir, const sgf_viz_opts *o, const sgf_world_def *def,
