@@ -640,7 +640,7 @@ TEST(help_describes_view)
 typedef struct tbox {
     char layer[12];
     int x, y, w, h;
-    char text[72];
+    char text[200];
 } tbox;
 
 typedef struct tframe {
@@ -1012,6 +1012,100 @@ TEST(zoomed_net_stays_inside_its_area)
     free(tmp);
 }
 
+static long count_colour_in(const image *im, uint32_t rgb, int x0, int y0, int x1, int y1)
+{
+    long n = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) n += im->px[y * im->w + x] == rgb;
+    return n;
+}
+
+TEST(causes_are_on_the_picture)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* the only manufacturer is made to leave after week 10; its successor
+     * (joining in week 27) makes less than is asked of it; demand in
+     * Germany falls 40 % for 26 weeks from week 21 */
+    tframes t = run_boxes(tmp, (const char *const[]){
+                                   "view", "--headless", "--ticks", "60", "--every", "10", "--out",
+                                   "o", "--do",
+                                   "10 select Shenzhen EMS; 10 key d; 20 select country DE; 20 key m",
+                                   NULL});
+    CHECK_EQ_INT(t.count, 7);
+    if (t.count == 7) {
+        /* week 0: nothing wrong, nothing said */
+        CHECK(!frame_has(&t.f[0], "warning:"));
+        CHECK(!frame_has(&t.f[0], "bottleneck"));
+        CHECK(!frame_has(&t.f[0], "shock:"));
+        CHECK(frame_has(&t.f[0], "hardware manufacturer (1)"));
+        /* week 20: the band stays, empty, with its warning */
+        CHECK(frame_has(&t.f[2], "hardware manufacturer (0)"));
+        CHECK(frame_has(&t.f[2], "warning: no hardware manufacturer left since week 10"));
+        /* weeks 30-40: the shock is named with its weeks, the bottleneck
+         * with its numbers; week 50: the shock is over */
+        CHECK(frame_has(&t.f[3], "shock: demand -40 % in Germany (DE), weeks 21-46"));
+        CHECK(frame_has(&t.f[4], "bottleneck: "));
+        CHECK(frame_has(&t.f[4], "units/week"));
+        CHECK(!frame_has(&t.f[5], "shock: demand"));
+        CHECK(!frame_has(&t.f[4], "hardware manufacturer (0)"));
+    }
+    /* the flagged tie is red on the picture */
+    char path[1200];
+    snprintf(path, sizeof path, "%s/o/frame_00004.png", tmp);
+    image im;
+    CHECK(image_load(path, &im));
+    if (im.px) {
+        long red = count_colour_in(&im, 0xff3b30u, LEFT_W, TOP_H, im.w - RIGHT_W, im.h - BOTTOM_H);
+        CHECK_MSG(red > 300, "the bottleneck's tie has %ld red pixels", red);
+        free(im.px);
+    }
+    snprintf(path, sizeof path, "%s/o/frame_00001.png", tmp);
+    CHECK(image_load(path, &im));
+    if (im.px) {
+        long red = count_colour_in(&im, 0xff3b30u, LEFT_W, TOP_H, im.w - RIGHT_W, im.h - BOTTOM_H);
+        CHECK_MSG(red < 50, "%ld red pixels before any bottleneck", red);
+        free(im.px);
+    }
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(relocation_draws_the_move)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* solvtech moves production from China to Bangladesh in week 230 */
+    char scenario[1200];
+    const char *src = getenv("SGF_SOURCE_DIR");
+    snprintf(scenario, sizeof scenario, "%s/scenarios/solvtech.cfg", src ? src : ".");
+    tframes t = run_boxes(tmp, (const char *const[]){"view", scenario, "--headless", "--ticks",
+                                                     "240", "--every", "120", "--layout", "map",
+                                                     "--out", "o", NULL});
+    CHECK_EQ_INT(t.count, 3);
+    if (t.count == 3) {
+        CHECK(!frame_has(&t.f[1], "production moved"));
+        CHECK(frame_has(&t.f[2], "production moved from China (CN) to Bangladesh (BD) in week 230"));
+    }
+    image a, b;
+    char pa[1200], pb[1200];
+    snprintf(pa, sizeof pa, "%s/o/frame_00001.png", tmp);
+    snprintf(pb, sizeof pb, "%s/o/frame_00002.png", tmp);
+    CHECK(image_load(pa, &a));
+    CHECK(image_load(pb, &b));
+    if (a.px && b.px) {
+        long before = count_colour_in(&a, 0x6cc7e8u, LEFT_W, TOP_H, a.w - RIGHT_W, a.h - BOTTOM_H);
+        long after = count_colour_in(&b, 0x6cc7e8u, LEFT_W, TOP_H, b.w - RIGHT_W, b.h - BOTTOM_H);
+        CHECK_MSG(after > before + 100, "the move's arrow: %ld pixels, %ld before", after, before);
+    }
+    free(a.px);
+    free(b.px);
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, headless_frames_show_the_net, headless_world_map,
@@ -1020,5 +1114,6 @@ int main(int argc, char **argv)
                      help_describes_view, text_boxes_never_overlap,
                      selection_follows_the_partner_not_its_slot, numbers_on_screen_match_the_files,
                      plain_words_not_codes, a_second_session_never_replaces_the_first,
-                     interrupt_keeps_the_weeks_run_and_exits_1, zoomed_net_stays_inside_its_area);
+                     interrupt_keeps_the_weeks_run_and_exits_1, zoomed_net_stays_inside_its_area,
+                     causes_are_on_the_picture, relocation_draws_the_move);
 }

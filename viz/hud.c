@@ -816,6 +816,72 @@ static void right_panel(sgf_viz *v)
 
 /* ---- bottom: ticker and messages ----------------------------------------------------- */
 
+/* The status lines: what is wrong now and why, in words, before the
+ * events. Returns how many were written into lines (at most max). */
+int viz_status_lines(sgf_viz *v, viz_ticker_line *lines, int max)
+{
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    int n = 0, tick = sgf_world_tick(v->w);
+    for (int r = 0; r < SGF_ROLE_COUNT && n < max; r++) {
+        if (v->role_gone_tick[r] < 0) continue;
+        char role[64];
+        viz_role_words(r, role, sizeof role);
+        viz_ticker_line *l = &lines[n++];
+        l->tick = tick;
+        l->color = viz_rgba(0xff6b5bu, 255);
+        snprintf(l->text, sizeof l->text, "warning: no %s left since week %d; its band stays empty",
+                 role, v->role_gone_tick[r]);
+    }
+    const sgf_metrics *m = sgf_world_metrics(v->w);
+    double fill_then = -1;
+    int ago = tick - 12;
+    if (ago >= v->series_first && ago <= v->series_last && ago >= 1)
+        fill_then = v->series[VIZ_SERIES_FILL][ago % VIZ_HIST];
+    double weeks_backlog = m->orders_units > 0 ? m->backlog_units / m->orders_units : 0;
+    bool falling = fill_then >= 0 && m->fill_rate < fill_then - 0.02;
+    if (n < max && tick >= 1 && (v->bottleneck.on || (m->fill_rate < 0.9 && weeks_backlog > 4))) {
+        viz_ticker_line *l = &lines[n++];
+        l->tick = tick;
+        l->color = viz_rgba(0xffa64au, 255);
+        char fill[96];
+        if (falling)
+            snprintf(fill, sizeof fill, "fill rate %.2f (down from %.2f 12 weeks ago)",
+                     m->fill_rate, fill_then);
+        else
+            snprintf(fill, sizeof fill, "fill rate %.2f", m->fill_rate);
+        if (v->bottleneck.on)
+            snprintf(l->text, sizeof l->text,
+                     "bottleneck: %s can make %.1f units/week, %.0f asked; %s; backlog %.1f "
+                     "weeks of orders",
+                     v->bottleneck.name, (double)v->bottleneck.capacity,
+                     (double)v->bottleneck.expected, fill, weeks_backlog);
+        else
+            snprintf(l->text, sizeof l->text, "supply falls short: %s; backlog %.1f weeks of orders",
+                     fill, weeks_backlog);
+    }
+    for (int k = 0; k < v->shock_count && n < max; k++) {
+        const viz_shock *sh = &v->shocks[k];
+        viz_ticker_line *l = &lines[n++];
+        l->tick = tick;
+        l->color = viz_rgba(0xff8ad8u, 255);
+        if (sh->end >= 0)
+            snprintf(l->text, sizeof l->text, "shock: %s (%d weeks left)", sh->text,
+                     sh->end - tick > 0 ? sh->end - tick : 0);
+        else
+            snprintf(l->text, sizeof l->text, "change: %s", sh->text);
+    }
+    for (int k = 0; k < v->move_count && n < max; k++) {
+        const viz_move *mv = &v->moves[k];
+        viz_ticker_line *l = &lines[n++];
+        l->tick = tick;
+        l->color = viz_rgba(0x6cc7e8u, 255);
+        snprintf(l->text, sizeof l->text, "production moved from %s (%s) to %s (%s) in week %d",
+                 def->markets[mv->from].name, def->markets[mv->from].iso,
+                 def->markets[mv->to].name, def->markets[mv->to].iso, mv->tick);
+    }
+    return n;
+}
+
 static void ticker(sgf_viz *v)
 {
     viz_gfx *g = &v->gfx;
@@ -832,7 +898,13 @@ static void ticker(sgf_viz *v)
                      "h help  q quit");
     ly += 18;
     int shown = (VIZ_BOTTOM_H - 24) / 13;
-    for (int k = 0; k < v->ticker_count && k < shown; k++) {
+    viz_ticker_line status[6];
+    int ns = viz_status_lines(v, status, shown - 2 < 6 ? shown - 2 : 6);
+    for (int k = 0; k < ns; k++) {
+        viz_text_fit(g, VIZ_FONT_SMALL, x + 10, ly, 0, tw, status[k].color, status[k].text);
+        ly += 13;
+    }
+    for (int k = 0; k < v->ticker_count && k < shown - ns; k++) {
         const viz_ticker_line *t = &v->ticker[k];
         SDL_Color c = t->color;
         if (k > 0) c.a = (uint8_t)(255 - 18 * k);

@@ -394,21 +394,31 @@ static void band_grid(sgf_viz *v, const sgf_world_def *def, const place *p, int 
     }
 }
 
-/* One side of the chain: a band per role, stacked, heights by count. px is
- * the size of a screen pixel in world units, for the labels' room. */
-static void chain_side(sgf_viz *v, const sgf_world_def *def, const place *p, int n, float x0,
-                       float y0, float w, float h, float px)
+/* One side of the chain: a band per role, stacked, heights by count; a
+ * role that has had partners keeps its band when they are all gone, empty
+ * and marked. px is the size of a screen pixel in world units, for the
+ * labels' room. */
+static void chain_side(sgf_viz *v, const sgf_world_def *def, int side, const place *p, int n,
+                       float x0, float y0, float w, float h, float px)
 {
-    if (n == 0) return;
     const float label_major = 20.0f * px, label_minor = 15.0f * px, gap = 12.0f * px;
-    int starts[16], groups = 0;
-    for (int k = 0; k < n && groups < 15; k++)
-        if (k == 0 || p[k].group != p[k - 1].group) starts[groups++] = k;
-    starts[groups] = n;
-    bool multi_region[16] = {false};
+    int starts[8], counts[8], roles[8], groups = 0;
+    for (int k = 0, at = 0; k < 7 && side_roles[side][k] >= 0; k++) {
+        int role = side_roles[side][k], c = 0;
+        while (at + c < n && p[at + c].group == k) c++;
+        if (c > 0 || v->role_seen[role]) {
+            starts[groups] = at;
+            counts[groups] = c;
+            roles[groups] = role;
+            groups++;
+        }
+        at += c;
+    }
+    if (groups == 0) return;
+    bool multi_region[8] = {false};
     float room = 0.0f;
     for (int g = 0; g < groups; g++) {
-        for (int k = starts[g] + 1; k < starts[g + 1]; k++)
+        for (int k = starts[g] + 1; k < starts[g] + counts[g]; k++)
             if (p[k].region != p[k - 1].region) multi_region[g] = true;
         room += label_major + gap + (multi_region[g] ? label_minor : 0.0f);
     }
@@ -418,17 +428,19 @@ static void chain_side(sgf_viz *v, const sgf_world_def *def, const place *p, int
     float y = y0;
     for (int g = 0; g < groups; g++) {
         const place *gp = p + starts[g];
-        int gn = starts[g + 1] - starts[g];
-        float bh = minh + avail * (float)gn / (float)n;
-        int role = side_roles[gp[0].side][gp[0].group];
-        char text[SGF_NAME_MAX];
-        snprintf(text, sizeof text, "%s (%d)", role >= 0 ? sgf_role_name((sgf_role)role) : "other",
-                 gn);
-        for (char *c = text; *c; c++)
-            if (*c == '_') *c = ' ';
+        int gn = counts[g];
+        float bh = minh + (n > 0 ? avail * (float)gn / (float)n : 0.0f);
+        char role[64], text[SGF_NAME_MAX];
+        viz_role_words(roles[g], role, sizeof role);
+        snprintf(text, sizeof text, "%s (%d)", role, gn);
         add_label(v, x0, y, w, true, text);
+        if (gn == 0) {
+            v->labels[v->label_count - 1].warn = true;
+            add_label(v, x0, y + label_major, w, false, "all gone: see the status line");
+            v->labels[v->label_count - 1].warn = true;
+        }
         float by = y + label_major + (multi_region[g] ? label_minor : 0.0f);
-        band_grid(v, def, gp, gn, x0, by, w, bh, px);
+        if (gn > 0) band_grid(v, def, gp, gn, x0, by, w, bh, px);
         y = by + bh + gap;
     }
 }
@@ -446,12 +458,12 @@ static void chain_targets(sgf_viz *v, place *pl, int n)
         int s1 = s0;
         while (s1 < n && pl[s1].side == s) s1++;
         if (s == SIDE_UP)
-            chain_side(v, def, pl + s0, s1 - s0, 40.0f, 40.0f, 0.30f * W, H - 80.0f, px);
+            chain_side(v, def, s, pl + s0, s1 - s0, 40.0f, 40.0f, 0.30f * W, H - 80.0f, px);
         if (s == SIDE_KNOW)
-            chain_side(v, def, pl + s0, s1 - s0, 0.40f * W, 40.0f, 0.20f * W, 0.34f * H, px);
+            chain_side(v, def, s, pl + s0, s1 - s0, 0.40f * W, 40.0f, 0.20f * W, 0.34f * H, px);
         if (s == SIDE_DOWN)
-            chain_side(v, def, pl + s0, s1 - s0, 0.63f * W, 40.0f, 0.37f * W - 40.0f, H - 80.0f,
-                       px);
+            chain_side(v, def, s, pl + s0, s1 - s0, 0.63f * W, 40.0f, 0.37f * W - 40.0f,
+                       H - 80.0f, px);
         s0 = s1;
     }
     v->focal_tax = 0.5f * W;
@@ -560,6 +572,8 @@ bool viz_layout_sync(sgf_viz *v)
     v->max_flow_up = max_up;
     v->max_flow_down = max_down;
     attr_ranges(v);
+    int role_alive[SGF_ROLE_COUNT] = {0};
+    v->bottleneck.on = false;
     for (int i = 0; i < count; i++) {
         bool alive = sgf_world_partner(v->w, i, &pv);
         int ni = v->slot_node[i];
@@ -589,6 +603,25 @@ bool viz_layout_sync(sgf_viz *v)
         nd->role = (uint8_t)p->role;
         nd->owned = p->owned;
         nd->act = (uint8_t)p->act;
+        nd->struck = p->capacity_factor < 0.999f;
+        /* a bottleneck: a goods supplier that can make less than is asked
+         * of it (capacity after shocks below the expected flow) */
+        float cap = p->capacity_units_per_week * p->capacity_factor;
+        nd->bottleneck = viz_role_tie(p->role) == VIZ_TIE_GOODS &&
+                         p->role != SGF_ROLE_LOGISTICS_PROVIDER && p->expected_flow > 0.0f &&
+                         cap < 0.95f * p->expected_flow;
+        if (nd->bottleneck && (!v->bottleneck.on || p->expected_flow - cap >
+                                                        v->bottleneck.expected - v->bottleneck.capacity)) {
+            v->bottleneck.on = true;
+            v->bottleneck.uid = p->uid;
+            snprintf(v->bottleneck.name, sizeof v->bottleneck.name, "%s", p->name);
+            v->bottleneck.capacity = cap;
+            v->bottleneck.expected = p->expected_flow;
+        }
+        if (p->role < SGF_ROLE_COUNT) {
+            v->role_seen[p->role] = true;
+            role_alive[p->role]++;
+        }
         nd->market = p->market;
         nd->joined_tick = p->joined_tick;
         nd->tvalue = attr_share(v, p, v->color_attr, 0);
@@ -612,6 +645,10 @@ bool viz_layout_sync(sgf_viz *v)
             node_kill(&v->nodes[v->slot_node[i]]);
             v->slot_node[i] = -1;
         }
+    for (int r = 0; r < SGF_ROLE_COUNT; r++) {
+        if (role_alive[r] > 0) v->role_gone_tick[r] = -1;
+        else if (v->role_seen[r] && v->role_gone_tick[r] < 0) v->role_gone_tick[r] = tick;
+    }
     compute_targets(v);
     viz_track_selection(v);
     return true;

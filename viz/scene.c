@@ -407,12 +407,18 @@ static void draw_ties(sgf_viz *v)
         float fl = n->flow > 0 ? sqrtf(n->flow) : 0.0f;
         float width = (0.6f + 3.4f * fl) * (v->cam.zoom > 2 ? 1.3f : 1.0f);
         float alpha = n->alpha * (0.20f + 0.45f * fl);
+        uint32_t rgb = tie_rgb[kind];
+        if (n->bottleneck && n->alive) { /* flagged: red, never thin */
+            rgb = 0xff3b30u;
+            width = fmaxf(width, 3.0f);
+            alpha = n->alpha;
+        }
         int lines = (int)lroundf(width);
         if (lines < 1) {
             alpha *= width; /* thinner than a pixel: one fainter pixel */
             lines = 1;
         }
-        SDL_Color col = viz_rgba(tie_rgb[kind], (uint8_t)(255.0f * alpha));
+        SDL_Color col = viz_rgba(rgb, (uint8_t)(255.0f * alpha));
         SDL_SetRenderDrawColor(g->ren, col.r, col.g, col.b, col.a);
         for (int k = 0; k <= segs; k++) curve_at(&c, (float)k / (float)segs, &pts[k].x, &pts[k].y);
         SDL_RenderDrawLinesF(g->ren, pts, segs + 1);
@@ -502,8 +508,86 @@ static void draw_nodes(sgf_viz *v)
             viz_sprite(g, viz_role_shape(n->role), x, y, d, col);
             if (n->owned) viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 6.0f, viz_rgba(0xffffffu, a));
             if (n->act) viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 3.0f, viz_rgba(0xff3030u, a));
+            if (n->struck && n->alive) { /* capacity cut by a shock: struck through */
+                float r = d * 0.5f + 3.0f;
+                SDL_Color sc = viz_rgba(0xff3b30u, a);
+                viz_geom_segment(g, x - r, y - r, x + r, y + r, 2.0f, sc);
+                viz_geom_segment(g, x - r, y + r, x + r, y - r, 2.0f, sc);
+            }
         }
+    viz_geom_flush(g);
     v->visible_nodes = visible;
+}
+
+/* What a shock hits, for as long as it lasts: on the map its country is
+ * shaded; in the value chain its partners are ringed. Production that
+ * moved is an arrow on the map. Bottlenecks are named at their node. */
+static void draw_marks(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    float s = viz_node_scale(&v->cam);
+    SDL_Color shade = viz_rgba(0xff8ad8u, 70), ring = viz_rgba(0xff8ad8u, 230);
+    for (int k = 0; k < v->shock_count; k++) {
+        const viz_shock *sh = &v->shocks[k];
+        if (sh->market < 0 || sh->market >= def->market_count) continue;
+        if (v->layout == VIZ_LAYOUT_MAP) {
+            float x, y;
+            viz_project((float)def->markets[sh->market].lat, (float)def->markets[sh->market].lon,
+                        &x, &y);
+            float sx = viz_sx(&v->cam, x), sy = viz_sy(&v->cam, y);
+            viz_sprite(g, VIZ_SHAPE_CIRCLE, sx, sy, 56.0f * s, shade);
+            viz_sprite(g, VIZ_SHAPE_RING, sx, sy, 56.0f * s, ring);
+        } else {
+            for (int i = 0; i < v->node_count; i++) {
+                const viz_node *n = &v->nodes[i];
+                if (!n->alive || n->market != sh->market) continue;
+                float x, y;
+                viz_node_screen(v, n, &x, &y);
+                viz_sprite(g, VIZ_SHAPE_RING, x, y, node_diameter(v, n) + 5.0f, ring);
+            }
+        }
+    }
+    if (v->layout == VIZ_LAYOUT_MAP)
+        for (int k = 0; k < v->move_count; k++) {
+            const viz_move *mv = &v->moves[k];
+            float ax, ay, bx, by;
+            viz_project((float)def->markets[mv->from].lat, (float)def->markets[mv->from].lon, &ax,
+                        &ay);
+            viz_project((float)def->markets[mv->to].lat, (float)def->markets[mv->to].lon, &bx, &by);
+            float x0 = viz_sx(&v->cam, ax), y0 = viz_sy(&v->cam, ay);
+            float x1 = viz_sx(&v->cam, bx), y1 = viz_sy(&v->cam, by);
+            curve c = tie_curve(VIZ_LAYOUT_MAP, x0, y0, x1, y1);
+            SDL_Color col = viz_rgba(0x6cc7e8u, 255);
+            float px = x0, py = y0;
+            for (int t = 1; t <= 16; t++) {
+                float x, y;
+                curve_at(&c, (float)t / 16.0f, &x, &y);
+                viz_geom_segment(g, px, py, x, y, 3.0f, col);
+                px = x, py = y;
+            }
+            /* the head, along the last piece */
+            float tx, ty;
+            curve_at(&c, 0.9f, &tx, &ty);
+            float dx = x1 - tx, dy = y1 - ty, len = sqrtf(dx * dx + dy * dy);
+            if (len > 0) {
+                dx /= len, dy /= len;
+                float hx = x1 - dx * 12, hy = y1 - dy * 12;
+                viz_geom_segment(g, x1, y1, hx - dy * 6, hy + dx * 6, 3.0f, col);
+                viz_geom_segment(g, x1, y1, hx + dy * 6, hy - dx * 6, 3.0f, col);
+            }
+        }
+    viz_geom_flush(g);
+}
+
+static void mark_labels(sgf_viz *v)
+{
+    int b = v->bottleneck.on ? viz_node_by_uid(v, v->bottleneck.uid) : -1;
+    if (b < 0) return;
+    float x, y;
+    viz_node_screen(v, &v->nodes[b], &x, &y);
+    label_try(v, VIZ_FONT_SMALL, (int)(x + node_diameter(v, &v->nodes[b]) * 0.5f + 4), (int)y - 6,
+              0, 0, viz_rgba(0xff6b5bu, 255), "bottleneck", true);
 }
 
 /* Names when zoomed in far enough that they can be read, where they fit. */
@@ -623,9 +707,11 @@ void viz_scene_draw(sgf_viz *v)
     }
     draw_ties(v);
     draw_nodes(v);
+    draw_marks(v);
     draw_focal(v);
     draw_selection(v);
     focal_label(v);
+    mark_labels(v);
     if (v->layout == VIZ_LAYOUT_MAP)
         map_labels(v);
     else

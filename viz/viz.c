@@ -223,6 +223,108 @@ static void close_output(sgf_viz *v, bool ok)
 
 /* ---- weeks --------------------------------------------------------------------------- */
 
+/* The duration of a logged event: the injection's or the scenario's of
+ * that name (the record says "injected NAME" or "scheduled NAME"). */
+static int event_duration(const sgf_viz *v, const sgf_event_record *e)
+{
+    const char *name = strncmp(e->detail, "injected ", 9) == 0    ? e->detail + 9
+                       : strncmp(e->detail, "scheduled ", 10) == 0 ? e->detail + 10
+                                                                  : NULL;
+    if (!name) return 0;
+    for (int i = v->injection_count - 1; i >= 0; i--)
+        if (strcmp(v->injections[i].event.name, name) == 0)
+            return v->injections[i].event.duration_weeks;
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    for (int i = 0; i < def->event_count; i++)
+        if (strcmp(def->events[i].name, name) == 0) return def->events[i].duration_weeks;
+    return 0;
+}
+
+/* Shocks and moves the picture keeps showing while they last. */
+static void track_shock(sgf_viz *v, const sgf_event_record *e)
+{
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    if (e->internal == SGF_LOG_RELOCATION) {
+        const char *from = strstr(e->detail, "from ");
+        int a = from ? sgf_world_def_market_index(def, from + 5) : -1;
+        int b = sgf_world_def_market_index(def, e->target);
+        if (a < 0 || b < 0) return;
+        if (v->move_count == VIZ_MOVES) {
+            memmove(&v->moves[0], &v->moves[1], sizeof v->moves[0] * (VIZ_MOVES - 1));
+            v->move_count--;
+        }
+        v->moves[v->move_count++] = (viz_move){a, b, e->tick};
+        return;
+    }
+    if (e->internal == SGF_LOG_RECOVERY) {
+        for (int k = 0; k < v->shock_count; k++) {
+            viz_shock *sh = &v->shocks[k];
+            bool same_target = e->target[0] ? strcmp(sh->target, e->target) == 0 : sh->uid != 0;
+            if (sh->kind == e->kind && same_target) {
+                memmove(sh, sh + 1, sizeof *sh * (size_t)(v->shock_count - k - 1));
+                v->shock_count--;
+                return;
+            }
+        }
+        return;
+    }
+    if (e->internal != SGF_LOG_EVENT) return;
+    if (e->kind != SGF_EV_DEMAND_SHOCK && e->kind != SGF_EV_CAPACITY_LOSS &&
+        e->kind != SGF_EV_LABOUR_COST_CHANGE && e->kind != SGF_EV_TARIFF_CHANGE &&
+        e->kind != SGF_EV_TECHNOLOGY_SHIFT)
+        return;
+    if (v->shock_count == VIZ_SHOCKS) {
+        memmove(&v->shocks[0], &v->shocks[1], sizeof v->shocks[0] * (VIZ_SHOCKS - 1));
+        v->shock_count--;
+    }
+    viz_shock *sh = &v->shocks[v->shock_count++];
+    memset(sh, 0, sizeof *sh);
+    sh->kind = e->kind;
+    snprintf(sh->target, sizeof sh->target, "%s", e->target);
+    sh->market = e->target[0] ? sgf_world_def_market_index(def, e->target) : -1;
+    if (sh->market < 0 && strcmp(e->target, "firm") != 0) {
+        int n = viz_node_find_name(v, e->target);
+        if (n >= 0 && v->nodes[n].alive) sh->uid = v->nodes[n].uid;
+    }
+    int d = event_duration(v, e);
+    sh->start = e->tick;
+    sh->end = d > 0 ? e->tick + d : -(e->tick + 26); /* negative: lasting, shown 26 weeks */
+    char words[200];
+    sgf_event_record plain = *e;
+    plain.detail[0] = '\0'; /* no "(your what-if)" in the banner */
+    viz_event_words(&plain, def, words, sizeof words);
+    char *cut = strstr(words, "  (");
+    if (cut) *cut = '\0';
+    if (d > 0)
+        snprintf(sh->text, sizeof sh->text, "%s, weeks %d-%d", words, e->tick + 1, e->tick + d);
+    else
+        snprintf(sh->text, sizeof sh->text, "%s, since week %d", words, e->tick + 1);
+}
+
+static void expire_shocks(sgf_viz *v)
+{
+    int tick = sgf_world_tick(v->w);
+    for (int k = 0; k < v->shock_count;) {
+        int end = v->shocks[k].end;
+        if ((end >= 0 && tick > end) || (end < 0 && tick > -end)) {
+            memmove(&v->shocks[k], &v->shocks[k + 1],
+                    sizeof v->shocks[0] * (size_t)(v->shock_count - k - 1));
+            v->shock_count--;
+        } else {
+            k++;
+        }
+    }
+    for (int k = 0; k < v->move_count;) {
+        if (tick - v->moves[k].tick > 52) {
+            memmove(&v->moves[k], &v->moves[k + 1],
+                    sizeof v->moves[0] * (size_t)(v->move_count - k - 1));
+            v->move_count--;
+        } else {
+            k++;
+        }
+    }
+}
+
 /* Ticker lines and flashes for the log records not yet seen. */
 static void process_log(sgf_viz *v)
 {
@@ -231,6 +333,7 @@ static void process_log(sgf_viz *v)
     const sgf_world_def *def = sgf_world_def_of(v->w);
     for (int k = v->log_seen; k < n; k++) {
         const sgf_event_record *e = &recs[k];
+        track_shock(v, e);
         if (!viz_event_shown(e)) continue;
         SDL_Color col = viz_event_color(e);
         int keep = v->ticker_count < VIZ_TICKER ? v->ticker_count : VIZ_TICKER - 1;
@@ -324,6 +427,7 @@ static void step_once(sgf_viz *v)
         v->quiet_flashes = next - tick >= 4;
     }
     record_week(v);
+    expire_shocks(v);
     process_log(v);
     const sgf_viz_replay *r = v->opts.replay;
     while (r && v->replay_next < r->injection_count &&
@@ -615,6 +719,14 @@ static void session_reset_view_state(sgf_viz *v)
     v->log_seen = 0;
     v->finished = false;
     v->focal_flash = 0;
+    for (int r = 0; r < SGF_ROLE_COUNT; r++) {
+        v->role_seen[r] = false;
+        v->role_gone_tick[r] = -1;
+    }
+    v->shock_count = 0;
+    v->move_count = 0;
+    v->bottleneck.on = false;
+    v->scrub_tick = -1;
 }
 
 /* Builds the world for v->def and opens its outputs. Returns an exit status

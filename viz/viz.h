@@ -92,7 +92,7 @@ typedef struct viz_text_entry {
  * pixels and the layer it belongs to (VIZ_LAYER_*). */
 typedef struct viz_text_box {
     int x, y, w, h, layer;
-    char text[64];
+    char text[200];
 } viz_text_box;
 
 /* What a text belongs to: HUD texts must not touch each other; labels of the
@@ -208,7 +208,9 @@ typedef struct viz_node {
     int32_t market;
     int32_t joined_tick;
     uint8_t role, owned, alive, act;
-    bool placed; /* has had a target */
+    uint8_t bottleneck; /* a supplier that can make less than asked of it */
+    uint8_t struck;     /* its capacity is cut by a shock */
+    bool placed;        /* has had a target */
     char name[SGF_NAME_MAX];
 } viz_node;
 
@@ -251,6 +253,33 @@ enum {
     VIZ_SERIES_DC,
     VIZ_SERIES_COUNT
 };
+
+/* A shock under way (or a change that lasts, shown for a while): what it
+ * is in words, where, and the weeks it covers. */
+typedef struct viz_shock {
+    sgf_event_kind kind;
+    char target[SGF_NAME_MAX];
+    int market;   /* or -1 */
+    uint32_t uid; /* a partner hit, or 0 */
+    int start, end;
+    char text[160];
+} viz_shock;
+#define VIZ_SHOCKS 16
+
+/* A relocation of production: drawn as a move on the map for a while. */
+typedef struct viz_move {
+    int from, to; /* markets */
+    int tick;
+} viz_move;
+#define VIZ_MOVES 8
+
+/* What the viewer finds wrong this week, in words (hud.c's status lines). */
+typedef struct viz_bottleneck {
+    bool on;
+    uint32_t uid;
+    char name[SGF_NAME_MAX];
+    float capacity, expected; /* units a week */
+} viz_bottleneck;
 
 typedef struct viz_policy_row {
     const char *label;
@@ -321,6 +350,13 @@ typedef struct sgf_viz {
     float max_flow_up, max_flow_down;
     viz_label *labels;
     int label_count, label_cap;
+    bool role_seen[SGF_ROLE_COUNT];  /* the role has had partners in this run */
+    int role_gone_tick[SGF_ROLE_COUNT]; /* week its last partner left, -1 */
+    viz_bottleneck bottleneck;
+    viz_shock shocks[VIZ_SHOCKS];
+    int shock_count;
+    viz_move moves[VIZ_MOVES];
+    int move_count;
     sgf_rng viewer_rng; /* SGF_STREAM_VIEWER */
 
     /* selection: a partner by its uid (never by slot: slots are reused) */
@@ -404,6 +440,8 @@ void viz_focal_screen(const sgf_viz *v, float *x, float *y);
 
 /* ---- hud.c --------------------------------------------------------------------------- */
 void viz_hud_draw(sgf_viz *v);
+/* Status lines (what is wrong and why), at most max; hud.c. */
+int viz_status_lines(sgf_viz *v, viz_ticker_line *lines, int max);
 void viz_event_words(const sgf_event_record *e, const sgf_world_def *def, char *out, size_t size);
 const char *viz_act_words(int act);
 void viz_role_words(int role, char *buf, size_t size);
