@@ -150,6 +150,14 @@ static int distinct_colours(const image *im)
     return n;
 }
 
+static long count_colour_in(const image *im, uint32_t rgb, int x0, int y0, int x1, int y1)
+{
+    long n = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) n += im->px[y * im->w + x] == rgb;
+    return n;
+}
+
 /* Connected blobs (4-neighbours) of node-coloured pixels of at least
  * min_size pixels inside the rectangle. */
 static int count_blobs(const image *im, int x0, int y0, int x1, int y1, int min_size)
@@ -438,6 +446,16 @@ TEST(headless_world_map)
         CHECK_MSG(ocean > total / 50, "ocean %ld pixels", ocean);
         CHECK_MSG(land > total / 100, "land %ld pixels", land);
         CHECK_MSG(land < ocean, "more land (%ld) than sea (%ld)", land, ocean);
+        /* the map uses the height it has, not just the width's share */
+        int top = -1, bottom = -1;
+        for (int y = TOP_H; y < im.h - BOTTOM_H; y++)
+            if (count_colour_in(&im, RGB_OCEAN, LEFT_W, y, im.w - RIGHT_W, y + 1) > 10) {
+                if (top < 0) top = y;
+                bottom = y;
+            }
+        int avail = im.h - BOTTOM_H - TOP_H;
+        CHECK_MSG(bottom - top > avail * 6 / 10, "the map spans %d of %d pixels of height",
+                  bottom - top, avail);
         int blobs = count_blobs(&im, LEFT_W, TOP_H, im.w - RIGHT_W, im.h - BOTTOM_H, 6);
         /* partners cluster by country: at least a blob per few countries */
         CHECK_MSG(blobs >= 8, "%d node-coloured blobs on the map", blobs);
@@ -643,9 +661,16 @@ typedef struct tbox {
     char text[200];
 } tbox;
 
+typedef struct tnode {
+    unsigned uid;
+    float x, y;
+} tnode;
+
 typedef struct tframe {
     int week, w, h, count;
     tbox *box;
+    int nodes;
+    tnode *node;
 } tframe;
 
 typedef struct tframes {
@@ -665,11 +690,17 @@ static tframes boxes_load(const char *path)
         int week, w, h;
         if (sscanf(line, "frame %u week %d size %dx%d", &frame, &week, &w, &h) == 4) {
             t.f = realloc(t.f, sizeof *t.f * (size_t)(t.count + 1));
-            t.f[t.count++] = (tframe){week, w, h, 0, NULL};
+            t.f[t.count++] = (tframe){week, w, h, 0, NULL, 0, NULL};
             continue;
         }
         if (!t.count) continue;
         tframe *fr = &t.f[t.count - 1];
+        tnode nd;
+        if (sscanf(line, "node %u %f %f", &nd.uid, &nd.x, &nd.y) == 3) {
+            fr->node = realloc(fr->node, sizeof *fr->node * (size_t)(fr->nodes + 1));
+            fr->node[fr->nodes++] = nd;
+            continue;
+        }
         tbox b;
         int used = 0;
         if (sscanf(line, "%11s %d %d %d %d %n", b.layer, &b.x, &b.y, &b.w, &b.h, &used) < 5)
@@ -684,7 +715,7 @@ static tframes boxes_load(const char *path)
 
 static void boxes_free(tframes *t)
 {
-    for (int i = 0; i < t->count; i++) free(t->f[i].box);
+    for (int i = 0; i < t->count; i++) free(t->f[i].box), free(t->f[i].node);
     free(t->f);
 }
 
@@ -1012,14 +1043,6 @@ TEST(zoomed_net_stays_inside_its_area)
     free(tmp);
 }
 
-static long count_colour_in(const image *im, uint32_t rgb, int x0, int y0, int x1, int y1)
-{
-    long n = 0;
-    for (int y = y0; y < y1; y++)
-        for (int x = x0; x < x1; x++) n += im->px[y * im->w + x] == rgb;
-    return n;
-}
-
 TEST(causes_are_on_the_picture)
 {
     if (!viewer_built()) return;
@@ -1106,6 +1129,82 @@ TEST(relocation_draws_the_move)
     free(tmp);
 }
 
+/* Partners alive in both frames, and how many of them were drawn elsewhere. */
+static void moved_between(const tframe *a, const tframe *b, int *common, int *moved)
+{
+    *common = *moved = 0;
+    for (int i = 0; i < a->nodes; i++)
+        for (int j = 0; j < b->nodes; j++)
+            if (a->node[i].uid == b->node[j].uid) {
+                (*common)++;
+                if (fabsf(a->node[i].x - b->node[j].x) > 0.5f ||
+                    fabsf(a->node[i].y - b->node[j].y) > 0.5f)
+                    (*moved)++;
+                break;
+            }
+}
+
+TEST(partners_keep_their_places)
+{
+    if (!viewer_built()) return;
+    static const char *const layouts[] = {"chain", "map"};
+    for (int li = 0; li < 2; li++) {
+        char *tmp = make_temp_dir();
+        tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "120",
+                                                         "--every", "1", "--layout", layouts[li],
+                                                         "--out", "o", NULL});
+        CHECK_EQ_INT(t.count, 121);
+        if (t.count == 121) {
+            /* the weeks: partners left between 33 and 40; nobody moved */
+            int common, moved;
+            moved_between(&t.f[33], &t.f[40], &common, &moved);
+            CHECK_MSG(common > 150 && moved == 0, "%s: %d of %d partners moved from week 33 to 40",
+                      layouts[li], moved, common);
+            /* week by week: a grid grows now and then (a new seat at the end),
+             * never every week */
+            int reflows = 0, moves = 0, pairs = 0;
+            for (int i = 1; i + 1 < t.count; i++) {
+                moved_between(&t.f[i], &t.f[i + 1], &common, &moved);
+                moves += moved;
+                pairs += common;
+                reflows += moved > common / 4;
+            }
+            CHECK_MSG(reflows <= 4, "%s: %d weeks re-placed a quarter of the net", layouts[li],
+                      reflows);
+            CHECK_MSG(moves * 50 < pairs, "%s: %d moves in %d partner-weeks", layouts[li], moves,
+                      pairs);
+        }
+        boxes_free(&t);
+        remove_tree(tmp);
+        free(tmp);
+    }
+}
+
+TEST(labels_name_regions_and_countries)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "10",
+                                                     "--every", "10", "--out", "o", "--do",
+                                                     "10 key l", NULL});
+    CHECK_EQ_INT(t.count, 2);
+    if (t.count == 2) {
+        /* value chain: the sales band's regions (names or initials) */
+        int regions = 0;
+        for (int k = 0; k < t.f[0].count; k++)
+            regions += strcmp(t.f[0].box[k].layer, "scene") == 0 && t.f[0].box[k].h < 13 &&
+                       t.f[0].box[k].x > 700;
+        CHECK_MSG(regions >= 3, "%d region labels right of the firm", regions);
+        /* the map: countries and regions */
+        CHECK(frame_has(&t.f[1], "DE"));
+        CHECK(frame_has(&t.f[1], "CN"));
+        CHECK(frame_has(&t.f[1], "EUROPE"));
+    }
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, headless_frames_show_the_net, headless_world_map,
@@ -1115,5 +1214,6 @@ int main(int argc, char **argv)
                      selection_follows_the_partner_not_its_slot, numbers_on_screen_match_the_files,
                      plain_words_not_codes, a_second_session_never_replaces_the_first,
                      interrupt_keeps_the_weeks_run_and_exits_1, zoomed_net_stays_inside_its_area,
-                     causes_are_on_the_picture, relocation_draws_the_move);
+                     causes_are_on_the_picture, relocation_draws_the_move,
+                     partners_keep_their_places, labels_name_regions_and_countries);
 }

@@ -156,7 +156,8 @@ static void map_background(sgf_viz *v, float x0, float y0, float x1, float y1)
 {
     viz_gfx *g = &v->gfx;
     const viz_camera *c = &v->cam;
-    float key[6] = {c->fit, c->zoom, c->cx, c->cy, (float)v->width, (float)v->height};
+    float key[6] = {c->fit * v->map_stretch, c->zoom, c->cx, c->cy, (float)v->width,
+                    (float)v->height};
     bool fresh = v->map_tex && memcmp(key, v->map_key, sizeof key) == 0;
     if (!v->coast_edges) { /* the outlines' edges, lower end first, once */
         int total = 0;
@@ -204,13 +205,13 @@ static void map_background(sgf_viz *v, float x0, float y0, float x1, float y1)
             if (!in) continue;
             float wy =
                 c->cy + ((float)y + 0.5f - ((float)c->y + (float)c->h * 0.5f)) / (c->fit * c->zoom);
-            float lat = 80.0f - wy / VIZ_WORLD_W * 360.0f;
+            float lat = 80.0f - wy / (VIZ_WORLD_W * v->map_stretch) * 360.0f;
             int n = 0;
             for (int k = 0; k < v->coast_edge_count && n < 512; k++) {
                 const viz_edge *e = &v->coast_edges[k];
                 if (lat < e->lat0 || lat >= e->lat1) continue;
                 float wx, wy2;
-                viz_project(lat, e->lon0 + (lat - e->lat0) * e->slope, &wx, &wy2);
+                viz_project(v, lat, e->lon0 + (lat - e->lat0) * e->slope, &wx, &wy2);
                 xs[n++] = viz_sx(c, wx);
             }
             qsort(xs, (size_t)n, sizeof xs[0], cmp_float);
@@ -232,7 +233,7 @@ static void draw_map(sgf_viz *v)
     viz_gfx *g = &v->gfx;
     const viz_camera *c = &v->cam;
     float x0 = viz_sx(c, 0), y0 = viz_sy(c, 0);
-    float x1 = viz_sx(c, VIZ_WORLD_W), y1 = viz_sy(c, 140.0f / 360.0f * VIZ_WORLD_W);
+    float x1 = viz_sx(c, VIZ_WORLD_W), y1 = viz_sy(c, viz_map_height(v));
     map_background(v, x0, y0, x1, y1);
     /* coastlines */
     SDL_Color coast = viz_rgba(0x34466au, 255);
@@ -244,7 +245,7 @@ static void draw_map(sgf_viz *v)
         for (int k = 0; k <= poly->count && n < 256; k++) {
             int kk = k % poly->count;
             float wx, wy;
-            viz_project(poly->pts[2 * kk + 1], poly->pts[2 * kk], &wx, &wy);
+            viz_project(v, poly->pts[2 * kk + 1], poly->pts[2 * kk], &wx, &wy);
             pts[n].x = viz_sx(c, wx);
             pts[n].y = viz_sy(c, wy);
             n++;
@@ -254,13 +255,13 @@ static void draw_map(sgf_viz *v)
     SDL_Color grid = viz_rgba(VIZ_RGB_GRATICULE, 255), strong = viz_rgba(0x34466au, 255);
     for (int lon = -180; lon <= 180; lon += 20) {
         float x, y;
-        viz_project(0, (float)lon, &x, &y);
+        viz_project(v, 0, (float)lon, &x, &y);
         float sx = viz_sx(c, x);
         viz_geom_segment(g, sx, y0, sx, y1, 1.0f, lon == 0 ? strong : grid);
     }
     for (int lat = 80; lat >= -60; lat -= 20) {
         float x, y;
-        viz_project((float)lat, -180, &x, &y);
+        viz_project(v, (float)lat, -180, &x, &y);
         float sy = viz_sy(c, y);
         viz_geom_segment(g, x0, sy, x1, sy, 1.0f, lat == 0 ? strong : grid);
     }
@@ -268,7 +269,7 @@ static void draw_map(sgf_viz *v)
     static const float special[] = {23.44f, -23.44f, 66.56f};
     for (size_t k = 0; k < sizeof special / sizeof special[0]; k++) {
         float x, y;
-        viz_project(special[k], -180, &x, &y);
+        viz_project(v, special[k], -180, &x, &y);
         float sy = viz_sy(c, y);
         if (sy < 0 || sy > (float)v->height) continue;
         /* dashes on screen only: zoomed in, the line is many screens long */
@@ -281,14 +282,14 @@ static void draw_map(sgf_viz *v)
     SDL_Color dim = viz_rgba(0x4a5a78u, 255);
     for (int lon = -160; lon <= 160; lon += 40) {
         float x, y;
-        viz_project(0, (float)lon, &x, &y);
+        viz_project(v, 0, (float)lon, &x, &y);
         char t[16];
         snprintf(t, sizeof t, "%d°", lon);
         label_try(v, VIZ_FONT_SMALL, (int)viz_sx(c, x) + 2, (int)y1 - 14, 0, 0, dim, t, false);
     }
     for (int lat = 60; lat >= -40; lat -= 20) {
         float x, y;
-        viz_project((float)lat, -180, &x, &y);
+        viz_project(v, (float)lat, -180, &x, &y);
         char t[16];
         snprintf(t, sizeof t, "%d°", lat);
         label_try(v, VIZ_FONT_SMALL, (int)x0 + 3, (int)viz_sy(c, y) + 1, 0, 0, dim, t, false);
@@ -304,7 +305,7 @@ static void draw_markets(sgf_viz *v)
     float s = viz_node_scale(&v->cam);
     for (int m = 0; m < mc && m < def->market_count; m++) {
         float x, y;
-        viz_project((float)def->markets[m].lat, (float)def->markets[m].lon, &x, &y);
+        viz_project(v, (float)def->markets[m].lat, (float)def->markets[m].lon, &x, &y);
         float sx = viz_sx(&v->cam, x), sy = viz_sy(&v->cam, y);
         bool entered = mk[m].entered_tick >= 0;
         SDL_Color col = !mk[m].open ? viz_rgba(0x3a4258u, 255)
@@ -333,7 +334,7 @@ static void map_labels(sgf_viz *v)
     for (int k = 0; k < n; k++) {
         const sgf_market_def *md = &def->markets[order[k]];
         float x, y;
-        viz_project((float)md->lat, (float)md->lon, &x, &y);
+        viz_project(v, (float)md->lat, (float)md->lon, &x, &y);
         float sx = viz_sx(&v->cam, x), sy = viz_sy(&v->cam, y);
         bool sel = v->sel_kind == VIZ_SEL_MARKET && v->sel_index == order[k];
         SDL_Color c = sel ? viz_rgba(VIZ_RGB_SELECT, 255) : viz_rgba(0x9aa8c0u, 255);
@@ -354,7 +355,7 @@ static void map_labels(sgf_viz *v)
         for (int k = m; k < def->market_count; k++) {
             if (strcmp(def->markets[k].region, def->markets[m].region) != 0) continue;
             float x, y;
-            viz_project((float)def->markets[k].lat, (float)def->markets[k].lon, &x, &y);
+            viz_project(v, (float)def->markets[k].lat, (float)def->markets[k].lon, &x, &y);
             sx += x, sy += y, cnt++;
         }
         char up[SGF_NAME_MAX];
@@ -533,7 +534,7 @@ static void draw_marks(sgf_viz *v)
         if (sh->market < 0 || sh->market >= def->market_count) continue;
         if (v->layout == VIZ_LAYOUT_MAP) {
             float x, y;
-            viz_project((float)def->markets[sh->market].lat, (float)def->markets[sh->market].lon,
+            viz_project(v, (float)def->markets[sh->market].lat, (float)def->markets[sh->market].lon,
                         &x, &y);
             float sx = viz_sx(&v->cam, x), sy = viz_sy(&v->cam, y);
             viz_sprite(g, VIZ_SHAPE_CIRCLE, sx, sy, 56.0f * s, shade);
@@ -552,9 +553,9 @@ static void draw_marks(sgf_viz *v)
         for (int k = 0; k < v->move_count; k++) {
             const viz_move *mv = &v->moves[k];
             float ax, ay, bx, by;
-            viz_project((float)def->markets[mv->from].lat, (float)def->markets[mv->from].lon, &ax,
+            viz_project(v, (float)def->markets[mv->from].lat, (float)def->markets[mv->from].lon, &ax,
                         &ay);
-            viz_project((float)def->markets[mv->to].lat, (float)def->markets[mv->to].lon, &bx, &by);
+            viz_project(v, (float)def->markets[mv->to].lat, (float)def->markets[mv->to].lon, &bx, &by);
             float x0 = viz_sx(&v->cam, ax), y0 = viz_sy(&v->cam, ay);
             float x1 = viz_sx(&v->cam, bx), y1 = viz_sy(&v->cam, by);
             curve c = tie_curve(VIZ_LAYOUT_MAP, x0, y0, x1, y1);
@@ -648,7 +649,7 @@ static void draw_selection(sgf_viz *v)
         const sgf_world_def *def = sgf_world_def_of(v->w);
         if (v->sel_index < 0 || v->sel_index >= def->market_count) return;
         float wx, wy;
-        viz_project((float)def->markets[v->sel_index].lat, (float)def->markets[v->sel_index].lon,
+        viz_project(v, (float)def->markets[v->sel_index].lat, (float)def->markets[v->sel_index].lon,
                     &wx, &wy);
         float s = viz_node_scale(&v->cam);
         x = viz_sx(&v->cam, wx), y = viz_sy(&v->cam, wy);
@@ -757,7 +758,7 @@ bool viz_scene_pick(const sgf_viz *v, int x, int y, int *kind, int *index)
         float r = 7.0f * viz_node_scale(&v->cam);
         for (int m = 0; m < def->market_count; m++) {
             float wx, wy;
-            viz_project((float)def->markets[m].lat, (float)def->markets[m].lon, &wx, &wy);
+            viz_project(v, (float)def->markets[m].lat, (float)def->markets[m].lon, &wx, &wy);
             float sx = viz_sx(&v->cam, wx), sy = viz_sy(&v->cam, wy);
             if ((sx - (float)x) * (sx - (float)x) + (sy - (float)y) * (sy - (float)y) <= r * r) {
                 *kind = VIZ_SEL_MARKET;

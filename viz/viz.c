@@ -725,6 +725,7 @@ static void session_reset_view_state(sgf_viz *v)
     }
     v->shock_count = 0;
     v->move_count = 0;
+    viz_layout_reset(v);
     v->bottleneck.on = false;
     v->scrub_tick = -1;
 }
@@ -831,6 +832,13 @@ static void draw_frame(sgf_viz *v)
             const viz_text_box *b = &v->gfx.boxes[i];
             fprintf(v->box_file, "%s %d %d %d %d %s\n", layers[b->layer], b->x, b->y, b->w, b->h,
                     b->text);
+        }
+        for (int i = 0; i < v->node_count; i++) { /* where each partner is drawn */
+            const viz_node *n = &v->nodes[i];
+            if (!n->alive) continue;
+            float x, y;
+            viz_node_screen(v, n, &x, &y);
+            fprintf(v->box_file, "node %u %.1f %.1f\n", (unsigned)n->uid, (double)x, (double)y);
         }
         fflush(v->box_file);
     }
@@ -1311,6 +1319,7 @@ static void free_viz(sgf_viz *v)
     free(v->injections);
     free(v->actions);
     free(v->placed);
+    viz_layout_free(v);
     if (v->box_file) fclose(v->box_file);
     sgf_world_def_free(&v->def);
 }
@@ -1333,6 +1342,7 @@ int sgf_viz_run(const sgf_viz_opts *opts)
     v->color_attr = VIZ_ATTR_TRUST;
     v->size_attr = -1;
     v->scrub_tick = -1;
+    v->map_stretch = 1.0f;
     int code = 0;
     bool sdl = false, ttf = false, img = false;
     SDL_Renderer *ren = NULL;

@@ -211,8 +211,20 @@ typedef struct viz_node {
     uint8_t bottleneck; /* a supplier that can make less than asked of it */
     uint8_t struck;     /* its capacity is cut by a shock */
     bool placed;        /* has had a target */
+    int32_t seat_chain, seat_map; /* seats (viz_seats), -1 none */
+    int16_t block_chain;          /* role * SGF_MAX_MARKETS + region */
     char name[SGF_NAME_MAX];
 } viz_node;
+
+/* Seats of a block (a role's region in the value chain, a country on the
+ * map): a partner keeps its seat for its whole life; a freed seat stays
+ * empty for VIZ_SEAT_REST weeks, then a newcomer may take it (the lowest
+ * free one, else a new seat at the end). The living never move. */
+typedef struct viz_seats {
+    int count, cap;
+    int32_t *freed; /* per seat: -1 taken, else the week it was freed */
+} viz_seats;
+#define VIZ_SEAT_REST 26
 
 /* A week of a partner's history (inspector chart). */
 typedef struct viz_hist {
@@ -321,6 +333,7 @@ typedef struct sgf_viz {
     bool cam_easing;
     float canvas_w, canvas_h; /* the current layout's canvas, world units */
     float chain_h;            /* the value chain's canvas height (follows the window's shape) */
+    float map_stretch;        /* the map's latitude scale (viz_project) */
     bool panels;              /* HUD, legend, inspector shown */
     bool help;
     bool dragging, drag_moved;
@@ -350,6 +363,9 @@ typedef struct sgf_viz {
     float max_flow_up, max_flow_down;
     viz_label *labels;
     int label_count, label_cap;
+    viz_seats *seats_chain; /* [SGF_ROLE_COUNT * SGF_MAX_MARKETS] */
+    viz_seats *seats_map;   /* [SGF_MAX_MARKETS] */
+    int band_rows[SGF_ROLE_COUNT]; /* rows of each band's grid, kept while they fit */
     bool role_seen[SGF_ROLE_COUNT];  /* the role has had partners in this run */
     int role_gone_tick[SGF_ROLE_COUNT]; /* week its last partner left, -1 */
     viz_bottleneck bottleneck;
@@ -407,11 +423,14 @@ typedef struct sgf_viz {
 bool viz_layout_sync(sgf_viz *v); /* after a step or an injection */
 void viz_layout_animate(sgf_viz *v, float dt);
 void viz_layout_snap(sgf_viz *v);     /* headless: every value at its target */
+void viz_layout_reset(sgf_viz *v);    /* a new session: every seat free */
+void viz_layout_free(sgf_viz *v);
 void viz_layout_retarget(sgf_viz *v); /* after a layout switch or a resize */
 viz_shape viz_role_shape(int role);
 viz_tie viz_role_tie(int role);
 int viz_node_find_name(const sgf_viz *v, const char *name); /* alive first; -1 none */
-void viz_project(float lat, float lon, float *x, float *y);
+void viz_project(const sgf_viz *v, float lat, float lon, float *x, float *y);
+float viz_map_height(const sgf_viz *v); /* the map's canvas height, world units */
 
 /* ---- camera -------------------------------------------------------------------------- */
 static inline float viz_sx(const viz_camera *c, float wx)
