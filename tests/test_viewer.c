@@ -1150,11 +1150,11 @@ TEST(partners_keep_their_places)
     static const char *const layouts[] = {"chain", "map"};
     for (int li = 0; li < 2; li++) {
         char *tmp = make_temp_dir();
-        tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "120",
+        tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "70",
                                                          "--every", "1", "--layout", layouts[li],
                                                          "--out", "o", NULL});
-        CHECK_EQ_INT(t.count, 121);
-        if (t.count == 121) {
+        CHECK_EQ_INT(t.count, 71);
+        if (t.count == 71) {
             /* the weeks: partners left between 33 and 40; nobody moved */
             int common, moved;
             moved_between(&t.f[33], &t.f[40], &common, &moved);
@@ -1169,7 +1169,7 @@ TEST(partners_keep_their_places)
                 pairs += common;
                 reflows += moved > common / 4;
             }
-            CHECK_MSG(reflows <= 4, "%s: %d weeks re-placed a quarter of the net", layouts[li],
+            CHECK_MSG(reflows <= 2, "%s: %d weeks re-placed a quarter of the net", layouts[li],
                       reflows);
             CHECK_MSG(moves * 50 < pairs, "%s: %d moves in %d partner-weeks", layouts[li], moves,
                       pairs);
@@ -1205,6 +1205,145 @@ TEST(labels_name_regions_and_countries)
     free(tmp);
 }
 
+TEST(charts_with_axes_events_and_a_choice_of_metrics)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    tframes t = run_boxes(tmp, (const char *const[]){
+                                   "view", "--headless", "--ticks", "60", "--every", "10", "--out",
+                                   "o", "--charts", "backlog_units,mean_trust,cash_eur", "--do",
+                                   "20 key t; 60 key g", NULL});
+    CHECK_EQ_INT(t.count, 7);
+    if (t.count == 7) {
+        CHECK(frame_has(&t.f[1], "backlog (units)"));
+        CHECK(frame_has(&t.f[1], "cash (EUR)"));
+        CHECK(frame_has(&t.f[1], "'10")); /* the year on the time axis */
+        CHECK(!frame_has(&t.f[1], "revenue (EUR)"));
+        /* g: the large chart, its legend and the event's words at its mark */
+        CHECK(frame_has(&t.f[6], "events: scheduled, your what-ifs, moves"));
+        CHECK(frame_has(&t.f[6], "2010"));
+        CHECK(frame_has(&t.f[6], "a technology shift"));
+    }
+    /* the what-if after week 20 is a pink mark on the charts' time axes */
+    image a, b;
+    char pa[1200], pb[1200];
+    snprintf(pa, sizeof pa, "%s/o/frame_00001.png", tmp);
+    snprintf(pb, sizeof pb, "%s/o/frame_00003.png", tmp);
+    CHECK(image_load(pa, &a));
+    CHECK(image_load(pb, &b));
+    if (a.px && b.px) {
+        long before = count_colour_in(&a, 0xff8ad8u, 0, 170, LEFT_W, a.h - 200);
+        long after = count_colour_in(&b, 0xff8ad8u, 0, 170, LEFT_W, b.h - 200);
+        CHECK_MSG(before == 0 && after >= 3 * 16, "event marks: %ld pixels before, %ld after",
+                  before, after);
+    }
+    free(a.px);
+    free(b.px);
+    result r = run_sgf(tmp, "view", "--headless", "--ticks", "5", "--out", "bad", "--charts",
+                       "revenue_eur,no_such_metric");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "no_such_metric");
+    CHECK(!exists(tmp, "bad"));
+    result_free(&r);
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(timeline_looks_back)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "100",
+                                                     "--every", "100", "--out", "o", "--do",
+                                                     "100 back 40", NULL});
+    CHECK_EQ_INT(t.count, 2);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/o", tmp);
+    if (t.count == 2) {
+        const tframe *f = &t.f[1];
+        CHECK(frame_has(f, "LOOKING BACK"));
+        char date[64];
+        snprintf(date, sizeof date, "%d  week %02d", (int)series_at(dir, "year", 60), 60 - 52);
+        CHECK_MSG(frame_has(f, date), "no '%s' when looking back to week 60", date);
+        /* the numbers are week 60's */
+        char want[64];
+        snprintf(want, sizeof want, "%.0f  (%.0f up)", series_at(dir, "partners", 60),
+                 series_at(dir, "upstream_partners", 60));
+        CHECK_MSG(frame_has(f, want), "the partners of week 60 ('%s') are not shown", want);
+        /* the ticker ends at week 60 */
+        for (int k = 0; k < f->count; k++)
+            if (strncmp(f->box[k].text, "week ", 5) == 0)
+                CHECK_MSG(atoi(f->box[k].text + 5) <= 60, "'%s' after week 60", f->box[k].text);
+    }
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(partner_table_sorts_and_filters)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* T opens it; 1 picks the first role with partners; o sorts by trust; i descending */
+    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "30",
+                                                     "--every", "30", "--out", "o", "--do",
+                                                     "30 key shift+t 1 o i Down", NULL});
+    CHECK_EQ_INT(t.count, 2);
+    if (t.count == 2) {
+        const tframe *f = &t.f[1];
+        CHECK(frame_has(f, "sorted by trust, descending"));
+        CHECK(frame_has(f, "role rnd partner"));
+        /* the only R&D partner left in week 23: none shown */
+        CHECK(frame_has(f, "partners: 0 shown"));
+        /* rows: trust values, right-aligned in one column, top down */
+        int n = 0, right = -1;
+        double prev = 2.0;
+        bool sorted = true;
+        for (int k = 0; k < f->count; k++) {
+            const tbox *b = &f->box[k];
+            if (b->x < LEFT_W || b->x > f->w / 2 || strlen(b->text) != 5 || b->text[1] != '.')
+                continue;
+            if (right < 0) right = b->x + b->w;
+            if (b->x + b->w != right) continue;
+            double x = atof(b->text);
+            sorted &= x <= prev;
+            prev = x;
+            n++;
+        }
+        CHECK_EQ_INT(n, 0);
+    }
+    boxes_free(&t);
+    /* no filter but the role of sales partners: many rows, all sorted */
+    t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "30", "--every",
+                                             "30", "--out", "o2", "--do",
+                                             "30 key shift+t 1 1 1 1 1 1 o i", NULL});
+    if (t.count == 2) {
+        const tframe *f = &t.f[1];
+        int n = 0, right = -1;
+        double prev = 2.0;
+        bool sorted = true;
+        for (int k = 0; k < f->count; k++) {
+            const tbox *b = &f->box[k];
+            if (b->x < LEFT_W || b->x > f->w * 3 / 4 || strlen(b->text) != 5 || b->text[1] != '.')
+                continue;
+            if (right < 0) right = b->x + b->w;
+            if (b->x + b->w != right) continue;
+            double x = atof(b->text);
+            sorted &= x <= prev;
+            prev = x;
+            n++;
+        }
+        CHECK_MSG(n >= 15, "%d rows", n);
+        CHECK(sorted);
+        char overlap[600] = "";
+        CHECK_MSG(overlaps(f, overlap, sizeof overlap) == 0, "%s", overlap);
+    }
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, headless_frames_show_the_net, headless_world_map,
@@ -1215,5 +1354,7 @@ int main(int argc, char **argv)
                      plain_words_not_codes, a_second_session_never_replaces_the_first,
                      interrupt_keeps_the_weeks_run_and_exits_1, zoomed_net_stays_inside_its_area,
                      causes_are_on_the_picture, relocation_draws_the_move,
-                     partners_keep_their_places, labels_name_regions_and_countries);
+                     partners_keep_their_places, labels_name_regions_and_countries,
+                     charts_with_axes_events_and_a_choice_of_metrics, timeline_looks_back,
+                     partner_table_sorts_and_filters);
 }

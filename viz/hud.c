@@ -225,48 +225,181 @@ static void row(viz_gfx *g, int x, int y, int w, const char *label, const char *
     viz_text_fit(g, VIZ_FONT_NORMAL, x, y, 0, w - vw - 8, dim_c(), label);
 }
 
-static int chart(sgf_viz *v, int x, int y, int w, int h, int series, const char *label,
-                 const char *fmt, double scale)
+/* A number for an axis: 1.2M, 350k, 0.25. */
+static void axis_num(char *buf, size_t n, double x)
+{
+    double a = fabs(x);
+    if (a >= 1e6)
+        snprintf(buf, n, "%.3gM", x / 1e6);
+    else if (a >= 1e4)
+        snprintf(buf, n, "%.3gk", x / 1e3);
+    else
+        snprintf(buf, n, "%.3g", x);
+}
+
+/* A metric's name in words with its unit: "cash (EUR)". */
+static void metric_title(int k, char *buf, size_t n)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s", sgf_metric_table[k].name);
+    size_t len = strlen(name);
+    if (len > 4 && strcmp(name + len - 4, "_eur") == 0) name[len - 4] = '\0';
+    else if (len > 6 && strcmp(name + len - 6, "_units") == 0) name[len - 6] = '\0';
+    else if (len > 6 && strcmp(name + len - 6, "_weeks") == 0) name[len - 6] = '\0';
+    else if (len > 6 && strcmp(name + len - 6, "_hours") == 0) name[len - 6] = '\0';
+    for (char *c = name; *c; c++)
+        if (*c == '_') *c = ' ';
+    snprintf(buf, n, "%s (%s)", name, sgf_metric_table[k].unit);
+}
+
+/* One chart of the chart panel: a metric over the run so far (weeks 1 to
+ * now), its y axis with the range's ends and middle, the years on the x
+ * axis, the run's events as pink marks on the time axis, and the week
+ * shown (the timeline) as a yellow line. Returns the y below it. */
+static int chart(sgf_viz *v, int x, int y, int w, int h, int metric, bool focused, bool big)
 {
     viz_gfx *g = &v->gfx;
-    int last = v->series_last, first = v->series_first;
-    if (last - first + 1 > 156) first = last - 155;
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    int font = big ? VIZ_FONT_NORMAL : VIZ_FONT_SMALL, lh = g->ascent[font] + 3;
+    int last = v->mhist_count - 1, shown = viz_shown_tick(v);
+    char title[96], val[32];
+    metric_title(metric, title, sizeof title);
     int vw = 0;
-    if (last >= first && last >= 0)
-        vw = viz_textf(g, VIZ_FONT_SMALL, x + w, y, 2, text_c(), fmt,
-                       v->series[series][last % VIZ_HIST] * scale);
-    viz_text_fit(g, VIZ_FONT_SMALL, x, y, 0, w - vw - 8, dim_c(), label);
-    y += 14;
-    viz_fill_rect(g, (float)x, (float)y, (float)w, (float)h, viz_rgba(0x121722u, 255));
-    if (last < first || last < 0) return y + h + 6;
+    if (last >= 1) {
+        axis_num(val, sizeof val, sgf_metric_get(&v->mhist[shown <= last ? shown : last], metric));
+        vw = viz_text(g, font, x + w, y, 2, text_c(), val);
+    }
+    viz_text_fit(g, font, x, y, 0, w - vw - 8, focused ? viz_rgba(VIZ_RGB_SELECT, 255) : dim_c(),
+                 title);
+    y += lh + 2;
+    int ax = big ? 56 : 38; /* room for the y axis' numbers */
+    int px = x + ax, pw = w - ax, ph = h;
+    viz_fill_rect(g, (float)px, (float)y, (float)pw, (float)ph, viz_rgba(0x121722u, 255));
+    int first = 1;
+    if (last < first + 1) return y + ph + lh + 4;
     double lo = 1e300, hi = -1e300;
     for (int t = first; t <= last; t++) {
-        double s = v->series[series][t % VIZ_HIST];
+        double s = sgf_metric_get(&v->mhist[t], metric);
         if (s < lo) lo = s;
         if (s > hi) hi = s;
     }
-    if (series == VIZ_SERIES_FILL || series == VIZ_SERIES_TRUST || series == VIZ_SERIES_DC) {
+    const char *unit = sgf_metric_table[metric].unit;
+    if (strcmp(unit, "share") == 0 || strncmp(unit, "[0", 2) == 0) { /* shares: 0 to 1 */
         if (lo > 0) lo = 0;
         if (hi < 1) hi = 1;
-    } else if (lo > 0 && series != VIZ_SERIES_CASH) {
-        lo = 0;
     }
-    if (hi - lo < 1e-9) hi = lo + 1;
-    if (lo < 0 && hi > 0) { /* a zero line */
-        float zy = (float)y + (float)h * (float)(hi / (hi - lo));
-        viz_geom_segment(g, (float)x, zy, (float)(x + w), zy, 1.0f, viz_rgba(0x3a4458u, 255));
+    if (lo > 0 && (hi - lo) > 0.3 * hi) lo = 0; /* from zero when it says something */
+    if (hi - lo < 1e-9) { /* flat: a band around it */
+        double d = fabs(lo) > 1 ? fabs(lo) * 0.1 : 1;
+        lo -= d, hi += d;
     }
-    float px = 0, py = 0;
-    int span = 155;
+    int span = last - first > 51 ? last - first : 51;
+    float sxk = (float)pw / (float)span;
+#define SX(t) ((float)px + (float)((t) - first) * sxk)
+#define SY(val) ((float)(y + ph) - (float)ph * (float)(((val) - lo) / (hi - lo)))
+    SDL_Color grid = viz_rgba(0x2a3346u, 255), axis = viz_rgba(0x4a5670u, 255);
+    /* y axis: low, middle, high */
+    for (int k = 0; k <= 2; k++) {
+        double yv = lo + (hi - lo) * k / 2.0;
+        float gy = SY(yv);
+        viz_geom_segment(g, (float)px, gy, (float)(px + pw), gy, 1.0f, k == 0 ? axis : grid);
+        char b[32];
+        if (big)
+            axis_num(b, sizeof b, yv);
+        else if (fabs(yv) >= 1e6)
+            snprintf(b, sizeof b, "%.2gM", yv / 1e6);
+        else if (fabs(yv) >= 1e4)
+            snprintf(b, sizeof b, "%.0fk", yv / 1e3);
+        else
+            snprintf(b, sizeof b, "%.3g", yv);
+        int ty = (int)gy - (k == 0 ? lh - 2 : k == 2 ? 0 : lh / 2);
+        if (!big && k == 1) continue; /* small charts: the ends only */
+        viz_text_fit(g, VIZ_FONT_SMALL, px - 4, ty, 2, ax - 6, dim_c(), b);
+    }
+    /* x axis: the years (labels where they fit) */
+    int prev_end = -1000;
+    for (int t = first; t <= first + span; t++) {
+        if ((t - 1) % 52 != 0) continue;
+        float gx = SX(t);
+        viz_geom_segment(g, gx, (float)y, gx, (float)(y + ph + 3), 1.0f, grid);
+        char b[16];
+        snprintf(b, sizeof b, big ? "%d" : "'%02d", def->start_year + (t - 1) / 52 -
+                                                       (big ? 0 : (def->start_year / 100) * 100));
+        int bw = viz_text_width(g, VIZ_FONT_SMALL, b);
+        if ((int)gx - bw / 2 > prev_end + 4 && (int)gx + bw / 2 <= px + pw) {
+            viz_text(g, VIZ_FONT_SMALL, (int)gx, y + ph + 2, 1, dim_c(), b);
+            prev_end = (int)gx + bw / 2;
+        }
+    }
+    /* events: marks on the time axis */
+    int label_end = px;
+    for (int k = 0; k < v->log_count; k++) {
+        const viz_ticker_line *l = &v->log[k];
+        if (!l->mark || l->tick < first || l->tick > last) continue;
+        float gx = SX(l->tick);
+        viz_geom_segment(g, gx, (float)y, gx, (float)(y + ph), 1.0f, viz_rgba(0xff8ad8u, 150));
+        viz_geom_quad(g, gx - 2, (float)(y + ph) - 4, 4, 4, viz_rgba(0xff8ad8u, 255));
+        if (big) { /* the event's words at the top, where they fit */
+            const char *words = strstr(l->text, "  ");
+            words = words ? words + 2 : l->text;
+            int tw = viz_text_width(g, VIZ_FONT_SMALL, words);
+            int room = px + pw - (int)gx - 3;
+            if (tw > 240) tw = 240;
+            if (tw > room) tw = room;
+            if ((int)gx + 3 > label_end && tw >= 60) {
+                viz_geom_flush(g);
+                viz_text_fit(g, VIZ_FONT_SMALL, (int)gx + 3, y + 2, 0, tw,
+                             viz_rgba(0xff8ad8u, 255), words);
+                label_end = (int)gx + 3 + tw + 8;
+            }
+        }
+    }
+    float qx = 0, qy = 0;
     for (int t = first; t <= last; t++) {
-        double s = v->series[series][t % VIZ_HIST];
-        float sx = (float)x + (float)w * (float)(t - (last - span)) / (float)span;
-        float sy = (float)y + (float)h - (float)h * (float)((s - lo) / (hi - lo));
-        if (t > first) viz_geom_segment(g, px, py, sx, sy, 1.4f, viz_rgba(0x7fc4ffu, 255));
-        px = sx, py = sy;
+        double s = sgf_metric_get(&v->mhist[t], metric);
+        float sx = SX(t), sy = SY(s);
+        if (t > first)
+            viz_geom_segment(g, qx, qy, sx, sy, big ? 2.0f : 1.4f, viz_rgba(0x7fc4ffu, 255));
+        qx = sx, qy = sy;
+    }
+    if (v->scrub_tick >= 0 && shown >= first) {
+        float gx = SX(shown);
+        viz_geom_segment(g, gx, (float)y, gx, (float)(y + ph), 2.0f, viz_rgba(VIZ_RGB_SELECT, 255));
     }
     viz_geom_flush(g);
-    return y + h + 6;
+#undef SX
+#undef SY
+    return y + ph + lh + 4;
+}
+
+/* g: the focused chart over the net, large, with a legend. */
+static void big_chart(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    int x = v->cam.x + 16, y = v->cam.y + 12, w = v->cam.w - 32, h = v->cam.h - 24;
+    viz_fill_rect(g, (float)x - 8, (float)y - 6, (float)w + 16, (float)h + 12,
+                  viz_rgba(VIZ_RGB_PANEL, 255));
+    viz_rect_outline(g, (float)x - 8, (float)y - 6, (float)w + 16, (float)h + 12,
+                     viz_rgba(0x3a4458u, 255));
+    int legend_h = 20;
+    chart(v, x, y, w, h - legend_h - 40, v->chart_metric[v->chart_focus], true, true);
+    int ly = y + h - legend_h;
+    int lx = x + 56;
+    viz_geom_segment(g, (float)lx, (float)ly + 7, (float)lx + 18, (float)ly + 7, 2.0f,
+                     viz_rgba(0x7fc4ffu, 255));
+    char title[96], line[160];
+    metric_title(v->chart_metric[v->chart_focus], title, sizeof title);
+    snprintf(line, sizeof line, "%s by week", title);
+    lx += 24 + viz_text(g, VIZ_FONT_SMALL, lx + 24, ly, 0, dim_c(), line) + 24;
+    viz_geom_quad(g, (float)lx, (float)ly + 3, 4, 8, viz_rgba(0xff8ad8u, 255));
+    viz_geom_flush(g);
+    lx += 10 + viz_text(g, VIZ_FONT_SMALL, lx + 10, ly, 0, dim_c(),
+                        "events: scheduled, your what-ifs, moves") + 24;
+    viz_geom_segment(g, (float)lx, (float)ly + 1, (float)lx, (float)ly + 12, 2.0f,
+                     viz_rgba(VIZ_RGB_SELECT, 255));
+    viz_geom_flush(g);
+    viz_text_fit(g, VIZ_FONT_SMALL, lx + 8, ly, 0, x + w - lx - 8, dim_c(),
+                 "the week shown   ([ ] metric, v next chart, g close)");
 }
 
 /* ---- top bar ------------------------------------------------------------------------- */
@@ -327,12 +460,12 @@ static void left_panel(sgf_viz *v)
     viz_gfx *g = &v->gfx;
     int x = 0, y = VIZ_TOP_H, w = VIZ_LEFT_W, h = v->height - VIZ_TOP_H;
     panel(g, x, y, w, h);
-    const sgf_metrics *m = sgf_world_metrics(v->w);
+    const sgf_metrics *m = viz_metrics_at(v, viz_shown_tick(v));
     const sgf_world_def *def = sgf_world_def_of(v->w);
     int cx = 10, cw = w - 20, lh = 17;
     y += 8;
     char buf[64];
-    if (sgf_world_tick(v->w) < 1) {
+    if (viz_shown_tick(v) < 1) {
         /* before the first week: no week's flows yet; the stocks as they start */
         int partners = 0, up = 0, served = 0, mc = 0;
         sgf_partner_view pv;
@@ -377,13 +510,13 @@ static void left_panel(sgf_viz *v)
         viz_text(g, VIZ_FONT_NORMAL, cx, y, 0, viz_rgba(0xff4040u, 255), "the firm has failed");
     y += lh + 2;
 
-    int ch = v->height > 860 ? 34 : v->height > 760 ? 26 : 18;
-    y = chart(v, cx, y, cw, ch, VIZ_SERIES_REVENUE, "revenue / week, 3 years", "%.2f M", 1e-6);
-    y = chart(v, cx, y, cw, ch, VIZ_SERIES_CASH, "cash", "%.2f M", 1e-6);
-    y = chart(v, cx, y, cw, ch, VIZ_SERIES_PARTNERS, "partners", "%.0f", 1.0);
-    y = chart(v, cx, y, cw, ch, VIZ_SERIES_FILL, "fill rate", "%.3f", 1.0);
-    y = chart(v, cx, y, cw, ch, VIZ_SERIES_TRUST, "mean trust", "%.3f", 1.0);
-    y = chart(v, cx, y, cw, ch, VIZ_SERIES_DC, "dynamic capability", "%.3f", 1.0);
+    /* the chart panel: room left above the policy panel, shared by the charts */
+    int policy_h = 20 + VIZ_POLICY_ROWS * 14 + 8;
+    int per = (v->height - 6 - policy_h - y) / VIZ_CHARTS;
+    int ch = per - (g->ascent[VIZ_FONT_SMALL] + 3) * 2 - 6;
+    if (ch < 14) ch = 14;
+    for (int k = 0; k < VIZ_CHARTS; k++)
+        y = chart(v, cx, y, cw, ch, v->chart_metric[k], k == v->chart_focus && v->chart_big, false);
 
     /* policy: modes and incentives, changed with the arrow keys and Enter */
     y += 4;
@@ -835,8 +968,7 @@ int viz_status_lines(sgf_viz *v, viz_ticker_line *lines, int max)
     const sgf_metrics *m = sgf_world_metrics(v->w);
     double fill_then = -1;
     int ago = tick - 12;
-    if (ago >= v->series_first && ago <= v->series_last && ago >= 1)
-        fill_then = v->series[VIZ_SERIES_FILL][ago % VIZ_HIST];
+    if (ago >= 1 && ago < v->mhist_count) fill_then = v->mhist[ago].fill_rate;
     double weeks_backlog = m->orders_units > 0 ? m->backlog_units / m->orders_units : 0;
     bool falling = fill_then >= 0 && m->fill_rate < fill_then - 0.02;
     if (n < max && tick >= 1 && (v->bottleneck.on || (m->fill_rate < 0.9 && weeks_backlog > 4))) {
@@ -904,8 +1036,10 @@ static void ticker(sgf_viz *v)
         viz_text_fit(g, VIZ_FONT_SMALL, x + 10, ly, 0, tw, status[k].color, status[k].text);
         ly += 13;
     }
-    for (int k = 0; k < v->ticker_count && k < shown - ns; k++) {
-        const viz_ticker_line *t = &v->ticker[k];
+    int upto = viz_shown_tick(v), last = v->log_count - 1;
+    while (last >= 0 && v->log[last].tick > upto) last--;
+    for (int k = 0; last - k >= 0 && k < shown - ns; k++) {
+        const viz_ticker_line *t = &v->log[last - k];
         SDL_Color c = t->color;
         if (k > 0) c.a = (uint8_t)(255 - 18 * k);
         viz_text_fit(g, VIZ_FONT_SMALL, x + 10, ly, 0, tw, c, t->text);
@@ -947,8 +1081,162 @@ static void help(sgf_viz *v)
         viz_text(g, VIZ_FONT_NORMAL, x + 16, y + 34 + 17 * k, 0, text_c(), lines[k]);
 }
 
+/* ---- the partner table (T) ------------------------------------------------------------ */
+
+bool viz_table_pass(const sgf_viz *v, const sgf_partner_view *p)
+{
+    if (v->table_role >= 0 && (int)p->role != v->table_role) return false;
+    if (v->table_market >= 0 && p->market != v->table_market) return false;
+    return p->trust >= v->table_trust_lo - 1e-6f && p->trust <= v->table_trust_hi + 1e-6f;
+}
+
+typedef struct trow {
+    int slot;
+    double key;
+    const char *name;
+} trow;
+
+static bool table_desc_order;
+static int trow_cmp(const void *a, const void *b)
+{
+    const trow *x = a, *y = b;
+    int c = 0;
+    if (x->name && y->name) c = strcmp(x->name, y->name);
+    else c = x->key < y->key ? -1 : x->key > y->key;
+    if (table_desc_order) c = -c;
+    return c ? c : x->slot - y->slot;
+}
+
+/* The partners that pass the filters (role, country, trust range), sorted
+ * by any attribute; the cursor's row is the selected partner. */
+int viz_table_rows(sgf_viz *v, int *slots, int max)
+{
+    int n = 0, cap = sgf_world_partner_slots(v->w);
+    trow *rows = malloc(sizeof *rows * (size_t)(cap > 0 ? cap : 1));
+    if (!rows) return 0;
+    sgf_partner_view pv;
+    for (int i = sgf_world_partner_next(v->w, 0); i >= 0; i = sgf_world_partner_next(v->w, i + 1)) {
+        sgf_world_partner(v->w, i, &pv);
+        if (!viz_table_pass(v, &pv)) continue;
+        rows[n].slot = i;
+        rows[n].name = v->table_sort < 0 ? sgf_world_partner_name(v->w, i) : NULL;
+        rows[n].key = v->table_sort >= 0 ? viz_attr_get(&pv, v->table_sort) : 0;
+        n++;
+    }
+    table_desc_order = v->table_desc; /* qsort has no context argument in C11 */
+    qsort(rows, (size_t)n, sizeof *rows, trow_cmp);
+    for (int k = 0; k < n && k < max; k++) slots[k] = rows[k].slot;
+    free(rows);
+    return n;
+}
+
+static void partner_table(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    int x = v->cam.x + 10, y = v->cam.y + 10, w = v->cam.w * 6 / 10, h = v->cam.h - 20;
+    viz_fill_rect(g, (float)x - 6, (float)y - 6, (float)w + 12, (float)h + 12,
+                  viz_rgba(VIZ_RGB_PANEL, 255));
+    viz_rect_outline(g, (float)x - 6, (float)y - 6, (float)w + 12, (float)h + 12,
+                     viz_rgba(0x3a4458u, 255));
+    int cap = sgf_world_partner_slots(v->w);
+    int *slots = malloc(sizeof *slots * (size_t)(cap > 0 ? cap : 1));
+    if (!slots) return;
+    int n = viz_table_rows(v, slots, cap);
+    char line[256], role[64];
+    if (v->table_role >= 0) viz_role_words(v->table_role, role, sizeof role);
+    snprintf(line, sizeof line, "partners: %d shown  \xc2\xb7  role %s  \xc2\xb7  country %s  \xc2\xb7  trust %.1f-%.1f",
+             n, v->table_role >= 0 ? role : "all",
+             v->table_market >= 0 ? def->markets[v->table_market].iso : "all",
+             (double)v->table_trust_lo, (double)v->table_trust_hi);
+    viz_text_fit(g, VIZ_FONT_NORMAL, x, y, 0, w, text_c(), line);
+    y += 18;
+    snprintf(line, sizeof line, "sorted by %s, %s  (o, shift+o: sort; i: order; 1 role; 2 country; "
+                                "3 4 5 6 trust range; up/down: select; T: close)",
+             v->table_sort < 0 ? "name" : viz_attrs[v->table_sort].label,
+             v->table_desc ? "descending" : "ascending");
+    viz_text_fit(g, VIZ_FONT_SMALL, x, y, 0, w, dim_c(), line);
+    y += 18;
+    /* columns: name, role, country, trust, and the sort attribute */
+    int cname = x, crole = x + w * 36 / 100, cctry = x + w * 62 / 100, ctrust = x + w * 78 / 100,
+        csort = x + w;
+    viz_text(g, VIZ_FONT_SMALL, cname, y, 0, dim_c(), "name");
+    viz_text(g, VIZ_FONT_SMALL, crole, y, 0, dim_c(), "role");
+    viz_text(g, VIZ_FONT_SMALL, cctry, y, 0, dim_c(), "country");
+    viz_text(g, VIZ_FONT_SMALL, ctrust, y, 2, dim_c(), "trust");
+    const char *sl = v->table_sort < 0 ? "flow" : viz_attrs[v->table_sort].name;
+    viz_text_fit(g, VIZ_FONT_SMALL, csort, y, 2, csort - ctrust - 12, dim_c(), sl);
+    y += 15;
+    int rows = (v->cam.y + v->cam.h - 12 - y) / 14;
+    int cur = -1, sel = -1;
+    sgf_partner_view spv;
+    if (viz_selected_partner(v, &spv))
+        for (int k = 0; k < n; k++)
+            if (slots[k] == spv.id.index) cur = k;
+    if (cur >= 0 && cur < v->table_scroll) v->table_scroll = cur;
+    if (cur >= 0 && cur >= v->table_scroll + rows) v->table_scroll = cur - rows + 1;
+    if (v->table_scroll > n - rows) v->table_scroll = n - rows > 0 ? n - rows : 0;
+    for (int k = v->table_scroll; k < n && k < v->table_scroll + rows; k++) {
+        sgf_partner_view pv;
+        sgf_world_partner(v->w, slots[k], &pv);
+        bool me = k == cur;
+        if (me) {
+            viz_fill_rect(g, (float)x - 4, (float)y - 1, (float)w + 8, 14, viz_rgba(0x2c3650u, 255));
+            sel = k;
+        }
+        SDL_Color c = me ? viz_rgba(VIZ_RGB_SELECT, 255) : text_c();
+        viz_text_fit(g, VIZ_FONT_SMALL, cname, y, 0, crole - cname - 8, c, pv.name);
+        viz_role_words(pv.role, role, sizeof role);
+        viz_text_fit(g, VIZ_FONT_SMALL, crole, y, 0, cctry - crole - 8, c, role);
+        viz_text_fit(g, VIZ_FONT_SMALL, cctry, y, 0, ctrust - cctry - 40, c,
+                     pv.market >= 0 && pv.market < def->market_count ? def->markets[pv.market].iso
+                                                                     : "-");
+        char b[32];
+        snprintf(b, sizeof b, "%.3f", (double)pv.trust);
+        viz_text(g, VIZ_FONT_SMALL, ctrust, y, 2, c, b);
+        double sv = v->table_sort < 0 ? pv.flow_ema : viz_attr_get(&pv, v->table_sort);
+        snprintf(b, sizeof b, "%.4g", sv);
+        viz_text(g, VIZ_FONT_SMALL, csort, y, 2, c, b);
+        y += 14;
+    }
+    (void)sel;
+    free(slots);
+}
+
+/* The timeline: the run so far as a bar under the net, the weeks that can
+ * be looked back at (the last VIZ_HIST) brighter, events as marks, the week
+ * shown as a knob. Click on it or PageUp/PageDown to look back, End for now. */
+void viz_timeline_rect(const sgf_viz *v, SDL_Rect *r)
+{
+    *r = (SDL_Rect){v->cam.x + 10, v->cam.y + v->cam.h - 14, v->cam.w - 20, 8};
+}
+
+static void timeline(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    SDL_Rect r;
+    viz_timeline_rect(v, &r);
+    int now = sgf_world_tick(v->w), ticks = sgf_world_def_of(v->w)->ticks;
+    if (ticks < 1 || now < 1) return;
+    float k = (float)r.w / (float)ticks;
+    viz_fill_rect(g, (float)r.x, (float)r.y + 2, (float)r.w, 4, viz_rgba(0x2a3346u, 255));
+    int from = now - (VIZ_HIST - 1) > 0 ? now - (VIZ_HIST - 1) : 0;
+    viz_fill_rect(g, (float)r.x + (float)from * k, (float)r.y + 2, (float)(now - from) * k, 4,
+                  viz_rgba(0x5a6a8au, 255));
+    for (int i = 0; i < v->log_count; i++)
+        if (v->log[i].mark)
+            viz_fill_rect(g, (float)r.x + (float)v->log[i].tick * k - 1, (float)r.y, 2, 8,
+                          viz_rgba(0xff8ad8u, 255));
+    float kx = (float)r.x + (float)viz_shown_tick(v) * k;
+    viz_sprite(g, VIZ_SHAPE_CIRCLE, kx, (float)r.y + 4, 10,
+               v->scrub_tick >= 0 ? viz_rgba(VIZ_RGB_SELECT, 255) : viz_rgba(0xd8dde6u, 255));
+}
+
 void viz_hud_draw(sgf_viz *v)
 {
+    if (!v->chart_big && !v->table) timeline(v);
+    if (v->table) partner_table(v);
+    if (v->chart_big) big_chart(v);
     if (v->panels) {
         left_panel(v);
         right_panel(v);

@@ -385,6 +385,15 @@ static void draw_labels(sgf_viz *v)
 
 /* ---- ties and dots ------------------------------------------------------------------- */
 
+/* Looking back: a partner that had not joined yet is not drawn. */
+static bool scrub_hidden(const sgf_viz *v, const viz_node *n)
+{
+    if (v->scrub_tick < 0) return false;
+    if (!n->alive || n->index >= v->slot_cap) return true;
+    int since = v->hist_start[n->index];
+    return since < 0 || since > v->scrub_tick;
+}
+
 static void draw_ties(sgf_viz *v)
 {
     viz_gfx *g = &v->gfx;
@@ -399,7 +408,7 @@ static void draw_ties(sgf_viz *v)
      * screen; a line costs its length. A wide tie is parallel lines. */
     for (int i = 0; i < v->node_count; i++) {
         const viz_node *n = &v->nodes[i];
-        if (n->alpha < 0.02f) continue;
+        if (n->alpha < 0.02f || scrub_hidden(v, n)) continue;
         float nx, ny;
         viz_node_screen(v, n, &nx, &ny);
         curve c = tie_curve(v->layout, fx, fy, nx, ny);
@@ -502,9 +511,21 @@ static void draw_nodes(sgf_viz *v)
                 viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 6.0f + (1.0f - f) * 30.0f, fc);
             }
             if (n->alpha < 0.02f) continue;
+            float value = n->value;
+            if (v->scrub_tick >= 0) { /* looking back: who was there, coloured as then */
+                if (!n->alive || n->index >= v->slot_cap) continue;
+                int since = v->hist_start[n->index], t = v->scrub_tick;
+                if (since < 0 || since > t || sgf_world_tick(v->w) - t >= VIZ_HIST) continue;
+                const viz_hist *hh = &v->hist[(size_t)n->index * VIZ_HIST + (size_t)(t % VIZ_HIST)];
+                const char *an = viz_attrs[v->color_attr].name;
+                if (strcmp(an, "trust") == 0) value = (float)hh->trust / 255.0f;
+                else if (strcmp(an, "motivation") == 0) value = (float)hh->motivation / 255.0f;
+                else if (strcmp(an, "satisfaction") == 0) value = (float)hh->satisfaction / 255.0f;
+                else if (strcmp(an, "commitment") == 0) value = (float)hh->commitment / 255.0f;
+            }
             visible++;
             uint8_t a = (uint8_t)(255.0f * (n->alpha > 1 ? 1 : n->alpha));
-            SDL_Color col = viz_ramp(n->value);
+            SDL_Color col = viz_ramp(value);
             col.a = a;
             viz_sprite(g, viz_role_shape(n->role), x, y, d, col);
             if (n->owned) viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 6.0f, viz_rgba(0xffffffu, a));
@@ -636,6 +657,16 @@ static void draw_selection(sgf_viz *v)
     viz_gfx *g = &v->gfx;
     SDL_Color sel = viz_rgba(VIZ_RGB_SELECT, 255);
     float x, y;
+    if (v->table) /* the table's partners, ringed where they sit */
+        for (int i = 0; i < v->node_count; i++) {
+            const viz_node *n = &v->nodes[i];
+            sgf_partner_view pv;
+            if (!n->alive || !sgf_world_partner(v->w, n->index, &pv) || !viz_table_pass(v, &pv))
+                continue;
+            viz_node_screen(v, n, &x, &y);
+            viz_sprite(g, VIZ_SHAPE_RING, x, y, node_diameter(v, n) + 7.0f,
+                       viz_rgba(0x9fe8ffu, 255));
+        }
     int sn = v->sel_kind == VIZ_SEL_PARTNER ? viz_node_by_uid(v, v->sel_uid) : -1;
     if (sn >= 0) {
         const viz_node *n = &v->nodes[sn];
@@ -711,13 +742,15 @@ void viz_scene_draw(sgf_viz *v)
     draw_marks(v);
     draw_focal(v);
     draw_selection(v);
-    focal_label(v);
-    mark_labels(v);
-    if (v->layout == VIZ_LAYOUT_MAP)
-        map_labels(v);
-    else
-        draw_labels(v);
-    node_names(v);
+    if (!v->chart_big && !v->table) { /* covered by the large chart or the table */
+        focal_label(v);
+        mark_labels(v);
+        if (v->layout == VIZ_LAYOUT_MAP)
+            map_labels(v);
+        else
+            draw_labels(v);
+        node_names(v);
+    }
     SDL_RenderSetClipRect(v->gfx.ren, NULL);
     v->gfx.layer = VIZ_LAYER_HUD;
 }

@@ -104,6 +104,18 @@ void viz_track_selection(sgf_viz *v)
     v->sel_last.name = v->sel_last_name;
 }
 
+int viz_shown_tick(const sgf_viz *v)
+{
+    int now = sgf_world_tick(v->w);
+    return v->scrub_tick >= 0 && v->scrub_tick < now ? v->scrub_tick : now;
+}
+
+const sgf_metrics *viz_metrics_at(const sgf_viz *v, int tick)
+{
+    if (tick >= 0 && tick < v->mhist_count && tick < sgf_world_tick(v->w)) return &v->mhist[tick];
+    return sgf_world_metrics(v->w);
+}
+
 bool viz_selected_partner(const sgf_viz *v, sgf_partner_view *out)
 {
     if (v->sel_kind != VIZ_SEL_PARTNER) return false;
@@ -336,12 +348,23 @@ static void process_log(sgf_viz *v)
         track_shock(v, e);
         if (!viz_event_shown(e)) continue;
         SDL_Color col = viz_event_color(e);
-        int keep = v->ticker_count < VIZ_TICKER ? v->ticker_count : VIZ_TICKER - 1;
-        memmove(&v->ticker[1], &v->ticker[0], sizeof v->ticker[0] * (size_t)keep);
-        v->ticker_count = keep + 1;
-        viz_ticker_line *t = &v->ticker[0];
+        if (v->log_count == v->log_cap && v->log_cap < VIZ_LOG_MAX) {
+            int cap = v->log_cap ? v->log_cap * 2 : 1024;
+            if (cap > VIZ_LOG_MAX) cap = VIZ_LOG_MAX;
+            viz_ticker_line *l = realloc(v->log, sizeof *l * (size_t)cap);
+            if (l) v->log = l, v->log_cap = cap;
+        }
+        if (v->log_count == v->log_cap) { /* full: the oldest half goes */
+            if (v->log_cap == 0) continue;
+            int half = v->log_count / 2;
+            memmove(v->log, v->log + half, sizeof *v->log * (size_t)(v->log_count - half));
+            v->log_count -= half;
+        }
+        viz_ticker_line *t = &v->log[v->log_count++];
         t->tick = e->tick;
         t->color = col;
+        t->mark = e->internal == SGF_LOG_EVENT || e->internal == SGF_LOG_RELOCATION ||
+                  e->internal == SGF_LOG_FAILURE;
         char words[200];
         viz_event_words(e, def, words, sizeof words);
         snprintf(t->text, sizeof t->text, "week %d  %s", e->tick, words);
@@ -366,14 +389,19 @@ static void process_log(sgf_viz *v)
 static void record_week(sgf_viz *v)
 {
     int tick = sgf_world_tick(v->w);
-    const sgf_metrics *m = sgf_world_metrics(v->w);
-    double vals[VIZ_SERIES_COUNT] = {m->revenue_eur, m->cash_eur,   m->partners,
-                                     m->fill_rate,   m->mean_trust, m->dc};
-    for (int s = 0; s < VIZ_SERIES_COUNT; s++) v->series[s][tick % VIZ_HIST] = vals[s];
-    if (v->series_last < v->series_first) v->series_first = tick;
-    v->series_last = tick;
-    if (v->series_last - v->series_first >= VIZ_HIST)
-        v->series_first = v->series_last - VIZ_HIST + 1;
+    if (tick >= v->mhist_cap) {
+        int cap = v->mhist_cap ? v->mhist_cap * 2 : 256;
+        while (cap <= tick) cap *= 2;
+        sgf_metrics *m = realloc(v->mhist, sizeof *m * (size_t)cap);
+        if (!m) {
+            v->failed = true;
+            return;
+        }
+        v->mhist = m;
+        v->mhist_cap = cap;
+    }
+    v->mhist[tick] = *sgf_world_metrics(v->w);
+    v->mhist_count = tick + 1;
 }
 
 static bool apply_injection(sgf_viz *v, const sgf_event_def *ev)
@@ -405,6 +433,7 @@ static bool apply_injection(sgf_viz *v, const sgf_event_def *ev)
 static void step_once(sgf_viz *v)
 {
     if (v->finished) return;
+    v->scrub_tick = -1;
     flush_output(v);
     sgf_status st = sgf_world_step(v->w);
     if (st != SGF_OK) {
@@ -687,8 +716,8 @@ static void run_action(sgf_viz *v, const char *act)
         }
     } else if (strncmp(act, "back ", 5) == 0) {
         int n = atoi(act + 5);
-        v->scrub_tick = n > 0 ? sgf_world_tick(v->w) - n : -1;
-        if (v->scrub_tick < 0 && n > 0) v->scrub_tick = 0;
+        int now = sgf_world_tick(v->w), t = now - (n > VIZ_HIST - 1 ? VIZ_HIST - 1 : n);
+        v->scrub_tick = n > 0 ? (t > 0 ? t : 0) : -1;
     }
 }
 
@@ -711,9 +740,8 @@ static void session_reset_view_state(sgf_viz *v)
         v->hist_start[i] = -1;
     }
     v->sel_kind = VIZ_SEL_NONE;
-    v->ticker_count = 0;
-    v->series_first = 0;
-    v->series_last = -1;
+    v->log_count = 0;
+    v->mhist_count = 0;
     v->injection_count = 0;
     v->replay_next = 0;
     v->log_seen = 0;
@@ -981,6 +1009,7 @@ static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
         *quit = true;
         break;
     case SDLK_SPACE:
+        v->scrub_tick = -1; /* running again: live */
         if (v->finished)
             viz_message(v, "the run is over; r restarts with the next seed");
         else
@@ -1009,6 +1038,72 @@ static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
         viz_layout_retarget(v);
         viz_message(v, "colour by %s", viz_attr_label(v->color_attr));
         break;
+    case SDLK_LEFTBRACKET:
+    case SDLK_RIGHTBRACKET: { /* the focused chart's metric: every one of the table */
+        int *m = &v->chart_metric[v->chart_focus];
+        *m = (*m + (k->keysym.sym == SDLK_LEFTBRACKET ? sgf_metric_count - 1 : 1)) %
+             sgf_metric_count;
+        viz_message(v, "chart %d: %s", v->chart_focus + 1, sgf_metric_table[*m].name);
+        break;
+    }
+    case SDLK_v:
+        v->chart_focus = (v->chart_focus + 1) % VIZ_CHARTS;
+        viz_message(v, "chart %d: %s ([ ] change it, g large)", v->chart_focus + 1,
+                    sgf_metric_table[v->chart_metric[v->chart_focus]].name);
+        break;
+    case SDLK_g:
+        v->chart_big = !v->chart_big;
+        if (v->chart_big) v->table = false;
+        break;
+    case SDLK_PAGEUP:
+    case SDLK_PAGEDOWN: { /* the timeline: back and forth, 4 weeks (shift: a year) */
+        int now = sgf_world_tick(v->w), step = shift ? 52 : 4;
+        int t = viz_shown_tick(v) + (k->keysym.sym == SDLK_PAGEUP ? -step : step);
+        if (t < 0) t = 0;
+        if (t < now - (VIZ_HIST - 1)) t = now - (VIZ_HIST - 1) > 0 ? now - (VIZ_HIST - 1) : 0;
+        v->scrub_tick = t >= now ? -1 : t;
+        if (v->scrub_tick >= 0) v->paused = true;
+        break;
+    }
+    case SDLK_END:
+        v->scrub_tick = -1;
+        break;
+    case SDLK_o: /* the table's sort: name, then every attribute */
+        v->table_sort += shift ? -1 : 1;
+        if (v->table_sort >= viz_attr_count) v->table_sort = -1;
+        if (v->table_sort < -1) v->table_sort = viz_attr_count - 1;
+        v->table = true;
+        break;
+    case SDLK_i:
+        v->table_desc = !v->table_desc;
+        break;
+    case SDLK_1: { /* filter: the next role that has partners, or all */
+        int r = v->table_role;
+        do r = r + 1 >= SGF_ROLE_COUNT ? -1 : r + 1;
+        while (r >= 0 && !v->role_seen[r]);
+        v->table_role = r;
+        v->table = true;
+        break;
+    }
+    case SDLK_2: { /* filter: the next country, or all */
+        int mc = sgf_world_def_of(v->w)->market_count;
+        v->table_market = v->table_market + 1 >= mc ? -1 : v->table_market + 1;
+        v->table = true;
+        break;
+    }
+    case SDLK_3:
+    case SDLK_4:
+    case SDLK_5:
+    case SDLK_6: { /* the trust range, in tenths */
+        float *b = k->keysym.sym <= SDLK_4 ? &v->table_trust_lo : &v->table_trust_hi;
+        float d = k->keysym.sym == SDLK_3 || k->keysym.sym == SDLK_5 ? -0.1f : 0.1f;
+        *b = roundf((*b + d) * 10.0f) / 10.0f;
+        if (*b < 0.0f) *b = 0.0f;
+        if (*b > 1.0f) *b = 1.0f;
+        if (v->table_trust_lo > v->table_trust_hi) v->table_trust_lo = v->table_trust_hi;
+        v->table = true;
+        break;
+    }
     case SDLK_n: /* node size: volume, then every attribute */
         v->size_attr = v->size_attr + (shift ? -1 : 1);
         if (v->size_attr >= viz_attr_count) v->size_attr = -1;
@@ -1060,13 +1155,33 @@ static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
         whatif(v, WHATIF_DEMAND);
         break;
     case SDLK_t:
+        if (shift) { /* T: the partner table */
+            v->table = !v->table;
+            if (v->table) v->chart_big = false;
+            break;
+        }
         whatif(v, WHATIF_TECH);
         break;
     case SDLK_UP:
-        v->policy_row = (v->policy_row + VIZ_POLICY_ROWS - 1) % VIZ_POLICY_ROWS;
-        break;
     case SDLK_DOWN:
-        v->policy_row = (v->policy_row + 1) % VIZ_POLICY_ROWS;
+        if (v->table) { /* the table's cursor: the selected partner */
+            int cap = sgf_world_partner_slots(v->w);
+            int *slots = malloc(sizeof *slots * (size_t)(cap > 0 ? cap : 1));
+            if (!slots) break;
+            int n = viz_table_rows(v, slots, cap), cur = -1, at = selected_slot(v);
+            for (int i = 0; i < n; i++)
+                if (slots[i] == at) cur = i;
+            cur += k->keysym.sym == SDLK_UP ? -1 : 1;
+            if (cur < 0) cur = 0;
+            if (cur < n) select_partner(v, slots[cur]);
+            free(slots);
+            break;
+        }
+        if (k->keysym.sym == SDLK_DOWN) {
+            v->policy_row = (v->policy_row + 1) % VIZ_POLICY_ROWS;
+            break;
+        }
+        v->policy_row = (v->policy_row + VIZ_POLICY_ROWS - 1) % VIZ_POLICY_ROWS;
         break;
     case SDLK_LEFT:
     case SDLK_RIGHT: {
@@ -1139,6 +1254,18 @@ static void on_event(sgf_viz *v, const SDL_Event *e, bool *quit)
         if (e->button.button == SDL_BUTTON_LEFT && v->dragging) {
             v->dragging = false;
             if (v->drag_moved) break;
+            SDL_Rect tl;
+            viz_timeline_rect(v, &tl);
+            if (e->button.x >= tl.x && e->button.x < tl.x + tl.w && e->button.y >= tl.y - 4 &&
+                e->button.y < tl.y + tl.h + 4) { /* a week on the timeline */
+                int now = sgf_world_tick(v->w), ticks = sgf_world_def_of(v->w)->ticks;
+                int t = (int)((float)(e->button.x - tl.x) / (float)tl.w * (float)ticks + 0.5f);
+                int from = now - (VIZ_HIST - 1) > 0 ? now - (VIZ_HIST - 1) : 0;
+                if (t < from) t = from;
+                v->scrub_tick = t >= now ? -1 : t;
+                if (v->scrub_tick >= 0) v->paused = true;
+                break;
+            }
             int kind = VIZ_SEL_NONE, index = -1;
             bool shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
             if (viz_scene_pick(v, e->button.x, e->button.y, &kind, &index)) {
@@ -1319,6 +1446,8 @@ static void free_viz(sgf_viz *v)
     free(v->injections);
     free(v->actions);
     free(v->placed);
+    free(v->mhist);
+    free(v->log);
     viz_layout_free(v);
     if (v->box_file) fclose(v->box_file);
     sgf_world_def_free(&v->def);
@@ -1338,11 +1467,37 @@ int sgf_viz_run(const sgf_viz_opts *opts)
     v->panels = true;
     v->speed_index = 3;
     v->paused = false;
-    v->series_last = -1;
     v->color_attr = VIZ_ATTR_TRUST;
     v->size_attr = -1;
     v->scrub_tick = -1;
     v->map_stretch = 1.0f;
+    static const char *const charts[VIZ_CHARTS] = {"revenue_eur", "cash_eur", "partners",
+                                                   "fill_rate"};
+    for (int k = 0; k < VIZ_CHARTS; k++) v->chart_metric[k] = sgf_metric_find(charts[k]);
+    v->table_sort = -1;
+    v->table_role = -1;
+    v->table_market = -1;
+    v->table_trust_hi = 1.0f;
+    if (opts->charts && opts->charts[0]) {
+        char list[512];
+        snprintf(list, sizeof list, "%s", opts->charts);
+        int k = 0;
+        char *save = NULL;
+        for (char *m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+            int idx = sgf_metric_find(trim(m));
+            if (idx < 0 || k == VIZ_CHARTS) {
+                fprintf(stderr,
+                        idx < 0 ? "sgf view: --charts: '%s' is not a metric (a column of "
+                                  "timeseries.csv)\n"
+                                : "sgf view: --charts: at most 4 metrics ('%s' is the fifth)\n",
+                        m);
+                sgf_world_def_free(&v->def);
+                free(v);
+                return 2;
+            }
+            v->chart_metric[k++] = idx;
+        }
+    }
     int code = 0;
     bool sdl = false, ttf = false, img = false;
     SDL_Renderer *ren = NULL;

@@ -252,19 +252,13 @@ enum { VIZ_SEL_NONE, VIZ_SEL_PARTNER, VIZ_SEL_MARKET, VIZ_SEL_FIRM };
 typedef struct viz_ticker_line {
     int tick;
     SDL_Color color;
+    bool mark; /* a scenario or injected event, a move, a failure: marked on the time axes */
     char text[160];
 } viz_ticker_line;
 
-/* Chart series kept per tick (last VIZ_HIST weeks). */
-enum {
-    VIZ_SERIES_REVENUE,
-    VIZ_SERIES_CASH,
-    VIZ_SERIES_PARTNERS,
-    VIZ_SERIES_FILL,
-    VIZ_SERIES_TRUST,
-    VIZ_SERIES_DC,
-    VIZ_SERIES_COUNT
-};
+#define VIZ_CHARTS 4      /* the chart panel's charts */
+#define VIZ_LOG_MAX 50000 /* event lines kept for the timeline (about 9 MB at most) */
+
 
 /* A shock under way (or a change that lasts, shown for a while): what it
  * is in words, where, and the weeks it covers. */
@@ -382,11 +376,22 @@ typedef struct sgf_viz {
     sgf_partner_view sel_last; /* the selected partner as last seen alive */
     char sel_last_name[SGF_NAME_MAX];
 
-    /* history and ticker */
-    double series[VIZ_SERIES_COUNT][VIZ_HIST];
-    int series_first, series_last; /* ticks held: [first, last] */
-    viz_ticker_line ticker[VIZ_TICKER];
-    int ticker_count;
+    /* history: every week's metrics of the run (sgf_metrics, about 0.5 kB a
+     * week), every event line shown (at most VIZ_LOG_MAX) */
+    sgf_metrics *mhist; /* [tick], 0 .. last tick simulated */
+    int mhist_count, mhist_cap;
+    viz_ticker_line *log;
+    int log_count, log_cap;
+    int chart_metric[VIZ_CHARTS]; /* sgf_metric_table indices */
+    int chart_focus;              /* the chart [ and ] change */
+    bool chart_big;               /* g: the focused chart, large, over the net */
+    bool table;                   /* the partner table (T) */
+    int table_sort;               /* viz_attrs index, or -1: name */
+    bool table_desc;
+    int table_role;               /* filter: role, or -1 all */
+    int table_market;             /* filter: market, or -1 all */
+    float table_trust_lo, table_trust_hi;
+    int table_scroll;
     int log_seen;       /* events of this week already shown */
     bool quiet_flashes; /* headless: events long before the next frame do not flash */
 
@@ -459,6 +464,14 @@ void viz_focal_screen(const sgf_viz *v, float *x, float *y);
 
 /* ---- hud.c --------------------------------------------------------------------------- */
 void viz_hud_draw(sgf_viz *v);
+/* The partner table's filter, and its rows (slots, sorted); hud.c. */
+bool viz_table_pass(const sgf_viz *v, const sgf_partner_view *p);
+int viz_table_rows(sgf_viz *v, int *slots, int max);
+void viz_timeline_rect(const sgf_viz *v, SDL_Rect *r); /* the timeline's bar, for clicks */
+/* The week shown: the timeline's, or the last simulated. */
+int viz_shown_tick(const sgf_viz *v);
+/* The metrics of a week (the record; this week's from the world). */
+const sgf_metrics *viz_metrics_at(const sgf_viz *v, int tick);
 /* Status lines (what is wrong and why), at most max; hud.c. */
 int viz_status_lines(sgf_viz *v, viz_ticker_line *lines, int max);
 void viz_event_words(const sgf_event_record *e, const sgf_world_def *def, char *out, size_t size);

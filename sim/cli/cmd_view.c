@@ -55,6 +55,8 @@ const char sgf_cmd_view_help[] =
     "                    the simulation stops after the last one\n"
     "  --every K         headless: a frame every K weeks, from week 0 (default 1)\n"
     "  --timing          headless: print each frame's draw time\n"
+    "  --charts M,M,...  the chart panel's metrics, up to 4 (default revenue_eur,\n"
+    "                    cash_eur, partners, fill_rate; the columns of timeseries.csv)\n"
     "  --do \"W ACTION; ...\"  after week W (0: at the start) do ACTION, as a user\n"
     "                    would: key K... (SDL key names: Tab, d, Return, shift+c),\n"
     "                    select NAME | firm | country ISO, zoom Z, back N (look\n"
@@ -62,9 +64,11 @@ const char sgf_cmd_view_help[] =
     "  --quiet           print nothing on success\n"
     "  -h, --help        show this help\n"
     "\n"
-    "Keys: space pause, . step, +/- speed, l layout, c colour, click inspect,\n"
-    "wheel zoom, drag pan, tab next partner, d k x u m t what-ifs, arrows and\n"
-    "Enter policy, s screenshot, r restart (seed + 1), h help, q or Escape quit.\n"
+    "Keys: space pause, . step, +/- speed, l layout, c colour, n size, click\n"
+    "inspect, wheel zoom, drag pan, tab next partner, d k x u m t what-ifs,\n"
+    "arrows and Enter policy, v [ ] g charts, PageUp/PageDown/End timeline,\n"
+    "T partner table, s screenshot, r restart (seed + 1), h help, q or Escape\n"
+    "quit.\n"
     "See docs/viewer.md.\n"
     "\n"
     "Exit status:\n"
@@ -157,6 +161,10 @@ static int parse_args(int argc, char **argv, view_args *a)
         } else if ((m = sgf_cli_option_value(argc, argv, &i, "--out", &value)) != 0) {
             if (m < 0 || !value[0]) return sgf_cli_usage_error("view", "--out needs a directory");
             a->o.out_dir = value;
+        } else if ((m = sgf_cli_option_value(argc, argv, &i, "--charts", &value)) != 0) {
+            if (m < 0 || !value[0])
+                return sgf_cli_usage_error("view", "--charts needs METRIC,METRIC,...");
+            a->o.charts = value;
         } else if ((m = sgf_cli_option_value(argc, argv, &i, "--do", &value)) != 0) {
             if (m < 0 || !value[0])
                 return sgf_cli_usage_error("view", "--do needs \"WEEK ACTION; ...\"");
