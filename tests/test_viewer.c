@@ -1344,6 +1344,50 @@ TEST(partner_table_sorts_and_filters)
     free(tmp);
 }
 
+TEST(what_ifs_become_a_scenario_layer)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* a demand shock, an incentive change (policy panel), a capacity loss
+     * and a technology shift, injected live */
+    result a = run_sgf(tmp, "view", "--headless", "--ticks", "80", "--every", "80", "--out", "v",
+                       "--quiet", "--do",
+                       "20 select country DE; 20 key m; 25 key Down Down Down Down Down Right "
+                       "Return; 30 select Shenzhen EMS; 30 key x; 40 key t");
+    CHECK_EQ_INT(a.code, 0);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/v", tmp);
+    CHECK(exists(dir, "session.cfg"));
+    CHECK(exists(dir, "base.cfg")); /* the built-in default, beside it */
+    result c = run_sgf(tmp, "check", "v/session.cfg");
+    CHECK_EQ_INT(c.code, 0);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/v/session.cfg", tmp);
+    char *text = read_path(path, NULL);
+    CHECK(text && strstr(text, "at_tick = 21") && strstr(text, "at_tick = 41"));
+    CHECK(text && strstr(text, "setting = \"margin_share\""));
+    free(text);
+    /* the layer run by `sgf run` is the live session, byte for byte */
+    result r = run_sgf(tmp, "run", "v/session.cfg", "--out", "r", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    char rd[1100];
+    snprintf(rd, sizeof rd, "%s/r", tmp);
+    CHECK_MSG(same_file(dir, rd, "timeseries.csv"), "timeseries.csv differs");
+    CHECK_MSG(same_file(dir, rd, "summary.csv"), "summary.csv differs");
+    CHECK_MSG(same_file(dir, rd, "network.jsonl"), "network.jsonl differs");
+    /* and it replicates: a comparison with the base runs */
+    result k = run_sgf(tmp, "compare", "v/base.cfg", "v/session.cfg", "--reps", "3", "--ticks",
+                       "60");
+    CHECK_MSG(k.code == 0, "sgf compare: %s", k.err);
+    CHECK_CONTAINS(k.out, "revenue");
+    result_free(&a);
+    result_free(&c);
+    result_free(&r);
+    result_free(&k);
+    remove_tree(tmp);
+    free(tmp);
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, headless_frames_show_the_net, headless_world_map,
@@ -1356,5 +1400,5 @@ int main(int argc, char **argv)
                      causes_are_on_the_picture, relocation_draws_the_move,
                      partners_keep_their_places, labels_name_regions_and_countries,
                      charts_with_axes_events_and_a_choice_of_metrics, timeline_looks_back,
-                     partner_table_sorts_and_filters);
+                     partner_table_sorts_and_filters, what_ifs_become_a_scenario_layer);
 }

@@ -197,7 +197,9 @@ static void write_replay(sgf_viz *v)
     if (v->out_closed || !v->out) return;
     char err[512];
     if (sgf_viz_replay_write(v->run_dir, &v->opts, &v->def, v->injections, v->injection_count, err,
-                             sizeof err) != SGF_OK) {
+                             sizeof err) != SGF_OK ||
+        sgf_viz_session_write(v->run_dir, &v->opts, &v->def, v->injections, v->injection_count,
+                              err, sizeof err) != SGF_OK) {
         fprintf(stderr, "sgf view: %s\n", err);
         viz_message(v, "%s", err);
         v->failed = true;

@@ -504,5 +504,8 @@ sgf_status sgf_viz_replay_write(const char *dir, const sgf_viz_opts *o, const sg
                                 const sgf_viz_injection *inj, int count, char *err,
                                 size_t err_size);
 bool sgf_viz_parse_u64(const char *text, uint64_t *out);
+sgf_status sgf_viz_session_write(const char *dir, const sgf_viz_opts *o, const sgf_world_def *def,
+                                 const sgf_viz_injection *inj, int count, char *err,
+                                 size_t err_size);
 
 #endif
