@@ -291,7 +291,10 @@ static int chart(sgf_viz *v, int x, int y, int w, int h, int metric, bool focuse
     if (lo > 0 && (hi - lo) > 0.3 * hi) lo = 0; /* from zero when it says something */
     if (hi - lo < 1e-9) { /* flat: a band around it */
         double d = fabs(lo) > 1 ? fabs(lo) * 0.1 : 1;
-        lo -= d, hi += d;
+        if (lo >= 0 && lo < d) /* a count or amount at zero: 0 to 1 */
+            lo = 0, hi = 1;
+        else
+            lo -= d, hi += d;
     }
     int span = last - first > 51 ? last - first : 51;
     float sxk = (float)pw / (float)span;
@@ -333,9 +336,9 @@ static int chart(sgf_viz *v, int x, int y, int w, int h, int metric, bool focuse
     }
     /* events: marks on the time axis */
     int label_end = px;
-    for (int k = 0; k < v->log_count; k++) {
-        const viz_ticker_line *l = &v->log[k];
-        if (!l->mark || l->tick < first || l->tick > last) continue;
+    for (int k = 0; k < v->mark_count; k++) {
+        const viz_ticker_line *l = &v->marks[k];
+        if (l->tick < first || l->tick > last) continue;
         float gx = SX(l->tick);
         viz_geom_segment(g, gx, (float)y, gx, (float)(y + ph), 1.0f, viz_rgba(0xff8ad8u, 150));
         viz_geom_quad(g, gx - 2, (float)(y + ph) - 4, 4, 4, viz_rgba(0xff8ad8u, 255));
@@ -893,7 +896,7 @@ static void inspect_firm(sgf_viz *v, int x, int y, int w, int ymax)
              def->firm.employees, def->firm.home_iso, gov);
     viz_text_fit(g, VIZ_FONT_SMALL, x, y, 0, w, text_c(), line);
     y += 18;
-    const sgf_metrics *m = sgf_world_metrics(v->w);
+    const sgf_metrics *m = viz_metrics_at(v, viz_shown_tick(v)); /* the timeline's week */
     grid gr = {g, x, y, w, 0, ymax, 0};
     for (int k = 0; k < sgf_metric_count; k++) {
         double val = sgf_metric_get(m, k);
@@ -1223,10 +1226,9 @@ static void timeline(sgf_viz *v)
     int from = now - (VIZ_HIST - 1) > 0 ? now - (VIZ_HIST - 1) : 0;
     viz_fill_rect(g, (float)r.x + (float)from * k, (float)r.y + 2, (float)(now - from) * k, 4,
                   viz_rgba(0x5a6a8au, 255));
-    for (int i = 0; i < v->log_count; i++)
-        if (v->log[i].mark)
-            viz_fill_rect(g, (float)r.x + (float)v->log[i].tick * k - 1, (float)r.y, 2, 8,
-                          viz_rgba(0xff8ad8u, 255));
+    for (int i = 0; i < v->mark_count; i++)
+        viz_fill_rect(g, (float)r.x + (float)v->marks[i].tick * k - 1, (float)r.y, 2, 8,
+                      viz_rgba(0xff8ad8u, 255));
     float kx = (float)r.x + (float)viz_shown_tick(v) * k;
     viz_sprite(g, VIZ_SHAPE_CIRCLE, kx, (float)r.y + 4, 10,
                v->scrub_tick >= 0 ? viz_rgba(VIZ_RGB_SELECT, 255) : viz_rgba(0xd8dde6u, 255));

@@ -370,6 +370,14 @@ static void process_log(sgf_viz *v)
         char words[200];
         viz_event_words(e, def, words, sizeof words);
         snprintf(t->text, sizeof t->text, "week %d  %s", e->tick, words);
+        if (t->mark && v->mark_count < VIZ_LOG_MAX) {
+            if (v->mark_count == v->mark_cap) {
+                int cap = v->mark_cap ? v->mark_cap * 2 : 64;
+                viz_ticker_line *mk = realloc(v->marks, sizeof *mk * (size_t)cap);
+                if (mk) v->marks = mk, v->mark_cap = cap;
+            }
+            if (v->mark_count < v->mark_cap) v->marks[v->mark_count++] = *t;
+        }
         float flash = e->internal == SGF_LOG_RECOVERY || v->quiet_flashes ? 0.0f : 1.5f;
         if (flash <= 0.0f) continue;
         int m = e->target[0] ? sgf_world_def_market_index(def, e->target) : -1;
@@ -743,6 +751,7 @@ static void session_reset_view_state(sgf_viz *v)
     }
     v->sel_kind = VIZ_SEL_NONE;
     v->log_count = 0;
+    v->mark_count = 0;
     v->mhist_count = 0;
     v->injection_count = 0;
     v->replay_next = 0;
@@ -1450,6 +1459,7 @@ static void free_viz(sgf_viz *v)
     free(v->placed);
     free(v->mhist);
     free(v->log);
+    free(v->marks);
     viz_layout_free(v);
     if (v->box_file) fclose(v->box_file);
     sgf_world_def_free(&v->def);

@@ -382,6 +382,8 @@ typedef struct sgf_viz {
     int mhist_count, mhist_cap;
     viz_ticker_line *log;
     int log_count, log_cap;
+    viz_ticker_line *marks; /* the marked lines only (the charts' event marks) */
+    int mark_count, mark_cap;
     int chart_metric[VIZ_CHARTS]; /* sgf_metric_table indices */
     int chart_focus;              /* the chart [ and ] change */
     bool chart_big;               /* g: the focused chart, large, over the net */
