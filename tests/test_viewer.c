@@ -1234,7 +1234,7 @@ TEST(charts_with_axes_events_and_a_choice_of_metrics)
     if (a.px && b.px) {
         long before = count_colour_in(&a, 0xff8ad8u, 0, 170, LEFT_W, a.h - 200);
         long after = count_colour_in(&b, 0xff8ad8u, 0, 170, LEFT_W, b.h - 200);
-        CHECK_MSG(before == 0 && after >= 3 * 16, "event marks: %ld pixels before, %ld after",
+        CHECK_MSG(before == 0 && after >= 3 * 8, "event marks: %ld pixels before, %ld after",
                   before, after);
     }
     free(a.px);
