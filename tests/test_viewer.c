@@ -738,9 +738,10 @@ static int overlaps(const tframe *f, char *first, size_t size)
             if (a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h &&
                 b->y < a->y + a->h) {
                 if (n++ == 0)
-                    snprintf(first, size, "week %d %dx%d: '%s' (%d,%d %dx%d) and '%s' (%d,%d %dx%d)",
-                             f->week, f->w, f->h, a->text, a->x, a->y, a->w, a->h, b->text, b->x,
-                             b->y, b->w, b->h);
+                    snprintf(first, size,
+                             "week %d %dx%d: '%s' (%d,%d %dx%d) and '%s' (%d,%d %dx%d)", f->week,
+                             f->w, f->h, a->text, a->x, a->y, a->w, a->h, b->text, b->x, b->y, b->w,
+                             b->h);
             }
         }
     return n;
@@ -795,7 +796,7 @@ TEST(text_boxes_never_overlap)
                 }
             }
             if (t.count == 6) {
-                CHECK(frame_has(&t.f[1], "employees"));   /* the firm */
+                CHECK(frame_has(&t.f[1], "employees"));    /* the firm */
                 CHECK(frame_has(&t.f[2], "partner no. ")); /* a partner */
                 CHECK(frame_has(&t.f[3], "Germany (DE)")); /* a country */
                 CHECK(frame_has(&t.f[4], "legend"));
@@ -856,9 +857,8 @@ TEST(numbers_on_screen_match_the_files)
     if (!viewer_built()) return;
     char *tmp = make_temp_dir();
     tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "260",
-                                                     "--every", "52", "--out", "o",
-                                                     "--set", "firm.management.preset=controller",
-                                                     NULL});
+                                                     "--every", "52", "--out", "o", "--set",
+                                                     "firm.management.preset=controller", NULL});
     CHECK_EQ_INT(t.count, 6);
     char dir[1100];
     snprintf(dir, sizeof dir, "%s/o", tmp);
@@ -897,14 +897,14 @@ TEST(plain_words_not_codes)
     if (!viewer_built()) return;
     char *tmp = make_temp_dir();
     /* a long run, every inspector; the ticker shows each week's events */
-    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--every", "5",
-                                                     "--ticks", "400", "--out", "o", "--do",
-                                                     "5 key Tab; 200 select firm; 300 key Tab Tab",
-                                                     NULL});
+    tframes t =
+        run_boxes(tmp, (const char *const[]){"view", "--headless", "--every", "5", "--ticks", "400",
+                                             "--out", "o", "--do",
+                                             "5 key Tab; 200 select firm; 300 key Tab Tab", NULL});
     CHECK_MSG(t.count == 81, "%d frames", t.count);
-    static const char *const codes[] = {"act 0", "act 1", "act 2", "act 3", "act 4", "act 5",
-                                        "act (0", "size class", "contract 1", "contract 0",
-                                        "contacts)", "id 1", "id 2"};
+    static const char *const codes[] = {
+        "act 0",      "act 1",      "act 2",      "act 3",     "act 4", "act 5", "act (0",
+        "size class", "contract 1", "contract 0", "contacts)", "id 1",  "id 2"};
     int found = 0;
     for (int i = 0; i < t.count; i++)
         for (int k = 0; k < t.f[i].count; k++) {
@@ -1026,11 +1026,13 @@ TEST(zoomed_net_stays_inside_its_area)
         long differ_panels = 0, differ_net = 0;
         for (int py = 0; py < x.h; py++)
             for (int px = 0; px < x.w; px++) {
-                bool panel = px < LEFT_W || px >= x.w - RIGHT_W || py < TOP_H ||
-                             py >= x.h - BOTTOM_H;
+                bool panel =
+                    px < LEFT_W || px >= x.w - RIGHT_W || py < TOP_H || py >= x.h - BOTTOM_H;
                 bool d = x.px[py * x.w + px] != y.px[py * x.w + px];
-                if (panel) differ_panels += d;
-                else differ_net += d;
+                if (panel)
+                    differ_panels += d;
+                else
+                    differ_net += d;
             }
         CHECK_MSG(differ_panels == 0, "%ld panel pixels changed with the zoom", differ_panels);
         CHECK_MSG(differ_net > 10000, "the zoom changed only %ld pixels of the net", differ_net);
@@ -1050,11 +1052,10 @@ TEST(causes_are_on_the_picture)
     /* the only manufacturer is made to leave after week 10; its successor
      * (joining in week 27) makes less than is asked of it; demand in
      * Germany falls 40 % for 26 weeks from week 21 */
-    tframes t = run_boxes(tmp, (const char *const[]){
-                                   "view", "--headless", "--ticks", "60", "--every", "10", "--out",
-                                   "o", "--do",
-                                   "10 select Shenzhen EMS; 10 key d; 20 select country DE; 20 key m",
-                                   NULL});
+    tframes t = run_boxes(
+        tmp, (const char *const[]){
+                 "view", "--headless", "--ticks", "60", "--every", "10", "--out", "o", "--do",
+                 "10 select Shenzhen EMS; 10 key d; 20 select country DE; 20 key m", NULL});
     CHECK_EQ_INT(t.count, 7);
     if (t.count == 7) {
         /* week 0: nothing wrong, nothing said */
@@ -1109,7 +1110,8 @@ TEST(relocation_draws_the_move)
     CHECK_EQ_INT(t.count, 3);
     if (t.count == 3) {
         CHECK(!frame_has(&t.f[1], "production moved"));
-        CHECK(frame_has(&t.f[2], "production moved from China (CN) to Bangladesh (BD) in week 230"));
+        CHECK(
+            frame_has(&t.f[2], "production moved from China (CN) to Bangladesh (BD) in week 230"));
     }
     image a, b;
     char pa[1200], pb[1200];
@@ -1150,9 +1152,9 @@ TEST(partners_keep_their_places)
     static const char *const layouts[] = {"chain", "map"};
     for (int li = 0; li < 2; li++) {
         char *tmp = make_temp_dir();
-        tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "70",
-                                                         "--every", "1", "--layout", layouts[li],
-                                                         "--out", "o", NULL});
+        tframes t =
+            run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "70", "--every",
+                                                 "1", "--layout", layouts[li], "--out", "o", NULL});
         CHECK_EQ_INT(t.count, 71);
         if (t.count == 71) {
             /* the weeks: partners left between 33 and 40; nobody moved */
@@ -1184,9 +1186,9 @@ TEST(labels_name_regions_and_countries)
 {
     if (!viewer_built()) return;
     char *tmp = make_temp_dir();
-    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "10",
-                                                     "--every", "10", "--out", "o", "--do",
-                                                     "10 key l", NULL});
+    tframes t =
+        run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "10", "--every", "10",
+                                             "--out", "o", "--do", "10 key l", NULL});
     CHECK_EQ_INT(t.count, 2);
     if (t.count == 2) {
         /* value chain: the sales band's regions (names or initials) */
@@ -1209,10 +1211,10 @@ TEST(charts_with_axes_events_and_a_choice_of_metrics)
 {
     if (!viewer_built()) return;
     char *tmp = make_temp_dir();
-    tframes t = run_boxes(tmp, (const char *const[]){
-                                   "view", "--headless", "--ticks", "60", "--every", "10", "--out",
-                                   "o", "--charts", "backlog_units,mean_trust,cash_eur", "--do",
-                                   "20 key t; 60 key g", NULL});
+    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "60",
+                                                     "--every", "10", "--out", "o", "--charts",
+                                                     "backlog_units,mean_trust,cash_eur", "--do",
+                                                     "20 key t; 60 key g", NULL});
     CHECK_EQ_INT(t.count, 7);
     if (t.count == 7) {
         CHECK(frame_has(&t.f[1], "backlog (units)"));
@@ -1254,9 +1256,9 @@ TEST(timeline_looks_back)
 {
     if (!viewer_built()) return;
     char *tmp = make_temp_dir();
-    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "100",
-                                                     "--every", "100", "--out", "o", "--do",
-                                                     "100 back 40", NULL});
+    tframes t =
+        run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "100", "--every",
+                                             "100", "--out", "o", "--do", "100 back 40", NULL});
     CHECK_EQ_INT(t.count, 2);
     char dir[1100];
     snprintf(dir, sizeof dir, "%s/o", tmp);
@@ -1315,8 +1317,8 @@ TEST(partner_table_sorts_and_filters)
     }
     boxes_free(&t);
     /* no filter but the role of sales partners: many rows, all sorted */
-    t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "30", "--every",
-                                             "30", "--out", "o2", "--do",
+    t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "30", "--every", "30",
+                                             "--out", "o2", "--do",
                                              "30 key shift+t 1 1 1 1 1 1 o i", NULL});
     if (t.count == 2) {
         const tframe *f = &t.f[1];
@@ -1376,8 +1378,8 @@ TEST(what_ifs_become_a_scenario_layer)
     CHECK_MSG(same_file(dir, rd, "summary.csv"), "summary.csv differs");
     CHECK_MSG(same_file(dir, rd, "network.jsonl"), "network.jsonl differs");
     /* and it replicates: a comparison with the base runs */
-    result k = run_sgf(tmp, "compare", "v/base.cfg", "v/session.cfg", "--reps", "3", "--ticks",
-                       "60");
+    result k =
+        run_sgf(tmp, "compare", "v/base.cfg", "v/session.cfg", "--reps", "3", "--ticks", "60");
     CHECK_MSG(k.code == 0, "sgf compare: %s", k.err);
     CHECK_CONTAINS(k.out, "revenue");
     result_free(&a);
@@ -1390,15 +1392,14 @@ TEST(what_ifs_become_a_scenario_layer)
 
 int main(int argc, char **argv)
 {
-    return RUN_TESTS(argc, argv, headless_frames_show_the_net, headless_world_map,
-                     headless_equals_run, replay_applies_and_repeats_injections,
-                     bad_input_exits_2_and_writes_nothing, no_display_exits_1_with_a_hint,
-                     help_describes_view, text_boxes_never_overlap,
-                     selection_follows_the_partner_not_its_slot, numbers_on_screen_match_the_files,
-                     plain_words_not_codes, a_second_session_never_replaces_the_first,
-                     interrupt_keeps_the_weeks_run_and_exits_1, zoomed_net_stays_inside_its_area,
-                     causes_are_on_the_picture, relocation_draws_the_move,
-                     partners_keep_their_places, labels_name_regions_and_countries,
-                     charts_with_axes_events_and_a_choice_of_metrics, timeline_looks_back,
-                     partner_table_sorts_and_filters, what_ifs_become_a_scenario_layer);
+    return RUN_TESTS(
+        argc, argv, headless_frames_show_the_net, headless_world_map, headless_equals_run,
+        replay_applies_and_repeats_injections, bad_input_exits_2_and_writes_nothing,
+        no_display_exits_1_with_a_hint, help_describes_view, text_boxes_never_overlap,
+        selection_follows_the_partner_not_its_slot, numbers_on_screen_match_the_files,
+        plain_words_not_codes, a_second_session_never_replaces_the_first,
+        interrupt_keeps_the_weeks_run_and_exits_1, zoomed_net_stays_inside_its_area,
+        causes_are_on_the_picture, relocation_draws_the_move, partners_keep_their_places,
+        labels_name_regions_and_countries, charts_with_axes_events_and_a_choice_of_metrics,
+        timeline_looks_back, partner_table_sorts_and_filters, what_ifs_become_a_scenario_layer);
 }

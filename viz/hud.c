@@ -100,8 +100,7 @@ void viz_event_words(const sgf_event_record *e, const sgf_world_def *def, char *
         switch (e->kind) {
         case SGF_EV_DEMAND_SHOCK:
             percent_change(what, sizeof what, "demand", e->value);
-            snprintf(out, size, "%s in %s", what,
-                     strcmp(t, "firm") == 0 ? "every market" : where);
+            snprintf(out, size, "%s in %s", what, strcmp(t, "firm") == 0 ? "every market" : where);
             break;
         case SGF_EV_CAPACITY_LOSS:
             percent_change(what, sizeof what, "capacity", 1.0 - e->value);
@@ -130,8 +129,10 @@ void viz_event_words(const sgf_event_record *e, const sgf_world_def *def, char *
         }
         }
         size_t n = strlen(out);
-        if (mine && n < size) snprintf(out + n, size - n, "  (your what-if)");
-        else if (n < size) snprintf(out + n, size - n, "  (scheduled)");
+        if (mine && n < size)
+            snprintf(out + n, size - n, "  (your what-if)");
+        else if (n < size)
+            snprintf(out + n, size - n, "  (scheduled)");
         break;
     }
     case SGF_LOG_NEW_PARTNER:
@@ -156,7 +157,8 @@ void viz_event_words(const sgf_event_record *e, const sgf_world_def *def, char *
         break;
     }
     case SGF_LOG_MARKET_ENTRY:
-        snprintf(out, size, "%s %s", strcmp(e->detail, "entry failed") == 0 ? "entry failed in" : "enters",
+        snprintf(out, size, "%s %s",
+                 strcmp(e->detail, "entry failed") == 0 ? "entry failed in" : "enters",
                  market_words(def, e->target, where, sizeof where));
         break;
     case SGF_LOG_OFFICE_OPENED:
@@ -243,10 +245,14 @@ static void metric_title(int k, char *buf, size_t n)
     char name[64];
     snprintf(name, sizeof name, "%s", sgf_metric_table[k].name);
     size_t len = strlen(name);
-    if (len > 4 && strcmp(name + len - 4, "_eur") == 0) name[len - 4] = '\0';
-    else if (len > 6 && strcmp(name + len - 6, "_units") == 0) name[len - 6] = '\0';
-    else if (len > 6 && strcmp(name + len - 6, "_weeks") == 0) name[len - 6] = '\0';
-    else if (len > 6 && strcmp(name + len - 6, "_hours") == 0) name[len - 6] = '\0';
+    if (len > 4 && strcmp(name + len - 4, "_eur") == 0)
+        name[len - 4] = '\0';
+    else if (len > 6 && strcmp(name + len - 6, "_units") == 0)
+        name[len - 6] = '\0';
+    else if (len > 6 && strcmp(name + len - 6, "_weeks") == 0)
+        name[len - 6] = '\0';
+    else if (len > 6 && strcmp(name + len - 6, "_hours") == 0)
+        name[len - 6] = '\0';
     for (char *c = name; *c; c++)
         if (*c == '_') *c = ' ';
     snprintf(buf, n, "%s (%s)", name, sgf_metric_table[k].unit);
@@ -289,7 +295,7 @@ static int chart(sgf_viz *v, int x, int y, int w, int h, int metric, bool focuse
         if (hi < 1) hi = 1;
     }
     if (lo > 0 && (hi - lo) > 0.3 * hi) lo = 0; /* from zero when it says something */
-    if (hi - lo < 1e-9) { /* flat: a band around it */
+    if (hi - lo < 1e-9) {                       /* flat: a band around it */
         double d = fabs(lo) > 1 ? fabs(lo) * 0.1 : 1;
         if (lo >= 0 && lo < d) /* a count or amount at zero: 0 to 1 */
             lo = 0, hi = 1;
@@ -298,8 +304,8 @@ static int chart(sgf_viz *v, int x, int y, int w, int h, int metric, bool focuse
     }
     int span = last - first > 51 ? last - first : 51;
     float sxk = (float)pw / (float)span;
-#define SX(t) ((float)px + (float)((t) - first) * sxk)
-#define SY(val) ((float)(y + ph) - (float)ph * (float)(((val) - lo) / (hi - lo)))
+#define SX(t) ((float)px + (float)((t)-first) * sxk)
+#define SY(val) ((float)(y + ph) - (float)ph * (float)(((val)-lo) / (hi - lo)))
     SDL_Color grid = viz_rgba(0x2a3346u, 255), axis = viz_rgba(0x4a5670u, 255);
     /* y axis: low, middle, high */
     for (int k = 0; k <= 2; k++) {
@@ -326,8 +332,8 @@ static int chart(sgf_viz *v, int x, int y, int w, int h, int metric, bool focuse
         float gx = SX(t);
         viz_geom_segment(g, gx, (float)y, gx, (float)(y + ph + 3), 1.0f, grid);
         char b[16];
-        snprintf(b, sizeof b, big ? "%d" : "'%02d", def->start_year + (t - 1) / 52 -
-                                                       (big ? 0 : (def->start_year / 100) * 100));
+        snprintf(b, sizeof b, big ? "%d" : "'%02d",
+                 def->start_year + (t - 1) / 52 - (big ? 0 : (def->start_year / 100) * 100));
         int bw = viz_text_width(g, VIZ_FONT_SMALL, b);
         if ((int)gx - bw / 2 > prev_end + 4 && (int)gx + bw / 2 <= px + pw) {
             viz_text(g, VIZ_FONT_SMALL, (int)gx, y + ph + 2, 1, dim_c(), b);
@@ -351,8 +357,8 @@ static int chart(sgf_viz *v, int x, int y, int w, int h, int metric, bool focuse
             if (tw > room) tw = room;
             if ((int)gx + 3 > label_end && tw >= 60) {
                 viz_geom_flush(g);
-                viz_text_fit(g, VIZ_FONT_SMALL, (int)gx + 3, y + 2, 0, tw,
-                             viz_rgba(0xff8ad8u, 255), words);
+                viz_text_fit(g, VIZ_FONT_SMALL, (int)gx + 3, y + 2, 0, tw, viz_rgba(0xff8ad8u, 255),
+                             words);
                 label_end = (int)gx + 3 + tw + 8;
             }
         }
@@ -396,8 +402,10 @@ static void big_chart(sgf_viz *v)
     lx += 24 + viz_text(g, VIZ_FONT_SMALL, lx + 24, ly, 0, dim_c(), line) + 24;
     viz_geom_quad(g, (float)lx, (float)ly + 3, 4, 8, viz_rgba(0xff8ad8u, 255));
     viz_geom_flush(g);
-    lx += 10 + viz_text(g, VIZ_FONT_SMALL, lx + 10, ly, 0, dim_c(),
-                        "events: scheduled, your what-ifs, moves") + 24;
+    lx += 10 +
+          viz_text(g, VIZ_FONT_SMALL, lx + 10, ly, 0, dim_c(),
+                   "events: scheduled, your what-ifs, moves") +
+          24;
     viz_geom_segment(g, (float)lx, (float)ly + 1, (float)lx, (float)ly + 12, 2.0f,
                      viz_rgba(VIZ_RGB_SELECT, 255));
     viz_geom_flush(g);
@@ -430,7 +438,8 @@ static void top_bar(sgf_viz *v)
     x += viz_text(g, VIZ_FONT_LARGE, x, 5, 0, text_c(), "sgf view");
     x += 14;
     char left[200];
-    snprintf(left, sizeof left, "%s  \xc2\xb7  seed %llu", def->name, (unsigned long long)def->seed);
+    snprintf(left, sizeof left, "%s  \xc2\xb7  seed %llu", def->name,
+             (unsigned long long)def->seed);
     viz_text_fit(g, VIZ_FONT_NORMAL, x, 8, 0, mid0 - x, dim_c(), left);
     char right[200];
     const char *state = v->scrub_tick >= 0 ? "LOOKING BACK"
@@ -439,8 +448,8 @@ static void top_bar(sgf_viz *v)
                                            : "";
     char speed[32];
     snprintf(speed, sizeof speed, "%g weeks/s", viz_speeds[v->speed_index]);
-    snprintf(right, sizeof right, "%s  \xc2\xb7  %s  \xc2\xb7  colour: %s", state[0] ? state : speed,
-             v->layout == VIZ_LAYOUT_MAP ? "world map" : "value chain",
+    snprintf(right, sizeof right, "%s  \xc2\xb7  %s  \xc2\xb7  colour: %s",
+             state[0] ? state : speed, v->layout == VIZ_LAYOUT_MAP ? "world map" : "value chain",
              viz_attr_label(v->color_attr));
     int rw = viz_text_fit(g, VIZ_FONT_NORMAL, v->width - 10, 8, 2, v->width - 10 - mid1,
                           state[0] ? viz_rgba(VIZ_RGB_SELECT, 255) : text_c(), right);
@@ -642,7 +651,8 @@ static void cell_text(grid *gr, const char *label, const char *value)
     viz_gfx *g = gr->g;
     const int gap = 12, lh = 13;
     int cw = (gr->w - gap) / 2;
-    int lw = viz_text_width(g, VIZ_FONT_SMALL, label), vw = viz_text_width(g, VIZ_FONT_SMALL, value);
+    int lw = viz_text_width(g, VIZ_FONT_SMALL, label),
+        vw = viz_text_width(g, VIZ_FONT_SMALL, value);
     bool wide = lw + 8 + vw > cw;
     if (wide && gr->col == 1) gr->y += lh, gr->col = 0;
     if (gr->hidden || gr->y + 2 * lh > gr->ymax) { /* a line kept for "N more" */
@@ -776,10 +786,11 @@ static void inspect_partner(sgf_viz *v, int x, int y, int w, int ymax)
     static const char *const repl_words[4] = {"-", "easy", "moderate", "hard"};
     cell_text(&gr, "opportunistic act", p->act ? viz_act_words(p->act) : "none");
     cell_text(&gr, "contract", p->contract ? "written" : "none written");
-    cell_text(&gr, "size", p->size_class >= 0 && p->size_class < 3 ? size_words[p->size_class] : "-");
-    cell_text(&gr, "to replace", p->replaceability >= 1 && p->replaceability <= 3
-                                     ? repl_words[p->replaceability]
-                                     : "-");
+    cell_text(&gr, "size",
+              p->size_class >= 0 && p->size_class < 3 ? size_words[p->size_class] : "-");
+    cell_text(&gr, "to replace",
+              p->replaceability >= 1 && p->replaceability <= 3 ? repl_words[p->replaceability]
+                                                               : "-");
     cell(&gr, "trust", "%.3f", p->trust);
     cell(&gr, "commitment", "%.3f", p->commitment);
     cell(&gr, "motivation", "%.3f", p->motivation);
@@ -991,8 +1002,8 @@ int viz_status_lines(sgf_viz *v, viz_ticker_line *lines, int max)
                      v->bottleneck.name, (double)v->bottleneck.capacity,
                      (double)v->bottleneck.expected, fill, weeks_backlog);
         else
-            snprintf(l->text, sizeof l->text, "supply falls short: %s; backlog %.1f weeks of orders",
-                     fill, weeks_backlog);
+            snprintf(l->text, sizeof l->text,
+                     "supply falls short: %s; backlog %.1f weeks of orders", fill, weeks_backlog);
     }
     for (int k = 0; k < v->shock_count && n < max; k++) {
         const viz_shock *sh = &v->shocks[k];
@@ -1011,8 +1022,8 @@ int viz_status_lines(sgf_viz *v, viz_ticker_line *lines, int max)
         l->tick = tick;
         l->color = viz_rgba(0x6cc7e8u, 255);
         snprintf(l->text, sizeof l->text, "production moved from %s (%s) to %s (%s) in week %d",
-                 def->markets[mv->from].name, def->markets[mv->from].iso,
-                 def->markets[mv->to].name, def->markets[mv->to].iso, mv->tick);
+                 def->markets[mv->from].name, def->markets[mv->from].iso, def->markets[mv->to].name,
+                 def->markets[mv->to].iso, mv->tick);
     }
     return n;
 }
@@ -1104,8 +1115,10 @@ static int trow_cmp(const void *a, const void *b)
 {
     const trow *x = a, *y = b;
     int c = 0;
-    if (x->name && y->name) c = strcmp(x->name, y->name);
-    else c = x->key < y->key ? -1 : x->key > y->key;
+    if (x->name && y->name)
+        c = strcmp(x->name, y->name);
+    else
+        c = x->key < y->key ? -1 : x->key > y->key;
     if (table_desc_order) c = -c;
     return c ? c : x->slot - y->slot;
 }
@@ -1148,14 +1161,17 @@ static void partner_table(sgf_viz *v)
     int n = viz_table_rows(v, slots, cap);
     char line[256], role[64];
     if (v->table_role >= 0) viz_role_words(v->table_role, role, sizeof role);
-    snprintf(line, sizeof line, "partners: %d shown  \xc2\xb7  role %s  \xc2\xb7  country %s  \xc2\xb7  trust %.1f-%.1f",
-             n, v->table_role >= 0 ? role : "all",
-             v->table_market >= 0 ? def->markets[v->table_market].iso : "all",
-             (double)v->table_trust_lo, (double)v->table_trust_hi);
+    snprintf(
+        line, sizeof line,
+        "partners: %d shown  \xc2\xb7  role %s  \xc2\xb7  country %s  \xc2\xb7  trust %.1f-%.1f", n,
+        v->table_role >= 0 ? role : "all",
+        v->table_market >= 0 ? def->markets[v->table_market].iso : "all", (double)v->table_trust_lo,
+        (double)v->table_trust_hi);
     viz_text_fit(g, VIZ_FONT_NORMAL, x, y, 0, w, text_c(), line);
     y += 18;
-    snprintf(line, sizeof line, "sorted by %s, %s  (o, shift+o: sort; i: order; 1 role; 2 country; "
-                                "3 4 5 6 trust range; up/down: select; T: close)",
+    snprintf(line, sizeof line,
+             "sorted by %s, %s  (o, shift+o: sort; i: order; 1 role; 2 country; "
+             "3 4 5 6 trust range; up/down: select; T: close)",
              v->table_sort < 0 ? "name" : viz_attrs[v->table_sort].label,
              v->table_desc ? "descending" : "ascending");
     viz_text_fit(g, VIZ_FONT_SMALL, x, y, 0, w, dim_c(), line);
@@ -1184,7 +1200,8 @@ static void partner_table(sgf_viz *v)
         sgf_world_partner(v->w, slots[k], &pv);
         bool me = k == cur;
         if (me) {
-            viz_fill_rect(g, (float)x - 4, (float)y - 1, (float)w + 8, 14, viz_rgba(0x2c3650u, 255));
+            viz_fill_rect(g, (float)x - 4, (float)y - 1, (float)w + 8, 14,
+                          viz_rgba(0x2c3650u, 255));
             sel = k;
         }
         SDL_Color c = me ? viz_rgba(VIZ_RGB_SELECT, 255) : text_c();

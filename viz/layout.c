@@ -187,8 +187,14 @@ static void node_kill(viz_node *n)
 
 /* ---- partner attributes --------------------------------------------------------------- */
 
-#define F(field, label, unit) {#field, label, offsetof(sgf_partner_view, field), false, unit}
-#define I(field, label) {#field, label, offsetof(sgf_partner_view, field), true, false}
+#define F(field, label, unit)                                                                      \
+    {                                                                                              \
+#field, label, offsetof(sgf_partner_view, field), false, unit                              \
+    }
+#define I(field, label)                                                                            \
+    {                                                                                              \
+#field, label, offsetof(sgf_partner_view, field), true, false                              \
+    }
 const viz_attr viz_attrs[] = {
     F(trust, "trust", true),
     F(commitment, "commitment", true),
@@ -368,7 +374,8 @@ void viz_layout_free(sgf_viz *v)
 /* Seats for the living that have none; the seats of the dead freed. */
 static bool seats_assign(sgf_viz *v, const int *region_of, int tick)
 {
-    if (!v->seats_chain) v->seats_chain = calloc(SGF_ROLE_COUNT * SGF_MAX_MARKETS, sizeof(viz_seats));
+    if (!v->seats_chain)
+        v->seats_chain = calloc(SGF_ROLE_COUNT * SGF_MAX_MARKETS, sizeof(viz_seats));
     if (!v->seats_map) v->seats_map = calloc(SGF_MAX_MARKETS, sizeof(viz_seats));
     if (!v->seats_chain || !v->seats_map) return false;
     for (int i = 0; i < v->node_count; i++) {
@@ -454,7 +461,8 @@ static void initials(const char *name, char *out, size_t size)
  * rows are kept while the cells stay within 3/4 of the best size, so the
  * living do not move when others come and go. */
 static void band_grid(sgf_viz *v, const sgf_world_def *def, int role, const place *p, int n,
-                      float x0, float y0, float w, float h, float px, const char *const *region_name)
+                      float x0, float y0, float w, float h, float px,
+                      const char *const *region_name)
 {
     const viz_seats *blocks = &v->seats_chain[role * SGF_MAX_MARKETS];
     int rs[SGF_MAX_MARKETS], cnt[SGF_MAX_MARKETS], regions = 0;
@@ -480,8 +488,7 @@ static void band_grid(sgf_viz *v, const sgf_world_def *def, int role, const plac
         for (int r = 0; r < regions; r++) cols += (cnt[r] + rows - 1) / rows;
         float cw = (w - rgap * (float)(regions - 1)) / (float)cols, ch = h / (float)rows;
         float c = cw < ch ? cw : ch;
-        if (c >= 0.75f * best_c)
-            best_c = c, best_rows = rows;
+        if (c >= 0.75f * best_c) best_c = c, best_rows = rows;
     }
     v->band_rows[role] = best_rows;
     float c = best_c > 56.0f ? 56.0f : best_c;
@@ -594,8 +601,8 @@ static void chain_targets(sgf_viz *v, place *pl, int n)
             chain_side(v, def, s, pl + s0, s1 - s0, 0.40f * W, 40.0f, 0.20f * W, 0.34f * H, px,
                        region_name);
         if (s == SIDE_DOWN)
-            chain_side(v, def, s, pl + s0, s1 - s0, 0.63f * W, 40.0f, 0.37f * W - 40.0f,
-                       H - 80.0f, px, region_name);
+            chain_side(v, def, s, pl + s0, s1 - s0, 0.63f * W, 40.0f, 0.37f * W - 40.0f, H - 80.0f,
+                       px, region_name);
         s0 = s1;
     }
     v->focal_tax = 0.5f * W;
@@ -750,8 +757,9 @@ bool viz_layout_sync(sgf_viz *v)
         nd->bottleneck = viz_role_tie(p->role) == VIZ_TIE_GOODS &&
                          p->role != SGF_ROLE_LOGISTICS_PROVIDER && p->expected_flow > 0.0f &&
                          cap < 0.95f * p->expected_flow;
-        if (nd->bottleneck && (!v->bottleneck.on || p->expected_flow - cap >
-                                                        v->bottleneck.expected - v->bottleneck.capacity)) {
+        if (nd->bottleneck &&
+            (!v->bottleneck.on ||
+             p->expected_flow - cap > v->bottleneck.expected - v->bottleneck.capacity)) {
             v->bottleneck.on = true;
             v->bottleneck.uid = p->uid;
             snprintf(v->bottleneck.name, sizeof v->bottleneck.name, "%s", p->name);
@@ -787,8 +795,10 @@ bool viz_layout_sync(sgf_viz *v)
             v->slot_node[i] = -1;
         }
     for (int r = 0; r < SGF_ROLE_COUNT; r++) {
-        if (role_alive[r] > 0) v->role_gone_tick[r] = -1;
-        else if (v->role_seen[r] && v->role_gone_tick[r] < 0) v->role_gone_tick[r] = tick;
+        if (role_alive[r] > 0)
+            v->role_gone_tick[r] = -1;
+        else if (v->role_seen[r] && v->role_gone_tick[r] < 0)
+            v->role_gone_tick[r] = tick;
     }
     compute_targets(v);
     viz_track_selection(v);

@@ -156,8 +156,8 @@ static void map_background(sgf_viz *v, float x0, float y0, float x1, float y1)
 {
     viz_gfx *g = &v->gfx;
     const viz_camera *c = &v->cam;
-    float key[6] = {c->fit * v->map_stretch, c->zoom, c->cx, c->cy, (float)v->width,
-                    (float)v->height};
+    float key[6] = {c->fit * v->map_stretch, c->zoom,         c->cx, c->cy,
+                    (float)v->width,         (float)v->height};
     bool fresh = v->map_tex && memcmp(key, v->map_key, sizeof key) == 0;
     if (!v->coast_edges) { /* the outlines' edges, lower end first, once */
         int total = 0;
@@ -341,8 +341,7 @@ static void map_labels(sgf_viz *v)
         const char *text = v->cam.zoom >= 3.0f ? md->name : md->iso;
         if (!label_try(v, VIZ_FONT_SMALL, (int)(sx + 6 * s), (int)(sy - 16 * s), 0, 0, c, text,
                        true))
-            label_try(v, VIZ_FONT_SMALL, (int)(sx - 6 * s), (int)(sy + 5 * s), 2, 0, c, text,
-                      true);
+            label_try(v, VIZ_FONT_SMALL, (int)(sx - 6 * s), (int)(sy + 5 * s), 2, 0, c, text, true);
     }
     /* regions: the middle of their countries, in capitals */
     for (int m = 0; m < def->market_count; m++) {
@@ -518,10 +517,14 @@ static void draw_nodes(sgf_viz *v)
                 if (since < 0 || since > t || sgf_world_tick(v->w) - t >= VIZ_HIST) continue;
                 const viz_hist *hh = &v->hist[(size_t)n->index * VIZ_HIST + (size_t)(t % VIZ_HIST)];
                 const char *an = viz_attrs[v->color_attr].name;
-                if (strcmp(an, "trust") == 0) value = (float)hh->trust / 255.0f;
-                else if (strcmp(an, "motivation") == 0) value = (float)hh->motivation / 255.0f;
-                else if (strcmp(an, "satisfaction") == 0) value = (float)hh->satisfaction / 255.0f;
-                else if (strcmp(an, "commitment") == 0) value = (float)hh->commitment / 255.0f;
+                if (strcmp(an, "trust") == 0)
+                    value = (float)hh->trust / 255.0f;
+                else if (strcmp(an, "motivation") == 0)
+                    value = (float)hh->motivation / 255.0f;
+                else if (strcmp(an, "satisfaction") == 0)
+                    value = (float)hh->satisfaction / 255.0f;
+                else if (strcmp(an, "commitment") == 0)
+                    value = (float)hh->commitment / 255.0f;
             }
             visible++;
             uint8_t a = (uint8_t)(255.0f * (n->alpha > 1 ? 1 : n->alpha));
@@ -574,9 +577,10 @@ static void draw_marks(sgf_viz *v)
         for (int k = 0; k < v->move_count; k++) {
             const viz_move *mv = &v->moves[k];
             float ax, ay, bx, by;
-            viz_project(v, (float)def->markets[mv->from].lat, (float)def->markets[mv->from].lon, &ax,
-                        &ay);
-            viz_project(v, (float)def->markets[mv->to].lat, (float)def->markets[mv->to].lon, &bx, &by);
+            viz_project(v, (float)def->markets[mv->from].lat, (float)def->markets[mv->from].lon,
+                        &ax, &ay);
+            viz_project(v, (float)def->markets[mv->to].lat, (float)def->markets[mv->to].lon, &bx,
+                        &by);
             float x0 = viz_sx(&v->cam, ax), y0 = viz_sy(&v->cam, ay);
             float x1 = viz_sx(&v->cam, bx), y1 = viz_sy(&v->cam, by);
             curve c = tie_curve(VIZ_LAYOUT_MAP, x0, y0, x1, y1);

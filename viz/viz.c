@@ -198,8 +198,8 @@ static void write_replay(sgf_viz *v)
     char err[512];
     if (sgf_viz_replay_write(v->run_dir, &v->opts, &v->def, v->injections, v->injection_count, err,
                              sizeof err) != SGF_OK ||
-        sgf_viz_session_write(v->run_dir, &v->opts, &v->def, v->injections, v->injection_count,
-                              err, sizeof err) != SGF_OK) {
+        sgf_viz_session_write(v->run_dir, &v->opts, &v->def, v->injections, v->injection_count, err,
+                              sizeof err) != SGF_OK) {
         fprintf(stderr, "sgf view: %s\n", err);
         viz_message(v, "%s", err);
         v->failed = true;
@@ -241,9 +241,9 @@ static void close_output(sgf_viz *v, bool ok)
  * that name (the record says "injected NAME" or "scheduled NAME"). */
 static int event_duration(const sgf_viz *v, const sgf_event_record *e)
 {
-    const char *name = strncmp(e->detail, "injected ", 9) == 0    ? e->detail + 9
+    const char *name = strncmp(e->detail, "injected ", 9) == 0     ? e->detail + 9
                        : strncmp(e->detail, "scheduled ", 10) == 0 ? e->detail + 10
-                                                                  : NULL;
+                                                                   : NULL;
     if (!name) return 0;
     for (int i = v->injection_count - 1; i >= 0; i--)
         if (strcmp(v->injections[i].event.name, name) == 0)

@@ -208,9 +208,9 @@ typedef struct viz_node {
     int32_t market;
     int32_t joined_tick;
     uint8_t role, owned, alive, act;
-    uint8_t bottleneck; /* a supplier that can make less than asked of it */
-    uint8_t struck;     /* its capacity is cut by a shock */
-    bool placed;        /* has had a target */
+    uint8_t bottleneck;           /* a supplier that can make less than asked of it */
+    uint8_t struck;               /* its capacity is cut by a shock */
+    bool placed;                  /* has had a target */
     int32_t seat_chain, seat_map; /* seats (viz_seats), -1 none */
     int16_t block_chain;          /* role * SGF_MAX_MARKETS + region */
     char name[SGF_NAME_MAX];
@@ -258,7 +258,6 @@ typedef struct viz_ticker_line {
 
 #define VIZ_CHARTS 4      /* the chart panel's charts */
 #define VIZ_LOG_MAX 50000 /* event lines kept for the timeline (about 9 MB at most) */
-
 
 /* A shock under way (or a change that lasts, shown for a while): what it
  * is in words, where, and the weeks it covers. */
@@ -318,10 +317,10 @@ typedef struct sgf_viz {
 
     /* view */
     int layout;
-    int color_attr;                 /* viz_attrs index */
-    int size_attr;                  /* viz_attrs index, or -1: volume (flow against the largest) */
-    float attr_lo[2], attr_hi[2];   /* colour and size attribute ranges among the living */
-    int scrub_tick;                 /* the timeline: -1 live, else the week looked at */
+    int color_attr;               /* viz_attrs index */
+    int size_attr;                /* viz_attrs index, or -1: volume (flow against the largest) */
+    float attr_lo[2], attr_hi[2]; /* colour and size attribute ranges among the living */
+    int scrub_tick;               /* the timeline: -1 live, else the week looked at */
     viz_camera cam;
     viz_camera cam_target; /* eased toward after a layout switch or a resize */
     bool cam_easing;
@@ -357,10 +356,10 @@ typedef struct sgf_viz {
     float max_flow_up, max_flow_down;
     viz_label *labels;
     int label_count, label_cap;
-    viz_seats *seats_chain; /* [SGF_ROLE_COUNT * SGF_MAX_MARKETS] */
-    viz_seats *seats_map;   /* [SGF_MAX_MARKETS] */
-    int band_rows[SGF_ROLE_COUNT]; /* rows of each band's grid, kept while they fit */
-    bool role_seen[SGF_ROLE_COUNT];  /* the role has had partners in this run */
+    viz_seats *seats_chain;             /* [SGF_ROLE_COUNT * SGF_MAX_MARKETS] */
+    viz_seats *seats_map;               /* [SGF_MAX_MARKETS] */
+    int band_rows[SGF_ROLE_COUNT];      /* rows of each band's grid, kept while they fit */
+    bool role_seen[SGF_ROLE_COUNT];     /* the role has had partners in this run */
     int role_gone_tick[SGF_ROLE_COUNT]; /* week its last partner left, -1 */
     viz_bottleneck bottleneck;
     viz_shock shocks[VIZ_SHOCKS];
@@ -390,8 +389,8 @@ typedef struct sgf_viz {
     bool table;                   /* the partner table (T) */
     int table_sort;               /* viz_attrs index, or -1: name */
     bool table_desc;
-    int table_role;               /* filter: role, or -1 all */
-    int table_market;             /* filter: market, or -1 all */
+    int table_role;   /* filter: role, or -1 all */
+    int table_market; /* filter: market, or -1 all */
     float table_trust_lo, table_trust_hi;
     int table_scroll;
     int log_seen;       /* events of this week already shown */
@@ -429,8 +428,8 @@ typedef struct sgf_viz {
 /* ---- layout.c ------------------------------------------------------------------------ */
 bool viz_layout_sync(sgf_viz *v); /* after a step or an injection */
 void viz_layout_animate(sgf_viz *v, float dt);
-void viz_layout_snap(sgf_viz *v);     /* headless: every value at its target */
-void viz_layout_reset(sgf_viz *v);    /* a new session: every seat free */
+void viz_layout_snap(sgf_viz *v);  /* headless: every value at its target */
+void viz_layout_reset(sgf_viz *v); /* a new session: every seat free */
 void viz_layout_free(sgf_viz *v);
 void viz_layout_retarget(sgf_viz *v); /* after a layout switch or a resize */
 viz_shape viz_role_shape(int role);
