@@ -829,7 +829,7 @@ TEST(selection_follows_the_partner_not_its_slot)
                                                      "40 key Tab; 40 key d", NULL});
     CHECK_EQ_INT(t.count, 11);
     if (t.count == 11) {
-        char name[72];
+        char name[200];
         snprintf(name, sizeof name, "%s", inspector_heading(&t.f[2]));
         CHECK_MSG(name[0], "no inspector in week 40");
         CHECK(frame_has(&t.f[2], "has left the net"));

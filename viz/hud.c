@@ -997,7 +997,7 @@ int viz_status_lines(sgf_viz *v, viz_ticker_line *lines, int max)
             snprintf(fill, sizeof fill, "fill rate %.2f", m->fill_rate);
         if (v->bottleneck.on)
             snprintf(l->text, sizeof l->text,
-                     "bottleneck: %s can make %.1f units/week, %.0f asked; %s; backlog %.1f "
+                     "bottleneck: %.30s can make %.1f units/week, %.0f asked; %.50s; backlog %.1f "
                      "weeks of orders",
                      v->bottleneck.name, (double)v->bottleneck.capacity,
                      (double)v->bottleneck.expected, fill, weeks_backlog);

@@ -565,7 +565,7 @@ static void chain_side(sgf_viz *v, const sgf_world_def *def, int side, const pla
         float bh = minh + (all_seats > 0 ? avail * (float)seats[g] / (float)all_seats : 0.0f);
         char role[64], text[SGF_NAME_MAX];
         viz_role_words(roles[g], role, sizeof role);
-        snprintf(text, sizeof text, "%s (%d)", role, gn);
+        snprintf(text, sizeof text, "%.36s (%d)", role, gn);
         add_label(v, x0, y, w, true, text);
         if (gn == 0) {
             v->labels[v->label_count - 1].warn = true;

@@ -310,9 +310,9 @@ static void track_shock(sgf_viz *v, const sgf_event_record *e)
     char *cut = strstr(words, "  (");
     if (cut) *cut = '\0';
     if (d > 0)
-        snprintf(sh->text, sizeof sh->text, "%s, weeks %d-%d", words, e->tick + 1, e->tick + d);
+        snprintf(sh->text, sizeof sh->text, "%.120s, weeks %d-%d", words, e->tick + 1, e->tick + d);
     else
-        snprintf(sh->text, sizeof sh->text, "%s, since week %d", words, e->tick + 1);
+        snprintf(sh->text, sizeof sh->text, "%.120s, since week %d", words, e->tick + 1);
 }
 
 static void expire_shocks(sgf_viz *v)
@@ -369,7 +369,7 @@ static void process_log(sgf_viz *v)
                   e->internal == SGF_LOG_FAILURE;
         char words[200];
         viz_event_words(e, def, words, sizeof words);
-        snprintf(t->text, sizeof t->text, "week %d  %s", e->tick, words);
+        snprintf(t->text, sizeof t->text, "week %d  %.140s", e->tick, words);
         if (t->mark && v->mark_count < VIZ_LOG_MAX) {
             if (v->mark_count == v->mark_cap) {
                 int cap = v->mark_cap ? v->mark_cap * 2 : 64;
