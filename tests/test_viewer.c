@@ -16,9 +16,15 @@
  * built without the viewer, every test is skipped.
  */
 #include <dirent.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "image.h"
@@ -51,6 +57,14 @@ static bool node_colour(uint32_t c)
         if (d <= 12.0f) return true;
     }
     return false;
+}
+
+static long count_colour_in(const image *im, uint32_t rgb, int x0, int y0, int x1, int y1)
+{
+    long n = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) n += im->px[y * im->w + x] == rgb;
+    return n;
 }
 
 /* Connected blobs (4-neighbours) of node-coloured pixels of at least
@@ -195,6 +209,16 @@ TEST(headless_world_map)
         CHECK_MSG(ocean > total / 50, "ocean %ld pixels", ocean);
         CHECK_MSG(land > total / 100, "land %ld pixels", land);
         CHECK_MSG(land < ocean, "more land (%ld) than sea (%ld)", land, ocean);
+        /* the map uses the height it has, not just the width's share */
+        int top = -1, bottom = -1;
+        for (int y = TOP_H; y < im.h - BOTTOM_H; y++)
+            if (count_colour_in(&im, RGB_OCEAN, LEFT_W, y, im.w - RIGHT_W, y + 1) > 10) {
+                if (top < 0) top = y;
+                bottom = y;
+            }
+        int avail = im.h - BOTTOM_H - TOP_H;
+        CHECK_MSG(bottom - top > avail * 6 / 10, "the map spans %d of %d pixels of height",
+                  bottom - top, avail);
         int blobs = count_blobs(&im, LEFT_W, TOP_H, im.w - RIGHT_W, im.h - BOTTOM_H, 6);
         /* partners cluster by country: at least a blob per few countries */
         CHECK_MSG(blobs >= 8, "%d node-coloured blobs on the map", blobs);
@@ -374,10 +398,763 @@ TEST(help_describes_view)
     remove_temp_dir(tmp);
 }
 
+/* ---- text boxes: $SGF_VIEW_TEXT_BOXES ----------------------------------------------- */
+
+typedef struct tbox {
+    char layer[12];
+    int x, y, w, h;
+    char text[200];
+} tbox;
+
+typedef struct tnode {
+    unsigned uid;
+    float x, y;
+} tnode;
+
+typedef struct tframe {
+    int week, w, h, count;
+    tbox *box;
+    int nodes;
+    tnode *node;
+} tframe;
+
+typedef struct tframes {
+    tframe *f;
+    int count;
+} tframes;
+
+static tframes boxes_load(const char *path)
+{
+    tframes t = {NULL, 0};
+    FILE *f = fopen(path, "r");
+    if (!f) return t;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        unsigned frame;
+        int week, w, h;
+        if (sscanf(line, "frame %u week %d size %dx%d", &frame, &week, &w, &h) == 4) {
+            t.f = realloc(t.f, sizeof *t.f * (size_t)(t.count + 1));
+            t.f[t.count++] = (tframe){week, w, h, 0, NULL, 0, NULL};
+            continue;
+        }
+        if (!t.count) continue;
+        tframe *fr = &t.f[t.count - 1];
+        tnode nd;
+        if (sscanf(line, "node %u %f %f", &nd.uid, &nd.x, &nd.y) == 3) {
+            fr->node = realloc(fr->node, sizeof *fr->node * (size_t)(fr->nodes + 1));
+            fr->node[fr->nodes++] = nd;
+            continue;
+        }
+        tbox b;
+        int used = 0;
+        if (sscanf(line, "%11s %d %d %d %d %n", b.layer, &b.x, &b.y, &b.w, &b.h, &used) < 5)
+            continue;
+        snprintf(b.text, sizeof b.text, "%s", line + used);
+        fr->box = realloc(fr->box, sizeof *fr->box * (size_t)(fr->count + 1));
+        fr->box[fr->count++] = b;
+    }
+    fclose(f);
+    return t;
+}
+
+static void boxes_free(tframes *t)
+{
+    for (int i = 0; i < t->count; i++) free(t->f[i].box), free(t->f[i].node);
+    free(t->f);
+}
+
+static bool frame_has(const tframe *f, const char *text)
+{
+    for (int i = 0; i < f->count; i++)
+        if (strstr(f->box[i].text, text)) return true;
+    return false;
+}
+
+/* Pairs of text boxes that intersect (the help and the hover tooltip, drawn
+ * over everything on purpose, are the overlay layer and left out). */
+static int overlaps(const tframe *f, char *first, size_t size)
+{
+    int n = 0;
+    for (int i = 0; i < f->count; i++)
+        for (int j = i + 1; j < f->count; j++) {
+            const tbox *a = &f->box[i], *b = &f->box[j];
+            if (!strcmp(a->layer, "overlay") || !strcmp(b->layer, "overlay")) continue;
+            if (a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h &&
+                b->y < a->y + a->h) {
+                if (n++ == 0)
+                    snprintf(first, size,
+                             "week %d %dx%d: '%s' (%d,%d %dx%d) and '%s' (%d,%d %dx%d)", f->week,
+                             f->w, f->h, a->text, a->x, a->y, a->w, a->h, b->text, b->x, b->y, b->w,
+                             b->h);
+            }
+        }
+    return n;
+}
+
+/* `sgf view --headless ... ` with the text boxes recorded into tmp/boxes. */
+static tframes run_boxes(const char *tmp, const char *const *args)
+{
+    char env[1200];
+    snprintf(env, sizeof env, "SGF_VIEW_TEXT_BOXES=%s/boxes", tmp);
+    const char *const e[] = {env, NULL};
+    const proc_opts o = {e, 0, 0};
+    result r = run_sgf_with(tmp, &o, args);
+    if (r.code != 0) fprintf(stderr, "sgf view exited %d: %s\n", r.code, r.err);
+    result_free(&r);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/boxes", tmp);
+    tframes t = boxes_load(path);
+    unlink(path);
+    return t;
+}
+
+TEST(text_boxes_never_overlap)
+{
+    if (!viewer_built()) return;
+    /* both layouts, the default and the smallest window size, every
+     * inspector (a partner, a country, the firm), the legend, and zoomed in */
+    static const char *const sizes[] = {"1280x800", "900x600"};
+    static const char *const layouts[] = {"chain", "map"};
+    for (int si = 0; si < 2; si++)
+        for (int li = 0; li < 2; li++) {
+            char *tmp = make_temp_dir();
+            tframes t = run_boxes(
+                tmp, (const char *const[]){
+                         "view", "--headless", "--ticks", "150", "--every", "30", "--size",
+                         sizes[si], "--layout", layouts[li], "--out", "o", "--do",
+                         "30 select firm; 60 key Tab; 90 select country DE; 120 key BackSpace; "
+                         "120 zoom 3; 150 select firm",
+                         NULL});
+            CHECK_EQ_INT(t.count, 6);
+            int total = 0;
+            for (int i = 0; i < t.count; i++) {
+                char first[600] = "";
+                int n = overlaps(&t.f[i], first, sizeof first);
+                total += n;
+                CHECK_MSG(n == 0, "%d overlapping text boxes, first %s", n, first);
+                CHECK_MSG(t.f[i].count > 60, "week %d: only %d texts", t.f[i].week, t.f[i].count);
+                for (int k = 0; k < t.f[i].count; k++) {
+                    const tbox *b = &t.f[i].box[k];
+                    CHECK_MSG(b->x >= 0 && b->x + b->w <= t.f[i].w && b->y >= 0 &&
+                                  b->y + b->h <= t.f[i].h,
+                              "'%s' leaves the window", b->text);
+                }
+            }
+            if (t.count == 6) {
+                CHECK(frame_has(&t.f[1], "employees"));    /* the firm */
+                CHECK(frame_has(&t.f[2], "partner no. ")); /* a partner */
+                CHECK(frame_has(&t.f[3], "Germany (DE)")); /* a country */
+                CHECK(frame_has(&t.f[4], "legend"));
+            }
+            (void)total;
+            boxes_free(&t);
+            remove_tree(tmp);
+            free(tmp);
+        }
+}
+
+/* A text of a frame's right panel that is drawn in the large font: the
+ * inspector's heading (the first box right of x0 and below the top bar). */
+static const char *inspector_heading(const tframe *f)
+{
+    for (int i = 0; i < f->count; i++)
+        if (f->box[i].x >= f->w - 276 && f->box[i].y > 30 && f->box[i].y < 50)
+            return f->box[i].text;
+    return "";
+}
+
+TEST(selection_follows_the_partner_not_its_slot)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* the largest partner (Tab) is made to leave (d) in week 40; its slot
+     * is free and taken by the next partner to join */
+    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "200",
+                                                     "--every", "20", "--out", "o", "--do",
+                                                     "40 key Tab; 40 key d", NULL});
+    CHECK_EQ_INT(t.count, 11);
+    if (t.count == 11) {
+        char name[200];
+        snprintf(name, sizeof name, "%s", inspector_heading(&t.f[2]));
+        CHECK_MSG(name[0], "no inspector in week 40");
+        CHECK(frame_has(&t.f[2], "has left the net"));
+        for (int i = 3; i < t.count; i++) {
+            CHECK_MSG(strcmp(inspector_heading(&t.f[i]), name) == 0,
+                      "week %d: the inspector shows '%s', not '%s'", t.f[i].week,
+                      inspector_heading(&t.f[i]), name);
+            CHECK(frame_has(&t.f[i], "has left the net"));
+        }
+    }
+    /* and the partner was really gone and its slot reused: events.csv has
+     * its exit and later joins */
+    char path[1200];
+    snprintf(path, sizeof path, "%s/o/events.csv", tmp);
+    char *ev = read_path(path, NULL);
+    CHECK(ev && strstr(ev, ",injected,") && strstr(ev, "view 1: defect"));
+    free(ev);
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(numbers_on_screen_match_the_files)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "260",
+                                                     "--every", "52", "--out", "o", "--set",
+                                                     "firm.management.preset=controller", NULL});
+    CHECK_EQ_INT(t.count, 6);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/o", tmp);
+    for (int i = 1; i < t.count; i++) {
+        /* the date: timeseries.csv's year, the week within it */
+        int week = t.f[i].week;
+        char date[64];
+        snprintf(date, sizeof date, "%d  week %02d", (int)series_at(dir, "year", week),
+                 (week - 1) % 52 + 1);
+        CHECK_MSG(frame_has(&t.f[i], date), "week %d: no '%s' in the top bar", week, date);
+    }
+    if (t.count > 0) {
+        const tframe *f0 = &t.f[0];
+        CHECK(frame_has(f0, "start of "));
+        /* frame 0: the stocks as they start, no zeros for what has not happened */
+        CHECK(!frame_has(f0, "EUR 0"));
+        CHECK(frame_has(f0, "no week yet"));
+        int partners = -1;
+        for (int k = 1; k < f0->count && partners < 0; k++) /* the value is drawn first */
+            if (strcmp(f0->box[k].text, "partners") == 0) partners = atoi(f0->box[k - 1].text);
+        CHECK_MSG(partners > 100, "frame 0 shows %d partners", partners);
+        /* a named preset: its weights, no pending edit */
+        for (int k = 0; k < f0->count; k++) {
+            CHECK_MSG(strchr(f0->box[k].text, '?') == NULL, "'%s' in frame 0", f0->box[k].text);
+            CHECK_MSG(strstr(f0->box[k].text, "(Enter)") == NULL, "'%s' in frame 0",
+                      f0->box[k].text);
+        }
+    }
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(plain_words_not_codes)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* a long run, every inspector; the ticker shows each week's events */
+    tframes t =
+        run_boxes(tmp, (const char *const[]){"view", "--headless", "--every", "5", "--ticks", "400",
+                                             "--out", "o", "--do",
+                                             "5 key Tab; 200 select firm; 300 key Tab Tab", NULL});
+    CHECK_MSG(t.count == 81, "%d frames", t.count);
+    static const char *const codes[] = {
+        "act 0",      "act 1",      "act 2",      "act 3",     "act 4", "act 5", "act (0",
+        "size class", "contract 1", "contract 0", "contacts)", "id 1",  "id 2"};
+    int found = 0;
+    for (int i = 0; i < t.count; i++)
+        for (int k = 0; k < t.f[i].count; k++) {
+            const char *text = t.f[i].box[k].text;
+            /* the inspectors' description lines ("a  ·  b") name roles and
+             * governance in words; partner names ("GH sales_partner 3") are
+             * the model's own and not checked */
+            if (strstr(text, "\xc2\xb7") && strchr(text, '_') && found++ < 5)
+                fprintf(stderr, "week %d: '%s' has a code\n", t.f[i].week, text);
+            for (size_t c = 0; c < sizeof codes / sizeof codes[0]; c++) {
+                if (strstr(text, codes[c])) {
+                    if (found++ < 5)
+                        fprintf(stderr, "week %d: '%s' has '%s'\n", t.f[i].week, text, codes[c]);
+                }
+            }
+        }
+    CHECK_EQ_INT(found, 0);
+    /* the ticker says what happened in words */
+    bool caught = false, contact = false;
+    for (int i = 0; i < t.count; i++) {
+        caught |= frame_has(&t.f[i], " caught ");
+        contact |= frame_has(&t.f[i], "contact person leaves");
+    }
+    CHECK(caught);
+    CHECK(contact);
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(a_second_session_never_replaces_the_first)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    result a = run_sgf(tmp, "view", "--headless", "--ticks", "3", "--every", "3", "--quiet");
+    CHECK_EQ_INT(a.code, 0);
+    char first[1200];
+    snprintf(first, sizeof first, "%s/out/default-seed20010101-view/injected.cfg", tmp);
+    FILE *f = fopen(first, "a");
+    CHECK(f != NULL);
+    if (f) fputs("# the first session's record\n", f), fclose(f);
+    result b = run_sgf(tmp, "view", "--headless", "--ticks", "3", "--every", "3", "--quiet");
+    CHECK_EQ_INT(b.code, 0);
+    char *text = read_path(first, NULL);
+    CHECK(text && strstr(text, "# the first session's record"));
+    free(text);
+    char second[1200];
+    snprintf(second, sizeof second, "%s/out/default-seed20010101-view-2", tmp);
+    CHECK(exists_in(second, "timeseries.csv"));
+    CHECK(exists_in(second, "injected.cfg"));
+    result_free(&a);
+    result_free(&b);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(interrupt_keeps_the_weeks_run_and_exits_1)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    char out_path[1200], err_path[1200], frame[1200];
+    snprintf(out_path, sizeof out_path, "%s.out", tmp);
+    snprintf(err_path, sizeof err_path, "%s.err", tmp);
+    snprintf(frame, sizeof frame, "%s/o/frame_00002.png", tmp);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fo < 0 || fe < 0 || chdir(tmp) != 0) _exit(127);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        execl(sgf_bin(), sgf_bin(), "view", "--headless", "--every", "1", "--out", "o",
+              (char *)NULL);
+        _exit(127);
+    }
+    struct stat st;
+    struct timespec nap = {0, 10000000};
+    for (int k = 0; k < 600 && stat(frame, &st) != 0; k++) nanosleep(&nap, NULL);
+    kill(pid, SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status));
+    CHECK_EQ_INT(WEXITSTATUS(status), 1);
+    char *err = read_path(err_path, NULL);
+    CHECK_MSG(err && strstr(err, "interrupted after week"), "stderr: %s", err ? err : "");
+    free(err);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/o", tmp);
+    /* the files are closed with the weeks run: a manifest, a summary */
+    CHECK(exists_in(dir, "manifest.json"));
+    CHECK(exists_in(dir, "summary.csv"));
+    double weeks = series_at(dir, "tick", 2);
+    CHECK_MSG(weeks == 2, "timeseries.csv lacks week 2");
+    unlink(out_path);
+    unlink(err_path);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(zoomed_net_stays_inside_its_area)
+{
+    if (!viewer_built()) return;
+    /* the same week zoomed in and not: the panels must be the same pixels */
+    char *tmp = make_temp_dir();
+    result a = run_sgf(tmp, "view", "--headless", "--ticks", "40", "--every", "20", "--out", "a",
+                       "--quiet");
+    result b = run_sgf(tmp, "view", "--headless", "--ticks", "40", "--every", "20", "--out", "b",
+                       "--do", "20 zoom 6", "--quiet");
+    CHECK_EQ_INT(a.code, 0);
+    CHECK_EQ_INT(b.code, 0);
+    char pa[1200], pb[1200];
+    snprintf(pa, sizeof pa, "%s/a/frame_00001.png", tmp);
+    snprintf(pb, sizeof pb, "%s/b/frame_00001.png", tmp);
+    image x, y;
+    CHECK(image_load(pa, &x));
+    CHECK(image_load(pb, &y));
+    if (x.px && y.px) {
+        long differ_panels = 0, differ_net = 0;
+        for (int py = 0; py < x.h; py++)
+            for (int px = 0; px < x.w; px++) {
+                bool panel =
+                    px < LEFT_W || px >= x.w - RIGHT_W || py < TOP_H || py >= x.h - BOTTOM_H;
+                bool d = x.px[py * x.w + px] != y.px[py * x.w + px];
+                if (panel)
+                    differ_panels += d;
+                else
+                    differ_net += d;
+            }
+        CHECK_MSG(differ_panels == 0, "%ld panel pixels changed with the zoom", differ_panels);
+        CHECK_MSG(differ_net > 10000, "the zoom changed only %ld pixels of the net", differ_net);
+    }
+    free(x.px);
+    free(y.px);
+    result_free(&a);
+    result_free(&b);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(causes_are_on_the_picture)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* the only manufacturer is made to leave after week 10; its successor
+     * (joining in week 27) makes less than is asked of it; demand in
+     * Germany falls 40 % for 26 weeks from week 21 */
+    tframes t = run_boxes(
+        tmp, (const char *const[]){
+                 "view", "--headless", "--ticks", "60", "--every", "10", "--out", "o", "--do",
+                 "10 select Shenzhen EMS; 10 key d; 20 select country DE; 20 key m", NULL});
+    CHECK_EQ_INT(t.count, 7);
+    if (t.count == 7) {
+        /* week 0: nothing wrong, nothing said */
+        CHECK(!frame_has(&t.f[0], "warning:"));
+        CHECK(!frame_has(&t.f[0], "bottleneck"));
+        CHECK(!frame_has(&t.f[0], "shock:"));
+        CHECK(frame_has(&t.f[0], "hardware manufacturer (1)"));
+        /* week 20: the band stays, empty, with its warning */
+        CHECK(frame_has(&t.f[2], "hardware manufacturer (0)"));
+        CHECK(frame_has(&t.f[2], "warning: no hardware manufacturer left since week 10"));
+        /* weeks 30-40: the shock is named with its weeks, the bottleneck
+         * with its numbers; week 50: the shock is over */
+        CHECK(frame_has(&t.f[3], "shock: demand -40 % in Germany (DE), weeks 21-46"));
+        CHECK(frame_has(&t.f[4], "bottleneck: "));
+        CHECK(frame_has(&t.f[4], "units/week"));
+        CHECK(!frame_has(&t.f[5], "shock: demand"));
+        CHECK(!frame_has(&t.f[4], "hardware manufacturer (0)"));
+    }
+    /* the flagged tie is red on the picture */
+    char path[1200];
+    snprintf(path, sizeof path, "%s/o/frame_00004.png", tmp);
+    image im;
+    CHECK(image_load(path, &im));
+    if (im.px) {
+        long red = count_colour_in(&im, 0xff3b30u, LEFT_W, TOP_H, im.w - RIGHT_W, im.h - BOTTOM_H);
+        CHECK_MSG(red > 300, "the bottleneck's tie has %ld red pixels", red);
+        free(im.px);
+    }
+    snprintf(path, sizeof path, "%s/o/frame_00001.png", tmp);
+    CHECK(image_load(path, &im));
+    if (im.px) {
+        long red = count_colour_in(&im, 0xff3b30u, LEFT_W, TOP_H, im.w - RIGHT_W, im.h - BOTTOM_H);
+        CHECK_MSG(red < 50, "%ld red pixels before any bottleneck", red);
+        free(im.px);
+    }
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(relocation_draws_the_move)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* solvtech moves production from China to Bangladesh in week 230 */
+    char scenario[1200];
+    const char *src = getenv("SGF_SOURCE_DIR");
+    snprintf(scenario, sizeof scenario, "%s/scenarios/solvtech.cfg", src ? src : ".");
+    tframes t = run_boxes(tmp, (const char *const[]){"view", scenario, "--headless", "--ticks",
+                                                     "240", "--every", "120", "--layout", "map",
+                                                     "--out", "o", NULL});
+    CHECK_EQ_INT(t.count, 3);
+    if (t.count == 3) {
+        CHECK(!frame_has(&t.f[1], "production moved"));
+        CHECK(
+            frame_has(&t.f[2], "production moved from China (CN) to Bangladesh (BD) in week 230"));
+    }
+    image a, b;
+    char pa[1200], pb[1200];
+    snprintf(pa, sizeof pa, "%s/o/frame_00001.png", tmp);
+    snprintf(pb, sizeof pb, "%s/o/frame_00002.png", tmp);
+    CHECK(image_load(pa, &a));
+    CHECK(image_load(pb, &b));
+    if (a.px && b.px) {
+        long before = count_colour_in(&a, 0x6cc7e8u, LEFT_W, TOP_H, a.w - RIGHT_W, a.h - BOTTOM_H);
+        long after = count_colour_in(&b, 0x6cc7e8u, LEFT_W, TOP_H, b.w - RIGHT_W, b.h - BOTTOM_H);
+        CHECK_MSG(after > before + 100, "the move's arrow: %ld pixels, %ld before", after, before);
+    }
+    free(a.px);
+    free(b.px);
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* Partners alive in both frames, and how many of them were drawn elsewhere. */
+static void moved_between(const tframe *a, const tframe *b, int *common, int *moved)
+{
+    *common = *moved = 0;
+    for (int i = 0; i < a->nodes; i++)
+        for (int j = 0; j < b->nodes; j++)
+            if (a->node[i].uid == b->node[j].uid) {
+                (*common)++;
+                if (fabsf(a->node[i].x - b->node[j].x) > 0.5f ||
+                    fabsf(a->node[i].y - b->node[j].y) > 0.5f)
+                    (*moved)++;
+                break;
+            }
+}
+
+TEST(partners_keep_their_places)
+{
+    if (!viewer_built()) return;
+    static const char *const layouts[] = {"chain", "map"};
+    for (int li = 0; li < 2; li++) {
+        char *tmp = make_temp_dir();
+        tframes t =
+            run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "70", "--every",
+                                                 "1", "--layout", layouts[li], "--out", "o", NULL});
+        CHECK_EQ_INT(t.count, 71);
+        if (t.count == 71) {
+            /* the weeks: partners left between 33 and 40; nobody moved */
+            int common, moved;
+            moved_between(&t.f[33], &t.f[40], &common, &moved);
+            CHECK_MSG(common > 150 && moved == 0, "%s: %d of %d partners moved from week 33 to 40",
+                      layouts[li], moved, common);
+            /* week by week: a grid grows now and then (a new seat at the end),
+             * never every week */
+            int reflows = 0, moves = 0, pairs = 0;
+            for (int i = 1; i + 1 < t.count; i++) {
+                moved_between(&t.f[i], &t.f[i + 1], &common, &moved);
+                moves += moved;
+                pairs += common;
+                reflows += moved > common / 4;
+            }
+            CHECK_MSG(reflows <= 2, "%s: %d weeks re-placed a quarter of the net", layouts[li],
+                      reflows);
+            CHECK_MSG(moves * 50 < pairs, "%s: %d moves in %d partner-weeks", layouts[li], moves,
+                      pairs);
+        }
+        boxes_free(&t);
+        remove_tree(tmp);
+        free(tmp);
+    }
+}
+
+TEST(labels_name_regions_and_countries)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    tframes t =
+        run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "10", "--every", "10",
+                                             "--out", "o", "--do", "10 key l", NULL});
+    CHECK_EQ_INT(t.count, 2);
+    if (t.count == 2) {
+        /* value chain: the sales band's regions (names or initials) */
+        int regions = 0;
+        for (int k = 0; k < t.f[0].count; k++)
+            regions += strcmp(t.f[0].box[k].layer, "scene") == 0 && t.f[0].box[k].h < 13 &&
+                       t.f[0].box[k].x > 700;
+        CHECK_MSG(regions >= 3, "%d region labels right of the firm", regions);
+        /* the map: countries and regions */
+        CHECK(frame_has(&t.f[1], "DE"));
+        CHECK(frame_has(&t.f[1], "CN"));
+        CHECK(frame_has(&t.f[1], "EUROPE"));
+    }
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(charts_with_axes_events_and_a_choice_of_metrics)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "60",
+                                                     "--every", "10", "--out", "o", "--charts",
+                                                     "backlog_units,mean_trust,cash_eur", "--do",
+                                                     "20 key t; 60 key g", NULL});
+    CHECK_EQ_INT(t.count, 7);
+    if (t.count == 7) {
+        CHECK(frame_has(&t.f[1], "backlog (units)"));
+        CHECK(frame_has(&t.f[1], "cash (EUR)"));
+        CHECK(frame_has(&t.f[1], "'10")); /* the year on the time axis */
+        CHECK(!frame_has(&t.f[1], "revenue (EUR)"));
+        /* g: the large chart, its legend and the event's words at its mark */
+        CHECK(frame_has(&t.f[6], "events: scheduled, your what-ifs, moves"));
+        CHECK(frame_has(&t.f[6], "2010"));
+        CHECK(frame_has(&t.f[6], "a technology shift"));
+    }
+    /* the what-if after week 20 is a pink mark on the charts' time axes */
+    image a, b;
+    char pa[1200], pb[1200];
+    snprintf(pa, sizeof pa, "%s/o/frame_00001.png", tmp);
+    snprintf(pb, sizeof pb, "%s/o/frame_00003.png", tmp);
+    CHECK(image_load(pa, &a));
+    CHECK(image_load(pb, &b));
+    if (a.px && b.px) {
+        long before = count_colour_in(&a, 0xff8ad8u, 0, 170, LEFT_W, a.h - 200);
+        long after = count_colour_in(&b, 0xff8ad8u, 0, 170, LEFT_W, b.h - 200);
+        CHECK_MSG(before == 0 && after >= 3 * 8, "event marks: %ld pixels before, %ld after",
+                  before, after);
+    }
+    free(a.px);
+    free(b.px);
+    result r = run_sgf(tmp, "view", "--headless", "--ticks", "5", "--out", "bad", "--charts",
+                       "revenue_eur,no_such_metric");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "no_such_metric");
+    CHECK(!exists_in(tmp, "bad"));
+    result_free(&r);
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(timeline_looks_back)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    tframes t =
+        run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "100", "--every",
+                                             "100", "--out", "o", "--do", "100 back 40", NULL});
+    CHECK_EQ_INT(t.count, 2);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/o", tmp);
+    if (t.count == 2) {
+        const tframe *f = &t.f[1];
+        CHECK(frame_has(f, "LOOKING BACK"));
+        char date[64];
+        snprintf(date, sizeof date, "%d  week %02d", (int)series_at(dir, "year", 60), 60 - 52);
+        CHECK_MSG(frame_has(f, date), "no '%s' when looking back to week 60", date);
+        /* the numbers are week 60's */
+        char want[64];
+        snprintf(want, sizeof want, "%.0f  (%.0f up)", series_at(dir, "partners", 60),
+                 series_at(dir, "upstream_partners", 60));
+        CHECK_MSG(frame_has(f, want), "the partners of week 60 ('%s') are not shown", want);
+        /* the ticker ends at week 60 */
+        for (int k = 0; k < f->count; k++)
+            if (strncmp(f->box[k].text, "week ", 5) == 0)
+                CHECK_MSG(atoi(f->box[k].text + 5) <= 60, "'%s' after week 60", f->box[k].text);
+    }
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(partner_table_sorts_and_filters)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* T opens it; 1 picks the first role with partners; o sorts by trust; i descending */
+    tframes t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "30",
+                                                     "--every", "30", "--out", "o", "--do",
+                                                     "30 key shift+t 1 o i Down", NULL});
+    CHECK_EQ_INT(t.count, 2);
+    if (t.count == 2) {
+        const tframe *f = &t.f[1];
+        CHECK(frame_has(f, "sorted by trust, descending"));
+        CHECK(frame_has(f, "role rnd partner"));
+        /* the only R&D partner left in week 23: none shown */
+        CHECK(frame_has(f, "partners: 0 shown"));
+        /* rows: trust values, right-aligned in one column, top down */
+        int n = 0, right = -1;
+        double prev = 2.0;
+        bool sorted = true;
+        for (int k = 0; k < f->count; k++) {
+            const tbox *b = &f->box[k];
+            if (b->x < LEFT_W || b->x > f->w / 2 || strlen(b->text) != 5 || b->text[1] != '.')
+                continue;
+            if (right < 0) right = b->x + b->w;
+            if (b->x + b->w != right) continue;
+            double x = atof(b->text);
+            sorted &= x <= prev;
+            prev = x;
+            n++;
+        }
+        CHECK_EQ_INT(n, 0);
+    }
+    boxes_free(&t);
+    /* no filter but the role of sales partners: many rows, all sorted */
+    t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "30", "--every", "30",
+                                             "--out", "o2", "--do",
+                                             "30 key shift+t 1 1 1 1 1 1 o i", NULL});
+    if (t.count == 2) {
+        const tframe *f = &t.f[1];
+        int n = 0, right = -1;
+        double prev = 2.0;
+        bool sorted = true;
+        for (int k = 0; k < f->count; k++) {
+            const tbox *b = &f->box[k];
+            if (b->x < LEFT_W || b->x > f->w * 3 / 4 || strlen(b->text) != 5 || b->text[1] != '.')
+                continue;
+            if (right < 0) right = b->x + b->w;
+            if (b->x + b->w != right) continue;
+            double x = atof(b->text);
+            sorted &= x <= prev;
+            prev = x;
+            n++;
+        }
+        CHECK_MSG(n >= 15, "%d rows", n);
+        CHECK(sorted);
+        char overlap[600] = "";
+        CHECK_MSG(overlaps(f, overlap, sizeof overlap) == 0, "%s", overlap);
+    }
+    boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(what_ifs_become_a_scenario_layer)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* a demand shock, an incentive change (policy panel), a capacity loss
+     * and a technology shift, injected live */
+    result a = run_sgf(tmp, "view", "--headless", "--ticks", "80", "--every", "80", "--out", "v",
+                       "--quiet", "--do",
+                       "20 select country DE; 20 key m; 25 key Down Down Down Down Down Right "
+                       "Return; 30 select Shenzhen EMS; 30 key x; 40 key t");
+    CHECK_EQ_INT(a.code, 0);
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/v", tmp);
+    CHECK(exists_in(dir, "session.cfg"));
+    CHECK(exists_in(dir, "base.cfg")); /* the built-in default, beside it */
+    result c = run_sgf(tmp, "check", "v/session.cfg");
+    CHECK_EQ_INT(c.code, 0);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/v/session.cfg", tmp);
+    char *text = read_path(path, NULL);
+    CHECK(text && strstr(text, "at_tick = 21") && strstr(text, "at_tick = 41"));
+    CHECK(text && strstr(text, "setting = \"margin_share\""));
+    free(text);
+    /* the layer run by `sgf run` is the live session, byte for byte */
+    result r = run_sgf(tmp, "run", "v/session.cfg", "--out", "r", "--quiet");
+    CHECK_EQ_INT(r.code, 0);
+    char rd[1100];
+    snprintf(rd, sizeof rd, "%s/r", tmp);
+    CHECK_MSG(same_file(dir, rd, "timeseries.csv"), "timeseries.csv differs");
+    /* summary.csv names the scenario it ran (column 1): the rest is equal */
+    char *sa = read_in(dir, "summary.csv", NULL), *sb = read_in(rd, "summary.csv", NULL);
+    const char *ra = sa ? strchr(sa, '\n') : NULL, *rb = sb ? strchr(sb, '\n') : NULL;
+    ra = ra ? strchr(ra, ',') : NULL;
+    rb = rb ? strchr(rb, ',') : NULL;
+    CHECK_MSG(sa && sb && strncmp(sa, sb, (size_t)(strchr(sa, '\n') - sa)) == 0 && ra && rb &&
+                  strcmp(ra, rb) == 0,
+              "summary.csv differs beyond the scenario's name");
+    free(sa);
+    free(sb);
+    CHECK_MSG(same_file(dir, rd, "network.jsonl"), "network.jsonl differs");
+    /* and it replicates: a comparison with the base runs */
+    result k =
+        run_sgf(tmp, "compare", "v/base.cfg", "v/session.cfg", "--reps", "3", "--ticks", "60");
+    CHECK_MSG(k.code == 0, "sgf compare: %s", k.err);
+    CHECK_CONTAINS(k.out, "revenue");
+    result_free(&a);
+    result_free(&c);
+    result_free(&r);
+    result_free(&k);
+    remove_tree(tmp);
+    free(tmp);
+}
+
 int main(int argc, char **argv)
 {
-    return RUN_TESTS(argc, argv, headless_frames_show_the_net, headless_world_map,
-                     headless_equals_run, replay_applies_and_repeats_injections,
-                     bad_input_exits_2_and_writes_nothing, no_display_exits_1_with_a_hint,
-                     help_describes_view);
+    return RUN_TESTS(
+        argc, argv, headless_frames_show_the_net, headless_world_map, headless_equals_run,
+        replay_applies_and_repeats_injections, bad_input_exits_2_and_writes_nothing,
+        no_display_exits_1_with_a_hint, help_describes_view, text_boxes_never_overlap,
+        selection_follows_the_partner_not_its_slot, numbers_on_screen_match_the_files,
+        plain_words_not_codes, a_second_session_never_replaces_the_first,
+        interrupt_keeps_the_weeks_run_and_exits_1, zoomed_net_stays_inside_its_area,
+        causes_are_on_the_picture, relocation_draws_the_move, partners_keep_their_places,
+        labels_name_regions_and_countries, charts_with_axes_events_and_a_choice_of_metrics,
+        timeline_looks_back, partner_table_sorts_and_filters, what_ifs_become_a_scenario_layer);
 }

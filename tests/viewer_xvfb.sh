@@ -127,5 +127,27 @@ for f in timeseries.csv events.csv network.jsonl summary.csv; do
   cmp -s "live/$f" "replay/$f" || fail "the replay's $f differs from the live session's"
 done
 
+# ---- Ctrl-C: the files keep the weeks run, exit status 1 (docs/viewer.md) ------
+ASAN_OPTIONS=$window_asan "$bin" view --out live2 --size 900x600 >"$tmp/view2.out" \
+  2>"$tmp/view2.err" &
+view_pid=$!
+win2=$(timeout 20 xdotool search --sync --name '^sgf view$' | head -n1) ||
+  fail "no second viewer window appeared"
+sleep 1
+kill -INT "$view_pid"
+status=0
+for _ in $(seq 100); do
+  kill -0 "$view_pid" 2>/dev/null || break
+  sleep 0.1
+done
+kill -0 "$view_pid" 2>/dev/null && fail "the viewer did not stop on Ctrl-C (SIGINT)"
+wait "$view_pid" || status=$?
+view_pid=""
+[[ $status -eq 1 ]] || fail "Ctrl-C: sgf view exited $status, not 1"
+grep -q 'interrupted after week' "$tmp/view2.err" || fail "Ctrl-C: no 'interrupted' message"
+[[ -f live2/manifest.json && -f live2/summary.csv ]] ||
+  fail "Ctrl-C: the files of the weeks run were not kept"
+: "$win2"
+
 echo "viewer_xvfb: window ${w}x${h}, screenshot $size bytes, $weeks weeks, replay identical"
 echo "1 passed, 0 failed"

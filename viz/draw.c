@@ -282,6 +282,30 @@ int viz_text(viz_gfx *g, int font, int x, int y, int align, SDL_Color c, const c
     if (!e) return 0;
     SDL_Rect r = {align == 1 ? x - e->w / 2 : align == 2 ? x - e->w : x, y, e->w, e->h};
     SDL_RenderCopy(g->ren, e->tex, NULL, &r);
+    if (g->record) {
+        if (g->box_count == g->box_cap) {
+            int cap = g->box_cap ? g->box_cap * 2 : 256;
+            viz_text_box *b = realloc(g->boxes, sizeof *b * (size_t)cap);
+            if (!b) return e->w;
+            g->boxes = b;
+            g->box_cap = cap;
+        }
+        /* the glyphs' box: from the top of the line to the baseline (the
+         * texture's height also holds the line gap and the descenders) */
+        SDL_Rect box = {r.x, r.y, r.w, g->ascent[font]}, clip, seen;
+        if (SDL_RenderIsClipEnabled(g->ren)) {
+            SDL_RenderGetClipRect(g->ren, &clip);
+            if (!SDL_IntersectRect(&box, &clip, &seen)) return e->w; /* not visible */
+            box = seen;
+        }
+        viz_text_box *b = &g->boxes[g->box_count++];
+        b->x = box.x;
+        b->y = box.y;
+        b->w = box.w;
+        b->h = box.h;
+        b->layer = g->layer;
+        snprintf(b->text, sizeof b->text, "%s", s);
+    }
     return e->w;
 }
 
@@ -293,6 +317,25 @@ int viz_textf(viz_gfx *g, int font, int x, int y, int align, SDL_Color c, const 
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     return viz_text(g, font, x, y, align, c, buf);
+}
+
+int viz_text_fit(viz_gfx *g, int font, int x, int y, int align, int max_w, SDL_Color c,
+                 const char *s)
+{
+    if (max_w <= 0) return 0;
+    if (viz_text_width(g, font, s) <= max_w) return viz_text(g, font, x, y, align, c, s);
+    char buf[512];
+    size_t n = strlen(s);
+    if (n >= sizeof buf - 4) n = sizeof buf - 4;
+    /* shorten at UTF-8 character starts until it fits with an ellipsis */
+    while (n > 0) {
+        do n--;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80);
+        memcpy(buf, s, n);
+        memcpy(buf + n, "\xe2\x80\xa6", 4);
+        if (viz_text_width(g, font, buf) <= max_w) return viz_text(g, font, x, y, align, c, buf);
+    }
+    return 0;
 }
 
 int viz_text_width(viz_gfx *g, int font, const char *s)
@@ -337,6 +380,7 @@ bool viz_gfx_init_sized(viz_gfx *g, SDL_Renderer *ren, const char *font_path,
             return false;
         }
         g->line_h[i] = TTF_FontLineSkip(g->font[i]);
+        g->ascent[i] = TTF_FontAscent(g->font[i]);
     }
     for (int s = 0; s < VIZ_SHAPE_COUNT; s++)
         for (int d = 2; d <= VIZ_SPRITE_MAX; d++) {
@@ -354,6 +398,8 @@ bool viz_gfx_init_sized(viz_gfx *g, SDL_Renderer *ren, const char *font_path,
 void viz_gfx_begin_frame(viz_gfx *g)
 {
     g->frame++;
+    g->box_count = 0;
+    g->layer = VIZ_LAYER_SCENE;
 }
 
 void viz_gfx_free(viz_gfx *g)
@@ -367,5 +413,6 @@ void viz_gfx_free(viz_gfx *g)
         if (g->font[i]) TTF_CloseFont(g->font[i]);
     free(g->vtx);
     free(g->idx);
+    free(g->boxes);
     memset(g, 0, sizeof *g);
 }

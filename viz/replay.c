@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sgf/sgf_scenario.h"
 #include "viz.h"
 
 /* ---- writing ------------------------------------------------------------------------ */
@@ -103,6 +104,102 @@ sgf_status sgf_viz_replay_write(const char *dir, const sgf_viz_opts *o, const sg
         fputs("; new_value = ", f);
         put_double(f, ev->new_value);
         fputs("; }", f);
+    }
+    fputs(count ? "\n);\n" : ");\n", f);
+    bool bad = ferror(f) != 0;
+    if (fclose(f) != 0) bad = true;
+    if (bad || rename(tmp, path) != 0) {
+        snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
+        remove(tmp);
+        return SGF_ERR_IO;
+    }
+    return SGF_OK;
+}
+
+/* ---- session.cfg: the what-ifs as a scenario layer ------------------------------------ */
+
+static bool write_text_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return false;
+    bool ok = fputs(text, f) >= 0;
+    if (fclose(f) != 0) ok = false;
+    return ok;
+}
+
+/* session.cfg: the scenario the session ran, extended by its injections as
+ * ordinary scheduled events: an injection made after week T is an event
+ * with at_tick = T + 1, the next week's event step, so `sgf run` and `sgf
+ * compare --reps N` replicate the what-ifs. The built-in default scenario
+ * is written beside it as base.cfg. A scheduled event fires in its week's
+ * event step after that week's recoveries, drift and listed partners, an
+ * injection just before them: the runs are the same unless the injection
+ * draws random numbers or one of those touches its target
+ * (docs/viewer.md says when). */
+sgf_status sgf_viz_session_write(const char *dir, const sgf_viz_opts *o, const sgf_world_def *def,
+                                 const sgf_viz_injection *inj, int count, char *err,
+                                 size_t err_size)
+{
+    char tmp[4200], path[4200], base[4200];
+    snprintf(tmp, sizeof tmp, "%s/.session.cfg.tmp", dir);
+    snprintf(path, sizeof path, "%s/session.cfg", dir);
+    const char *extends = o->scenario_file && o->scenario_file[0] ? o->scenario_file : NULL;
+    if (!extends) {
+        snprintf(base, sizeof base, "%s/base.cfg", dir);
+        if (!write_text_file(base, sgf_scenario_default_text())) {
+            snprintf(err, err_size, "cannot write %s: %s", base, strerror(errno));
+            return SGF_ERR_IO;
+        }
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        snprintf(err, err_size, "cannot write %s: %s", tmp, strerror(errno));
+        return SGF_ERR_IO;
+    }
+    fprintf(f,
+            "# session.cfg: the what-ifs of a `sgf view` session as a scenario layer.\n"
+            "# Each injection made after week T is an ordinary event at week T + 1.\n"
+            "#   sgf run %s\n"
+            "#   sgf compare BASE.cfg %s --reps 30\n",
+            path, path);
+    if (o->set_count > 0) {
+        fputs("# The session also had these --set assignments; give them to `sgf run`\n"
+              "# (and to the base) yourself:\n",
+              f);
+        for (int i = 0; i < o->set_count; i++) fprintf(f, "#   --set %s\n", o->sets[i]);
+    }
+    fputs("extends = ", f);
+    put_string(f, extends ? extends : "base.cfg");
+    fputs(";\nname = ", f);
+    char name[SGF_NAME_MAX + 16];
+    snprintf(name, sizeof name, "%.*s-session", SGF_NAME_MAX - 10, def->name);
+    put_string(f, name);
+    fprintf(f, ";\nseed = %" PRIu64 ";\nticks = %d;\nevents = (", def->seed, def->ticks);
+    for (int i = 0; i < count; i++) {
+        const sgf_event_def *ev = &inj[i].event;
+        fprintf(f, "%s\n  { name = ", i ? "," : "");
+        put_string(f, ev->name);
+        fputs("; kind = ", f);
+        put_string(f, sgf_event_kind_name(ev->kind));
+        fprintf(f, "; at_tick = %d;\n    target = ", inj[i].after_tick + 1);
+        put_string(f, sgf_target_kind_name(ev->target));
+        fputs("; target_name = ", f);
+        put_string(f, ev->target_name);
+        fputs("; magnitude = ", f);
+        put_double(f, ev->magnitude);
+        /* the recovery comes in the same week as the injection's: an
+         * injection after week T with d weeks recovers in week T + d's
+         * step, a scheduled event at T + 1 with d - 1 weeks too */
+        int d = ev->duration_weeks > 1 ? ev->duration_weeks - 1 : ev->duration_weeks;
+        fprintf(f, "; duration_weeks = %d;", d);
+        if (ev->setting[0]) {
+            fputs("\n    setting = ", f);
+            put_string(f, ev->setting);
+            fputs("; new_value = ", f);
+            put_double(f, ev->new_value);
+            fputs(";", f);
+        }
+        fputs(" }", f);
     }
     fputs(count ? "\n);\n" : ");\n", f);
     bool bad = ferror(f) != 0;

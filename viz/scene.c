@@ -108,6 +108,38 @@ static float frac(double x)
     return (float)(x - floor(x));
 }
 
+/* ---- labels ------------------------------------------------------------------------- */
+
+/* A label of the scene, placed only where it touches no label placed
+ * before it in this frame (the firm's first, then the bands', regions',
+ * countries', partners'), on a dark backing so ties pass under it. Width
+ * at most max_w (0: no limit). Returns whether it was drawn. */
+static bool label_try(sgf_viz *v, int font, int x, int y, int align, int max_w, SDL_Color c,
+                      const char *text, bool backing)
+{
+    viz_gfx *g = &v->gfx;
+    int tw = viz_text_width(g, font, text);
+    if (max_w > 0 && tw > max_w) tw = max_w;
+    if (tw < 8) return false;
+    int bx = align == 1 ? x - tw / 2 : align == 2 ? x - tw : x;
+    SDL_Rect r = {bx - 2, y, tw + 4, g->ascent[font] + 1};
+    for (int i = 0; i < v->placed_count; i++)
+        if (SDL_HasIntersection(&r, &v->placed[i])) return false;
+    if (v->placed_count == v->placed_cap) {
+        int cap = v->placed_cap ? v->placed_cap * 2 : 128;
+        SDL_Rect *p = realloc(v->placed, sizeof *p * (size_t)cap);
+        if (!p) return false;
+        v->placed = p;
+        v->placed_cap = cap;
+    }
+    v->placed[v->placed_count++] = r;
+    if (backing)
+        viz_fill_rect(g, (float)r.x, (float)r.y, (float)r.w, (float)g->line_h[font] - 1,
+                      viz_rgba(VIZ_RGB_BACKGROUND, 215));
+    viz_text_fit(g, font, bx, y, 0, tw, c, text);
+    return true;
+}
+
 /* ---- background ---------------------------------------------------------------------- */
 
 static int cmp_float(const void *a, const void *b)
@@ -124,7 +156,8 @@ static void map_background(sgf_viz *v, float x0, float y0, float x1, float y1)
 {
     viz_gfx *g = &v->gfx;
     const viz_camera *c = &v->cam;
-    float key[6] = {c->fit, c->zoom, c->cx, c->cy, (float)v->width, (float)v->height};
+    float key[6] = {c->fit * v->map_stretch, c->zoom,         c->cx, c->cy,
+                    (float)v->width,         (float)v->height};
     bool fresh = v->map_tex && memcmp(key, v->map_key, sizeof key) == 0;
     if (!v->coast_edges) { /* the outlines' edges, lower end first, once */
         int total = 0;
@@ -172,13 +205,13 @@ static void map_background(sgf_viz *v, float x0, float y0, float x1, float y1)
             if (!in) continue;
             float wy =
                 c->cy + ((float)y + 0.5f - ((float)c->y + (float)c->h * 0.5f)) / (c->fit * c->zoom);
-            float lat = 80.0f - wy / VIZ_WORLD_W * 360.0f;
+            float lat = 80.0f - wy / (VIZ_WORLD_W * v->map_stretch) * 360.0f;
             int n = 0;
             for (int k = 0; k < v->coast_edge_count && n < 512; k++) {
                 const viz_edge *e = &v->coast_edges[k];
                 if (lat < e->lat0 || lat >= e->lat1) continue;
                 float wx, wy2;
-                viz_project(lat, e->lon0 + (lat - e->lat0) * e->slope, &wx, &wy2);
+                viz_project(v, lat, e->lon0 + (lat - e->lat0) * e->slope, &wx, &wy2);
                 xs[n++] = viz_sx(c, wx);
             }
             qsort(xs, (size_t)n, sizeof xs[0], cmp_float);
@@ -200,7 +233,7 @@ static void draw_map(sgf_viz *v)
     viz_gfx *g = &v->gfx;
     const viz_camera *c = &v->cam;
     float x0 = viz_sx(c, 0), y0 = viz_sy(c, 0);
-    float x1 = viz_sx(c, VIZ_WORLD_W), y1 = viz_sy(c, 140.0f / 360.0f * VIZ_WORLD_W);
+    float x1 = viz_sx(c, VIZ_WORLD_W), y1 = viz_sy(c, viz_map_height(v));
     map_background(v, x0, y0, x1, y1);
     /* coastlines */
     SDL_Color coast = viz_rgba(0x34466au, 255);
@@ -212,7 +245,7 @@ static void draw_map(sgf_viz *v)
         for (int k = 0; k <= poly->count && n < 256; k++) {
             int kk = k % poly->count;
             float wx, wy;
-            viz_project(poly->pts[2 * kk + 1], poly->pts[2 * kk], &wx, &wy);
+            viz_project(v, poly->pts[2 * kk + 1], poly->pts[2 * kk], &wx, &wy);
             pts[n].x = viz_sx(c, wx);
             pts[n].y = viz_sy(c, wy);
             n++;
@@ -222,13 +255,13 @@ static void draw_map(sgf_viz *v)
     SDL_Color grid = viz_rgba(VIZ_RGB_GRATICULE, 255), strong = viz_rgba(0x34466au, 255);
     for (int lon = -180; lon <= 180; lon += 20) {
         float x, y;
-        viz_project(0, (float)lon, &x, &y);
+        viz_project(v, 0, (float)lon, &x, &y);
         float sx = viz_sx(c, x);
         viz_geom_segment(g, sx, y0, sx, y1, 1.0f, lon == 0 ? strong : grid);
     }
     for (int lat = 80; lat >= -60; lat -= 20) {
         float x, y;
-        viz_project((float)lat, -180, &x, &y);
+        viz_project(v, (float)lat, -180, &x, &y);
         float sy = viz_sy(c, y);
         viz_geom_segment(g, x0, sy, x1, sy, 1.0f, lat == 0 ? strong : grid);
     }
@@ -236,7 +269,7 @@ static void draw_map(sgf_viz *v)
     static const float special[] = {23.44f, -23.44f, 66.56f};
     for (size_t k = 0; k < sizeof special / sizeof special[0]; k++) {
         float x, y;
-        viz_project(special[k], -180, &x, &y);
+        viz_project(v, special[k], -180, &x, &y);
         float sy = viz_sy(c, y);
         if (sy < 0 || sy > (float)v->height) continue;
         /* dashes on screen only: zoomed in, the line is many screens long */
@@ -249,13 +282,17 @@ static void draw_map(sgf_viz *v)
     SDL_Color dim = viz_rgba(0x4a5a78u, 255);
     for (int lon = -160; lon <= 160; lon += 40) {
         float x, y;
-        viz_project(0, (float)lon, &x, &y);
-        viz_textf(g, VIZ_FONT_SMALL, (int)viz_sx(c, x) + 2, (int)y1 - 14, 0, dim, "%d°", lon);
+        viz_project(v, 0, (float)lon, &x, &y);
+        char t[16];
+        snprintf(t, sizeof t, "%d°", lon);
+        label_try(v, VIZ_FONT_SMALL, (int)viz_sx(c, x) + 2, (int)y1 - 14, 0, 0, dim, t, false);
     }
     for (int lat = 60; lat >= -40; lat -= 20) {
         float x, y;
-        viz_project((float)lat, -180, &x, &y);
-        viz_textf(g, VIZ_FONT_SMALL, (int)x0 + 3, (int)viz_sy(c, y) + 1, 0, dim, "%d°", lat);
+        viz_project(v, (float)lat, -180, &x, &y);
+        char t[16];
+        snprintf(t, sizeof t, "%d°", lat);
+        label_try(v, VIZ_FONT_SMALL, (int)x0 + 3, (int)viz_sy(c, y) + 1, 0, 0, dim, t, false);
     }
 }
 
@@ -266,19 +303,15 @@ static void draw_markets(sgf_viz *v)
     int mc = 0;
     const sgf_market *mk = sgf_world_markets(v->w, &mc);
     float s = viz_node_scale(&v->cam);
-    bool labels = v->cam.zoom >= 1.6f;
     for (int m = 0; m < mc && m < def->market_count; m++) {
         float x, y;
-        viz_project((float)def->markets[m].lat, (float)def->markets[m].lon, &x, &y);
+        viz_project(v, (float)def->markets[m].lat, (float)def->markets[m].lon, &x, &y);
         float sx = viz_sx(&v->cam, x), sy = viz_sy(&v->cam, y);
         bool entered = mk[m].entered_tick >= 0;
         SDL_Color col = !mk[m].open ? viz_rgba(0x3a4258u, 255)
                         : entered   ? viz_rgba(0x8fa3c4u, 255)
                                     : viz_rgba(0x56627eu, 255);
         viz_sprite(g, VIZ_SHAPE_RING, sx, sy, 9.0f * s, col);
-        if (labels || (v->sel_kind == VIZ_SEL_MARKET && v->sel_index == m))
-            viz_text(g, VIZ_FONT_SMALL, (int)(sx + 6 * s), (int)(sy - 16 * s), 0,
-                     viz_rgba(0x9aa8c0u, 255), def->markets[m].iso);
         if (m < v->market_cap && v->market_flash[m] > 0.0f) {
             float f = v->market_flash[m] / 1.5f;
             viz_sprite(g, VIZ_SHAPE_RING, sx, sy, (9.0f + (1.0f - f) * 34.0f) * s,
@@ -287,20 +320,78 @@ static void draw_markets(sgf_viz *v)
     }
 }
 
+/* The map's names: regions (at the middle of their countries), then the
+ * countries, the selected one first; zoomed in, the countries' full names. */
+static void map_labels(sgf_viz *v)
+{
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    float s = viz_node_scale(&v->cam);
+    int order[SGF_MAX_MARKETS + 1], n = 0;
+    if (v->sel_kind == VIZ_SEL_MARKET && v->sel_index >= 0 && v->sel_index < def->market_count)
+        order[n++] = v->sel_index;
+    for (int m = 0; m < def->market_count && n < SGF_MAX_MARKETS; m++)
+        if (!(v->sel_kind == VIZ_SEL_MARKET && v->sel_index == m)) order[n++] = m;
+    for (int k = 0; k < n; k++) {
+        const sgf_market_def *md = &def->markets[order[k]];
+        float x, y;
+        viz_project(v, (float)md->lat, (float)md->lon, &x, &y);
+        float sx = viz_sx(&v->cam, x), sy = viz_sy(&v->cam, y);
+        bool sel = v->sel_kind == VIZ_SEL_MARKET && v->sel_index == order[k];
+        SDL_Color c = sel ? viz_rgba(VIZ_RGB_SELECT, 255) : viz_rgba(0x9aa8c0u, 255);
+        const char *text = v->cam.zoom >= 3.0f ? md->name : md->iso;
+        if (!label_try(v, VIZ_FONT_SMALL, (int)(sx + 6 * s), (int)(sy - 16 * s), 0, 0, c, text,
+                       true))
+            label_try(v, VIZ_FONT_SMALL, (int)(sx - 6 * s), (int)(sy + 5 * s), 2, 0, c, text, true);
+    }
+    /* regions: the middle of their countries, in capitals */
+    for (int m = 0; m < def->market_count; m++) {
+        bool first = true;
+        for (int k = 0; k < m; k++)
+            if (strcmp(def->markets[k].region, def->markets[m].region) == 0) first = false;
+        if (!first || !def->markets[m].region[0]) continue;
+        float sx = 0, sy = 0;
+        int cnt = 0;
+        for (int k = m; k < def->market_count; k++) {
+            if (strcmp(def->markets[k].region, def->markets[m].region) != 0) continue;
+            float x, y;
+            viz_project(v, (float)def->markets[k].lat, (float)def->markets[k].lon, &x, &y);
+            sx += x, sy += y, cnt++;
+        }
+        char up[SGF_NAME_MAX];
+        snprintf(up, sizeof up, "%s", def->markets[m].region);
+        for (char *c = up; *c; c++)
+            if (*c >= 'a' && *c <= 'z') *c = (char)(*c - 32);
+        label_try(v, VIZ_FONT_NORMAL, (int)viz_sx(&v->cam, sx / (float)cnt),
+                  (int)viz_sy(&v->cam, sy / (float)cnt) + 22, 1, 0, viz_rgba(0x6f83a8u, 255), up,
+                  false);
+    }
+}
+
 static void draw_labels(sgf_viz *v)
 {
-    viz_gfx *g = &v->gfx;
     for (int i = 0; i < v->label_count; i++) {
         const viz_label *l = &v->labels[i];
         int x = (int)viz_sx(&v->cam, l->x), y = (int)viz_sy(&v->cam, l->y);
-        if (l->major)
-            viz_text(g, VIZ_FONT_NORMAL, x, y, 0, viz_rgba(0xaab4c8u, 255), l->text);
-        else
-            viz_text(g, VIZ_FONT_SMALL, x, y, 0, viz_rgba(0x6c7890u, 255), l->text);
+        int room = (int)(l->w * v->cam.fit * v->cam.zoom);
+        if (room < 24) continue;
+        int font = l->major ? VIZ_FONT_NORMAL : VIZ_FONT_SMALL;
+        SDL_Color c = l->warn    ? viz_rgba(0xff6b5bu, 255)
+                      : l->major ? viz_rgba(0xaab4c8u, 255)
+                                 : viz_rgba(0x8a96aeu, 255);
+        label_try(v, font, x, y, 0, room, c, l->text, true);
     }
 }
 
 /* ---- ties and dots ------------------------------------------------------------------- */
+
+/* Looking back: a partner that had not joined yet is not drawn. */
+static bool scrub_hidden(const sgf_viz *v, const viz_node *n)
+{
+    if (v->scrub_tick < 0) return false;
+    if (!n->alive || n->index >= v->slot_cap) return true;
+    int since = v->hist_start[n->index];
+    return since < 0 || since > v->scrub_tick;
+}
 
 static void draw_ties(sgf_viz *v)
 {
@@ -316,7 +407,7 @@ static void draw_ties(sgf_viz *v)
      * screen; a line costs its length. A wide tie is parallel lines. */
     for (int i = 0; i < v->node_count; i++) {
         const viz_node *n = &v->nodes[i];
-        if (n->alpha < 0.02f) continue;
+        if (n->alpha < 0.02f || scrub_hidden(v, n)) continue;
         float nx, ny;
         viz_node_screen(v, n, &nx, &ny);
         curve c = tie_curve(v->layout, fx, fy, nx, ny);
@@ -325,12 +416,18 @@ static void draw_ties(sgf_viz *v)
         float fl = n->flow > 0 ? sqrtf(n->flow) : 0.0f;
         float width = (0.6f + 3.4f * fl) * (v->cam.zoom > 2 ? 1.3f : 1.0f);
         float alpha = n->alpha * (0.20f + 0.45f * fl);
+        uint32_t rgb = tie_rgb[kind];
+        if (n->bottleneck && n->alive) { /* flagged: red, never thin */
+            rgb = 0xff3b30u;
+            width = fmaxf(width, 3.0f);
+            alpha = n->alpha;
+        }
         int lines = (int)lroundf(width);
         if (lines < 1) {
             alpha *= width; /* thinner than a pixel: one fainter pixel */
             lines = 1;
         }
-        SDL_Color col = viz_rgba(tie_rgb[kind], (uint8_t)(255.0f * alpha));
+        SDL_Color col = viz_rgba(rgb, (uint8_t)(255.0f * alpha));
         SDL_SetRenderDrawColor(g->ren, col.r, col.g, col.b, col.a);
         for (int k = 0; k <= segs; k++) curve_at(&c, (float)k / (float)segs, &pts[k].x, &pts[k].y);
         SDL_RenderDrawLinesF(g->ren, pts, segs + 1);
@@ -413,25 +510,126 @@ static void draw_nodes(sgf_viz *v)
                 viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 6.0f + (1.0f - f) * 30.0f, fc);
             }
             if (n->alpha < 0.02f) continue;
+            float value = n->value;
+            if (v->scrub_tick >= 0) { /* looking back: who was there, coloured as then */
+                if (!n->alive || n->index >= v->slot_cap) continue;
+                int since = v->hist_start[n->index], t = v->scrub_tick;
+                if (since < 0 || since > t || sgf_world_tick(v->w) - t >= VIZ_HIST) continue;
+                const viz_hist *hh = &v->hist[(size_t)n->index * VIZ_HIST + (size_t)(t % VIZ_HIST)];
+                const char *an = viz_attrs[v->color_attr].name;
+                if (strcmp(an, "trust") == 0)
+                    value = (float)hh->trust / 255.0f;
+                else if (strcmp(an, "motivation") == 0)
+                    value = (float)hh->motivation / 255.0f;
+                else if (strcmp(an, "satisfaction") == 0)
+                    value = (float)hh->satisfaction / 255.0f;
+                else if (strcmp(an, "commitment") == 0)
+                    value = (float)hh->commitment / 255.0f;
+            }
             visible++;
             uint8_t a = (uint8_t)(255.0f * (n->alpha > 1 ? 1 : n->alpha));
-            SDL_Color col = viz_ramp(n->value);
+            SDL_Color col = viz_ramp(value);
             col.a = a;
             viz_sprite(g, viz_role_shape(n->role), x, y, d, col);
             if (n->owned) viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 6.0f, viz_rgba(0xffffffu, a));
             if (n->act) viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 3.0f, viz_rgba(0xff3030u, a));
+            if (n->struck && n->alive) { /* capacity cut by a shock: struck through */
+                float r = d * 0.5f + 3.0f;
+                SDL_Color sc = viz_rgba(0xff3b30u, a);
+                viz_geom_segment(g, x - r, y - r, x + r, y + r, 2.0f, sc);
+                viz_geom_segment(g, x - r, y + r, x + r, y - r, 2.0f, sc);
+            }
         }
-    /* names when zoomed in far enough that they can be read */
-    if (v->cam.zoom >= 2.5f && visible <= 160)
-        for (int i = 0; i < v->node_count; i++) {
-            const viz_node *n = &v->nodes[i];
-            if (!n->alive || n->alpha < 0.5f) continue;
+    viz_geom_flush(g);
+    v->visible_nodes = visible;
+}
+
+/* What a shock hits, for as long as it lasts: on the map its country is
+ * shaded; in the value chain its partners are ringed. Production that
+ * moved is an arrow on the map. Bottlenecks are named at their node. */
+static void draw_marks(sgf_viz *v)
+{
+    viz_gfx *g = &v->gfx;
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    float s = viz_node_scale(&v->cam);
+    SDL_Color shade = viz_rgba(0xff8ad8u, 70), ring = viz_rgba(0xff8ad8u, 230);
+    for (int k = 0; k < v->shock_count; k++) {
+        const viz_shock *sh = &v->shocks[k];
+        if (sh->market < 0 || sh->market >= def->market_count) continue;
+        if (v->layout == VIZ_LAYOUT_MAP) {
             float x, y;
-            viz_node_screen(v, n, &x, &y);
-            if (x < 0 || y < 0 || x > W || y > H) continue;
-            viz_text(g, VIZ_FONT_SMALL, (int)(x + node_diameter(v, n) * 0.5f + 3), (int)y - 7, 0,
-                     viz_rgba(0xb8c2d6u, 255), n->name);
+            viz_project(v, (float)def->markets[sh->market].lat, (float)def->markets[sh->market].lon,
+                        &x, &y);
+            float sx = viz_sx(&v->cam, x), sy = viz_sy(&v->cam, y);
+            viz_sprite(g, VIZ_SHAPE_CIRCLE, sx, sy, 56.0f * s, shade);
+            viz_sprite(g, VIZ_SHAPE_RING, sx, sy, 56.0f * s, ring);
+        } else {
+            for (int i = 0; i < v->node_count; i++) {
+                const viz_node *n = &v->nodes[i];
+                if (!n->alive || n->market != sh->market) continue;
+                float x, y;
+                viz_node_screen(v, n, &x, &y);
+                viz_sprite(g, VIZ_SHAPE_RING, x, y, node_diameter(v, n) + 5.0f, ring);
+            }
         }
+    }
+    if (v->layout == VIZ_LAYOUT_MAP)
+        for (int k = 0; k < v->move_count; k++) {
+            const viz_move *mv = &v->moves[k];
+            float ax, ay, bx, by;
+            viz_project(v, (float)def->markets[mv->from].lat, (float)def->markets[mv->from].lon,
+                        &ax, &ay);
+            viz_project(v, (float)def->markets[mv->to].lat, (float)def->markets[mv->to].lon, &bx,
+                        &by);
+            float x0 = viz_sx(&v->cam, ax), y0 = viz_sy(&v->cam, ay);
+            float x1 = viz_sx(&v->cam, bx), y1 = viz_sy(&v->cam, by);
+            curve c = tie_curve(VIZ_LAYOUT_MAP, x0, y0, x1, y1);
+            SDL_Color col = viz_rgba(0x6cc7e8u, 255);
+            float px = x0, py = y0;
+            for (int t = 1; t <= 16; t++) {
+                float x, y;
+                curve_at(&c, (float)t / 16.0f, &x, &y);
+                viz_geom_segment(g, px, py, x, y, 3.0f, col);
+                px = x, py = y;
+            }
+            /* the head, along the last piece */
+            float tx, ty;
+            curve_at(&c, 0.9f, &tx, &ty);
+            float dx = x1 - tx, dy = y1 - ty, len = sqrtf(dx * dx + dy * dy);
+            if (len > 0) {
+                dx /= len, dy /= len;
+                float hx = x1 - dx * 12, hy = y1 - dy * 12;
+                viz_geom_segment(g, x1, y1, hx - dy * 6, hy + dx * 6, 3.0f, col);
+                viz_geom_segment(g, x1, y1, hx + dy * 6, hy - dx * 6, 3.0f, col);
+            }
+        }
+    viz_geom_flush(g);
+}
+
+static void mark_labels(sgf_viz *v)
+{
+    int b = v->bottleneck.on ? viz_node_by_uid(v, v->bottleneck.uid) : -1;
+    if (b < 0) return;
+    float x, y;
+    viz_node_screen(v, &v->nodes[b], &x, &y);
+    label_try(v, VIZ_FONT_SMALL, (int)(x + node_diameter(v, &v->nodes[b]) * 0.5f + 4), (int)y - 6,
+              0, 0, viz_rgba(0xff6b5bu, 255), "bottleneck", true);
+}
+
+/* Names when zoomed in far enough that they can be read, where they fit. */
+static void node_names(sgf_viz *v)
+{
+    float W = (float)v->width, H = (float)v->height;
+    if (v->cam.zoom < 2.5f || v->visible_nodes > 400) return;
+    for (int i = 0; i < v->node_count; i++) {
+        const viz_node *n = &v->nodes[i];
+        if (!n->alive || n->alpha < 0.5f) continue;
+        float x, y;
+        viz_node_screen(v, n, &x, &y);
+        if (x < 0 || y < 0 || x > W || y > H) continue;
+        label_try(v, VIZ_FONT_SMALL, (int)(x + node_diameter(v, n) * 0.5f + 3), (int)y - 6, 0, 0,
+                  viz_rgba(0xb8c2d6u, 255), n->name, true);
+    }
 }
 
 static void draw_focal(sgf_viz *v)
@@ -447,9 +645,15 @@ static void draw_focal(sgf_viz *v)
     viz_sprite(g, VIZ_SHAPE_CIRCLE, x, y, d + 4.0f, viz_rgba(VIZ_RGB_BACKGROUND, 255));
     viz_sprite(g, VIZ_SHAPE_CIRCLE, x, y, d, viz_rgba(VIZ_RGB_FOCAL, 255));
     viz_sprite(g, VIZ_SHAPE_RING, x, y, d + 8.0f, viz_rgba(VIZ_RGB_FOCAL, 200));
+}
+
+static void focal_label(sgf_viz *v)
+{
+    float x, y, d = focal_diameter(v);
+    viz_focal_screen(v, &x, &y);
     const sgf_world_def *def = sgf_world_def_of(v->w);
-    viz_text(g, VIZ_FONT_SMALL, (int)x, (int)(y + d * 0.5f + 6), 1, viz_rgba(VIZ_RGB_FOCAL, 255),
-             def->firm.name);
+    label_try(v, VIZ_FONT_SMALL, (int)x, (int)(y + d * 0.5f + 6), 1, 0,
+              viz_rgba(VIZ_RGB_FOCAL, 255), def->firm.name, true);
 }
 
 static void draw_selection(sgf_viz *v)
@@ -457,10 +661,19 @@ static void draw_selection(sgf_viz *v)
     viz_gfx *g = &v->gfx;
     SDL_Color sel = viz_rgba(VIZ_RGB_SELECT, 255);
     float x, y;
-    if (v->sel_kind == VIZ_SEL_PARTNER && v->sel_index < v->slot_cap &&
-        v->slot_node[v->sel_index] >= 0) {
-        const viz_node *n = &v->nodes[v->slot_node[v->sel_index]];
-        if (n->generation != v->sel_gen) return;
+    if (v->table) /* the table's partners, ringed where they sit */
+        for (int i = 0; i < v->node_count; i++) {
+            const viz_node *n = &v->nodes[i];
+            sgf_partner_view pv;
+            if (!n->alive || !sgf_world_partner(v->w, n->index, &pv) || !viz_table_pass(v, &pv))
+                continue;
+            viz_node_screen(v, n, &x, &y);
+            viz_sprite(g, VIZ_SHAPE_RING, x, y, node_diameter(v, n) + 7.0f,
+                       viz_rgba(0x9fe8ffu, 255));
+        }
+    int sn = v->sel_kind == VIZ_SEL_PARTNER ? viz_node_by_uid(v, v->sel_uid) : -1;
+    if (sn >= 0) {
+        const viz_node *n = &v->nodes[sn];
         viz_node_screen(v, n, &x, &y);
         viz_sprite(g, VIZ_SHAPE_RING, x, y, node_diameter(v, n) + 10.0f, sel);
         viz_sprite(g, VIZ_SHAPE_RING, x, y, node_diameter(v, n) + 12.0f, sel);
@@ -471,7 +684,7 @@ static void draw_selection(sgf_viz *v)
         const sgf_world_def *def = sgf_world_def_of(v->w);
         if (v->sel_index < 0 || v->sel_index >= def->market_count) return;
         float wx, wy;
-        viz_project((float)def->markets[v->sel_index].lat, (float)def->markets[v->sel_index].lon,
+        viz_project(v, (float)def->markets[v->sel_index].lat, (float)def->markets[v->sel_index].lon,
                     &wx, &wy);
         float s = viz_node_scale(&v->cam);
         x = viz_sx(&v->cam, wx), y = viz_sy(&v->cam, wy);
@@ -518,16 +731,32 @@ void viz_scene_hover(sgf_viz *v)
 
 void viz_scene_draw(sgf_viz *v)
 {
+    /* the net stays in the free area between the panels, zoomed or not */
+    SDL_Rect clip = {v->cam.x, v->cam.y, v->cam.w, v->cam.h};
+    if (!v->panels) clip = (SDL_Rect){0, VIZ_TOP_H, v->width, v->height - VIZ_TOP_H};
+    SDL_RenderSetClipRect(v->gfx.ren, &clip);
+    v->gfx.layer = VIZ_LAYER_SCENE;
+    v->placed_count = 0;
     if (v->layout == VIZ_LAYOUT_MAP) {
         draw_map(v);
         draw_markets(v);
-    } else {
-        draw_labels(v);
     }
     draw_ties(v);
     draw_nodes(v);
+    draw_marks(v);
     draw_focal(v);
     draw_selection(v);
+    if (!v->chart_big && !v->table) { /* covered by the large chart or the table */
+        focal_label(v);
+        mark_labels(v);
+        if (v->layout == VIZ_LAYOUT_MAP)
+            map_labels(v);
+        else
+            draw_labels(v);
+        node_names(v);
+    }
+    SDL_RenderSetClipRect(v->gfx.ren, NULL);
+    v->gfx.layer = VIZ_LAYER_HUD;
 }
 
 /* ---- picking ------------------------------------------------------------------------- */
@@ -566,7 +795,7 @@ bool viz_scene_pick(const sgf_viz *v, int x, int y, int *kind, int *index)
         float r = 7.0f * viz_node_scale(&v->cam);
         for (int m = 0; m < def->market_count; m++) {
             float wx, wy;
-            viz_project((float)def->markets[m].lat, (float)def->markets[m].lon, &wx, &wy);
+            viz_project(v, (float)def->markets[m].lat, (float)def->markets[m].lon, &wx, &wy);
             float sx = viz_sx(&v->cam, wx), sy = viz_sy(&v->cam, wy);
             if ((sx - (float)x) * (sx - (float)x) + (sy - (float)y) * (sy - (float)y) <= r * r) {
                 *kind = VIZ_SEL_MARKET;

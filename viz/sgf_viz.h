@@ -59,6 +59,8 @@ typedef struct sgf_viz_opts {
     const sgf_viz_replay *replay; /* injections to repeat, or NULL */
     bool quiet;                   /* print nothing on success */
     bool timing;                  /* headless: print render time per frame */
+    const char *charts;           /* --charts: up to 4 metric names, comma-separated, or NULL */
+    const char *script;           /* --do: "WEEK ACTION; ..." (docs/viewer.md), or NULL */
 } sgf_viz_opts;
 
 sgf_viz_opts sgf_viz_opts_default(void);

@@ -26,6 +26,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <SDL_image.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -82,25 +83,93 @@ void viz_message(sgf_viz *v, const char *fmt, ...)
     v->message_time = 4.0f;
 }
 
+int viz_node_by_uid(const sgf_viz *v, uint32_t uid)
+{
+    int dead = -1;
+    if (uid == 0) return -1;
+    for (int i = 0; i < v->node_count; i++)
+        if (v->nodes[i].uid == uid) {
+            if (v->nodes[i].alive) return i;
+            dead = i;
+        }
+    return dead;
+}
+
+void viz_track_selection(sgf_viz *v)
+{
+    sgf_partner_view now;
+    if (!viz_selected_partner(v, &now)) return;
+    v->sel_last = now;
+    snprintf(v->sel_last_name, sizeof v->sel_last_name, "%s", now.name);
+    v->sel_last.name = v->sel_last_name;
+}
+
+int viz_shown_tick(const sgf_viz *v)
+{
+    int now = sgf_world_tick(v->w);
+    return v->scrub_tick >= 0 && v->scrub_tick < now ? v->scrub_tick : now;
+}
+
+const sgf_metrics *viz_metrics_at(const sgf_viz *v, int tick)
+{
+    if (tick >= 0 && tick < v->mhist_count && tick < sgf_world_tick(v->w)) return &v->mhist[tick];
+    return sgf_world_metrics(v->w);
+}
+
 bool viz_selected_partner(const sgf_viz *v, sgf_partner_view *out)
 {
     if (v->sel_kind != VIZ_SEL_PARTNER) return false;
+    int n = viz_node_by_uid(v, v->sel_uid);
+    if (n < 0 || !v->nodes[n].alive) return false;
     sgf_partner_view p;
-    if (!sgf_world_partner(v->w, v->sel_index, &p) || p.id.generation != v->sel_gen) return false;
+    if (!sgf_world_partner(v->w, v->nodes[n].index, &p) || p.uid != v->sel_uid) return false;
     if (out) *out = p;
     return true;
 }
+
+static void run_actions(sgf_viz *v);
+static int selected_slot(const sgf_viz *v);
 
 /* ---- output directory ------------------------------------------------------------------ */
 
 /* out/NAME-seedN-view (as `sgf run` names its directory, plus -view), or the
  * user's DIR; after a restart DIR-seedN. */
+/* Is there nothing at path, or an empty directory? */
+static bool path_free(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return errno == ENOENT;
+    if (!S_ISDIR(st.st_mode)) return false;
+    DIR *d = opendir(path);
+    if (!d) return false;
+    struct dirent *e;
+    bool empty = true;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    return empty;
+}
+
+/* BASE if it is free, else BASE-2, BASE-3, ...: a session never replaces an
+ * earlier one's files (its injected.cfg is the only record of its what-ifs). */
+static void numbered(char *buf, size_t size, const char *base)
+{
+    snprintf(buf, size, "%s", base);
+    for (int k = 2; !path_free(buf) && k < 100000; k++) snprintf(buf, size, "%s-%d", base, k);
+}
+
+/* out/NAME-seedN-view (as `sgf run` names its directory, plus -view), or the
+ * user's DIR; after a restart DIR-seedN. The viewer's own names are
+ * numbered when taken; the user's DIR must be empty unless --force. */
 static void run_dir_name(const sgf_viz *v, bool restarted, char *buf, size_t size, bool *force)
 {
+    char base[4096];
     if (v->opts.out_dir && v->opts.out_dir[0]) {
         if (restarted) {
-            snprintf(buf, size, "%s-seed%llu", v->opts.out_dir, (unsigned long long)v->def.seed);
-            *force = true;
+            snprintf(base, sizeof base, "%s-seed%llu", v->opts.out_dir,
+                     (unsigned long long)v->def.seed);
+            numbered(buf, size, base);
+            *force = false;
         } else {
             snprintf(buf, size, "%s", v->opts.out_dir);
             *force = v->opts.force;
@@ -118,8 +187,9 @@ static void run_dir_name(const sgf_viz *v, bool restarted, char *buf, size_t siz
     name[n] = '\0';
     if (n == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
         snprintf(name, sizeof name, "run");
-    snprintf(buf, size, "out/%s-seed%llu-view", name, (unsigned long long)v->def.seed);
-    *force = true; /* the viewer's own directory: replaced on every session */
+    snprintf(base, sizeof base, "out/%s-seed%llu-view", name, (unsigned long long)v->def.seed);
+    numbered(buf, size, base);
+    *force = false;
 }
 
 static void write_replay(sgf_viz *v)
@@ -127,7 +197,9 @@ static void write_replay(sgf_viz *v)
     if (v->out_closed || !v->out) return;
     char err[512];
     if (sgf_viz_replay_write(v->run_dir, &v->opts, &v->def, v->injections, v->injection_count, err,
-                             sizeof err) != SGF_OK) {
+                             sizeof err) != SGF_OK ||
+        sgf_viz_session_write(v->run_dir, &v->opts, &v->def, v->injections, v->injection_count, err,
+                              sizeof err) != SGF_OK) {
         fprintf(stderr, "sgf view: %s\n", err);
         viz_message(v, "%s", err);
         v->failed = true;
@@ -165,6 +237,108 @@ static void close_output(sgf_viz *v, bool ok)
 
 /* ---- weeks --------------------------------------------------------------------------- */
 
+/* The duration of a logged event: the injection's or the scenario's of
+ * that name (the record says "injected NAME" or "scheduled NAME"). */
+static int event_duration(const sgf_viz *v, const sgf_event_record *e)
+{
+    const char *name = strncmp(e->detail, "injected ", 9) == 0     ? e->detail + 9
+                       : strncmp(e->detail, "scheduled ", 10) == 0 ? e->detail + 10
+                                                                   : NULL;
+    if (!name) return 0;
+    for (int i = v->injection_count - 1; i >= 0; i--)
+        if (strcmp(v->injections[i].event.name, name) == 0)
+            return v->injections[i].event.duration_weeks;
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    for (int i = 0; i < def->event_count; i++)
+        if (strcmp(def->events[i].name, name) == 0) return def->events[i].duration_weeks;
+    return 0;
+}
+
+/* Shocks and moves the picture keeps showing while they last. */
+static void track_shock(sgf_viz *v, const sgf_event_record *e)
+{
+    const sgf_world_def *def = sgf_world_def_of(v->w);
+    if (e->internal == SGF_LOG_RELOCATION) {
+        const char *from = strstr(e->detail, "from ");
+        int a = from ? sgf_world_def_market_index(def, from + 5) : -1;
+        int b = sgf_world_def_market_index(def, e->target);
+        if (a < 0 || b < 0) return;
+        if (v->move_count == VIZ_MOVES) {
+            memmove(&v->moves[0], &v->moves[1], sizeof v->moves[0] * (VIZ_MOVES - 1));
+            v->move_count--;
+        }
+        v->moves[v->move_count++] = (viz_move){a, b, e->tick};
+        return;
+    }
+    if (e->internal == SGF_LOG_RECOVERY) {
+        for (int k = 0; k < v->shock_count; k++) {
+            viz_shock *sh = &v->shocks[k];
+            bool same_target = e->target[0] ? strcmp(sh->target, e->target) == 0 : sh->uid != 0;
+            if (sh->kind == e->kind && same_target) {
+                memmove(sh, sh + 1, sizeof *sh * (size_t)(v->shock_count - k - 1));
+                v->shock_count--;
+                return;
+            }
+        }
+        return;
+    }
+    if (e->internal != SGF_LOG_EVENT) return;
+    if (e->kind != SGF_EV_DEMAND_SHOCK && e->kind != SGF_EV_CAPACITY_LOSS &&
+        e->kind != SGF_EV_LABOUR_COST_CHANGE && e->kind != SGF_EV_TARIFF_CHANGE &&
+        e->kind != SGF_EV_TECHNOLOGY_SHIFT)
+        return;
+    if (v->shock_count == VIZ_SHOCKS) {
+        memmove(&v->shocks[0], &v->shocks[1], sizeof v->shocks[0] * (VIZ_SHOCKS - 1));
+        v->shock_count--;
+    }
+    viz_shock *sh = &v->shocks[v->shock_count++];
+    memset(sh, 0, sizeof *sh);
+    sh->kind = e->kind;
+    snprintf(sh->target, sizeof sh->target, "%s", e->target);
+    sh->market = e->target[0] ? sgf_world_def_market_index(def, e->target) : -1;
+    if (sh->market < 0 && strcmp(e->target, "firm") != 0) {
+        int n = viz_node_find_name(v, e->target);
+        if (n >= 0 && v->nodes[n].alive) sh->uid = v->nodes[n].uid;
+    }
+    int d = event_duration(v, e);
+    sh->start = e->tick;
+    sh->end = d > 0 ? e->tick + d : -(e->tick + 26); /* negative: lasting, shown 26 weeks */
+    char words[200];
+    sgf_event_record plain = *e;
+    plain.detail[0] = '\0'; /* no "(your what-if)" in the banner */
+    viz_event_words(&plain, def, words, sizeof words);
+    char *cut = strstr(words, "  (");
+    if (cut) *cut = '\0';
+    if (d > 0)
+        snprintf(sh->text, sizeof sh->text, "%.120s, weeks %d-%d", words, e->tick + 1, e->tick + d);
+    else
+        snprintf(sh->text, sizeof sh->text, "%.120s, since week %d", words, e->tick + 1);
+}
+
+static void expire_shocks(sgf_viz *v)
+{
+    int tick = sgf_world_tick(v->w);
+    for (int k = 0; k < v->shock_count;) {
+        int end = v->shocks[k].end;
+        if ((end >= 0 && tick > end) || (end < 0 && tick > -end)) {
+            memmove(&v->shocks[k], &v->shocks[k + 1],
+                    sizeof v->shocks[0] * (size_t)(v->shock_count - k - 1));
+            v->shock_count--;
+        } else {
+            k++;
+        }
+    }
+    for (int k = 0; k < v->move_count;) {
+        if (tick - v->moves[k].tick > 52) {
+            memmove(&v->moves[k], &v->moves[k + 1],
+                    sizeof v->moves[0] * (size_t)(v->move_count - k - 1));
+            v->move_count--;
+        } else {
+            k++;
+        }
+    }
+}
+
 /* Ticker lines and flashes for the log records not yet seen. */
 static void process_log(sgf_viz *v)
 {
@@ -173,17 +347,37 @@ static void process_log(sgf_viz *v)
     const sgf_world_def *def = sgf_world_def_of(v->w);
     for (int k = v->log_seen; k < n; k++) {
         const sgf_event_record *e = &recs[k];
+        track_shock(v, e);
         if (!viz_event_shown(e)) continue;
         SDL_Color col = viz_event_color(e);
-        int keep = v->ticker_count < VIZ_TICKER ? v->ticker_count : VIZ_TICKER - 1;
-        memmove(&v->ticker[1], &v->ticker[0], sizeof v->ticker[0] * (size_t)keep);
-        v->ticker_count = keep + 1;
-        viz_ticker_line *t = &v->ticker[0];
+        if (v->log_count == v->log_cap && v->log_cap < VIZ_LOG_MAX) {
+            int cap = v->log_cap ? v->log_cap * 2 : 1024;
+            if (cap > VIZ_LOG_MAX) cap = VIZ_LOG_MAX;
+            viz_ticker_line *l = realloc(v->log, sizeof *l * (size_t)cap);
+            if (l) v->log = l, v->log_cap = cap;
+        }
+        if (v->log_count == v->log_cap) { /* full: the oldest half goes */
+            if (v->log_cap == 0) continue;
+            int half = v->log_count / 2;
+            memmove(v->log, v->log + half, sizeof *v->log * (size_t)(v->log_count - half));
+            v->log_count -= half;
+        }
+        viz_ticker_line *t = &v->log[v->log_count++];
         t->tick = e->tick;
         t->color = col;
-        snprintf(t->text, sizeof t->text, "week %d  %s  %s  %s", e->tick,
-                 sgf_log_kind_name(e->internal, e->kind), e->target[0] ? e->target : "firm",
-                 e->detail);
+        t->mark = e->internal == SGF_LOG_EVENT || e->internal == SGF_LOG_RELOCATION ||
+                  e->internal == SGF_LOG_FAILURE;
+        char words[200];
+        viz_event_words(e, def, words, sizeof words);
+        snprintf(t->text, sizeof t->text, "week %d  %.140s", e->tick, words);
+        if (t->mark && v->mark_count < VIZ_LOG_MAX) {
+            if (v->mark_count == v->mark_cap) {
+                int cap = v->mark_cap ? v->mark_cap * 2 : 64;
+                viz_ticker_line *mk = realloc(v->marks, sizeof *mk * (size_t)cap);
+                if (mk) v->marks = mk, v->mark_cap = cap;
+            }
+            if (v->mark_count < v->mark_cap) v->marks[v->mark_count++] = *t;
+        }
         float flash = e->internal == SGF_LOG_RECOVERY || v->quiet_flashes ? 0.0f : 1.5f;
         if (flash <= 0.0f) continue;
         int m = e->target[0] ? sgf_world_def_market_index(def, e->target) : -1;
@@ -205,14 +399,19 @@ static void process_log(sgf_viz *v)
 static void record_week(sgf_viz *v)
 {
     int tick = sgf_world_tick(v->w);
-    const sgf_metrics *m = sgf_world_metrics(v->w);
-    double vals[VIZ_SERIES_COUNT] = {m->revenue_eur, m->cash_eur,   m->partners,
-                                     m->fill_rate,   m->mean_trust, m->dc};
-    for (int s = 0; s < VIZ_SERIES_COUNT; s++) v->series[s][tick % VIZ_HIST] = vals[s];
-    if (v->series_last < v->series_first) v->series_first = tick;
-    v->series_last = tick;
-    if (v->series_last - v->series_first >= VIZ_HIST)
-        v->series_first = v->series_last - VIZ_HIST + 1;
+    if (tick >= v->mhist_cap) {
+        int cap = v->mhist_cap ? v->mhist_cap * 2 : 256;
+        while (cap <= tick) cap *= 2;
+        sgf_metrics *m = realloc(v->mhist, sizeof *m * (size_t)cap);
+        if (!m) {
+            v->failed = true;
+            return;
+        }
+        v->mhist = m;
+        v->mhist_cap = cap;
+    }
+    v->mhist[tick] = *sgf_world_metrics(v->w);
+    v->mhist_count = tick + 1;
 }
 
 static bool apply_injection(sgf_viz *v, const sgf_event_def *ev)
@@ -244,6 +443,7 @@ static bool apply_injection(sgf_viz *v, const sgf_event_def *ev)
 static void step_once(sgf_viz *v)
 {
     if (v->finished) return;
+    v->scrub_tick = -1;
     flush_output(v);
     sgf_status st = sgf_world_step(v->w);
     if (st != SGF_OK) {
@@ -266,6 +466,7 @@ static void step_once(sgf_viz *v)
         v->quiet_flashes = next - tick >= 4;
     }
     record_week(v);
+    expire_shocks(v);
     process_log(v);
     const sgf_viz_replay *r = v->opts.replay;
     while (r && v->replay_next < r->injection_count &&
@@ -277,6 +478,7 @@ static void step_once(sgf_viz *v)
         viz_message(v, "out of memory");
         v->failed = true;
     }
+    run_actions(v);
     if (sgf_world_done(v->w)) {
         v->finished = true;
         v->paused = true;
@@ -324,7 +526,7 @@ static void whatif(sgf_viz *v, int what)
             for (int i = sgf_world_partner_next(v->w, 0); i >= 0;
                  i = sgf_world_partner_next(v->w, i + 1))
                 if (strcmp(sgf_world_partner_name(v->w, i), name) == 0) {
-                    if (i != v->sel_index) {
+                    if (i != selected_slot(v)) {
                         viz_message(v, "another partner is also named '%s': select the country",
                                     name);
                         return;
@@ -399,6 +601,145 @@ static void policy_apply(sgf_viz *v)
     }
 }
 
+/* ---- --do: actions at given weeks ------------------------------------------------------ */
+
+/* "WEEK ACTION; WEEK ACTION; ...", applied after WEEK was simulated (0: at
+ * the start), before its frame: what a user does with keys and clicks, for
+ * headless frames of a particular view and for tests.
+ *   key K [K ...]    SDL key names ("Tab", "d", "Return", "shift+Tab")
+ *   select WHAT      a partner by name, "firm", or "country ISO"
+ *   zoom Z           zoom by Z around the centre of the net
+ *   back N           the timeline: look back N weeks (0: live) */
+typedef struct viz_action {
+    int tick;
+    char text[160];
+} viz_action;
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n') s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n')) s[--n] = '\0';
+    return s;
+}
+
+static bool key_of(const char *name, SDL_Keycode *key, bool *shift)
+{
+    *shift = strncmp(name, "shift+", 6) == 0;
+    if (*shift) name += 6;
+    *key = SDL_GetKeyFromName(name);
+    return *key != SDLK_UNKNOWN;
+}
+
+/* Parses opts.script; on an error prints it and returns false. */
+static bool parse_script(sgf_viz *v, const char *script)
+{
+    size_t len = strlen(script);
+    char *copy = malloc(len + 1);
+    if (!copy) return false;
+    memcpy(copy, script, len + 1);
+    bool ok = true;
+    char *save = NULL;
+    for (char *part = strtok_r(copy, ";", &save); part && ok; part = strtok_r(NULL, ";", &save)) {
+        char *p = trim(part), *end = NULL;
+        if (!*p) continue;
+        long tick = strtol(p, &end, 10);
+        char *act = end ? trim(end) : p;
+        const char *why = NULL;
+        if (end == p || tick < 0 || tick > 100000000)
+            why = "does not start with a week number";
+        else if (strncmp(act, "key ", 4) == 0) {
+            char keys[160];
+            snprintf(keys, sizeof keys, "%s", act + 4);
+            char *ks = NULL;
+            for (char *k = strtok_r(keys, " ", &ks); k && !why; k = strtok_r(NULL, " ", &ks)) {
+                SDL_Keycode code;
+                bool shift;
+                if (!key_of(k, &code, &shift)) why = "names a key SDL does not know";
+            }
+        } else if (strncmp(act, "select ", 7) != 0 && strncmp(act, "zoom ", 5) != 0 &&
+                   strncmp(act, "back ", 5) != 0)
+            why = "is not key, select, zoom or back";
+        if (why) {
+            fprintf(stderr, "sgf view: --do: '%s' %s (see docs/viewer.md)\n", p, why);
+            ok = false;
+            break;
+        }
+        viz_action *n = realloc(v->actions, sizeof *n * (size_t)(v->action_count + 1));
+        if (!n) {
+            ok = false;
+            break;
+        }
+        v->actions = n;
+        n[v->action_count].tick = (int)tick;
+        snprintf(n[v->action_count].text, sizeof n->text, "%s", act);
+        v->action_count++;
+    }
+    free(copy);
+    return ok;
+}
+
+static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit);
+static void select_partner(sgf_viz *v, int slot);
+static void zoom_at(sgf_viz *v, float factor, int mx, int my);
+
+static void run_action(sgf_viz *v, const char *act)
+{
+    if (strncmp(act, "key ", 4) == 0) {
+        char keys[160];
+        snprintf(keys, sizeof keys, "%s", act + 4);
+        char *ks = NULL;
+        for (char *k = strtok_r(keys, " ", &ks); k; k = strtok_r(NULL, " ", &ks)) {
+            SDL_KeyboardEvent e;
+            memset(&e, 0, sizeof e);
+            bool shift = false, quit = false;
+            key_of(k, &e.keysym.sym, &shift);
+            e.type = SDL_KEYDOWN;
+            e.keysym.mod = shift ? KMOD_LSHIFT : KMOD_NONE;
+            on_key(v, &e, &quit);
+        }
+    } else if (strncmp(act, "select ", 7) == 0) {
+        const char *what = act + 7;
+        const sgf_world_def *def = sgf_world_def_of(v->w);
+        if (strcmp(what, "firm") == 0) {
+            v->sel_kind = VIZ_SEL_FIRM;
+        } else if (strncmp(what, "country ", 8) == 0) {
+            int m = sgf_world_def_market_index(def, what + 8);
+            if (m >= 0) v->sel_kind = VIZ_SEL_MARKET, v->sel_index = m;
+        } else {
+            int found = -1;
+            for (int i = sgf_world_partner_next(v->w, 0); i >= 0 && found < 0;
+                 i = sgf_world_partner_next(v->w, i + 1))
+                if (strcmp(sgf_world_partner_name(v->w, i), what) == 0) found = i;
+            if (found >= 0)
+                select_partner(v, found);
+            else
+                viz_message(v, "--do: no partner named '%s' in week %d", what,
+                            sgf_world_tick(v->w));
+        }
+    } else if (strncmp(act, "zoom ", 5) == 0) {
+        float z = strtof(act + 5, NULL);
+        if (z > 0.0f) {
+            float cx = (float)v->cam.x + (float)v->cam.w * 0.5f,
+                  cy = (float)v->cam.y + (float)v->cam.h * 0.5f;
+            zoom_at(v, z, (int)cx, (int)cy);
+        }
+    } else if (strncmp(act, "back ", 5) == 0) {
+        int n = atoi(act + 5);
+        int now = sgf_world_tick(v->w), t = now - (n > VIZ_HIST - 1 ? VIZ_HIST - 1 : n);
+        v->scrub_tick = n > 0 ? (t > 0 ? t : 0) : -1;
+    }
+}
+
+static void run_actions(sgf_viz *v)
+{
+    int tick = sgf_world_tick(v->w);
+    while (v->action_next < v->action_count && v->actions[v->action_next].tick <= tick) {
+        const viz_action *a = &v->actions[v->action_next++];
+        if (a->tick == tick) run_action(v, a->text);
+    }
+}
+
 /* ---- session ------------------------------------------------------------------------- */
 
 static void session_reset_view_state(sgf_viz *v)
@@ -409,14 +750,23 @@ static void session_reset_view_state(sgf_viz *v)
         v->hist_start[i] = -1;
     }
     v->sel_kind = VIZ_SEL_NONE;
-    v->ticker_count = 0;
-    v->series_first = 0;
-    v->series_last = -1;
+    v->log_count = 0;
+    v->mark_count = 0;
+    v->mhist_count = 0;
     v->injection_count = 0;
     v->replay_next = 0;
     v->log_seen = 0;
     v->finished = false;
     v->focal_flash = 0;
+    for (int r = 0; r < SGF_ROLE_COUNT; r++) {
+        v->role_seen[r] = false;
+        v->role_gone_tick[r] = -1;
+    }
+    v->shock_count = 0;
+    v->move_count = 0;
+    viz_layout_reset(v);
+    v->bottleneck.on = false;
+    v->scrub_tick = -1;
 }
 
 /* Builds the world for v->def and opens its outputs. Returns an exit status
@@ -513,6 +863,24 @@ static void draw_frame(sgf_viz *v)
     viz_hud_draw(v);
     if (!v->opts.headless) viz_scene_hover(v);
     SDL_RenderFlush(ren); /* batched commands run now, inside the frame's time */
+    if (v->box_file) {
+        static const char *const layers[VIZ_LAYER_COUNT] = {"scene", "hud", "overlay"};
+        fprintf(v->box_file, "frame %u week %d size %dx%d\n", v->gfx.frame, sgf_world_tick(v->w),
+                v->width, v->height);
+        for (int i = 0; i < v->gfx.box_count; i++) {
+            const viz_text_box *b = &v->gfx.boxes[i];
+            fprintf(v->box_file, "%s %d %d %d %d %s\n", layers[b->layer], b->x, b->y, b->w, b->h,
+                    b->text);
+        }
+        for (int i = 0; i < v->node_count; i++) { /* where each partner is drawn */
+            const viz_node *n = &v->nodes[i];
+            if (!n->alive) continue;
+            float x, y;
+            viz_node_screen(v, n, &x, &y);
+            fprintf(v->box_file, "node %u %.1f %.1f\n", (unsigned)n->uid, (double)x, (double)y);
+        }
+        fflush(v->box_file);
+    }
 }
 
 static bool save_png(SDL_Surface *s, const char *path)
@@ -558,18 +926,25 @@ static void screenshot(sgf_viz *v)
 
 static void select_partner(sgf_viz *v, int slot)
 {
-    sgf_partner_id id = sgf_world_partner_id(v->w, slot);
-    if (id.generation == 0) return;
+    sgf_partner_view pv;
+    if (!sgf_world_partner(v->w, slot, &pv)) return;
     v->sel_kind = VIZ_SEL_PARTNER;
-    v->sel_index = slot;
-    v->sel_gen = id.generation;
+    v->sel_uid = pv.uid;
+    viz_track_selection(v);
+}
+
+/* The slot of the selected partner if it is alive, else -1. */
+static int selected_slot(const sgf_viz *v)
+{
+    sgf_partner_view pv;
+    return viz_selected_partner(v, &pv) ? pv.id.index : -1;
 }
 
 /* Tab: the partners by volume, largest first. */
 static void select_next(sgf_viz *v, int dir)
 {
     sgf_partner_view pv;
-    int cur = viz_selected_partner(v, &pv) ? v->sel_index : -1;
+    int cur = viz_selected_partner(v, &pv) ? pv.id.index : -1;
     float cur_flow = cur >= 0 ? pv.flow_ema : 0.0f, best_flow = 0.0f;
     /* the candidate just after (or before) the current one in the order
      * (flow desc, slot asc), found without sorting */
@@ -645,6 +1020,7 @@ static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
         *quit = true;
         break;
     case SDLK_SPACE:
+        v->scrub_tick = -1; /* running again: live */
         if (v->finished)
             viz_message(v, "the run is over; r restarts with the next seed");
         else
@@ -669,9 +1045,82 @@ static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
         viz_layout_retarget(v);
         break;
     case SDLK_c:
-        v->color_metric = (v->color_metric + 1) % VIZ_COLOR_COUNT;
+        v->color_attr = (v->color_attr + (shift ? viz_attr_count - 1 : 1)) % viz_attr_count;
         viz_layout_retarget(v);
-        viz_message(v, "colour by %s", viz_color_metric_names[v->color_metric]);
+        viz_message(v, "colour by %s", viz_attr_label(v->color_attr));
+        break;
+    case SDLK_LEFTBRACKET:
+    case SDLK_RIGHTBRACKET: { /* the focused chart's metric: every one of the table */
+        int *m = &v->chart_metric[v->chart_focus];
+        *m = (*m + (k->keysym.sym == SDLK_LEFTBRACKET ? sgf_metric_count - 1 : 1)) %
+             sgf_metric_count;
+        viz_message(v, "chart %d: %s", v->chart_focus + 1, sgf_metric_table[*m].name);
+        break;
+    }
+    case SDLK_v:
+        v->chart_focus = (v->chart_focus + 1) % VIZ_CHARTS;
+        viz_message(v, "chart %d: %s ([ ] change it, g large)", v->chart_focus + 1,
+                    sgf_metric_table[v->chart_metric[v->chart_focus]].name);
+        break;
+    case SDLK_g:
+        v->chart_big = !v->chart_big;
+        if (v->chart_big) v->table = false;
+        break;
+    case SDLK_PAGEUP:
+    case SDLK_PAGEDOWN: { /* the timeline: back and forth, 4 weeks (shift: a year) */
+        int now = sgf_world_tick(v->w), step = shift ? 52 : 4;
+        int t = viz_shown_tick(v) + (k->keysym.sym == SDLK_PAGEUP ? -step : step);
+        if (t < 0) t = 0;
+        if (t < now - (VIZ_HIST - 1)) t = now - (VIZ_HIST - 1) > 0 ? now - (VIZ_HIST - 1) : 0;
+        v->scrub_tick = t >= now ? -1 : t;
+        if (v->scrub_tick >= 0) v->paused = true;
+        break;
+    }
+    case SDLK_END:
+        v->scrub_tick = -1;
+        break;
+    case SDLK_o: /* the table's sort: name, then every attribute */
+        v->table_sort += shift ? -1 : 1;
+        if (v->table_sort >= viz_attr_count) v->table_sort = -1;
+        if (v->table_sort < -1) v->table_sort = viz_attr_count - 1;
+        v->table = true;
+        break;
+    case SDLK_i:
+        v->table_desc = !v->table_desc;
+        break;
+    case SDLK_1: { /* filter: the next role that has partners, or all */
+        int r = v->table_role;
+        do r = r + 1 >= SGF_ROLE_COUNT ? -1 : r + 1;
+        while (r >= 0 && !v->role_seen[r]);
+        v->table_role = r;
+        v->table = true;
+        break;
+    }
+    case SDLK_2: { /* filter: the next country, or all */
+        int mc = sgf_world_def_of(v->w)->market_count;
+        v->table_market = v->table_market + 1 >= mc ? -1 : v->table_market + 1;
+        v->table = true;
+        break;
+    }
+    case SDLK_3:
+    case SDLK_4:
+    case SDLK_5:
+    case SDLK_6: { /* the trust range, in tenths */
+        float *b = k->keysym.sym <= SDLK_4 ? &v->table_trust_lo : &v->table_trust_hi;
+        float d = k->keysym.sym == SDLK_3 || k->keysym.sym == SDLK_5 ? -0.1f : 0.1f;
+        *b = roundf((*b + d) * 10.0f) / 10.0f;
+        if (*b < 0.0f) *b = 0.0f;
+        if (*b > 1.0f) *b = 1.0f;
+        if (v->table_trust_lo > v->table_trust_hi) v->table_trust_lo = v->table_trust_hi;
+        v->table = true;
+        break;
+    }
+    case SDLK_n: /* node size: volume, then every attribute */
+        v->size_attr = v->size_attr + (shift ? -1 : 1);
+        if (v->size_attr >= viz_attr_count) v->size_attr = -1;
+        if (v->size_attr < -1) v->size_attr = viz_attr_count - 1;
+        viz_layout_retarget(v);
+        viz_message(v, "size by %s", viz_attr_label(v->size_attr));
         break;
     case SDLK_r:
         restart(v);
@@ -717,13 +1166,33 @@ static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
         whatif(v, WHATIF_DEMAND);
         break;
     case SDLK_t:
+        if (shift) { /* T: the partner table */
+            v->table = !v->table;
+            if (v->table) v->chart_big = false;
+            break;
+        }
         whatif(v, WHATIF_TECH);
         break;
     case SDLK_UP:
-        v->policy_row = (v->policy_row + VIZ_POLICY_ROWS - 1) % VIZ_POLICY_ROWS;
-        break;
     case SDLK_DOWN:
-        v->policy_row = (v->policy_row + 1) % VIZ_POLICY_ROWS;
+        if (v->table) { /* the table's cursor: the selected partner */
+            int cap = sgf_world_partner_slots(v->w);
+            int *slots = malloc(sizeof *slots * (size_t)(cap > 0 ? cap : 1));
+            if (!slots) break;
+            int n = viz_table_rows(v, slots, cap), cur = -1, at = selected_slot(v);
+            for (int i = 0; i < n; i++)
+                if (slots[i] == at) cur = i;
+            cur += k->keysym.sym == SDLK_UP ? -1 : 1;
+            if (cur < 0) cur = 0;
+            if (cur < n) select_partner(v, slots[cur]);
+            free(slots);
+            break;
+        }
+        if (k->keysym.sym == SDLK_DOWN) {
+            v->policy_row = (v->policy_row + 1) % VIZ_POLICY_ROWS;
+            break;
+        }
+        v->policy_row = (v->policy_row + VIZ_POLICY_ROWS - 1) % VIZ_POLICY_ROWS;
         break;
     case SDLK_LEFT:
     case SDLK_RIGHT: {
@@ -796,6 +1265,18 @@ static void on_event(sgf_viz *v, const SDL_Event *e, bool *quit)
         if (e->button.button == SDL_BUTTON_LEFT && v->dragging) {
             v->dragging = false;
             if (v->drag_moved) break;
+            SDL_Rect tl;
+            viz_timeline_rect(v, &tl);
+            if (e->button.x >= tl.x && e->button.x < tl.x + tl.w && e->button.y >= tl.y - 4 &&
+                e->button.y < tl.y + tl.h + 4) { /* a week on the timeline */
+                int now = sgf_world_tick(v->w), ticks = sgf_world_def_of(v->w)->ticks;
+                int t = (int)((float)(e->button.x - tl.x) / (float)tl.w * (float)ticks + 0.5f);
+                int from = now - (VIZ_HIST - 1) > 0 ? now - (VIZ_HIST - 1) : 0;
+                if (t < from) t = from;
+                v->scrub_tick = t >= now ? -1 : t;
+                if (v->scrub_tick >= 0) v->paused = true;
+                break;
+            }
             int kind = VIZ_SEL_NONE, index = -1;
             bool shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
             if (viz_scene_pick(v, e->button.x, e->button.y, &kind, &index)) {
@@ -851,6 +1332,10 @@ static int window_loop(sgf_viz *v)
         SDL_Event e;
         while (SDL_PollEvent(&e)) on_event(v, &e, &quit);
         if (!v->w) break; /* a restart failed */
+        if (interrupted) {
+            v->interrupted = true;
+            break;
+        }
         if (!v->paused && !v->finished) {
             v->accum += (double)dt * viz_speeds[v->speed_index];
             while (v->accum >= 1.0 && !v->finished && now_s() - t0 < sim_budget) {
@@ -871,7 +1356,7 @@ static int window_loop(sgf_viz *v)
         double left = budget - (now_s() - t0);
         if (left > 0.001) SDL_Delay((Uint32)(left * 1000.0));
     }
-    return v->failed ? 1 : 0;
+    return v->failed || v->interrupted ? 1 : 0;
 }
 
 typedef struct frame_stats {
@@ -914,7 +1399,10 @@ static bool headless_frame(sgf_viz *v, int index, frame_stats *fs)
     return true;
 }
 
-static int headless_loop(sgf_viz *v)
+/* Ctrl-C and SIGTERM, in the window and headless alike: the week under way
+ * finishes, the files are closed with the weeks simulated so far (as with
+ * q), and the exit status is 1 (docs/viewer.md). */
+static void catch_interrupts(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -922,17 +1410,18 @@ static int headless_loop(sgf_viz *v)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+}
 
+static int headless_loop(sgf_viz *v)
+{
     frame_stats fs = {0, 0, 0, 0, 0, 0};
     int every = v->opts.every > 0 ? v->opts.every : 1;
     int frames = 0;
     if (v->opts.frames > 0 && headless_frame(v, frames, &fs)) frames++;
     while (!v->failed && frames < v->opts.frames && !v->finished) {
         if (interrupted) {
-            fprintf(stderr, "sgf view: interrupted in week %d; no output kept\n",
-                    sgf_world_tick(v->w));
-            close_output(v, false);
-            return 1;
+            v->interrupted = true;
+            break;
         }
         step_once(v);
         if (v->failed) break;
@@ -941,6 +1430,7 @@ static int headless_loop(sgf_viz *v)
     int tick = sgf_world_tick(v->w);
     close_output(v, !v->failed);
     if (v->failed) return 1;
+    if (v->interrupted) return 1;
     if (!v->opts.quiet) {
         printf("sgf view: %d frame%s of weeks 0-%d in %s\n", frames, frames == 1 ? "" : "s", tick,
                v->run_dir);
@@ -965,6 +1455,13 @@ static void free_viz(sgf_viz *v)
     free(v->market_flash);
     free(v->labels);
     free(v->injections);
+    free(v->actions);
+    free(v->placed);
+    free(v->mhist);
+    free(v->log);
+    free(v->marks);
+    viz_layout_free(v);
+    if (v->box_file) fclose(v->box_file);
     sgf_world_def_free(&v->def);
 }
 
@@ -982,12 +1479,55 @@ int sgf_viz_run(const sgf_viz_opts *opts)
     v->panels = true;
     v->speed_index = 3;
     v->paused = false;
-    v->series_last = -1;
+    v->color_attr = VIZ_ATTR_TRUST;
+    v->size_attr = -1;
+    v->scrub_tick = -1;
+    v->map_stretch = 1.0f;
+    static const char *const charts[VIZ_CHARTS] = {"revenue_eur", "cash_eur", "partners",
+                                                   "fill_rate"};
+    for (int k = 0; k < VIZ_CHARTS; k++) v->chart_metric[k] = sgf_metric_find(charts[k]);
+    v->table_sort = -1;
+    v->table_role = -1;
+    v->table_market = -1;
+    v->table_trust_hi = 1.0f;
+    if (opts->charts && opts->charts[0]) {
+        char list[512];
+        snprintf(list, sizeof list, "%s", opts->charts);
+        int k = 0;
+        char *save = NULL;
+        for (char *m = strtok_r(list, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+            int idx = sgf_metric_find(trim(m));
+            if (idx < 0 || k == VIZ_CHARTS) {
+                fprintf(stderr,
+                        idx < 0 ? "sgf view: --charts: '%s' is not a metric (a column of "
+                                  "timeseries.csv)\n"
+                                : "sgf view: --charts: at most 4 metrics ('%s' is the fifth)\n",
+                        m);
+                sgf_world_def_free(&v->def);
+                free(v);
+                return 2;
+            }
+            v->chart_metric[k++] = idx;
+        }
+    }
     int code = 0;
     bool sdl = false, ttf = false, img = false;
     SDL_Renderer *ren = NULL;
     if (sgf_world_def_copy(&v->def, opts->def) != SGF_OK) {
         fprintf(stderr, "sgf view: out of memory\n");
+        free(v);
+        return 1;
+    }
+    if (opts->script && opts->script[0] && !parse_script(v, opts->script)) {
+        free_viz(v);
+        free(v);
+        return 2;
+    }
+    const char *boxes = getenv("SGF_VIEW_TEXT_BOXES");
+    if (boxes && boxes[0] && !(v->box_file = fopen(boxes, "w"))) {
+        fprintf(stderr, "sgf view: cannot write %s (SGF_VIEW_TEXT_BOXES): %s\n", boxes,
+                strerror(errno));
+        free_viz(v);
         free(v);
         return 1;
     }
@@ -1009,6 +1549,8 @@ int sgf_viz_run(const sgf_viz_opts *opts)
         }
     } else {
         const char *asked = getenv("SDL_VIDEODRIVER");
+        /* Ctrl-C is ours (catch_interrupts), not a window close */
+        SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
         bool init = SDL_Init(SDL_INIT_VIDEO) == 0;
         sdl = init;
         /* With no display SDL falls back to its offscreen driver: a window
@@ -1060,6 +1602,7 @@ int sgf_viz_run(const sgf_viz_opts *opts)
         code = font_missing ? 2 : 1;
         goto done;
     }
+    v->gfx.record = v->box_file != NULL;
 
     code = session_start(v, false);
     if (code != 0) goto done;
@@ -1071,8 +1614,14 @@ int sgf_viz_run(const sgf_viz_opts *opts)
                (unsigned long long)v->def.seed, v->run_dir);
         fflush(stdout);
     }
+    catch_interrupts();
+    run_actions(v); /* week 0's */
     code = opts->headless ? headless_loop(v) : window_loop(v);
-    if (v->w) session_end(v, code == 0 && !v->failed);
+    int weeks = v->w ? sgf_world_tick(v->w) : 0;
+    if (v->w) session_end(v, !v->failed);
+    if (v->interrupted && !v->failed)
+        fprintf(stderr, "sgf view: interrupted after week %d; the files of weeks 1-%d are in %s\n",
+                weeks, weeks, v->run_dir);
     if (v->failed && code == 0) code = 1;
 
 done:

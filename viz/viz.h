@@ -32,7 +32,22 @@
 /* ---- constants ----------------------------------------------------------------------- */
 
 enum { VIZ_LAYOUT_CHAIN, VIZ_LAYOUT_MAP, VIZ_LAYOUT_COUNT };
-enum { VIZ_COLOR_TRUST, VIZ_COLOR_MOTIVATION, VIZ_COLOR_SATISFACTION, VIZ_COLOR_COUNT };
+
+/* Partner attributes, for colour, size, the table and its filters
+ * (layout.c): every number of sgf_partner_view by name. */
+typedef struct viz_attr {
+    const char *name;  /* sgf_partner_view's field */
+    const char *label; /* plain words, with the unit */
+    size_t offset;
+    bool is_int;
+    bool unit; /* in [0, 1]: colours on a fixed scale */
+} viz_attr;
+extern const viz_attr viz_attrs[];
+extern const int viz_attr_count;
+double viz_attr_get(const sgf_partner_view *p, int attr);
+const char *viz_attr_label(int attr);
+int viz_attr_find(const char *name); /* -1 if unknown */
+enum { VIZ_ATTR_TRUST = 0 };
 
 /* Node shapes; the role decides which (viz_role_shape). */
 typedef enum viz_shape {
@@ -73,6 +88,17 @@ typedef struct viz_text_entry {
 
 #define VIZ_TEXT_CACHE 2048
 
+/* A text box as drawn (test mode, $SGF_VIEW_TEXT_BOXES): the glyphs' box in
+ * pixels and the layer it belongs to (VIZ_LAYER_*). */
+typedef struct viz_text_box {
+    int x, y, w, h, layer;
+    char text[200];
+} viz_text_box;
+
+/* What a text belongs to: HUD texts must not touch each other; labels of the
+ * scene must not touch each other nor the HUD. */
+enum { VIZ_LAYER_SCENE, VIZ_LAYER_HUD, VIZ_LAYER_OVERLAY, VIZ_LAYER_COUNT };
+
 enum { VIZ_FONT_SMALL, VIZ_FONT_NORMAL, VIZ_FONT_LARGE, VIZ_FONT_COUNT };
 
 typedef struct viz_gfx {
@@ -88,6 +114,12 @@ typedef struct viz_gfx {
     int *idx;
     int vtx_count, vtx_cap, idx_count, idx_cap;
     bool oom;
+    /* test mode: every text box of the frame */
+    bool record;
+    int layer; /* of the texts drawn now */
+    viz_text_box *boxes;
+    int box_count, box_cap;
+    int ascent[VIZ_FONT_COUNT];
 } viz_gfx;
 
 /* Opens the fonts and makes the sprites. On failure returns false with a
@@ -111,6 +143,9 @@ int viz_textf(viz_gfx *g, int font, int x, int y, int align, SDL_Color c, const 
 #endif
     ;
 int viz_text_width(viz_gfx *g, int font, const char *s);
+/* viz_text shortened with an ellipsis to at most max_w pixels. */
+int viz_text_fit(viz_gfx *g, int font, int x, int y, int align, int max_w, SDL_Color c,
+                 const char *s);
 
 /* A sprite of diameter d (clamped to [2, VIZ_SPRITE_MAX]) centred at (x, y). */
 void viz_sprite(viz_gfx *g, viz_shape shape, float x, float y, float d, SDL_Color c);
@@ -156,8 +191,9 @@ typedef struct viz_edge {
 
 /* One drawn partner. Displayed values ease toward their targets. */
 typedef struct viz_node {
-    int32_t index;       /* world slot */
+    int32_t index;       /* world slot (while alive) */
     uint32_t generation; /* with index: the sgf_partner_id */
+    uint32_t uid;        /* the partner's uid: never reused in a run */
     float ax, ay;        /* anchor, world units (displayed) */
     float ox, oy;        /* offset from the anchor, pixels (displayed) */
     float tax, tay, tox, toy;
@@ -172,9 +208,23 @@ typedef struct viz_node {
     int32_t market;
     int32_t joined_tick;
     uint8_t role, owned, alive, act;
-    bool placed; /* has had a target */
+    uint8_t bottleneck;           /* a supplier that can make less than asked of it */
+    uint8_t struck;               /* its capacity is cut by a shock */
+    bool placed;                  /* has had a target */
+    int32_t seat_chain, seat_map; /* seats (viz_seats), -1 none */
+    int16_t block_chain;          /* role * SGF_MAX_MARKETS + region */
     char name[SGF_NAME_MAX];
 } viz_node;
+
+/* Seats of a block (a role's region in the value chain, a country on the
+ * map): a partner keeps its seat for its whole life; a freed seat stays
+ * empty for VIZ_SEAT_REST weeks, then a newcomer may take it (the lowest
+ * free one, else a new seat at the end). The living never move. */
+typedef struct viz_seats {
+    int count, cap;
+    int32_t *freed; /* per seat: -1 taken, else the week it was freed */
+} viz_seats;
+#define VIZ_SEAT_REST 26
 
 /* A week of a partner's history (inspector chart). */
 typedef struct viz_hist {
@@ -185,7 +235,8 @@ typedef struct viz_hist {
 /* Labels of the value-chain layout (roles, regions), in world units. */
 typedef struct viz_label {
     float x, y;
-    bool major;
+    float w; /* room for the text, world units */
+    bool major, warn;
     char text[SGF_NAME_MAX];
 } viz_label;
 
@@ -201,19 +252,39 @@ enum { VIZ_SEL_NONE, VIZ_SEL_PARTNER, VIZ_SEL_MARKET, VIZ_SEL_FIRM };
 typedef struct viz_ticker_line {
     int tick;
     SDL_Color color;
+    bool mark; /* a scenario or injected event, a move, a failure: marked on the time axes */
     char text[160];
 } viz_ticker_line;
 
-/* Chart series kept per tick (last VIZ_HIST weeks). */
-enum {
-    VIZ_SERIES_REVENUE,
-    VIZ_SERIES_CASH,
-    VIZ_SERIES_PARTNERS,
-    VIZ_SERIES_FILL,
-    VIZ_SERIES_TRUST,
-    VIZ_SERIES_DC,
-    VIZ_SERIES_COUNT
-};
+#define VIZ_CHARTS 4      /* the chart panel's charts */
+#define VIZ_LOG_MAX 50000 /* event lines kept for the timeline (about 9 MB at most) */
+
+/* A shock under way (or a change that lasts, shown for a while): what it
+ * is in words, where, and the weeks it covers. */
+typedef struct viz_shock {
+    sgf_event_kind kind;
+    char target[SGF_NAME_MAX];
+    int market;   /* or -1 */
+    uint32_t uid; /* a partner hit, or 0 */
+    int start, end;
+    char text[160];
+} viz_shock;
+#define VIZ_SHOCKS 16
+
+/* A relocation of production: drawn as a move on the map for a while. */
+typedef struct viz_move {
+    int from, to; /* markets */
+    int tick;
+} viz_move;
+#define VIZ_MOVES 8
+
+/* What the viewer finds wrong this week, in words (hud.c's status lines). */
+typedef struct viz_bottleneck {
+    bool on;
+    uint32_t uid;
+    char name[SGF_NAME_MAX];
+    float capacity, expected; /* units a week */
+} viz_bottleneck;
 
 typedef struct viz_policy_row {
     const char *label;
@@ -246,12 +317,16 @@ typedef struct sgf_viz {
 
     /* view */
     int layout;
-    int color_metric;
+    int color_attr;               /* viz_attrs index */
+    int size_attr;                /* viz_attrs index, or -1: volume (flow against the largest) */
+    float attr_lo[2], attr_hi[2]; /* colour and size attribute ranges among the living */
+    int scrub_tick;               /* the timeline: -1 live, else the week looked at */
     viz_camera cam;
     viz_camera cam_target; /* eased toward after a layout switch or a resize */
     bool cam_easing;
     float canvas_w, canvas_h; /* the current layout's canvas, world units */
     float chain_h;            /* the value chain's canvas height (follows the window's shape) */
+    float map_stretch;        /* the map's latitude scale (viz_project) */
     bool panels;              /* HUD, legend, inspector shown */
     bool help;
     bool dragging, drag_moved;
@@ -281,20 +356,43 @@ typedef struct sgf_viz {
     float max_flow_up, max_flow_down;
     viz_label *labels;
     int label_count, label_cap;
+    viz_seats *seats_chain;             /* [SGF_ROLE_COUNT * SGF_MAX_MARKETS] */
+    viz_seats *seats_map;               /* [SGF_MAX_MARKETS] */
+    int band_rows[SGF_ROLE_COUNT];      /* rows of each band's grid, kept while they fit */
+    bool role_seen[SGF_ROLE_COUNT];     /* the role has had partners in this run */
+    int role_gone_tick[SGF_ROLE_COUNT]; /* week its last partner left, -1 */
+    viz_bottleneck bottleneck;
+    viz_shock shocks[VIZ_SHOCKS];
+    int shock_count;
+    viz_move moves[VIZ_MOVES];
+    int move_count;
     sgf_rng viewer_rng; /* SGF_STREAM_VIEWER */
 
-    /* selection */
+    /* selection: a partner by its uid (never by slot: slots are reused) */
     int sel_kind;
-    int sel_index; /* slot, or market index */
-    uint32_t sel_gen;
+    int sel_index; /* market index */
+    uint32_t sel_uid;
     sgf_partner_view sel_last; /* the selected partner as last seen alive */
     char sel_last_name[SGF_NAME_MAX];
 
-    /* history and ticker */
-    double series[VIZ_SERIES_COUNT][VIZ_HIST];
-    int series_first, series_last; /* ticks held: [first, last] */
-    viz_ticker_line ticker[VIZ_TICKER];
-    int ticker_count;
+    /* history: every week's metrics of the run (sgf_metrics, about 0.5 kB a
+     * week), every event line shown (at most VIZ_LOG_MAX) */
+    sgf_metrics *mhist; /* [tick], 0 .. last tick simulated */
+    int mhist_count, mhist_cap;
+    viz_ticker_line *log;
+    int log_count, log_cap;
+    viz_ticker_line *marks; /* the marked lines only (the charts' event marks) */
+    int mark_count, mark_cap;
+    int chart_metric[VIZ_CHARTS]; /* sgf_metric_table indices */
+    int chart_focus;              /* the chart [ and ] change */
+    bool chart_big;               /* g: the focused chart, large, over the net */
+    bool table;                   /* the partner table (T) */
+    int table_sort;               /* viz_attrs index, or -1: name */
+    bool table_desc;
+    int table_role;   /* filter: role, or -1 all */
+    int table_market; /* filter: market, or -1 all */
+    float table_trust_lo, table_trust_hi;
+    int table_scroll;
     int log_seen;       /* events of this week already shown */
     bool quiet_flashes; /* headless: events long before the next frame do not flash */
 
@@ -316,17 +414,29 @@ typedef struct sgf_viz {
     /* screenshots and frames */
     bool shot_wanted;
     int shot_count;
+
+    /* --do: actions at given weeks (viz.c) */
+    struct viz_action *actions;
+    int action_count, action_next;
+    FILE *box_file; /* $SGF_VIEW_TEXT_BOXES: every text box of every frame */
+    bool interrupted;
+    int visible_nodes;
+    SDL_Rect *placed; /* the scene's labels placed in this frame (scene.c) */
+    int placed_count, placed_cap;
 } sgf_viz;
 
 /* ---- layout.c ------------------------------------------------------------------------ */
 bool viz_layout_sync(sgf_viz *v); /* after a step or an injection */
 void viz_layout_animate(sgf_viz *v, float dt);
-void viz_layout_snap(sgf_viz *v);     /* headless: every value at its target */
+void viz_layout_snap(sgf_viz *v);  /* headless: every value at its target */
+void viz_layout_reset(sgf_viz *v); /* a new session: every seat free */
+void viz_layout_free(sgf_viz *v);
 void viz_layout_retarget(sgf_viz *v); /* after a layout switch or a resize */
 viz_shape viz_role_shape(int role);
 viz_tie viz_role_tie(int role);
 int viz_node_find_name(const sgf_viz *v, const char *name); /* alive first; -1 none */
-void viz_project(float lat, float lon, float *x, float *y);
+void viz_project(const sgf_viz *v, float lat, float lon, float *x, float *y);
+float viz_map_height(const sgf_viz *v); /* the map's canvas height, world units */
 
 /* ---- camera -------------------------------------------------------------------------- */
 static inline float viz_sx(const viz_camera *c, float wx)
@@ -355,7 +465,19 @@ void viz_focal_screen(const sgf_viz *v, float *x, float *y);
 
 /* ---- hud.c --------------------------------------------------------------------------- */
 void viz_hud_draw(sgf_viz *v);
-extern const char *const viz_color_metric_names[VIZ_COLOR_COUNT];
+/* The partner table's filter, and its rows (slots, sorted); hud.c. */
+bool viz_table_pass(const sgf_viz *v, const sgf_partner_view *p);
+int viz_table_rows(sgf_viz *v, int *slots, int max);
+void viz_timeline_rect(const sgf_viz *v, SDL_Rect *r); /* the timeline's bar, for clicks */
+/* The week shown: the timeline's, or the last simulated. */
+int viz_shown_tick(const sgf_viz *v);
+/* The metrics of a week (the record; this week's from the world). */
+const sgf_metrics *viz_metrics_at(const sgf_viz *v, int tick);
+/* Status lines (what is wrong and why), at most max; hud.c. */
+int viz_status_lines(sgf_viz *v, viz_ticker_line *lines, int max);
+void viz_event_words(const sgf_event_record *e, const sgf_world_def *def, char *out, size_t size);
+const char *viz_act_words(int act);
+void viz_role_words(int role, char *buf, size_t size);
 extern const double viz_speeds[];
 extern const int viz_speed_count;
 void viz_policy_init(sgf_viz *v);
@@ -372,11 +494,19 @@ void viz_message(sgf_viz *v, const char *fmt, ...)
     ;
 /* The selected partner, if it is alive: true and *out (if not NULL) filled. */
 bool viz_selected_partner(const sgf_viz *v, sgf_partner_view *out);
+/* Keeps the selected partner's last live state (after each week, injection
+ * and selection), for the inspector once it has left. */
+void viz_track_selection(sgf_viz *v);
+/* The node of a partner uid, alive first; -1 none. */
+int viz_node_by_uid(const sgf_viz *v, uint32_t uid);
 
 /* ---- replay.c ------------------------------------------------------------------------ */
 sgf_status sgf_viz_replay_write(const char *dir, const sgf_viz_opts *o, const sgf_world_def *def,
                                 const sgf_viz_injection *inj, int count, char *err,
                                 size_t err_size);
 bool sgf_viz_parse_u64(const char *text, uint64_t *out);
+sgf_status sgf_viz_session_write(const char *dir, const sgf_viz_opts *o, const sgf_world_def *def,
+                                 const sgf_viz_injection *inj, int count, char *err,
+                                 size_t err_size);
 
 #endif

@@ -36,8 +36,9 @@ const char sgf_cmd_view_help[] =
     "  --ticks N         weeks to simulate; overrides `ticks`\n"
     "  --set PATH=VALUE  change one setting after loading (repeatable, as in\n"
     "                    `sgf run`; see 'sgf help settings')\n"
-    "  --out DIR         output directory (default out/NAME-seedN-view, replaced\n"
-    "                    on every session); after `r` (restart), DIR-seedN\n"
+    "  --out DIR         output directory (default out/NAME-seedN-view, or\n"
+    "                    out/NAME-seedN-view-2, -3, ... when taken: a session never\n"
+    "                    replaces another's files); after `r` (restart), DIR-seedN\n"
     "  --force           write into DIR even if it is not empty\n"
     "  --check           check the model's invariants after every week\n"
     "  --layout L        start with L: chain (value chain, default) or map\n"
@@ -54,18 +55,28 @@ const char sgf_cmd_view_help[] =
     "                    the simulation stops after the last one\n"
     "  --every K         headless: a frame every K weeks, from week 0 (default 1)\n"
     "  --timing          headless: print each frame's draw time\n"
+    "  --charts M,M,...  the chart panel's metrics, up to 4 (default revenue_eur,\n"
+    "                    cash_eur, partners, fill_rate; the columns of timeseries.csv)\n"
+    "  --do \"W ACTION; ...\"  after week W (0: at the start) do ACTION, as a user\n"
+    "                    would: key K... (SDL key names: Tab, d, Return, shift+c),\n"
+    "                    select NAME | firm | country ISO, zoom Z, back N (look\n"
+    "                    back N weeks on the timeline); for frames of a given view\n"
     "  --quiet           print nothing on success\n"
     "  -h, --help        show this help\n"
     "\n"
-    "Keys: space pause, . step, +/- speed, l layout, c colour, click inspect,\n"
-    "wheel zoom, drag pan, tab next partner, d k x u m t what-ifs, arrows and\n"
-    "Enter policy, s screenshot, r restart (seed + 1), h help, q or Escape quit.\n"
+    "Keys: space pause, . step, +/- speed, l layout, c colour, n size, click\n"
+    "inspect, wheel zoom, drag pan, tab next partner, d k x u m t what-ifs,\n"
+    "arrows and Enter policy, v [ ] g charts, PageUp/PageDown/End timeline,\n"
+    "T partner table, s screenshot, r restart (seed + 1), h help, q or Escape\n"
+    "quit.\n"
     "See docs/viewer.md.\n"
     "\n"
     "Exit status:\n"
-    "  0  the viewer closed normally (or all frames were written)\n"
+    "  0  the viewer closed normally: q, Escape or the window's close button\n"
+    "     (or all frames were written)\n"
     "  1  runtime failure: no display (use --headless), a file could not be\n"
-    "     written, an invariant failed under --check, interrupted\n"
+    "     written, an invariant failed under --check; or interrupted (Ctrl-C,\n"
+    "     SIGTERM: the files keep the weeks simulated so far)\n"
     "  2  usage error, invalid scenario, replay file or setting, font missing,\n"
     "     or DIR not empty without --force\n"
     "\n"
@@ -150,6 +161,14 @@ static int parse_args(int argc, char **argv, view_args *a)
         } else if ((m = sgf_cli_option_value(argc, argv, &i, "--out", &value)) != 0) {
             if (m < 0 || !value[0]) return sgf_cli_usage_error("view", "--out needs a directory");
             a->o.out_dir = value;
+        } else if ((m = sgf_cli_option_value(argc, argv, &i, "--charts", &value)) != 0) {
+            if (m < 0 || !value[0])
+                return sgf_cli_usage_error("view", "--charts needs METRIC,METRIC,...");
+            a->o.charts = value;
+        } else if ((m = sgf_cli_option_value(argc, argv, &i, "--do", &value)) != 0) {
+            if (m < 0 || !value[0])
+                return sgf_cli_usage_error("view", "--do needs \"WEEK ACTION; ...\"");
+            a->o.script = value;
         } else if ((m = sgf_cli_option_value(argc, argv, &i, "--font", &value)) != 0) {
             if (m < 0 || !value[0]) return sgf_cli_usage_error("view", "--font needs a file");
             a->o.font_path = value;
