@@ -366,4 +366,36 @@ static inline bool viewer_built(void)
     return built;
 }
 
+/* The which-th row (0: the first) of `sgf compare --csv` text whose metric
+ * (field 0) is `metric` and whose scenario (field 1) ends in
+ * scenario_suffix: its fields split into fields[0..max-1] inside buf (empty
+ * fields count; quotes are not undone). Returns the number of fields, 0 if
+ * no such row. */
+static inline int compare_csv_row(const char *text, const char *metric, const char *scenario_suffix,
+                                  int which, char **fields, int max, char *buf, size_t size)
+{
+    size_t sl = strlen(scenario_suffix);
+    for (const char *line = text; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        if (len < size) {
+            memcpy(buf, line, len);
+            buf[len] = '\0';
+            int nf = 0;
+            for (char *p = buf; nf < max;) {
+                fields[nf++] = p;
+                char *c = strchr(p, ',');
+                if (!c) break;
+                *c = '\0';
+                p = c + 1;
+            }
+            if (nf >= 2 && strcmp(fields[0], metric) == 0 && strlen(fields[1]) >= sl &&
+                strcmp(fields[1] + strlen(fields[1]) - sl, scenario_suffix) == 0 && which-- == 0)
+                return nf;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    return 0;
+}
+
 #endif

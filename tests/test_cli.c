@@ -425,32 +425,9 @@ TEST(check_warns_about_events_magnitudes_and_costs)
 static void csv_field_n(const char *text, const char *metric, const char *scenario_suffix,
                         int which, int col, char *out, size_t size)
 {
-    out[0] = '\0';
-    for (const char *line = text; line && *line;) {
-        const char *nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) : strlen(line);
-        char buf[1024];
-        if (len < sizeof buf) {
-            memcpy(buf, line, len);
-            buf[len] = '\0';
-            char *fields[16];
-            int nf = 0;
-            for (char *p = buf; nf < 16;) {
-                fields[nf++] = p;
-                char *c = strchr(p, ',');
-                if (!c) break;
-                *c = '\0';
-                p = c + 1;
-            }
-            size_t sl = strlen(scenario_suffix);
-            if (nf > col && strcmp(fields[0], metric) == 0 && strlen(fields[1]) >= sl &&
-                strcmp(fields[1] + strlen(fields[1]) - sl, scenario_suffix) == 0 && which-- == 0) {
-                snprintf(out, size, "%s", fields[col]);
-                return;
-            }
-        }
-        line = nl ? nl + 1 : NULL;
-    }
+    char buf[1024], *fields[16];
+    int nf = compare_csv_row(text, metric, scenario_suffix, which, fields, 16, buf, sizeof buf);
+    snprintf(out, size, "%s", nf > col ? fields[col] : "");
 }
 
 static void csv_field(const char *text, const char *metric, const char *scen, int col, char *out,
@@ -562,35 +539,18 @@ TEST(compare_intervals_stay_in_range_and_markers_stay_out)
 TEST(compare_interrupt_is_clean)
 {
     char *tmp = make_temp_dir();
-    char out_path[1100], err_path[1100];
-    snprintf(out_path, sizeof out_path, "%s.stdout", tmp);
-    snprintf(err_path, sizeof err_path, "%s.stderr", tmp);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fo < 0 || fe < 0 || chdir(tmp) != 0) _exit(127);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        execl(sgf_bin(), sgf_bin(), "compare", "default", "default", "--reps", "100000", "-j", "1",
-              "--csv", "c.csv", (char *)NULL);
-        _exit(127);
-    }
+    pid_t pid = start_sgf(tmp, NULL,
+                          (const char *const[]){"compare", "default", "default", "--reps", "100000",
+                                                "-j", "1", "--csv", "c.csv", NULL});
     CHECK(pid > 0);
     nanosleep(&(struct timespec){0, 800000000L}, NULL);
     kill(pid, SIGINT);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    CHECK_MSG(WIFEXITED(status), "killed by the signal instead of ending cleanly");
-    if (WIFEXITED(status)) CHECK_EQ_INT(WEXITSTATUS(status), 1);
-    char *err = read_path(err_path, NULL), *out = read_path(out_path, NULL);
-    CHECK(err && strstr(err, "sgf compare: interrupted after ") && strstr(err, " of 200000 runs"));
-    CHECK(out && out[0] == '\0');
-    free(err);
-    free(out);
-    unlink(out_path);
-    unlink(err_path);
+    result r = finish_sgf(tmp, pid);
+    CHECK_MSG(r.signal == 0, "killed by the signal instead of ending cleanly");
+    CHECK_EQ_INT(r.code, 1);
+    CHECK(strstr(r.err, "sgf compare: interrupted after ") && strstr(r.err, " of 200000 runs"));
+    CHECK(r.out[0] == '\0');
+    result_free(&r);
     CHECK_EQ_INT(count_entries(tmp), 0);
     remove_tree(tmp);
     free(tmp);

@@ -145,39 +145,13 @@ static compare_row compare_lookup(const char *csv, const char *metric, const cha
 {
     compare_row r = {false, NAN, NAN, NAN, NAN};
     if (!csv) return r;
-    size_t mlen = strlen(metric), slen = strlen(scenario);
-    for (const char *line = csv; line && *line;) {
-        const char *nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) : strlen(line);
-        char buf[2048];
-        if (len < sizeof buf) {
-            memcpy(buf, line, len);
-            buf[len] = '\0';
-            char *field[9];
-            int nf = 0;
-            /* empty fields (the first scenario's differences) must count */
-            char *s = buf;
-            while (nf < 9) {
-                field[nf++] = s;
-                char *c = strchr(s, ',');
-                if (!c) break;
-                *c = '\0';
-                s = c + 1;
-            }
-            if (nf == 9 && strlen(field[0]) == mlen && strcmp(field[0], metric) == 0) {
-                size_t fl = strlen(field[1]);
-                if (fl >= slen && strcmp(field[1] + fl - slen, scenario) == 0) {
-                    r.found = true;
-                    r.mean = strtod(field[3], NULL);
-                    if (field[6][0]) r.diff_mean = strtod(field[6], NULL);
-                    if (field[7][0]) r.diff_lo = strtod(field[7], NULL);
-                    if (field[8][0]) r.diff_hi = strtod(field[8], NULL);
-                    return r;
-                }
-            }
-        }
-        line = nl ? nl + 1 : NULL;
-    }
+    char buf[2048], *field[9];
+    if (compare_csv_row(csv, metric, scenario, 0, field, 9, buf, sizeof buf) != 9) return r;
+    r.found = true;
+    r.mean = strtod(field[3], NULL);
+    if (field[6][0]) r.diff_mean = strtod(field[6], NULL);
+    if (field[7][0]) r.diff_lo = strtod(field[7], NULL);
+    if (field[8][0]) r.diff_hi = strtod(field[8], NULL);
     return r;
 }
 

@@ -711,33 +711,20 @@ TEST(interrupt_keeps_the_weeks_run_and_exits_1)
 {
     if (!viewer_built()) return;
     char *tmp = make_temp_dir();
-    char out_path[1200], err_path[1200], frame[1200];
-    snprintf(out_path, sizeof out_path, "%s.out", tmp);
-    snprintf(err_path, sizeof err_path, "%s.err", tmp);
+    char frame[1200];
     snprintf(frame, sizeof frame, "%s/o/frame_00002.png", tmp);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fo < 0 || fe < 0 || chdir(tmp) != 0) _exit(127);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        execl(sgf_bin(), sgf_bin(), "view", "--headless", "--every", "1", "--out", "o",
-              (char *)NULL);
-        _exit(127);
-    }
+    pid_t pid = start_sgf(tmp, NULL,
+                          (const char *const[]){"view", "--headless", "--every", "1", "--out", "o",
+                                                NULL});
     struct stat st;
     struct timespec nap = {0, 10000000};
     for (int k = 0; k < 600 && stat(frame, &st) != 0; k++) nanosleep(&nap, NULL);
     kill(pid, SIGINT);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    CHECK(WIFEXITED(status));
-    CHECK_EQ_INT(WEXITSTATUS(status), 1);
-    char *err = read_path(err_path, NULL);
-    CHECK_MSG(err && strstr(err, "interrupted after week"), "stderr: %s", err ? err : "");
-    free(err);
+    result r = finish_sgf(tmp, pid);
+    CHECK_EQ_INT(r.signal, 0);
+    CHECK_EQ_INT(r.code, 1);
+    CHECK_MSG(strstr(r.err, "interrupted after week"), "stderr: %s", r.err);
+    result_free(&r);
     char dir[1100];
     snprintf(dir, sizeof dir, "%s/o", tmp);
     /* the files are closed with the weeks run: a manifest, a summary */
@@ -745,8 +732,6 @@ TEST(interrupt_keeps_the_weeks_run_and_exits_1)
     CHECK(exists_in(dir, "summary.csv"));
     double weeks = series_at(dir, "tick", 2);
     CHECK_MSG(weeks == 2, "timeseries.csv lacks week 2");
-    unlink(out_path);
-    unlink(err_path);
     remove_tree(tmp);
     free(tmp);
 }
