@@ -3,10 +3,9 @@
  * timeseries.csv (a row per tick), markets.csv (a row per market and tick),
  * summary.csv (one row), events.csv (a row per event), network.gexf (dynamic,
  * for Gephi and networkx), network.jsonl (a snapshot per line) and
- * manifest.json; docs/outputs.md is their data dictionary. Each file is written under a temporary name in the
- * directory and renamed into place only when complete, so a crash never
- * leaves a half file that looks finished. manifest.json is renamed last: its
- * presence means the run finished.
+ * manifest.json; docs/outputs.md is their data dictionary. Each file is written under a temporary
+ * name in the directory and renamed into place only when complete, so a crash never leaves a half
+ * file that looks finished. manifest.json is renamed last: its presence means the run finished.
  */
 #ifndef SGF_OUTPUT_H
 #define SGF_OUTPUT_H

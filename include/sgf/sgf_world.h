@@ -46,11 +46,11 @@ typedef struct sgf_partner_view {
     uint32_t uid;      /* never reused in a run (1, 2, ... in joining order): for files */
     const char *name;  /* valid until the next step */
     sgf_role role;
-    int market;       /* index into the markets; -1 none */
-    bool owned;       /* a unit of the firm's own (sales office, joint venture) */
-    sgf_act act;      /* opportunistic act under way, SGF_OPP_NONE if none */
-    int size_class;   /* 0 smaller than the firm (< 0.5x), 1 peer, 2 larger (> 2x) */
-    int contract;     /* 1: a written contract */
+    int market;         /* index into the markets; -1 none */
+    bool owned;         /* a unit of the firm's own (sales office, joint venture) */
+    sgf_act act;        /* opportunistic act under way, SGF_OPP_NONE if none */
+    int size_class;     /* 0 smaller than the firm (< 0.5x), 1 peer, 2 larger (> 2x) */
+    int contract;       /* 1: a written contract */
     int replaceability; /* 1 easy ... 3 hard to replace */
     float trust, commitment, motivation, satisfaction;
     float alignment, product_knowledge, awareness, effort;
@@ -140,8 +140,8 @@ int sgf_metric_find(const char *name); /* -1 if unknown */
 /* The names of `table` closest to an unknown `name` (shared prefix, a
  * substring either way, or a small edit distance), as "a, b, c" in buf;
  * "" when none is close. For "unknown metric" messages. */
-const char *sgf_metric_suggest(const sgf_metric_info *table, int count, const char *name,
-                               char *buf, size_t size);
+const char *sgf_metric_suggest(const sgf_metric_info *table, int count, const char *name, char *buf,
+                               size_t size);
 static inline double sgf_metric_get(const sgf_metrics *m, int i)
 {
     return *(const double *)((const char *)m + sgf_metric_table[i].offset);
@@ -181,8 +181,8 @@ extern const int sgf_summary_count;
  * viewer's one-line text stays in target and detail. */
 typedef struct sgf_event_record {
     int tick;
-    sgf_event_kind kind; /* or an internal kind below */
-    int internal;        /* SGF_LOG_* when not a scenario event kind */
+    sgf_event_kind kind;       /* or an internal kind below */
+    int internal;              /* SGF_LOG_* when not a scenario event kind */
     char target[SGF_NAME_MAX]; /* partner name, market code or "firm", for display */
     char detail[96];           /* free text, for display */
     double value;              /* see sgf_log_kind_table; NaN: none */

@@ -601,4 +601,3 @@ double sgf_dist_draw(const sgf_dist *d, sgf_rng *r)
         return d->a;
     }
 }
-

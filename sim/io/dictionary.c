@@ -25,15 +25,17 @@ const sgf_column_doc sgf_markets_columns[SGF_MKT_COLUMN_COUNT] = {
     [SGF_MKT_FOREIGNNESS] = {"foreignness", "[0,1]", "liability of foreignness (home: 0)"},
     [SGF_MKT_OUTSIDERSHIP] = {"outsidership", "[0,1]", "liability of outsidership (home: 0)"},
     [SGF_MKT_TARIFF] = {"tariff", "rate", "import tariff (0.05: 5 %)"},
-    [SGF_MKT_LABOUR] = {"labour_cost_index", "index", "labour cost index (1 at the start of a "
-                                                      "typical market)"},
+    [SGF_MKT_LABOUR] = {"labour_cost_index", "index",
+                        "labour cost index (1 at the start of a "
+                        "typical market)"},
 };
 
 const sgf_column_doc sgf_events_columns[] = {
     {"tick", "week", "the week it happened"},
     {"kind", "", "what happened (the kinds below)"},
-    {"partner_id", "", "the partner's uid: never reused in a run, the same as `id` in "
-                       "network.jsonl and network.gexf; empty when no partner"},
+    {"partner_id", "",
+     "the partner's uid: never reused in a run, the same as `id` in "
+     "network.jsonl and network.gexf; empty when no partner"},
     {"partner", "", "the partner's name; empty when no partner"},
     {"role", "", "the partner's role (search_started: the role sought); empty when none"},
     {"market", "", "the market's ISO code (a partner's: where it is); empty when none"},
@@ -54,28 +56,36 @@ static const sgf_column_doc jsonl_fields[] = {
     {"nodes[].trust, motivation, commitment, satisfaction, effort", "[0,1]",
      "the partner's state; for the firm the mean over its partners that are not its own units"},
     {"nodes[].flow", "units", "units the partner moved this week; for the firm its deliveries"},
-    {"ties[].source, target", "", "node ids; goods and knowledge ties point to the firm, sales "
-                                  "ties and own units away from it"},
-    {"ties[].kind", "", "relationship (the firm's tie with a partner) or goods_route (a "
-                        "manufacturer or component supplier to a logistics provider)"},
+    {"ties[].source, target", "",
+     "node ids; goods and knowledge ties point to the firm, sales "
+     "ties and own units away from it"},
+    {"ties[].kind", "",
+     "relationship (the firm's tie with a partner) or goods_route (a "
+     "manufacturer or component supplier to a logistics provider)"},
     {"ties[].flow", "units", "units moved this week (goods_route: the supplier's)"},
     {"ties[].trust", "[0,1]", "the partner's trust; null on goods routes"},
 };
 
 static const sgf_column_doc gexf_items[] = {
-    {"graph", "", "mode dynamic, timeformat integer (weeks), start 0, end the last week; every "
-                  "interval closed (start and end included)"},
-    {"node id", "", "0 the firm, else the partner's uid; label its name; start the week it "
-                    "joined, end its last week in the net"},
+    {"graph", "",
+     "mode dynamic, timeformat integer (weeks), start 0, end the last week; every "
+     "interval closed (start and end included)"},
+    {"node id", "",
+     "0 the firm, else the partner's uid; label its name; start the week it "
+     "joined, end its last week in the net"},
     {"node role, side, market, lat, lon, joined", "", "static, as in network.jsonl"},
-    {"node trust, motivation, flow", "", "dynamic: a value from the node's first week (joining "
-                                         "or week 0) and from each snapshot on"},
-    {"viz:position", "", "the viewer's value-chain layout: upstream left, knowledge top middle, "
-                         "sales right, a band per role, the firm in the middle (y up)"},
-    {"viz:color", "", "by what the tie carries: goods orange, sales blue, knowledge violet, own "
-                      "units teal, the firm white"},
-    {"edge", "", "weight the mean weekly flow over the tie's life; kind relationship or "
-                 "goods_route as in network.jsonl; dynamic tie_trust and tie_flow"},
+    {"node trust, motivation, flow", "",
+     "dynamic: a value from the node's first week (joining "
+     "or week 0) and from each snapshot on"},
+    {"viz:position", "",
+     "the viewer's value-chain layout: upstream left, knowledge top middle, "
+     "sales right, a band per role, the firm in the middle (y up)"},
+    {"viz:color", "",
+     "by what the tie carries: goods orange, sales blue, knowledge violet, own "
+     "units teal, the firm white"},
+    {"edge", "",
+     "weight the mean weekly flow over the tie's life; kind relationship or "
+     "goods_route as in network.jsonl; dynamic tie_trust and tie_flow"},
 };
 
 static void md_escape(FILE *f, const char *s)

@@ -17,9 +17,9 @@
  *
  * Snapshots are taken of the start (week 0), every
  * def.output.snapshot_every_weeks ticks (0: none during the run) and of the
- * final state. docs/outputs.md (io/dictionary.c) says what every field means. The GEXF file needs every node's
- * whole history inside its element, so its samples are kept in memory and the
- * file is written at the end; the others stream.
+ * final state. docs/outputs.md (io/dictionary.c) says what every field means. The GEXF file needs
+ * every node's whole history inside its element, so its samples are kept in memory and the file is
+ * written at the end; the others stream.
  *
  * Atomicity: every file is written as DIR/.NAME.tmp; on a successful close
  * each is flushed, synced, closed and renamed to DIR/NAME, manifest.json last,
@@ -88,8 +88,8 @@ typedef struct out_node {
     int32_t end_tick;         /* the week it was first seen gone; -1: still in the net */
     int32_t last_sample_tick; /* -1: none yet */
     int32_t market;
-    int32_t role; /* -1: the focal firm */
-    double flow_sum;  /* units over the weeks seen, for the edge weight */
+    int32_t role;    /* -1: the focal firm */
+    double flow_sum; /* units over the weeks seen, for the edge weight */
     int32_t flow_n;
     float x, y; /* value-chain position (write_gexf) */
     char name[SGF_NAME_MAX];
@@ -557,8 +557,7 @@ static const sgf_market_def *market_def(const sgf_world *w, int market)
 }
 
 /* A node's state at week `tick`; one sample per node and week. */
-static void add_sample(sgf_output *o, int node, int tick, float trust, float motivation,
-                       float flow)
+static void add_sample(sgf_output *o, int node, int tick, float trust, float motivation, float flow)
 {
     if (o->status != SGF_OK || o->nodes[node].last_sample_tick == tick) return;
     out_sample *samples =
@@ -623,8 +622,7 @@ static void track_nodes(sgf_output *o, const sgf_world *w, int tick)
         }
         if (!alive) continue;
         if (k < 0) {
-            out_node *nodes =
-                grown(o->nodes, &o->node_capacity, o->node_count + 1, sizeof *nodes);
+            out_node *nodes = grown(o->nodes, &o->node_capacity, o->node_count + 1, sizeof *nodes);
             if (!nodes) {
                 out_fail_nomem(o);
                 return;
@@ -709,9 +707,8 @@ static void snapshot(sgf_output *o, const sgf_world *w, int tick)
     float firm[6];
     for (int k = 0; k < 5; k++) firm[k] = n_not_owned ? (float)(sum[k] / n_not_owned) : 0.0f;
     firm[5] = (float)sgf_world_metrics(w)->deliveries_units;
-    static const char *const keys[] = {",\"trust\":",        ",\"motivation\":",
-                                       ",\"commitment\":",   ",\"satisfaction\":",
-                                       ",\"effort\":",       ",\"flow\":"};
+    static const char *const keys[] = {",\"trust\":",        ",\"motivation\":", ",\"commitment\":",
+                                       ",\"satisfaction\":", ",\"effort\":",     ",\"flow\":"};
 
     out_printf(o, F, "{\"tick\":%d,\"nodes\":[{\"id\":0,\"name\":", tick);
     out_json_string(o, F, o->nodes[0].name);
@@ -942,9 +939,9 @@ static void gexf_node(sgf_output *o, const sgf_world *w, int k, const out_sample
                "        <viz:position x=\"%s\" y=\"%s\" z=\"0\"/>\n"
                "        <viz:size value=\"%s\"/>\n"
                "      </node>\n",
-               (unsigned)(rgb >> 16 & 0xffu), (unsigned)(rgb >> 8 & 0xffu),
-               (unsigned)(rgb & 0xffu), fmt_float(b1, sizeof b1, n->x, NUM_XML),
-               fmt_float(b2, sizeof b2, n->y, NUM_XML), k == 0 ? "12" : "4");
+               (unsigned)(rgb >> 16 & 0xffu), (unsigned)(rgb >> 8 & 0xffu), (unsigned)(rgb & 0xffu),
+               fmt_float(b1, sizeof b1, n->x, NUM_XML), fmt_float(b2, sizeof b2, n->y, NUM_XML),
+               k == 0 ? "12" : "4");
 }
 
 static void gexf_edge(sgf_output *o, int id, uint32_t source, uint32_t target, int start, int end,
@@ -1032,9 +1029,8 @@ static void write_gexf(sgf_output *o, const sgf_world *w)
         const out_node *n = &o->nodes[k];
         bool in = tie_inward(n->role);
         double weight = n->flow_n ? n->flow_sum / n->flow_n : 0.0;
-        gexf_edge(o, id++, in ? n->uid : 0u, in ? 0u : n->uid, n->start_tick,
-                  node_last_week(o, n), "relationship", weight, sorted + first[k],
-                  first[k + 1] - first[k]);
+        gexf_edge(o, id++, in ? n->uid : 0u, in ? 0u : n->uid, n->start_tick, node_last_week(o, n),
+                  "relationship", weight, sorted + first[k], first[k + 1] - first[k]);
     }
     /* a supplier's goods pass the logistics intermediaries in the net at the
      * same time (supply.c): manufacturer -> logistics -> firm */
@@ -1046,7 +1042,7 @@ static void write_gexf(sgf_output *o, const sgf_world *w)
             if (l->role != SGF_ROLE_LOGISTICS_PROVIDER) continue;
             int start = n->start_tick > l->start_tick ? n->start_tick : l->start_tick;
             int end = node_last_week(o, n) < node_last_week(o, l) ? node_last_week(o, n)
-                                                                   : node_last_week(o, l);
+                                                                  : node_last_week(o, l);
             if (end < start) continue;
             gexf_edge(o, id++, n->uid, l->uid, start, end, "goods_route",
                       n->flow_n ? n->flow_sum / n->flow_n : 0.0, NULL, 0);
@@ -1102,7 +1098,8 @@ static void write_events(sgf_output *o, const sgf_world *w)
             out_puts(o, F, ",");
         }
         out_puts(o, F, ",");
-        if (r->role >= 0 && r->role < SGF_ROLE_COUNT) out_puts(o, F, sgf_role_name((sgf_role)r->role));
+        if (r->role >= 0 && r->role < SGF_ROLE_COUNT)
+            out_puts(o, F, sgf_role_name((sgf_role)r->role));
         out_puts(o, F, ",");
         if (r->market >= 0 && r->market < markets && r->market < def->market_count)
             out_csv_string(o, F, def->markets[r->market].iso);
@@ -1137,9 +1134,9 @@ static void write_markets(sgf_output *o, const sgf_world *w)
         out_csv_string(o, F, def->markets[m].iso);
         out_puts(o, F, k->open ? ",1," : ",0,");
         out_puts(o, F, k->entered_tick >= 0 && k->entered_tick <= tick ? "1" : "0");
-        const double v[] = {k->demand_units, k->orders_units, k->revenue_eur,
-                            (double)k->channels, k->knowledge, k->foreignness,
-                            k->outsidership, k->tariff, k->labour_cost_index};
+        const double v[] = {k->demand_units,     k->orders_units, k->revenue_eur,
+                            (double)k->channels, k->knowledge,    k->foreignness,
+                            k->outsidership,     k->tariff,       k->labour_cost_index};
         _Static_assert(sizeof v / sizeof v[0] == SGF_MKT_COLUMN_COUNT - SGF_MKT_DEMAND,
                        "a value per column of markets.csv");
         for (size_t j = 0; j < sizeof v / sizeof v[0]; j++) {

@@ -177,10 +177,9 @@ static void complete(sgf_world *w, const sgf_action *a)
             sgf_partner *fresh = &w->partners[n];
             if (fresh->capacity_units_per_week < w->partners[a->arg].capacity_units_per_week)
                 fresh->capacity_units_per_week = w->partners[a->arg].capacity_units_per_week;
-            sgf_event_record *r =
-                sgf_log_market(w, SGF_LOG_RELOCATION, a->market, NAN, "",
-                               "production moved from %s",
-                               w->def.markets[w->partners[a->arg].market].iso);
+            sgf_event_record *r = sgf_log_market(w, SGF_LOG_RELOCATION, a->market, NAN, "",
+                                                 "production moved from %s",
+                                                 w->def.markets[w->partners[a->arg].market].iso);
             if (r) {
                 r->partner_uid = fresh->uid;
                 r->role = fresh->role;
@@ -195,8 +194,7 @@ static void complete(sgf_world *w, const sgf_action *a)
             sgf_partner *p = &w->partners[a->arg];
             p->competence_fit =
                 sgf_clamp01f((double)p->competence_fit + 0.7 * (1.0 - (double)p->competence_fit));
-            sgf_log_partner(w, SGF_LOG_RETRAIN, a->arg, (double)p->competence_fit, "",
-                    "retrained");
+            sgf_log_partner(w, SGF_LOG_RETRAIN, a->arg, (double)p->competence_fit, "", "retrained");
             unlearn(w);
         }
         break;

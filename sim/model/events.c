@@ -97,8 +97,8 @@ void sgf_key_person_leaves(sgf_world *w, int i, double severity, sgf_rng *rng)
     p->commitment = sgf_clamp01f(p->commitment - share * p->commitment * 0.5);
     p->key_tenure_weeks = 0;
     w->acc.key_person_changes++;
-    sgf_log_partner(w, SGF_LOG_KEY_PERSON, i, share, "turnover", "contact person left (%g contacts)",
-                    (double)p->contact_persons);
+    sgf_log_partner(w, SGF_LOG_KEY_PERSON, i, share, "turnover",
+                    "contact person left (%g contacts)", (double)p->contact_persons);
     /* It can end the relationship: likelier with a single contact. */
     if (sgf_rng_bernoulli(rng, 0.15 * severity / (double)p->contact_persons) && !p->owned) {
         sgf_partner_remove(w, i, SGF_LOG_PARTNER_EXIT, "key_person_change");
@@ -262,15 +262,15 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
             sgf_event_record *r = &w->log[k];
             snprintf(r->event, sizeof r->event, "%s", ev->name);
             /* a key person leaving in the event can end the tie: that exit
-                 * keeps its cause, key_person_change */
+             * keeps its cause, key_person_change */
             if (strcmp(r->cause, "key_person_change") != 0)
                 snprintf(r->cause, sizeof r->cause, "%s", tag);
         }
         return SGF_OK;
     }
-    sgf_event_record *r = sgf_log(w, SGF_LOG_EVENT, ev->kind,
-                                  ev->target_name[0] ? ev->target_name : "firm", ev->magnitude,
-                                  "%s %s", tag, ev->name);
+    sgf_event_record *r =
+        sgf_log(w, SGF_LOG_EVENT, ev->kind, ev->target_name[0] ? ev->target_name : "firm",
+                ev->magnitude, "%s %s", tag, ev->name);
     if (r) {
         snprintf(r->cause, sizeof r->cause, "%s", tag);
         snprintf(r->event, sizeof r->event, "%s", ev->name);
@@ -332,9 +332,9 @@ static void apply_recoveries(sgf_world *w)
         default:
             break;
         }
-        sgf_event_record *rec = sgf_log_market(
-            w, SGF_LOG_RECOVERY, r->target == SGF_TARGET_MARKET ? r->index : -1, r->restore, what,
-            "recovery from %s", what);
+        sgf_event_record *rec =
+            sgf_log_market(w, SGF_LOG_RECOVERY, r->target == SGF_TARGET_MARKET ? r->index : -1,
+                           r->restore, what, "recovery from %s", what);
         if (rec) rec->kind = r->kind;
         if (rec && r->target == SGF_TARGET_PARTNER && w->partners[r->index].alive &&
             w->partners[r->index].generation == r->generation) {

@@ -76,7 +76,6 @@ void sgf_finance_settle(sgf_world *w)
     if (!f->failed && f->cash_eur < -w->def.firm.credit_line_eur) {
         f->failed = true;
         f->failed_tick = w->tick;
-        sgf_log(w, SGF_LOG_FAILURE, 0, w->def.firm.name, f->cash_eur,
-                "cash below the credit line");
+        sgf_log(w, SGF_LOG_FAILURE, 0, w->def.firm.name, f->cash_eur, "cash below the credit line");
     }
 }

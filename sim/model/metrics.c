@@ -15,7 +15,7 @@
     }
 #define R(role, name)                                                                              \
     {                                                                                              \
-"partners_" name, offsetof(sgf_metrics, role_partners) + sizeof(double) * role, "count",   \
+        "partners_" name, offsetof(sgf_metrics, role_partners) + sizeof(double) * role, "count",   \
             "alive partners of role " name " (owned units included)", ""                           \
     }
 const sgf_metric_info sgf_metric_table[] = {
@@ -38,7 +38,8 @@ const sgf_metric_info sgf_metric_table[] = {
     M(owned_units, "count", "sales offices and joint ventures"),
     M(markets_served, "count", "markets entered and open"),
     M(international_share, "share",
-      "foreign revenue / revenue of this week (0 without revenue); summary.csv has the last year's"),
+      "foreign revenue / revenue of this week (0 without revenue); summary.csv has the last "
+      "year's"),
     M(mean_trust, "[0,1]", "mean trust over non-owned partners"),
     M(mean_motivation, "[0,1]", "mean motivation over non-owned partners"),
     M(mean_commitment, "[0,1]", "mean commitment over non-owned partners"),
@@ -179,8 +180,8 @@ static int edit_distance(const char *a, const char *b)
     return row[lb] > 9 ? 9 : row[lb];
 }
 
-const char *sgf_metric_suggest(const sgf_metric_info *table, int count, const char *name,
-                               char *buf, size_t size)
+const char *sgf_metric_suggest(const sgf_metric_info *table, int count, const char *name, char *buf,
+                               size_t size)
 {
     if (size) buf[0] = '\0';
     size_t len = 0, nl = strlen(name);

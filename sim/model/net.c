@@ -216,8 +216,8 @@ const sgf_log_kind_info sgf_log_kind_table[SGF_LOG_KIND_COUNT] = {
     [SGF_LOG_KEY_PERSON] = {"key_person", "a contact person of the partner left", "share",
                             "share of the personal part of the tie lost (severity / contacts)",
                             "turnover, scheduled, injected"},
-    [SGF_LOG_MARKET_ENTRY] = {"market_entry", "the firm entered a market (first time only)", "",
-                              "", "partner, sales_office, joint_venture, integrated, listed"},
+    [SGF_LOG_MARKET_ENTRY] = {"market_entry", "the firm entered a market (first time only)", "", "",
+                              "partner, sales_office, joint_venture, integrated, listed"},
     [SGF_LOG_OFFICE_OPENED] = {"office_opened",
                                "the firm opened a sales office of its own in the market", "", "",
                                ""},
@@ -240,8 +240,8 @@ const sgf_log_kind_info sgf_log_kind_table[SGF_LOG_KIND_COUNT] = {
     [SGF_LOG_SEARCH_STARTED] = {"search_started",
                                 "the firm started a search (role: the role sought)", "weeks",
                                 "weeks the search takes", "partner, entry"},
-    [SGF_LOG_ENTRY_FAILED] = {"market_entry_failed", "an entry attempt into the market failed",
-                              "", "", ""},
+    [SGF_LOG_ENTRY_FAILED] = {"market_entry_failed", "an entry attempt into the market failed", "",
+                              "", ""},
 };
 
 const char *sgf_log_value_unit(const sgf_event_record *r)
@@ -253,11 +253,23 @@ const char *sgf_log_value_unit(const sgf_event_record *r)
 
 const char *sgf_log_kind_name(int internal, sgf_event_kind kind)
 {
-    static const char *const names[SGF_LOG_KIND_COUNT] = {
-        "event",         "new_partner",  "partner_exit",       "defection", "opportunism_detected",
-        "key_person",    "market_entry", "office_opened",      "jv_formed", "relocation",
-        "replacement",   "retrain",      "innovation_radical", "recovery",  "failure",
-        "search_started", "market_entry_failed"};
+    static const char *const names[SGF_LOG_KIND_COUNT] = {"event",
+                                                          "new_partner",
+                                                          "partner_exit",
+                                                          "defection",
+                                                          "opportunism_detected",
+                                                          "key_person",
+                                                          "market_entry",
+                                                          "office_opened",
+                                                          "jv_formed",
+                                                          "relocation",
+                                                          "replacement",
+                                                          "retrain",
+                                                          "innovation_radical",
+                                                          "recovery",
+                                                          "failure",
+                                                          "search_started",
+                                                          "market_entry_failed"};
     if (internal == SGF_LOG_EVENT) return sgf_event_kind_name(kind);
     if (internal > 0 && internal < SGF_LOG_KIND_COUNT) return names[internal];
     return "unknown";
