@@ -455,6 +455,8 @@ static const dist_case dist_cases[] = {
     {"poisson(100)", draw_poisson, {100.0, 0.0}, exact_poisson, NULL},
     {"poisson(12345.6)", draw_poisson, {12345.6, 0.0}, exact_poisson, NULL},
     {"poisson(1e8)", draw_poisson, {1e8, 0.0}, exact_poisson, NULL},
+    {"poisson(2e9)", draw_poisson, {2e9, 0.0}, exact_poisson, NULL},
+    {"poisson(4e9)", draw_poisson, {4e9, 0.0}, exact_poisson, NULL},
     {"bernoulli(0.3)", draw_bernoulli, {0.3, 0.0}, exact_bernoulli, NULL},
     {"bernoulli(0.001)", draw_bernoulli, {0.001, 0.0}, exact_bernoulli, NULL},
 };
@@ -610,6 +612,38 @@ TEST(test_poisson_pmf)
     check_poisson_pmf(sgf_ctx_, 30.0, 14u);
     check_poisson_pmf(sgf_ctx_, 47.5, 15u);
     check_poisson_pmf(sgf_ctx_, 150.0, 16u);
+}
+
+/* Every rate ends (issue 13, 1): PTRS rejected every candidate above
+ * 2^32 - 1 for ever once lambda passed about 4.3e9, and assert builds
+ * aborted above 1e9. Rates of any size, inf and NaN return at once with
+ * sensible values; draws below 1e9 are unchanged (test_pcg_reference and
+ * the golden test pin those). */
+TEST(test_poisson_any_rate_ends)
+{
+    static const double rates[] = {1e9, 1.0000001e9, 4.29e9, 4.3e9, 5e9, 8.5e9, 8.6e9, 1e10,
+                                   1e13, 1e300, INFINITY};
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        sgf_rng r;
+        sgf_rng_seed(&r, seed, 77u);
+        for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++) {
+            double lam = rates[i];
+            for (int k = 0; k < 2000; k++) {
+                uint32_t x = sgf_rng_poisson(&r, lam);
+                double expect = lam > 4294967295.0 ? 4294967295.0 : lam;
+                /* within 8 standard deviations, or saturated */
+                double tol = 8.0 * sqrt(lam < 4294967295.0 ? lam : 4294967295.0) + 1.0;
+                CHECK_MSG(fabs((double)x - expect) <= tol || x == UINT32_MAX,
+                          "poisson(%g) gave %u", lam, (unsigned)x);
+            }
+        }
+        CHECK_EQ_INT(sgf_rng_poisson(&r, 1e13), UINT32_MAX);
+        CHECK_EQ_INT(sgf_rng_poisson(&r, INFINITY), UINT32_MAX);
+        sgf_rng before = r;
+        CHECK_EQ_INT(sgf_rng_poisson(&r, NAN), 0);
+        CHECK_EQ_INT(sgf_rng_poisson(&r, -5.0), 0);
+        CHECK(memcmp(&before, &r, sizeof r) == 0); /* consumed nothing */
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1205,6 +1239,6 @@ int main(int argc, char **argv)
     }
     return RUN_TESTS(nargs, args, test_published_vectors, test_advance_equals_stepping,
                      test_bounded_unbiased, test_distribution_moments, test_distribution_shapes_ks,
-                     test_poisson_pmf, test_edge_cases, test_hash64, test_derive, test_substream,
+                     test_poisson_pmf, test_poisson_any_rate_ends, test_edge_cases, test_hash64, test_derive, test_substream,
                      test_pcg_reference);
 }

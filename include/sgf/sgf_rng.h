@@ -75,10 +75,12 @@ double sgf_rng_gamma(sgf_rng *r, double shape, double scale);
  * not produce 0/0. */
 double sgf_rng_beta(sgf_rng *r, double a, double b);
 
-/* Poisson(lambda), 0 <= lambda <= 1e9 (asserted).  Exact sampling:
- * Knuth's multiplication method for lambda < 30, Hormann's PTRS
- * transformed rejection for lambda >= 30.  lambda == 0 returns 0 and
- * consumes nothing. */
+/* Poisson(lambda) for any lambda.  Exact sampling up to 1e9: Knuth's
+ * multiplication method for lambda < 30, Hormann's PTRS transformed
+ * rejection for 30 <= lambda <= 1e9.  Above 1e9 the normal approximation
+ * (rounded, one normal variate), saturating at UINT32_MAX, which every
+ * lambda >= 2^33 (and +inf) returns without a draw.  lambda <= 0 and NaN
+ * return 0 and consume nothing.  Always ends. */
 uint32_t sgf_rng_poisson(sgf_rng *r, double lambda);
 
 /* True with probability p.  Always consumes exactly one sgf_rng_uniform

@@ -297,8 +297,7 @@ static uint32_t sgf__poisson_ptrs(sgf_rng *r, double lambda)
 
 uint32_t sgf_rng_poisson(sgf_rng *r, double lambda)
 {
-    assert(lambda >= 0.0 && lambda <= 1e9);
-    if (lambda <= 0.0) {
+    if (!(lambda > 0.0)) { /* 0, negative or NaN: nothing happens */
         return 0u;
     }
     if (lambda < 30.0) {
@@ -313,7 +312,24 @@ uint32_t sgf_rng_poisson(sgf_rng *r, double lambda)
         }
         return k;
     }
-    return sgf__poisson_ptrs(r, lambda);
+    if (lambda <= 1e9) {
+        return sgf__poisson_ptrs(r, lambda);
+    }
+    if (lambda >= 8589934592.0) {
+        /* 2^33 or more (inf too): even twelve standard deviations below the
+         * mean, the most the polar method can give, is above 2^32 - 1 */
+        return UINT32_MAX;
+    }
+    {
+        /* Normal approximation: at lambda > 1e9 its error in any
+         * probability is below 1e-5 (Berry-Esseen, 0.5/sqrt(lambda)) and
+         * PTRS would reject every candidate above 2^32 - 1 for ever. */
+        double k = floor(lambda + sqrt(lambda) * sgf__std_normal(r) + 0.5);
+        if (k < 0.0) {
+            return 0u;
+        }
+        return k > 4294967295.0 ? UINT32_MAX : (uint32_t)k;
+    }
 }
 
 bool sgf_rng_bernoulli(sgf_rng *r, double p)
