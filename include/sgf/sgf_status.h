@@ -15,7 +15,8 @@
     X(ERR_NOMEM, "out of memory", 1)                                                               \
     X(ERR_EXISTS, "output exists", 2)                                                              \
     X(ERR_INVARIANT, "model invariant violated", 1)                                                \
-    X(ERR_INTERNAL, "internal error", 1)
+    X(ERR_INTERNAL, "internal error", 1)                                                           \
+    X(ERR_INTERRUPTED, "interrupted", 1)
 
 typedef enum sgf_status {
 #define SGF_STATUS_ENUM_(name, msg, code) SGF_##name,

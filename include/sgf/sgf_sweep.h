@@ -138,9 +138,13 @@ typedef struct sgf_sweep_series {
  * row, replacing its contents. A run that cannot be built or breaks an
  * invariant is still SGF_OK: its row says so (status and message) and
  * *failed is set. Other statuses (out of memory, series I/O) are fatal, with
- * a message in err. series may be NULL. Safe to call from many threads. */
+ * a message in err. series may be NULL. When stop is not NULL and *stop
+ * becomes non-zero, the run ends within a fraction of a second, even inside
+ * a long week (sgf_world_set_stop), and SGF_ERR_INTERRUPTED comes back with
+ * no row: the run is to be done again. Safe to call from many threads. */
 sgf_status sgf_sweep_run(const sgf_sweep *sw, uint64_t run, const sgf_sweep_series *series,
-                         sgf_sweep_buf *row, bool *failed, char *err, size_t err_size);
+                         const volatile sig_atomic_t *stop, sgf_sweep_buf *row, bool *failed,
+                         char *err, size_t err_size);
 
 /* Create a directory and its parents (mkdir -p). */
 sgf_status sgf_sweep_make_dir(const char *dir, char *err, size_t err_size);
@@ -220,8 +224,9 @@ typedef struct sgf_sweep_exec {
     /* Called after every recorded run, under a lock, from a worker thread. */
     void (*progress)(void *user, uint64_t done, uint64_t total, uint64_t failed);
     void *progress_user;
-    /* When it becomes non-zero, no new run starts; runs in flight finish and
-     * are recorded, and the sweep ends without collecting. */
+    /* When it becomes non-zero, no new run starts; runs in flight stop
+     * within a fraction of a second and are not recorded (a resume runs them
+     * again), and the sweep ends without collecting. */
     const volatile sig_atomic_t *stop;
 } sgf_sweep_exec;
 

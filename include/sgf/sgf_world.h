@@ -15,6 +15,8 @@
 #ifndef SGF_WORLD_H
 #define SGF_WORLD_H
 
+#include <signal.h>
+
 #include "sgf_def.h"
 #include "sgf_rng.h"
 
@@ -243,6 +245,14 @@ void sgf_world_destroy(sgf_world *w);
 sgf_status sgf_world_step(sgf_world *w);
 bool sgf_world_done(const sgf_world *w);
 const char *sgf_world_error(const sgf_world *w);
+
+/* Ask the world to watch *stop (NULL: nothing; the caller keeps the flag,
+ * usually set by a signal handler). Once *stop is non-zero, sgf_world_step
+ * returns SGF_ERR_INTERRUPTED after a bounded amount of work, at most a few
+ * thousand partners' worth, even in the middle of a long week. The week is
+ * then left half done: the world may only be read for its tick and
+ * destroyed, and every later step returns SGF_ERR_INTERRUPTED at once. */
+void sgf_world_set_stop(sgf_world *w, const volatile sig_atomic_t *stop);
 
 /* Apply an event now (live what-ifs); it is logged like any other. */
 sgf_status sgf_world_inject(sgf_world *w, const sgf_event_def *ev);

@@ -66,8 +66,10 @@ const char sgf_cmd_run_help[] =
 
 static volatile sig_atomic_t interrupted = 0;
 
-/* The first signal ends the run after the week in progress; a second one
- * (the week never ends, or the user insists) terminates at once. */
+/* The first signal ends the run: the world looks at the flag between steps
+ * and every few thousand partners, so even a long week stops within a
+ * fraction of a second. A second signal (the user insists) terminates at
+ * once. */
 static void on_interrupt(int sig)
 {
     if (interrupted) {
@@ -248,14 +250,14 @@ int sgf_cmd_run(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     /* Past a file-size limit, a write should fail (and be reported), not kill. */
     signal(SIGXFSZ, SIG_IGN);
+    sgf_world_set_stop(w, &interrupted);
 
     while (!sgf_world_done(w)) {
-        if (interrupted) {
+        st = interrupted ? SGF_ERR_INTERRUPTED : sgf_world_step(w);
+        if (st == SGF_ERR_INTERRUPTED) {
             fprintf(stderr, "sgf run: interrupted in week %d; no output kept\n", sgf_world_tick(w));
-            st = SGF_ERR_INTERNAL;
             break;
         }
-        st = sgf_world_step(w);
         if (st != SGF_OK) {
             const char *why = sgf_world_error(w);
             fprintf(stderr, "sgf run: %s%s%s\n", sgf_status_message(st), why && why[0] ? ": " : "",

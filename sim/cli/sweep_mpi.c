@@ -67,7 +67,8 @@ static sgf_status worker(const sgf_sweep *sw, const sgf_sweep_exec *x)
         MPI_Recv(&run, 1, MPI_UINT64_T, 0, TAG_RUN, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         if (run == STOP_ID) break;
         bool failed = false;
-        st = sgf_sweep_run(sw, run, x->series, &row, &failed, err, sizeof err);
+        /* Runs in flight finish: the manager decides when to stop. */
+        st = sgf_sweep_run(sw, run, x->series, NULL, &row, &failed, err, sizeof err);
         if (st != SGF_OK) {
             MPI_Send(err, (int)strlen(err) + 1, MPI_CHAR, 0, TAG_FATAL, MPI_COMM_WORLD);
             /* The manager answers a fatal report with a stop. */

@@ -1520,7 +1520,8 @@ static bool row_header(const sgf_sweep *sw, sgf_sweep_buf *b)
 }
 
 sgf_status sgf_sweep_run(const sgf_sweep *sw, uint64_t run, const sgf_sweep_series *series,
-                         sgf_sweep_buf *row, bool *failed, char *err, size_t err_size)
+                         const volatile sig_atomic_t *stop, sgf_sweep_buf *row, bool *failed,
+                         char *err, size_t err_size)
 {
     *failed = false;
     row->len = 0;
@@ -1550,12 +1551,17 @@ sgf_status sgf_sweep_run(const sgf_sweep *sw, uint64_t run, const sgf_sweep_seri
             snprintf(message, sizeof message, "cannot build the world: %s", sgf_status_message(st));
         }
     }
+    if (w) sgf_world_set_stop(w, stop);
     if (w && series) {
         handle = series->open(series->user, run, err, err_size);
         if (!handle) fatal = SGF_ERR_IO;
     }
     while (w && fatal == SGF_OK && !sgf_world_done(w)) {
         st = sgf_world_step(w);
+        if (st == SGF_ERR_INTERRUPTED) {
+            fatal = st;
+            break;
+        }
         if (st != SGF_OK) {
             status = st == SGF_ERR_INVARIANT ? "invariant" : "error";
             const char *why = sgf_world_error(w);
@@ -2981,7 +2987,9 @@ static int exec_worker(void *arg)
         if (!go) break;
         bool failed = false;
         char err[512] = "";
-        sgf_status st = sgf_sweep_run(c->sw, run, c->x->series, &row, &failed, err, sizeof err);
+        sgf_status st =
+            sgf_sweep_run(c->sw, run, c->x->series, c->x->stop, &row, &failed, err, sizeof err);
+        if (st == SGF_ERR_INTERRUPTED) break; /* not recorded: a resume runs it */
         mtx_lock(&c->lock);
         if (st == SGF_OK && c->st == SGF_OK)
             st = sgf_sweep_journal_append(c->j, row.data, row.len, err, sizeof err);

@@ -381,6 +381,7 @@ void sgf_events_step(sgf_world *w)
         }
     for (int k = 0; k < d->event_count; k++) {
         const sgf_event_def *ev = &d->events[k];
+        if (sgf_stopping(w)) return;
         if (ev->at_tick >= 0) {
             if (ev->at_tick == w->tick && !w->event_fired[k]) {
                 w->event_fired[k] = true;

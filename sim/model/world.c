@@ -126,6 +126,7 @@ static void partners_week(sgf_world *w)
     sgf_partner_week_begin(w, &pw);
     for (int i = 0; i < w->partner_count; i++) {
         sgf_partner *p = &w->partners[i];
+        if (i % SGF_STOP_STRIDE == 0 && sgf_stopping(w)) return;
         if (!p->alive) continue;
         /* step 3's split of the orders, left to this pass */
         if (mw.downstream >> p->role & 1u) sgf_market_channel_split(&w->census, p);
@@ -135,33 +136,60 @@ static void partners_week(sgf_world *w)
     sgf_management_end(w, &mw);
 }
 
+void sgf_world_set_stop(sgf_world *w, const volatile sig_atomic_t *stop)
+{
+    w->stop = stop;
+}
+
+static sgf_status interrupted(sgf_world *w)
+{
+    snprintf(w->error, sizeof w->error, "tick %d: stopped on request", w->tick);
+    return SGF_ERR_INTERRUPTED;
+}
+
 sgf_status sgf_world_step(sgf_world *w)
 {
+    if (w->stopped) return interrupted(w);
     if (sgf_world_done(w)) return SGF_OK;
     w->tick++;
     w->log_count = 0;
     memset(&w->acc, 0, sizeof w->acc);
 
-    sgf_events_step(w);                 /* 1 events and environment */
-    sgf_market_demand_step(w);          /* 1 demand per market */
-    sgf_capability_step(w);             /* 2 sensing: S, Z, R, DC */
+/* Between steps, and inside the long ones, the stop flag is looked at. */
+#define SGF_STOP_POINT()                                                                           \
+    do {                                                                                           \
+        if (sgf_stopping(w)) return interrupted(w);                                                \
+    } while (0)
+    sgf_events_step(w); /* 1 events and environment */
+    SGF_STOP_POINT();
+    sgf_market_demand_step(w); /* 1 demand per market */
+    sgf_capability_step(w);    /* 2 sensing: S, Z, R, DC */
+    SGF_STOP_POINT();
     if (sgf_census_take(w) != SGF_OK) { /* who is in the net, and channel power (3) */
         snprintf(w->error, sizeof w->error, "tick %d: out of memory", w->tick);
         return SGF_ERR_NOMEM;
     }
+    SGF_STOP_POINT();
     if (!w->firm.failed) {
-        sgf_market_sales_step(w);    /* 3 sales */
-        sgf_supply_step(w);          /* 4 supply */
-        sgf_innovation_step(w);      /* 5 innovation */
-        sgf_finance_step(w);         /* 6 money and failure */
-        partners_week(w);            /* 7 management, 8 partners decide, 9 relationships */
-        sgf_dynamics_step(w);        /* 10 the dynamic capability */
+        sgf_market_sales_step(w); /* 3 sales */
+        SGF_STOP_POINT();
+        sgf_supply_step(w);     /* 4 supply */
+        sgf_innovation_step(w); /* 5 innovation */
+        sgf_finance_step(w);    /* 6 money and failure */
+        SGF_STOP_POINT();
+        partners_week(w); /* 7 management, 8 partners decide, 9 relationships */
+        SGF_STOP_POINT();
+        sgf_dynamics_step(w); /* 10 the dynamic capability */
+        SGF_STOP_POINT();
         sgf_epg_step(w);             /*    export partner group, if any */
         sgf_market_learning_step(w); /* 11 learning */
+        SGF_STOP_POINT();
         sgf_capability_learning_step(w);
         sgf_finance_settle(w); /* costs incurred after step 6 */
     }
     sgf_metrics_step(w); /* 12 observation */
+    SGF_STOP_POINT();
+#undef SGF_STOP_POINT
     if (w->nomem) {
         snprintf(w->error, sizeof w->error, "tick %d: out of memory", w->tick);
         return SGF_ERR_NOMEM;

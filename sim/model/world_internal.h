@@ -227,9 +227,22 @@ struct sgf_world {
     int epg_first_deal_tick;
 
     bool nomem; /* an allocation failed during the step: the step reports it */
+    const volatile sig_atomic_t *stop; /* sgf_world_set_stop; NULL: never */
+    bool stopped;                      /* *stop was seen: the week was cut short */
     char error[256];
 };
 
+/* How many partners (or events) a loop handles between looks at the stop
+ * flag: a few microseconds' work each. */
+#define SGF_STOP_STRIDE 4096
+
+/* True once the caller has asked the world to stop (sgf_world_set_stop);
+ * long loops look at it every SGF_STOP_STRIDE items and end early. */
+static inline bool sgf_stopping(sgf_world *w)
+{
+    if (!w->stopped && w->stop && *w->stop) w->stopped = true;
+    return w->stopped;
+}
 /* Submodels, in schedule order. */
 sgf_status sgf_census_take(sgf_world *w);
 void sgf_census_free(sgf_census *c);
