@@ -194,6 +194,103 @@ TEST(huge_numbers_nan_and_inf)
     remove_temp_dir(tmp);
 }
 
+/* libconfig 1.5 wraps whole numbers to 32 bits: 3000000000 read as
+ * -1294967296 and 4294967297 as 1, silently. Every number from a file, an
+ * @include, --set, a sweep file and a sweep's generated levels is read as
+ * written, or rejected with file, line and setting. */
+TEST(whole_numbers_beyond_32_bits_read_exactly)
+{
+    char *tmp = make_temp_dir();
+    write_in(tmp, "small.cfg", base_cfg);
+    /* --set: a float setting takes the whole number */
+    result r = run_sgf(tmp, "run", "small.cfg", "--set", "firm.cash_eur=3000000000", "--ticks", "2",
+                       "--out", "a");
+    CHECK_MSG(r.code == 0, "--set cash: exit %d: %s", r.code, r.err);
+    result_free(&r);
+    char *m = read_in(tmp, "a/manifest.json", NULL);
+    CHECK(m && strstr(m, "\"cash_eur\": 3000000000"));
+    free(m);
+    /* a file and an included file, two numbers on one line */
+    write_in(tmp, "inc.cfg", "firm = { cash_eur = 4294967297; employees = 12; };\n");
+    write_in(tmp, "cash.cfg", "extends = \"small.cfg\";\n@include \"inc.cfg\"\n");
+    r = run_sgf(tmp, "run", "cash.cfg", "--ticks", "2", "--out", "b");
+    CHECK_MSG(r.code == 0, "cash.cfg: exit %d: %s", r.code, r.err);
+    result_free(&r);
+    m = read_in(tmp, "b/manifest.json", NULL);
+    CHECK(m && strstr(m, "\"cash_eur\": 4294967297"));
+    free(m);
+    write_in(
+        tmp, "cash2.cfg",
+        "extends = \"small.cfg\";\n# 3e9\nfirm = { employees = 7; cash_eur = -3000000000; };\n");
+    r = run_sgf(tmp, "run", "cash2.cfg", "--ticks", "1", "--out", "c");
+    CHECK_MSG(r.code == 0, "cash2.cfg: exit %d: %s", r.code, r.err);
+    result_free(&r);
+    m = read_in(tmp, "c/manifest.json", NULL);
+    CHECK(m && strstr(m, "\"cash_eur\": -3000000000"));
+    free(m);
+    /* whole-number settings: the exact value is out of range, not wrapped
+     * into it (4294967297 used to read as 1, a valid tick count) */
+    write_in(tmp, "ticks.cfg", "extends = \"small.cfg\";\nticks = 4294967297;\n");
+    REJECTED(tmp, "ticks.cfg", 8, 2, "ticks.cfg:2:", "setting 'ticks'", "4294967297",
+             "out of range");
+    r = run_sgf(tmp, "check", "small.cfg", "--set", "ticks=4294967297");
+    CHECK_MSG(r.code == 2 && strstr(r.err, "4294967297"), "--set ticks: exit %d: %s", r.code,
+              r.err);
+    result_free(&r);
+    /* a sweep file: points beyond 32 bits is rejected as written */
+    write_in(tmp, "pts.cfg",
+               "name = \"p\";\nbase = \"small.cfg\";\ndesign = \"latin_hypercube\";\n"
+               "points = 4294967297;\n"
+               "vary = ( { path = \"firm.cash_eur\"; from = 1.0; to = 2.0; } );\n");
+    r = run_sgf(tmp, "sweep", "pts.cfg", "--dry-run");
+    CHECK_MSG(r.code == 2 && strstr(r.err, "pts.cfg:4:") && strstr(r.err, "4294967297"),
+              "points: exit %d: %s", r.code, r.err);
+    result_free(&r);
+    /* a sweep's levels are written as whole numbers into the run's layer:
+     * the runs get the cash runs.csv records */
+    write_in(
+        tmp, "lv.cfg",
+        "name = \"lv\";\nbase = \"small.cfg\";\nset = [\"ticks=2\"];\n"
+        "vary = ( { path = \"firm.cash_eur\"; values = [3000000000.0, 5000000000.0]; } );\n");
+    r = run_sgf(tmp, "sweep", "lv.cfg", "--out", "sw", "-j", "1");
+    CHECK_MSG(r.code == 0, "sweep: exit %d: %s", r.code, r.err);
+    result_free(&r);
+    char *runs = read_in(tmp, "sw/runs.csv", NULL);
+    CHECK(runs != NULL);
+    if (runs) {
+        /* final_cash_eur starts with the level's digits, never a minus */
+        CHECK_MSG(strstr(runs, ",3000000000,ok,") && strstr(runs, ",5000000000,ok,"), "%s", runs);
+        int lines = 0;
+        for (char *line = strchr(runs, '\n'); line && line[1]; line = strchr(line + 1, '\n'))
+            lines++;
+        CHECK_EQ_INT(lines, 2);
+        /* final_cash_eur of each run: the level plus a few weeks' profit */
+        int col = -1, k = 0;
+        for (const char *c = runs; *c && *c != '\n'; k++) {
+            if (strncmp(c, "final_cash_eur,", 15) == 0) col = k;
+            c = strchr(c, ',');
+            if (!c) break;
+            c++;
+        }
+        CHECK(col > 0);
+        const char *line = strchr(runs, '\n');
+        for (int row = 0; line && line[1] && col > 0; row++) {
+            const char *c = line + 1;
+            for (int j = 0; j < col && c; j++) {
+                c = strchr(c, ',');
+                if (c) c++;
+            }
+            double cash = c ? strtod(c, NULL) : 0.0;
+            double level = row == 0 ? 3e9 : 5e9;
+            CHECK_MSG(fabs(cash - level) < 1e7, "run %d: final cash %g, level %g", row, cash,
+                      level);
+            line = strchr(line + 1, '\n');
+        }
+    }
+    free(runs);
+    remove_temp_dir(tmp);
+}
+
 TEST(negative_counts)
 {
     char *tmp = make_temp_dir();
@@ -453,12 +550,20 @@ TEST(line_ends_seeds_and_absolute_includes)
                 "s2");
     CHECK_MSG(r.code == 0, "--seed: exit %d: %s", r.code, r.err);
     result_free(&r);
-    /* ... unquoted in a file, where libconfig reads it as negative */
+    /* ... and unquoted in a file, where libconfig 1.5 alone reads it as -1;
+     * 2^64 is one too many */
     write_in(tmp, "seed.cfg", "extends = \"small.cfg\";\nseed = 18446744073709551615;\n");
-    REJECTED(tmp, "seed.cfg", 5, 2, "seed.cfg:2:", "setting 'seed'", "quote them");
+    r = run_sgf(tmp, "run", "seed.cfg", "--ticks", "1", "--out", "s3");
+    CHECK_MSG(r.code == 0, "seed.cfg: exit %d: %s", r.code, r.err);
+    result_free(&r);
+    char *manifest = read_in(tmp, "s3/manifest.json", NULL);
+    CHECK(manifest && strstr(manifest, "\"seed\": 18446744073709551615"));
+    free(manifest);
+    write_in(tmp, "seed2.cfg", "extends = \"small.cfg\";\nseed = 18446744073709551616;\n");
+    REJECTED(tmp, "seed2.cfg", 7, 2, "seed2.cfg:2:", "setting 'seed'", "64-bit");
     /* an absolute include path: libconfig puts the file's directory before it */
     write_in(tmp, "abs.cfg", "name = \"x\";\n@include \"/x.cfg\"\n");
-    REJECTED(tmp, "abs.cfg", 6, 2, "abs.cfg:2:", "'/x.cfg'", "relative");
+    REJECTED(tmp, "abs.cfg", 8, 2, "abs.cfg:2:", "'/x.cfg'", "relative");
     remove_temp_dir(tmp);
 }
 
@@ -550,10 +655,11 @@ TEST(interrupted_runs_keep_nothing)
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, syntax_errors_name_the_line, binary_garbage_and_empty_files,
-                     huge_numbers_nan_and_inf, negative_counts, fifty_thousand_partners,
-                     very_long_lines_and_strings, deep_includes_and_include_loops,
-                     extends_loops_and_depth, existing_output_directory_needs_force,
-                     unwritable_output_directory, full_disk_leaves_nothing_that_looks_finished,
+                     huge_numbers_nan_and_inf, whole_numbers_beyond_32_bits_read_exactly,
+                     negative_counts, fifty_thousand_partners, very_long_lines_and_strings,
+                     deep_includes_and_include_loops, extends_loops_and_depth,
+                     existing_output_directory_needs_force, unwritable_output_directory,
+                     full_disk_leaves_nothing_that_looks_finished,
                      line_ends_seeds_and_absolute_includes, output_under_proc_and_runaway_events,
                      out_of_memory_building_the_world, interrupted_runs_keep_nothing);
 }

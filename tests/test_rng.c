@@ -621,8 +621,8 @@ TEST(test_poisson_pmf)
  * the golden test pin those). */
 TEST(test_poisson_any_rate_ends)
 {
-    static const double rates[] = {1e9, 1.0000001e9, 4.29e9, 4.3e9, 5e9, 8.5e9, 8.6e9, 1e10,
-                                   1e13, 1e300, INFINITY};
+    static const double rates[] = {1e9,   1.0000001e9, 4.29e9, 4.3e9, 5e9,     8.5e9,
+                                   8.6e9, 1e10,        1e13,   1e300, INFINITY};
     for (uint64_t seed = 1; seed <= 3; seed++) {
         sgf_rng r;
         sgf_rng_seed(&r, seed, 77u);
@@ -633,8 +633,8 @@ TEST(test_poisson_any_rate_ends)
                 double expect = lam > 4294967295.0 ? 4294967295.0 : lam;
                 /* within 8 standard deviations, or saturated */
                 double tol = 8.0 * sqrt(lam < 4294967295.0 ? lam : 4294967295.0) + 1.0;
-                CHECK_MSG(fabs((double)x - expect) <= tol || x == UINT32_MAX,
-                          "poisson(%g) gave %u", lam, (unsigned)x);
+                CHECK_MSG(fabs((double)x - expect) <= tol || x == UINT32_MAX, "poisson(%g) gave %u",
+                          lam, (unsigned)x);
             }
         }
         CHECK_EQ_INT(sgf_rng_poisson(&r, 1e13), UINT32_MAX);
@@ -1239,6 +1239,6 @@ int main(int argc, char **argv)
     }
     return RUN_TESTS(nargs, args, test_published_vectors, test_advance_equals_stepping,
                      test_bounded_unbiased, test_distribution_moments, test_distribution_shapes_ks,
-                     test_poisson_pmf, test_poisson_any_rate_ends, test_edge_cases, test_hash64, test_derive, test_substream,
-                     test_pcg_reference);
+                     test_poisson_pmf, test_poisson_any_rate_ends, test_edge_cases, test_hash64,
+                     test_derive, test_substream, test_pcg_reference);
 }

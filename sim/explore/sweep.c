@@ -41,6 +41,7 @@
 #include "base/alloc.h"
 #include "base/detmath.h"
 #include "io/jsonstr.h"
+#include "io/cfgnum.h"
 #include "io/scenario_schema.h"
 #include "sgf/sgf.h"
 #include "sgf/sgf_sweep.h"
@@ -1405,7 +1406,12 @@ sgf_status sgf_sweep_load(const char *path, int ticks, sgf_sweep **out, sgf_diag
         st = diag_set(diag, SGF_ERR_SCENARIO, ef ? ef : path, config_error_line(&cfg), "", "%s",
                       config_error_text(&cfg) ? config_error_text(&cfg) : "syntax error");
     } else {
-        st = load_config(&L, &cfg, ticks);
+        /* whole numbers beyond 32 bits, which libconfig 1.5 wraps, exactly */
+        bool oom = false;
+        sgf_cfgnum *nums = sgf_cfgnum_fix(&cfg, path, NULL, &oom);
+        st = oom ? diag_set(diag, SGF_ERR_NOMEM, path, 0, "", "out of memory")
+                 : load_config(&L, &cfg, ticks);
+        sgf_cfgnum_free(nums);
     }
     if (f) fclose(f);
     config_destroy(&cfg);

@@ -28,6 +28,7 @@
 
 #include "base/alloc.h"
 #include "io/jsonstr.h"
+#include "io/cfgnum.h"
 #include "io/scenario_schema.h"
 
 #define SCN_PATH_MAX 160     /* setting paths, as sgf_diag.path */
@@ -582,16 +583,14 @@ static sgf_status decode_uint64(decoder *d, const config_setting_t *s, const sgf
             t == CONFIG_TYPE_INT ? config_setting_get_int(s) : config_setting_get_int64(s);
         /* 0xFFFFFFFFFFFFFFFFL reads as -1: hex gives the bits. */
         if (v < 0 && config_setting_get_format(s) != CONFIG_FORMAT_HEX)
-            return fail(d, s,
-                        "value %lld is out of range: must be >= 0 (libconfig reads whole "
-                        "numbers above 2^63-1 as negative; quote them, e.g. "
-                        "\"18446744073709551615\")",
-                        v);
+            return fail(d, s, "value %lld is out of range: must be >= 0", v);
         *out = (uint64_t)v;
         return SGF_OK;
     }
-    if (t == CONFIG_TYPE_STRING) {
-        const char *v = config_setting_get_string(s);
+    /* a literal beyond 2^63-1 (sgf_cfgnum_fix keeps its text), or a string */
+    const char *lit = t == CONFIG_TYPE_FLOAT ? sgf_cfgnum_text(s) : NULL;
+    if (t == CONFIG_TYPE_STRING || lit) {
+        const char *v = lit ? lit : config_setting_get_string(s);
         char *end = NULL;
         errno = 0;
         unsigned long long u = strtoull(v, &end, 0);
@@ -1517,6 +1516,7 @@ static sgf_status load_source(loader *L, const char *path, const char *text, con
                               const char *dir, sgf_world_def *def, sgf_diag *diag)
 {
     config_t cfg;
+    sgf_cfgnum *nums = NULL;
     config_init(&cfg);
     config_set_auto_convert(&cfg, CONFIG_TRUE);
     if (dir && *dir) config_set_include_dir(&cfg, dir);
@@ -1530,6 +1530,12 @@ static sgf_status load_source(loader *L, const char *path, const char *text, con
                           strerror(errno ? errno : ENOENT));
         else
             st = parse_error(&cfg, text, path, name, dir, diag);
+        goto done;
+    }
+    bool oom = false;
+    nums = sgf_cfgnum_fix(&cfg, path, text, &oom); /* whole numbers beyond 32 bits */
+    if (oom) {
+        st = diag_set(diag, SGF_ERR_NOMEM, name, 0, "", "out of memory");
         goto done;
     }
     decoder d = {.def = def,
@@ -1589,6 +1595,7 @@ static sgf_status load_source(loader *L, const char *path, const char *text, con
     st = decode_group(&d, root, sgf_schema_root(), def, true);
 done:
     config_destroy(&cfg);
+    sgf_cfgnum_free(nums);
     return st;
 }
 
@@ -1925,9 +1932,13 @@ sgf_status sgf_scenario_apply_set(sgf_world_def *def, const char *assignment, sg
     config_t cfg;
     config_init(&cfg);
     config_set_auto_convert(&cfg, CONFIG_TRUE);
+    bool oom = false;
+    sgf_cfgnum *nums = NULL;
     if (!config_read_string(&cfg, text.s)) {
         st = diag_set(diag, SGF_ERR_SCENARIO, file, 0, path, "cannot read the value '%.*s': %s",
                       (int)vlen, value, config_error_text(&cfg));
+    } else if (!(nums = sgf_cfgnum_fix(&cfg, NULL, text.s, &oom)) && oom) {
+        st = diag_set(diag, SGF_ERR_NOMEM, file, 0, path, "out of memory");
     } else {
         decoder d = {.def = def,
                      .diag = diag,
@@ -1943,6 +1954,7 @@ sgf_status sgf_scenario_apply_set(sgf_world_def *def, const char *assignment, sg
         }
     }
     config_destroy(&cfg);
+    sgf_cfgnum_free(nums);
 done:
     sgf_free(text.s);
     src_map_free(&map);
