@@ -15,23 +15,186 @@
 #include "base/alloc.h"
 #include "model/world_internal.h"
 
-static void schedule_recovery(sgf_world *w, int weeks, sgf_event_kind kind, sgf_target_kind target,
-                              int index, double restore)
+/* Returns the recovery scheduled, or NULL (no duration, or out of memory). */
+static sgf_recovery *schedule_recovery(sgf_world *w, int weeks, sgf_event_kind kind,
+                                       sgf_target_kind target, int index, double restore)
 {
-    if (weeks <= 0) return;
+    if (weeks <= 0) return NULL;
     if (w->recovery_count == w->recovery_capacity) {
         int cap = w->recovery_capacity ? w->recovery_capacity * 2 : 16;
         sgf_recovery *g = sgf_realloc(w->recoveries, sizeof *g * (size_t)cap);
         if (!g) {
             w->nomem = true;
-            return;
+            return NULL;
         }
         w->recoveries = g;
         w->recovery_capacity = cap;
     }
     uint32_t gen = target == SGF_TARGET_PARTNER ? w->partners[index].generation : 0;
-    w->recoveries[w->recovery_count++] =
-        (sgf_recovery){w->tick + weeks, kind, target, index, gen, restore};
+    sgf_recovery *r = &w->recoveries[w->recovery_count++];
+    memset(r, 0, sizeof *r);
+    r->due_tick = w->tick + weeks;
+    r->kind = kind;
+    r->target = target;
+    r->index = index;
+    r->generation = gen;
+    r->restore = restore;
+    return r;
+}
+
+/* ---- composing effects ---------------------------------------------------------- */
+
+static void stack_init(sgf_factor_stack *s, uint32_t generation)
+{
+    *s = (sgf_factor_stack){1.0, 1.0, 0, 0, 0, generation};
+}
+
+static double stack_value(const sgf_factor_stack *s)
+{
+    if (s->permanent_zeros > 0 || s->temporary_zeros > 0) return 0.0;
+    return s->permanent * s->temporary;
+}
+
+static void stack_apply(sgf_factor_stack *s, double f, bool temporary)
+{
+    if (temporary) {
+        s->active++;
+        if (f == 0.0)
+            s->temporary_zeros++;
+        else
+            s->temporary *= f;
+    } else if (f == 0.0) {
+        s->permanent_zeros++;
+    } else {
+        s->permanent *= f;
+    }
+}
+
+static void stack_undo(sgf_factor_stack *s, double f)
+{
+    if (s->active <= 0) return;
+    s->active--;
+    if (f == 0.0)
+        s->temporary_zeros--;
+    else
+        s->temporary /= f;
+    if (s->active == 0) { /* exactly back: no rounding left over */
+        s->temporary = 1.0;
+        s->temporary_zeros = 0;
+    }
+}
+
+static const double *cognitive(const sgf_capabilities *c, double out[5])
+{
+    out[0] = c->cultural_awareness;
+    out[1] = c->global_mindset;
+    out[2] = c->innovativeness;
+    out[3] = c->risk_taking;
+    out[4] = c->proactiveness;
+    return out;
+}
+
+/* The events' record, made at the first event that needs it, when every
+ * value it tracks is still at its start. NULL when out of memory. */
+static sgf_event_state *event_state(sgf_world *w)
+{
+    if (w->evs) return w->evs;
+    size_t n = (size_t)(w->market_count > 0 ? w->market_count : 1);
+    sgf_event_state *e = sgf_calloc(1, sizeof *e);
+    if (e) {
+        e->demand = sgf_malloc(sizeof *e->demand * n);
+        e->capacity = sgf_malloc(sizeof *e->capacity * n);
+        e->tariff_base = sgf_malloc(sizeof *e->tariff_base * n);
+        e->tariff_base_seq = sgf_calloc(n, sizeof *e->tariff_base_seq);
+    }
+    if (!e || !e->demand || !e->capacity || !e->tariff_base || !e->tariff_base_seq) {
+        w->evs = e;
+        sgf_events_free(w);
+        w->nomem = true;
+        return NULL;
+    }
+    for (int m = 0; m < w->market_count; m++) {
+        stack_init(&e->demand[m], 0);
+        e->demand[m].permanent = w->markets[m].demand_factor;
+        stack_init(&e->capacity[m], 0);
+        e->capacity[m].permanent = w->markets[m].capacity_factor;
+        e->tariff_base[m] = w->markets[m].tariff;
+    }
+    cognitive(&w->firm.cap, e->md_base);
+    w->evs = e;
+    return e;
+}
+
+void sgf_events_free(sgf_world *w)
+{
+    sgf_event_state *e = w->evs;
+    if (!e) return;
+    sgf_free(e->demand);
+    sgf_free(e->capacity);
+    sgf_free(e->tariff_base);
+    sgf_free(e->tariff_base_seq);
+    sgf_free(e->partner_capacity);
+    sgf_free(e);
+    w->evs = NULL;
+}
+
+/* Partner slot i's capacity record, fresh when the slot has a new partner. */
+static sgf_factor_stack *partner_stack(sgf_world *w, sgf_event_state *e, int i)
+{
+    if (i >= e->partner_slots) {
+        int n = e->partner_slots ? e->partner_slots : 64;
+        while (n <= i) n *= 2;
+        sgf_factor_stack *g = sgf_realloc(e->partner_capacity, sizeof *g * (size_t)n);
+        if (!g) {
+            w->nomem = true;
+            return NULL;
+        }
+        for (int k = e->partner_slots; k < n; k++) stack_init(&g[k], 0);
+        e->partner_capacity = g;
+        e->partner_slots = n;
+    }
+    sgf_factor_stack *s = &e->partner_capacity[i];
+    if (s->generation != w->partners[i].generation) {
+        stack_init(s, w->partners[i].generation);
+        s->permanent = w->partners[i].capacity_factor;
+    }
+    return s;
+}
+
+/* The tariff in force in market m: the latest applied change still active,
+ * else the latest permanent one (or the scenario's). */
+static double tariff_now(const sgf_world *w, const sgf_event_state *e, int m)
+{
+    double v = e->tariff_base[m];
+    uint64_t seq = e->tariff_base_seq[m];
+    for (int k = 0; k < w->recovery_count; k++) {
+        const sgf_recovery *r = &w->recoveries[k];
+        if (r->kind == SGF_EV_TARIFF_CHANGE && r->index == m && r->seq > seq) {
+            v = r->restore;
+            seq = r->seq;
+        }
+    }
+    return v;
+}
+
+/* The managing director's cognitive profile in force, the same way. */
+static void md_now(sgf_world *w, const sgf_event_state *e)
+{
+    const double *v = e->md_base;
+    uint64_t seq = e->md_base_seq;
+    for (int k = 0; k < w->recovery_count; k++) {
+        const sgf_recovery *r = &w->recoveries[k];
+        if (r->kind == SGF_EV_MD_CHANGE && r->seq > seq) {
+            v = r->profile;
+            seq = r->seq;
+        }
+    }
+    sgf_capabilities *c = &w->firm.cap;
+    c->cultural_awareness = v[0];
+    c->global_mindset = v[1];
+    c->innovativeness = v[2];
+    c->risk_taking = v[3];
+    c->proactiveness = v[4];
 }
 
 static int market_of(const sgf_world *w, const char *iso)
@@ -127,27 +290,39 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
     case SGF_EV_MD_CHANGE: {
         /* A new managing director brings another cognitive profile; cognitive
          * capabilities change only this way (001:6754-6761). */
+        sgf_event_state *e = event_state(w);
+        if (!e) break;
+        uint64_t seq = ++e->seq;
+        double prof[5];
+        cognitive(&ev->new_profile, prof);
         f->previous_profile = f->cap;
-        f->cap.cultural_awareness = ev->new_profile.cultural_awareness;
-        f->cap.global_mindset = ev->new_profile.global_mindset;
-        f->cap.innovativeness = ev->new_profile.innovativeness;
-        f->cap.risk_taking = ev->new_profile.risk_taking;
-        f->cap.proactiveness = ev->new_profile.proactiveness;
         f->md_changes++;
-        schedule_recovery(w, ev->duration_weeks, SGF_EV_MD_CHANGE, SGF_TARGET_FIRM, -1, 0.0);
+        if (ev->duration_weeks > 0) {
+            sgf_recovery *r = schedule_recovery(w, ev->duration_weeks, SGF_EV_MD_CHANGE,
+                                                SGF_TARGET_FIRM, -1, 0.0);
+            if (!r) break;
+            memcpy(r->profile, prof, sizeof prof);
+            r->seq = seq;
+        } else {
+            memcpy(e->md_base, prof, sizeof prof);
+            e->md_base_seq = seq;
+        }
+        md_now(w, e);
         break;
     }
     case SGF_EV_DEMAND_SHOCK: {
         int m = ev->target == SGF_TARGET_MARKET ? market_of(w, ev->target_name) : -1;
+        sgf_event_state *e = event_state(w);
+        if (!e) break;
         for (int k = 0; k < w->market_count; k++) {
             if (m >= 0 && k != m) continue;
-            double old = w->markets[k].demand_factor;
             double factor = ev->magnitude > 0 ? ev->magnitude : 0.0;
-            w->markets[k].demand_factor = old * factor;
             /* the recovery undoes this shock's factor, so overlapping shocks
-             * each undo their own; a shock to zero restores the old level */
+             * each undo their own, a shock to zero too */
+            stack_apply(&e->demand[k], factor, ev->duration_weeks > 0);
+            w->markets[k].demand_factor = stack_value(&e->demand[k]);
             schedule_recovery(w, ev->duration_weeks, SGF_EV_DEMAND_SHOCK, SGF_TARGET_MARKET, k,
-                              factor > 0 ? factor : -old);
+                              factor);
         }
         break;
     }
@@ -162,31 +337,45 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
     }
     case SGF_EV_TARIFF_CHANGE: {
         int m = market_of(w, ev->target_name);
-        if (m >= 0) {
-            double old = w->markets[m].tariff;
-            w->markets[m].tariff = ev->magnitude;
-            schedule_recovery(w, ev->duration_weeks, ev->kind, SGF_TARGET_MARKET, m, old);
+        sgf_event_state *e = m >= 0 ? event_state(w) : NULL;
+        if (e) {
+            uint64_t seq = ++e->seq;
+            if (ev->duration_weeks > 0) {
+                sgf_recovery *r = schedule_recovery(w, ev->duration_weeks, ev->kind,
+                                                    SGF_TARGET_MARKET, m, ev->magnitude);
+                if (r) r->seq = seq;
+            } else {
+                e->tariff_base[m] = ev->magnitude;
+                e->tariff_base_seq[m] = seq;
+            }
+            w->markets[m].tariff = tariff_now(w, e, m);
         }
         break;
     }
     case SGF_EV_CAPACITY_LOSS: {
         /* A disaster at a location (market) or at one partner: capacity drops
          * to (1 - magnitude) until it recovers. */
+        sgf_event_state *e = event_state(w);
+        if (!e) break;
+        double factor = 1.0 - sgf_clamp01(ev->magnitude);
+        bool temporary = ev->duration_weeks > 0;
         if (ev->target == SGF_TARGET_MARKET) {
             int m = market_of(w, ev->target_name);
             if (m >= 0) {
-                double old = w->markets[m].capacity_factor;
-                w->markets[m].capacity_factor = old * (1.0 - sgf_clamp01(ev->magnitude));
-                schedule_recovery(w, ev->duration_weeks, ev->kind, SGF_TARGET_MARKET, m, old);
+                stack_apply(&e->capacity[m], factor, temporary);
+                w->markets[m].capacity_factor = stack_value(&e->capacity[m]);
+                schedule_recovery(w, ev->duration_weeks, ev->kind, SGF_TARGET_MARKET, m, factor);
             }
         } else {
             n = event_partners(w, ev, hits, 4096);
             for (int k = 0; k < n; k++) {
                 sgf_partner *p = &w->partners[hits[k]];
-                double old = p->capacity_factor;
-                p->capacity_factor = (float)(old * (1.0 - sgf_clamp01(ev->magnitude)));
+                sgf_factor_stack *s = partner_stack(w, e, hits[k]);
+                if (!s) break;
+                stack_apply(s, factor, temporary);
+                p->capacity_factor = (float)stack_value(s);
                 schedule_recovery(w, ev->duration_weeks, ev->kind, SGF_TARGET_PARTNER, hits[k],
-                                  old);
+                                  factor);
             }
         }
         break;
@@ -289,52 +478,67 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
     return SGF_OK;
 }
 
+/* Each recovery undoes its own event's effect and no other's: a factor is
+ * divided out of its value's record, an absolute setting goes back to the
+ * latest change still in force (tariff_now, md_now). */
 static void apply_recoveries(sgf_world *w)
 {
     for (int k = 0; k < w->recovery_count;) {
-        sgf_recovery *r = &w->recoveries[k];
-        if (r->due_tick > w->tick) {
+        if (w->recoveries[k].due_tick > w->tick) {
             k++;
             continue;
         }
+        sgf_recovery rc = w->recoveries[k];
+        const sgf_recovery *r = &rc;
+        /* order-preserving removal keeps the log deterministic; it goes
+         * first so that what is in force is read without it */
+        memmove(&w->recoveries[k], &w->recoveries[k + 1],
+                sizeof *r * (size_t)(w->recovery_count - k - 1));
+        w->recovery_count--;
         const char *what = sgf_event_kind_name(r->kind);
+        sgf_event_state *e = w->evs;
+        double logged = r->restore; /* as before: the factor, or the value back in force */
         switch (r->kind) {
         case SGF_EV_DEMAND_SHOCK:
-            if (r->restore > 0)
-                w->markets[r->index].demand_factor /= r->restore;
-            else
-                w->markets[r->index].demand_factor = -r->restore; /* from zero */
+            if (!e) break;
+            stack_undo(&e->demand[r->index], r->restore);
+            w->markets[r->index].demand_factor = stack_value(&e->demand[r->index]);
+            if (r->restore <= 0) logged = -w->markets[r->index].demand_factor; /* from zero */
             break;
         case SGF_EV_LABOUR_COST_CHANGE:
+            /* a factor, so the drift during the event is kept */
             w->markets[r->index].labour_cost_index /= r->restore;
             break;
-        case SGF_EV_MD_CHANGE: {
-            /* the previous managing director's cognitive profile returns */
-            sgf_capabilities *c = &w->firm.cap;
-            const sgf_capabilities *o = &w->firm.previous_profile;
-            c->cultural_awareness = o->cultural_awareness;
-            c->global_mindset = o->global_mindset;
-            c->innovativeness = o->innovativeness;
-            c->risk_taking = o->risk_taking;
-            c->proactiveness = o->proactiveness;
+        case SGF_EV_MD_CHANGE:
+            /* the profile of the latest managing director still in place */
+            if (e) md_now(w, e);
             break;
-        }
         case SGF_EV_TARIFF_CHANGE:
-            w->markets[r->index].tariff = r->restore;
+            if (e) w->markets[r->index].tariff = tariff_now(w, e, r->index);
+            logged = w->markets[r->index].tariff;
             break;
         case SGF_EV_CAPACITY_LOSS:
-            if (r->target == SGF_TARGET_MARKET)
-                w->markets[r->index].capacity_factor = r->restore;
-            else if (w->partners[r->index].alive &&
-                     w->partners[r->index].generation == r->generation)
-                w->partners[r->index].capacity_factor = (float)r->restore;
+            if (!e) break;
+            if (r->target == SGF_TARGET_MARKET) {
+                stack_undo(&e->capacity[r->index], r->restore);
+                w->markets[r->index].capacity_factor = stack_value(&e->capacity[r->index]);
+                logged = w->markets[r->index].capacity_factor;
+            } else if (w->partners[r->index].alive &&
+                       w->partners[r->index].generation == r->generation) {
+                sgf_factor_stack *s = partner_stack(w, e, r->index);
+                if (s) {
+                    stack_undo(s, r->restore);
+                    w->partners[r->index].capacity_factor = (float)stack_value(s);
+                    logged = w->partners[r->index].capacity_factor;
+                }
+            }
             break;
         default:
             break;
         }
-        sgf_event_record *rec =
-            sgf_log_market(w, SGF_LOG_RECOVERY, r->target == SGF_TARGET_MARKET ? r->index : -1,
-                           r->restore, what, "recovery from %s", what);
+        sgf_event_record *rec = sgf_log_market(
+            w, SGF_LOG_RECOVERY, r->target == SGF_TARGET_MARKET ? r->index : -1, logged, what,
+            "recovery from %s", what);
         if (rec) rec->kind = r->kind;
         if (rec && r->target == SGF_TARGET_PARTNER && w->partners[r->index].alive &&
             w->partners[r->index].generation == r->generation) {
@@ -342,9 +546,6 @@ static void apply_recoveries(sgf_world *w)
             rec->role = w->partners[r->index].role;
             rec->market = w->partners[r->index].market;
         }
-        /* order-preserving removal keeps the log deterministic */
-        memmove(r, r + 1, sizeof *r * (size_t)(w->recovery_count - k - 1));
-        w->recovery_count--;
     }
 }
 

@@ -57,15 +57,44 @@ typedef struct sgf_action {
     uint32_t arg_generation;
 } sgf_action;
 
-/* A recovery to apply later (anyLogistix-style recovery events). */
+/* A recovery to apply later (anyLogistix-style recovery events): it undoes
+ * its own event's effect and nothing else, so events of one kind compose
+ * in any overlap and order (events.c). */
 typedef struct sgf_recovery {
     int due_tick;
     sgf_event_kind kind;
     sgf_target_kind target;
     int index;           /* market or partner index; -1 firm */
     uint32_t generation; /* of the partner slot, so a reused slot is left alone */
-    double restore;      /* value or factor to restore */
+    double restore;      /* the factor undone, or the value set (logged) */
+    double profile[5];   /* md_change: the cognitive profile it set */
+    uint64_t seq;        /* when it was applied: the latest active setting wins */
 } sgf_recovery;
+
+/* Multiplicative event effects on one value (demand, capacity): the value is
+ * permanent x temporary, zero factors counted apart so that a recovery can
+ * undo a fall to zero, and temporary back to exactly 1 when no temporary
+ * effect is active (events.c). */
+typedef struct sgf_factor_stack {
+    double permanent, temporary;
+    int permanent_zeros, temporary_zeros, active;
+    uint32_t generation; /* partner slots: whose it is */
+} sgf_factor_stack;
+
+/* What the events have done, for their recoveries (events.c; allocated at
+ * the first event that needs it). Absolute settings (tariff, the managing
+ * director's profile) keep the value of the latest permanent change; the
+ * value in force is that of the latest applied change still active. */
+typedef struct sgf_event_state {
+    sgf_factor_stack *demand, *capacity; /* by market */
+    double *tariff_base;                 /* by market */
+    uint64_t *tariff_base_seq;
+    sgf_factor_stack *partner_capacity; /* by partner slot */
+    int partner_slots;
+    double md_base[5];
+    uint64_t md_base_seq;
+    uint64_t seq;
+} sgf_event_state;
 
 /* The focal firm's changing state. */
 typedef struct sgf_firm {
@@ -203,7 +232,8 @@ struct sgf_world {
     int action_count;
     sgf_recovery *recoveries;
     int recovery_count, recovery_capacity;
-    bool *event_fired; /* scheduled events, by def index */
+    sgf_event_state *evs; /* NULL until an event needs it */
+    bool *event_fired;    /* scheduled events, by def index */
 
     sgf_event_record *log; /* this tick's events */
     int log_count, log_capacity;
@@ -250,6 +280,7 @@ double sgf_importance(const sgf_partner *p);
 double sgf_mode_relevance(sgf_mode mode, sgf_role r);
 sgf_status sgf_population_build(sgf_world *w);
 void sgf_events_step(sgf_world *w);
+void sgf_events_free(sgf_world *w);
 sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected);
 void sgf_market_demand_step(sgf_world *w);
 void sgf_capability_step(sgf_world *w);
