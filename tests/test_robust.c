@@ -300,9 +300,70 @@ TEST(permanent_change_outlasts_a_temporary_one)
     sgf_world_def_free(&d);
 }
 
+/* ---- 4: no fixed caps on model data ---------------------------------------------------- */
+
+/* An event aimed at a market hits every partner there: it stopped at 4096. */
+TEST(market_event_hits_every_partner)
+{
+    sgf_world_def d = fx_def(masters[0], 20000); /* 5000 a market in DE, US, FR, JP */
+    d.ticks = 3;
+    sgf_event_def *e = sgf_world_def_add_event(&d);
+    *e = sgf_event_def_default();
+    snprintf(e->name, sizeof e->name, "all go");
+    e->kind = SGF_EV_PARTNER_EXIT;
+    e->target = SGF_TARGET_MARKET;
+    snprintf(e->target_name, sizeof e->target_name, "DE");
+    e->at_tick = 2;
+    sgf_world *w = NULL;
+    CHECK(sgf_world_create(&d, &w) == SGF_OK);
+    int m = sgf_world_def_market_index(&d, "DE");
+    int before = 0;
+    for (int i = 0; w && i < w->partner_count; i++)
+        before += w->partners[i].alive && w->partners[i].market == m;
+    CHECK_MSG(before > 4096, "only %d partners in DE", before);
+    while (w && !sgf_world_done(w)) CHECK(sgf_world_step(w) == SGF_OK);
+    int after = 0;
+    for (int i = 0; w && i < w->partner_count; i++)
+        after +=
+            w->partners[i].alive && w->partners[i].market == m && w->partners[i].joined_tick < 2;
+    CHECK_EQ_INT(after, 0);
+    sgf_world_destroy(w);
+    sgf_world_def_free(&d);
+}
+
+/* The summary's last complete year is right past 64 years (the yearly
+ * revenue array held 64): revenue growth = last complete year / first. */
+TEST(revenue_growth_past_sixty_four_years)
+{
+    for (int s = 0; s < N_MASTERS; s++) {
+        sgf_world_def d = fx_def(masters[s], 20);
+        d.ticks = 52 * 70 + 10;
+        d.check = false;
+        sgf_world *w = NULL;
+        CHECK(sgf_world_create(&d, &w) == SGF_OK);
+        if (!w) return;
+        int k = sgf_metric_find("revenue_eur");
+        double year[72] = {0};
+        while (!sgf_world_done(w)) {
+            CHECK(sgf_world_step(w) == SGF_OK);
+            year[(sgf_world_tick(w) - 1) / 52] += sgf_metric_get(sgf_world_metrics(w), k);
+        }
+        sgf_summary sum;
+        sgf_world_summary(w, &sum);
+        double want = year[0] > 0 ? year[69] / year[0] : 0.0;
+        CHECK_MSG(fabs(sum.revenue_ratio_last_first_year - want) <= 1e-9 * fabs(want),
+                  "master %llu: growth %.12g, want %.12g (year 64 would give %.12g)",
+                  (unsigned long long)masters[s], sum.revenue_ratio_last_first_year, want,
+                  year[0] > 0 ? year[63] / year[0] : 0.0);
+        sgf_world_destroy(w);
+        sgf_world_def_free(&d);
+    }
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, huge_innovation_rate_ends, stop_request_cuts_a_long_week_short,
                      stop_flag_unset_changes_nothing, overlapping_events_of_each_kind_compose,
-                     permanent_change_outlasts_a_temporary_one);
+                     permanent_change_outlasts_a_temporary_one, market_event_hits_every_partner,
+                     revenue_growth_past_sixty_four_years);
 }

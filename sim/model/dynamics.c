@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/detmath.h"
 #include "model/world_internal.h"
 
@@ -40,13 +41,22 @@ int sgf_search_weeks(sgf_world *w, sgf_role role)
 bool sgf_action_start(sgf_world *w, sgf_action_kind kind, sgf_role role, int market, int weeks,
                       int arg)
 {
-    if (w->action_count >= SGF_MAX_ACTIONS) return false;
     /* one action of a kind per target at a time */
     for (int k = 0; k < w->action_count; k++) {
         const sgf_action *a = &w->actions[k];
         if (a->kind == kind && a->market == market && a->role == role &&
             (kind != SGF_ACT_REPLACE || a->arg == arg))
             return false;
+    }
+    if (w->action_count == w->action_capacity) {
+        int cap = w->action_capacity ? w->action_capacity * 2 : 16;
+        sgf_action *g = sgf_realloc(w->actions, sizeof *g * (size_t)cap);
+        if (!g) {
+            w->nomem = true;
+            return false;
+        }
+        w->actions = g;
+        w->action_capacity = cap;
     }
     uint32_t gen = arg >= 0 && arg < w->partner_count ? w->partners[arg].generation : 0;
     w->actions[w->action_count++] = (sgf_action){kind, role, market, w->tick + weeks, arg, gen};

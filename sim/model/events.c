@@ -213,13 +213,15 @@ static bool role_by_name(const char *name, sgf_role *out)
 }
 
 /* Partners an event hits: one by name, one drawn at random among the
- * partners of a role, or every partner located in a market. Returns the
- * count written. */
-static int event_partners(sgf_world *w, const sgf_event_def *ev, int *out, int max)
+ * partners of a role, or every partner located in a market, however many.
+ * Returns the count; *out is the list (one, or an allocation the caller
+ * frees when it is not `one`). -1 when out of memory. */
+static int event_partners(sgf_world *w, const sgf_event_def *ev, int *one, int **out)
 {
+    *out = one;
     if (ev->target == SGF_TARGET_PARTNER) {
         int i = sgf_partner_find(w, ev->target_name);
-        if (i >= 0 && max > 0) out[0] = i;
+        if (i >= 0) one[0] = i;
         return i >= 0 ? 1 : 0;
     }
     if (ev->target == SGF_TARGET_ROLE) {
@@ -232,14 +234,24 @@ static int event_partners(sgf_world *w, const sgf_event_def *ev, int *out, int m
         int pick = (int)sgf_rng_bounded(&w->event_rng, (uint32_t)n);
         for (int i = 0; i < w->partner_count; i++)
             if (w->partners[i].alive && w->partners[i].role == role && pick-- == 0) {
-                out[0] = i;
+                one[0] = i;
                 return 1;
             }
     }
     if (ev->target == SGF_TARGET_MARKET) {
         int m = market_of(w, ev->target_name), n = 0;
-        for (int i = 0; i < w->partner_count && n < max; i++)
-            if (w->partners[i].alive && w->partners[i].market == m) out[n++] = i;
+        for (int i = 0; i < w->partner_count; i++)
+            if (w->partners[i].alive && w->partners[i].market == m) n++;
+        if (n == 0) return 0;
+        int *list = sgf_malloc(sizeof *list * (size_t)n);
+        if (!list) {
+            w->nomem = true;
+            return -1;
+        }
+        n = 0;
+        for (int i = 0; i < w->partner_count; i++)
+            if (w->partners[i].alive && w->partners[i].market == m) list[n++] = i;
+        *out = list;
         return n;
     }
     return 0;
@@ -271,17 +283,27 @@ void sgf_key_person_leaves(sgf_world *w, int i, double severity, sgf_rng *rng)
 sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected)
 {
     sgf_firm *f = &w->firm;
-    int hits[4096];
+    int one[1];
+    int *hits = one;
+    bool oom = false;
     int n = -1; /* partners hit; -1 where the event does not target partners */
     const char *tag = injected ? "injected" : "scheduled";
     int first_record = w->log_count; /* the partners' own records of this event */
     switch (ev->kind) {
     case SGF_EV_PARTNER_EXIT:
-        n = event_partners(w, ev, hits, 4096);
+        n = event_partners(w, ev, one, &hits);
+        if (n < 0) {
+            oom = true;
+            break;
+        }
         for (int k = 0; k < n; k++) sgf_partner_remove(w, hits[k], SGF_LOG_PARTNER_EXIT, tag);
         break;
     case SGF_EV_KEY_PERSON_CHANGE:
-        n = event_partners(w, ev, hits, 4096);
+        n = event_partners(w, ev, one, &hits);
+        if (n < 0) {
+            oom = true;
+            break;
+        }
         for (int k = 0; k < n; k++)
             if (w->partners[hits[k]].alive)
                 sgf_key_person_leaves(w, hits[k], ev->magnitude > 0 ? ev->magnitude : 1.0,
@@ -367,7 +389,11 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
                 schedule_recovery(w, ev->duration_weeks, ev->kind, SGF_TARGET_MARKET, m, factor);
             }
         } else {
-            n = event_partners(w, ev, hits, 4096);
+            n = event_partners(w, ev, one, &hits);
+            if (n < 0) {
+                oom = true;
+                break;
+            }
             for (int k = 0; k < n; k++) {
                 sgf_partner *p = &w->partners[hits[k]];
                 sgf_factor_stack *s = partner_stack(w, e, hits[k]);
@@ -442,6 +468,8 @@ sgf_status sgf_events_apply(sgf_world *w, const sgf_event_def *ev, bool injected
     default:
         return SGF_ERR_USAGE;
     }
+    if (hits != one) sgf_free(hits);
+    if (oom) return SGF_ERR_NOMEM;
     if (n == 0) return SGF_OK; /* its target is gone: nothing happened, nothing logged */
     if (ev->kind == SGF_EV_PARTNER_EXIT || ev->kind == SGF_EV_KEY_PERSON_CHANGE) {
         /* each partner hit has its own partner_exit or key_person record:

@@ -47,6 +47,8 @@ void sgf_finance_step(sgf_world *w)
         f->revenue_year[year] += revenue;
         f->foreign_revenue_year[year] += w->acc.foreign_revenue;
     }
+    w->revenue_this_year += revenue;
+    w->foreign_this_year += w->acc.foreign_revenue;
 
     /* costs */
     const sgf_census *cs = &w->census;

@@ -337,6 +337,11 @@ void sgf_metrics_step(sgf_world *w)
     w->tot_damage += a->damage_eur;
     w->tot_defections += a->defections;
     w->tot_key_person += a->key_person_changes;
+    if (w->tick % 52 == 0) { /* a year ends: it becomes the last complete one */
+        w->revenue_last_year = w->revenue_this_year;
+        w->foreign_last_year = w->foreign_this_year;
+        w->revenue_this_year = w->foreign_this_year = 0.0;
+    }
     /* order and stock variability leave out a half-year warm-up */
     if (w->tick <= (int)w->def.params.warmup_weeks) return;
     w->n_var++;
@@ -366,13 +371,13 @@ void sgf_world_summary(const sgf_world *w, sgf_summary *out)
     out->profit_total_eur = f->profit_total;
     out->final_cash_eur = f->cash_eur;
     int years = (w->tick + 51) / 52;
-    if (years > 64) years = 64;
     double first = years > 0 ? f->revenue_year[0] : 0.0;
-    int last_full = w->tick / 52 - 1;                             /* last complete year */
-    int ly = last_full < 0 ? 0 : last_full > 63 ? 63 : last_full; /* years kept: 64 */
-    double last = f->revenue_year[ly];
+    /* the last complete year (the first, partial, when none is complete) */
+    bool partial = w->tick < 52;
+    double last = partial ? w->revenue_this_year : w->revenue_last_year;
+    double last_foreign = partial ? w->foreign_this_year : w->foreign_last_year;
     out->revenue_ratio_last_first_year = first > 0 ? last / first : NAN;
-    out->international_share_last_year = last > 0 ? f->foreign_revenue_year[ly] / last : 0.0;
+    out->international_share_last_year = last > 0 ? last_foreign / last : 0.0;
     out->weeks_to_first_foreign_sale =
         f->first_foreign_sale_tick >= 0 ? (double)f->first_foreign_sale_tick : NAN;
     out->markets_entered = f->markets_entered;

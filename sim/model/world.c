@@ -104,6 +104,7 @@ void sgf_world_destroy(sgf_world *w)
     sgf_free(w->names);
     sgf_free(w->free_slots);
     sgf_free(w->recoveries);
+    sgf_free(w->actions);
     sgf_events_free(w);
     sgf_free(w->event_fired);
     sgf_free(w->log);

@@ -22,8 +22,9 @@
 
 #include "model/net.h"
 
-#define SGF_PIPE_WEEKS 64 /* longest lead time a shipment can have */
-#define SGF_MAX_ACTIONS 256
+/* Weeks ahead the pipeline holds: the loader allows lead times up to 63
+ * weeks (scenario_schema.c); lead-time noise beyond is cut at 63. */
+#define SGF_PIPE_WEEKS 64
 #define SGF_MAX_ECHELONS 8
 #define SGF_CHAIN_PIPE 32
 
@@ -128,7 +129,8 @@ typedef struct sgf_firm {
     double produced_total, delivered_total, scrapped_total, lost_total;
     /* money counters */
     double revenue_total, partner_margin_total, firm_gross_total, profit_total;
-    double revenue_year[64]; /* by simulated year */
+    double revenue_year[64]; /* by simulated year, the first 64 (the summary needs only the
+                                first: see sgf_world's revenue_this_year) */
     double foreign_revenue_year[64];
     bool failed;
     int failed_tick;
@@ -228,8 +230,8 @@ struct sgf_world {
 
     sgf_echelon chain[SGF_MAX_ECHELONS]; /* [1..echelons-1]; the firm is echelon 1 */
 
-    sgf_action actions[SGF_MAX_ACTIONS];
-    int action_count;
+    sgf_action *actions; /* grows: attention allows 1 + net hours / 20 at once */
+    int action_count, action_capacity;
     sgf_recovery *recoveries;
     int recovery_count, recovery_capacity;
     sgf_event_state *evs; /* NULL until an event needs it */
@@ -249,6 +251,9 @@ struct sgf_world {
     double sum_demand, sum_demand2, sum_supplier_orders, sum_supplier_orders2;
     double sum_inv, sum_inv2;
     int n_obs, n_var;
+    /* revenue of the year under way and of the last complete one, for runs
+     * of any length (finance.c adds, metrics.c rolls at each year's end) */
+    double revenue_this_year, foreign_this_year, revenue_last_year, foreign_last_year;
 
     /* export partner group (003) */
     double epg_pipeline[256]; /* prospects closing in k weeks (ring) */
