@@ -172,6 +172,19 @@ TEST(dangling_reference)
               "target partner 'Shenzen EMS' is not defined; did you mean 'Shenzhen EMS'?");
 }
 
+/* An event's values are checked like the settings they change, and an
+ * event at week 0, which never fires, is refused (issue 13, 5). */
+TEST(event_values_checked_like_their_settings)
+{
+    CHECK_BAD("bad/event_new_value.cfg", 7, "events.greedy.new_value",
+              "new_value 5 is out of range [0, 1] for firm.incentives.margin_share");
+    CHECK_BAD("bad/event_attention.cfg", 8, "events.\"no time\".new_value",
+              "new_value -50 is out of range [0, 10000] for "
+              "firm.management.attention_hours_per_week");
+    CHECK_BAD("bad/event_at_tick_zero.cfg", 6, "events.\"too early\".at_tick",
+              "at_tick = 0 would never fire");
+}
+
 TEST(other_decode_errors)
 {
     CHECK_BAD("bad/duplicate_key.cfg", 5, "markets.[2]", "duplicate market 'DE' (also at line 4)");
@@ -788,7 +801,7 @@ TEST(out_of_memory)
 
 int main(int argc, char **argv)
 {
-    return RUN_TESTS(argc, argv, syntax_error, unknown_key_suggests, wrong_type, out_of_range,
+    return RUN_TESTS(argc, argv, event_values_checked_like_their_settings, syntax_error, unknown_key_suggests, wrong_type, out_of_range,
                      missing_required, dangling_reference, other_decode_errors, include_works,
                      include_missing, extends_layering, extends_loop, extends_too_deep,
                      set_overrides, set_errors, default_loads_and_validates, int_accepted_for_float,

@@ -1017,6 +1017,45 @@ static sgf_status check_event(const checker *c, const sgf_event_def *ev)
                               ev->setting, suggest_text(&sg, hint, sizeof hint));
         }
     }
+    /* The new value is checked like the setting it changes. */
+    char vpath[SCN_PATH_MAX];
+    path_join(vpath, sizeof vpath, base, "new_value", false);
+    if ((ev->kind == SGF_EV_INCENTIVE_CHANGE || ev->kind == SGF_EV_MODE_CHANGE) &&
+        (check_wanted(c, vpath, NULL) || check_wanted(c, spath, NULL) ||
+         check_wanted(c, kpath, NULL))) {
+        const sgf_field *f = NULL;
+        const char *group = NULL;
+        const sgf_schema *firm = sgf_schema_find(sgf_schema_root(), "firm")->group;
+        const sgf_schema *mg = sgf_schema_find(firm, "management")->group;
+        if (ev->kind == SGF_EV_INCENTIVE_CHANGE) {
+            f = sgf_schema_find(sgf_schema_find(firm, "incentives")->group, ev->setting);
+            group = "firm.incentives";
+        } else if (strcmp(ev->setting, "attention_hours_per_week") == 0) {
+            f = sgf_schema_find(mg, ev->setting);
+            group = "firm.management";
+        } else {
+            f = sgf_schema_find(sgf_schema_find(mg, "weights")->group, ev->setting);
+            group = "firm.management.weights";
+        }
+        double v = ev->new_value;
+        if (f && f->type == SGF_FT_BOOL && v != 0.0 && v != 1.0)
+            return check_fail(c, vpath, base, "new_value %g for %s.%s: write 0 (false) or 1 (true)",
+                              v, group, ev->setting);
+        if (f && f->type == SGF_FT_DOUBLE &&
+            (!(v >= f->min && v <= f->max) || !(fabs(v) <= SCN_MAGNITUDE_MAX))) {
+            char a[32], r[64];
+            return check_fail(c, vpath, base, "new_value %s is out of range %s for %s.%s",
+                              fmt_num(v, a, sizeof a), fmt_range(f->min, f->max, r, sizeof r),
+                              group, ev->setting);
+        }
+    }
+    /* A scheduled event fires at the start of its week; weeks count from 1. */
+    char apath[SCN_PATH_MAX];
+    path_join(apath, sizeof apath, base, "at_tick", false);
+    if (ev->at_tick == 0 && check_wanted(c, apath, NULL))
+        return check_fail(c, apath, base,
+                          "at_tick = 0 would never fire: weeks count from 1 (write 1 for the "
+                          "first week, or -1 for a random event)");
     return SGF_OK;
 }
 
