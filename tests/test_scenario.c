@@ -174,6 +174,14 @@ TEST(dangling_reference)
 
 /* An event's values are checked like the settings they change, and an
  * event at week 0, which never fires, is refused (issue 13, 5). */
+/* Text is checked at load: invalid UTF-8 and control characters are
+ * refused with file and line (issue 13, 8). */
+TEST(names_are_valid_utf8_without_control_characters)
+{
+    CHECK_BAD("bad/name_not_utf8.cfg", 5, "partners.[1].name", "not valid UTF-8");
+    CHECK_BAD("bad/name_control.cfg", 5, "partners.\"EMS\x1b[31m\".name", "control character");
+}
+
 TEST(event_values_checked_like_their_settings)
 {
     CHECK_BAD("bad/event_new_value.cfg", 7, "events.greedy.new_value",
@@ -801,10 +809,12 @@ TEST(out_of_memory)
 
 int main(int argc, char **argv)
 {
-    return RUN_TESTS(argc, argv, event_values_checked_like_their_settings, syntax_error, unknown_key_suggests, wrong_type, out_of_range,
-                     missing_required, dangling_reference, other_decode_errors, include_works,
-                     include_missing, extends_layering, extends_loop, extends_too_deep,
-                     set_overrides, set_errors, default_loads_and_validates, int_accepted_for_float,
-                     validate_errors, json_dump, reference_lists_every_field,
-                     docs_reference_current, diag_format, out_of_memory);
+    return RUN_TESTS(argc, argv, event_values_checked_like_their_settings,
+                     names_are_valid_utf8_without_control_characters, syntax_error,
+                     unknown_key_suggests, wrong_type, out_of_range, missing_required,
+                     dangling_reference, other_decode_errors, include_works, include_missing,
+                     extends_layering, extends_loop, extends_too_deep, set_overrides, set_errors,
+                     default_loads_and_validates, int_accepted_for_float, validate_errors,
+                     json_dump, reference_lists_every_field, docs_reference_current, diag_format,
+                     out_of_memory);
 }

@@ -605,6 +605,40 @@ static sgf_status decode_uint64(decoder *d, const config_setting_t *s, const sgf
     return type_error(d, s, f);
 }
 
+/* Text is valid UTF-8 without control characters (a description may hold
+ * tabs and line breaks): names go into CSV, JSON and GEXF. NULL when fine,
+ * else what is wrong. */
+static const char *text_problem(const char *v, bool multiline)
+{
+    const unsigned char *p = (const unsigned char *)v;
+    while (*p) {
+        unsigned c = *p;
+        if (c < 0x20 || c == 0x7F) {
+            if (multiline && (c == '\n' || c == '\t' || c == '\r')) {
+                p++;
+                continue;
+            }
+            return "holds a control character";
+        }
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        int n = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : -1;
+        if (c >= 0xF5 || n < 0) return "is not valid UTF-8";
+        unsigned cp = c & (n == 1 ? 0x1Fu : n == 2 ? 0x0Fu : 0x07u);
+        for (int k = 1; k <= n; k++) {
+            if ((p[k] & 0xC0) != 0x80) return "is not valid UTF-8";
+            cp = cp << 6 | (p[k] & 0x3Fu);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return "is not valid UTF-8";
+        p += n + 1;
+    }
+    return NULL;
+}
+
 static sgf_status decode_strlist(decoder *d, const config_setting_t *s, const sgf_field *f,
                                  void *base)
 {
@@ -623,6 +657,8 @@ static sgf_status decode_strlist(decoder *d, const config_setting_t *s, const sg
             return fail(d, e, "entry %d: '%s' is too long (at most %zu characters)", i + 1,
                         clip(v, cb, sizeof cb), f->size - 1);
         if (!*v) return fail(d, e, "entry %d is empty", i + 1);
+        const char *bad = text_problem(v, false);
+        if (bad) return fail(d, e, "entry %d %s", i + 1, bad);
     }
     char *arr = (char *)base + f->offset;
     for (int i = 0; i < n; i++) {
@@ -678,6 +714,8 @@ static sgf_status decode_field(decoder *d, const config_setting_t *s, const sgf_
             return fail(d, s, "'%s' is too long (%zu characters, at most %zu)",
                         clip(v, cb, sizeof cb), strlen(v), f->size - 1);
         }
+        const char *bad = text_problem(v, strcmp(f->name, "description") == 0);
+        if (bad) return fail(d, s, "the text %s", bad);
         copy_str(p, f->size, v);
         break;
     }
