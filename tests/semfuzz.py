@@ -52,12 +52,7 @@ SRC = os.path.dirname(HERE)
 # Open classes owned elsewhere: (name, regex on the outcome, regex on the case
 # file, where it is tracked). A failure matching both is reported as "known",
 # not failed. Keep this list short; remove an entry when its fix is on main.
-KNOWN = [
-    # 2026-12-03: the Poisson sampler never ends for rates above ~4.3e9; a large
-    # params.amc_convexity makes such rates (issue 13 item 1, helper r13a).
-    ("poisson-hang", r"^hang:", r"(?m)^\s*amc_convexity = (\d{10,}|\d+(\.\d+)?e\+?(09|1\d))",
-     "issue 13 item 1"),
-]
+KNOWN = []
 
 
 # ---- the schema, from `sgf help settings` -----------------------------------------

@@ -1112,6 +1112,38 @@ static char *shell_quote(const char *path)
     return cmd;
 }
 
+/* No sampler asserts on its parameters (issue 13, 9): bad ones give the
+ * documented NaN, 0 or +inf, so an accepted scenario whose model values go
+ * wrong stops with the world's non-finite guard, in Debug as in Release. */
+TEST(test_bad_parameters_are_values_not_aborts)
+{
+    sgf_rng r;
+    sgf_rng_seed(&r, 5u, 6u);
+    CHECK(isnan(sgf_rng_uniform_range(&r, NAN, 1.0)));
+    CHECK(isnan(sgf_rng_uniform_range(&r, 2.0, 1.0)));
+    CHECK(isnan(sgf_rng_uniform_range(&r, -INFINITY, INFINITY)));
+    CHECK(isnan(sgf_rng_uniform_range(&r, -1e308, 1e308)));
+    CHECK(isnan(sgf_rng_normal(&r, 0.0, NAN)));
+    CHECK(isnan(sgf_rng_normal(&r, 0.0, -1.0)));
+    CHECK(isnan(sgf_rng_lognormal(&r, 0.0, NAN)));
+    CHECK(isinf(sgf_rng_exponential(&r, 0.0)));
+    CHECK(isnan(sgf_rng_exponential(&r, -2.0)));
+    CHECK(isnan(sgf_rng_exponential(&r, NAN)));
+    CHECK(isnan(sgf_rng_gamma(&r, NAN, 1.0)));
+    CHECK(isnan(sgf_rng_gamma(&r, 1.0, 0.0)));
+    CHECK(isnan(sgf_rng_gamma(&r, INFINITY, 1.0)));
+    CHECK(isnan(sgf_rng_beta(&r, 0.0, 1.0)));
+    CHECK(isnan(sgf_rng_beta(&r, 1.0, NAN)));
+    CHECK(!sgf_rng_bernoulli(&r, NAN));
+    CHECK_EQ_U64(sgf_rng_bounded(&r, 0u), 0u);
+    /* a bad parameter draws nothing where the header says so */
+    sgf_rng a = r;
+    (void)sgf_rng_normal(&a, 1.0, -1.0);
+    (void)sgf_rng_gamma(&a, -1.0, 1.0);
+    (void)sgf_rng_bounded(&a, 0u);
+    CHECK_EQ_U64(a.state, r.state);
+}
+
 TEST(test_pcg_reference)
 {
     char line[256];
@@ -1240,5 +1272,6 @@ int main(int argc, char **argv)
     return RUN_TESTS(nargs, args, test_published_vectors, test_advance_equals_stepping,
                      test_bounded_unbiased, test_distribution_moments, test_distribution_shapes_ks,
                      test_poisson_pmf, test_poisson_any_rate_ends, test_edge_cases, test_hash64,
-                     test_derive, test_substream, test_pcg_reference);
+                     test_derive, test_substream, test_pcg_reference,
+                     test_bad_parameters_are_values_not_aborts);
 }

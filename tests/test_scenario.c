@@ -577,8 +577,9 @@ TEST(validate_errors)
     struct {
         const char *set, *path, *text;
     } cases[] = {
-        {"markets.SE.home=true", "markets", "exactly one market must have home = true, found 2"},
-        {"markets.FI.home=false", "markets", "found 0"},
+        {"markets.SE.home=true", "markets.SE.home",
+         "exactly one market must have home = true, found 2"},
+        {"markets.FI.home=false", "markets", "found none"},
         {"firm.home_iso=\"SE\"", "firm.home_iso", "'SE' is not the home market"},
         {"populations.\"EMEA resellers\".share_large=0.5",
          "populations.\"EMEA resellers\".share_large", "exceeds 1"},
@@ -636,6 +637,49 @@ TEST(validate_errors)
                  SGF_ERR_SCENARIO);
     CHECK_CONTAINS(diag.message, "did you mean 'margin_share'?");
     sgf_world_def_free(&def);
+}
+
+/* Settings that must agree name the line of one of them, even when the
+ * other keeps its default (issue 13, 7). Each text is loaded over the
+ * built-in default; the error's line is the line of the setting written. */
+TEST(cross_setting_errors_name_a_line)
+{
+    struct {
+        const char *text, *path, *message;
+        int line;
+    } cases[] = {
+        {"\nparams = {\n  search_weeks_min = 50.0;\n};", "params.search_weeks_max",
+         "below search_weeks_min", 3},
+        {"params = { search_weeks_max = 5.0; };", "params.search_weeks_max",
+         "below search_weeks_min", 1},
+        {"\n\npopulations = ( { name = \"EMEA resellers\";\n share_small = 0.99; } );",
+         "populations.\"EMEA resellers\".share_large", "exceeds 1", 4},
+        {"\nmarkets = (\n { iso = \"SE\"; home = true; }\n);", "markets.SE.home",
+         "found 2 ('FI' and 'SE')", 3},
+        {"firm = {\n home_iso = \"SE\"; };", "firm.home_iso", "'SE' is not the home market", 2},
+        {"firm = { management = {\n  weights = { influencing = 0.0; monitoring = 0.0;\n"
+         "  coordinating = 0.0; }; }; };",
+         "firm.management.weights", "at least one weight", 2},
+        {"\nepg = { enabled = true; };", "epg.target_iso", "needs a target market", 2},
+        {"events = ( { name = \"late\"; kind = \"demand_shock\"; at_tick = -1;\n"
+         "  target = \"market\"; target_name = \"SE\"; magnitude = 0.5;\n"
+         "  duration_weeks = 4;\n  window_start = 50; window_end = 10; } );",
+         "events.late.window_end", "before window_start", 4},
+    };
+    char buf[1200];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sgf_world_def def = sgf_world_def_default();
+        sgf_diag diag;
+        CHECK_EQ_INT(sgf_scenario_load_default(&def, &diag), SGF_OK);
+        sgf_status st = sgf_scenario_load_string(cases[i].text, "combo.cfg", NULL, &def, &diag);
+        CHECK_MSG(st == SGF_ERR_SCENARIO, "case %zu loaded", i);
+        CHECK_MSG(strcmp(diag.path, cases[i].path) == 0, "case %zu: path '%s'", i, diag.path);
+        CHECK_MSG(strstr(diag.message, cases[i].message) != NULL, "case %zu: '%s'", i,
+                  diag.message);
+        CHECK_MSG(diag.line == cases[i].line && strcmp(diag.file, "combo.cfg") == 0, "case %zu: %s",
+                  i, sgf_diag_format(&diag, buf, sizeof buf));
+        sgf_world_def_free(&def);
+    }
 }
 
 TEST(json_dump)
@@ -816,6 +860,6 @@ int main(int argc, char **argv)
                      dangling_reference, other_decode_errors, include_works, include_missing,
                      extends_layering, extends_loop, extends_too_deep, set_overrides, set_errors,
                      default_loads_and_validates, int_accepted_for_float, validate_errors,
-                     json_dump, reference_lists_every_field, docs_reference_current, diag_format,
-                     out_of_memory);
+                     cross_setting_errors_name_a_line, json_dump, reference_lists_every_field,
+                     docs_reference_current, diag_format, out_of_memory);
 }

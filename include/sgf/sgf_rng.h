@@ -37,7 +37,7 @@ void sgf_rng_seed(sgf_rng *r, uint64_t initstate, uint64_t seq);
 /* Next 32-bit output (XSH-RR of the pre-step state); advances by 1 step. */
 uint32_t sgf_rng_u32(sgf_rng *r);
 
-/* Unbiased integer in [0, bound); bound > 0 (asserted).  Same rejection
+/* Unbiased integer in [0, bound); bound 0 returns 0 without a draw.  Same rejection
  * rule as the reference pcg32_boundedrand_r / pcg_extras::bounded_rand,
  * so it consumes and returns exactly what those do. */
 uint32_t sgf_rng_bounded(sgf_rng *r, uint32_t bound);
@@ -46,14 +46,15 @@ uint32_t sgf_rng_bounded(sgf_rng *r, uint32_t bound);
  * (27 high bits of the first, 26 high bits of the second). */
 double sgf_rng_uniform(sgf_rng *r);
 
-/* Uniform double in [lo, hi); requires finite lo <= hi with finite hi - lo
- * (asserted).
+/* Uniform double in [lo, hi) for finite lo <= hi with finite hi - lo;
+ * otherwise NaN (one uniform consumed all the same).
  * lo == hi returns lo (still consumes one uniform).  If rounding of
  * lo + (hi - lo) * u would give hi, the largest double below hi is
  * returned instead, so hi itself is never returned when lo < hi. */
 double sgf_rng_uniform_range(sgf_rng *r, double lo, double hi);
 
-/* Normal(mean, sd) by the Marsaglia polar method, sd >= 0.  The second
+/* Normal(mean, sd) by the Marsaglia polar method, sd >= 0 (otherwise NaN,
+ * without a draw).  The second
  * variate of each accepted pair is discarded (no cached value), so the
  * generator state alone determines all future draws. */
 double sgf_rng_normal(sgf_rng *r, double mean, double sd);
@@ -61,16 +62,18 @@ double sgf_rng_normal(sgf_rng *r, double mean, double sd);
 /* exp(normal(mu, sigma)), sigma >= 0. */
 double sgf_rng_lognormal(sgf_rng *r, double mu, double sigma);
 
-/* Exponential with the given rate > 0 (mean 1/rate); result >= 0. */
+/* Exponential with the given rate > 0 (mean 1/rate); result >= 0. Rate 0
+ * gives +inf and a negative or NaN rate NaN, without a draw. */
 double sgf_rng_exponential(sgf_rng *r, double rate);
 
-/* Gamma(shape, scale), shape > 0, scale > 0 (mean shape*scale).
+/* Gamma(shape, scale), finite shape > 0, scale > 0 (mean shape*scale);
+ * otherwise NaN without a draw.
  * Marsaglia-Tsang squeeze/rejection; for shape < 1 draws
  * Gamma(shape + 1) and multiplies by U^(1/shape).  For very small shapes
  * the result may underflow to 0. */
 double sgf_rng_gamma(sgf_rng *r, double shape, double scale);
 
-/* Beta(a, b) in [0, 1], a > 0, b > 0, as X/(X+Y) with X ~ Gamma(a),
+/* Beta(a, b) in [0, 1], finite a > 0, b > 0 (otherwise NaN, no draw), as X/(X+Y) with X ~ Gamma(a),
  * Y ~ Gamma(b); computed from log-gamma variates so that tiny shapes do
  * not produce 0/0. */
 double sgf_rng_beta(sgf_rng *r, double a, double b);
@@ -84,7 +87,11 @@ double sgf_rng_beta(sgf_rng *r, double a, double b);
 uint32_t sgf_rng_poisson(sgf_rng *r, double lambda);
 
 /* True with probability p.  Always consumes exactly one sgf_rng_uniform
- * (two u32 draws), whatever p is; p <= 0 is never true, p >= 1 always. */
+ * (two u32 draws), whatever p is; p <= 0 and NaN are never true, p >= 1 always.
+ *
+ * No sampler asserts on its parameters: a model value gone wrong gives a
+ * NaN, which the world's non-finite guard stops with its documented
+ * runtime error in every build (issue 13, 9). */
 bool sgf_rng_bernoulli(sgf_rng *r, double p);
 
 /* Jump by delta LCG steps in O(log delta), i.e. as if delta outputs had

@@ -64,7 +64,9 @@ uint32_t sgf_rng_bounded(sgf_rng *r, uint32_t bound)
 {
     uint32_t threshold;
 
-    assert(bound > 0u);
+    if (bound == 0u) {
+        return 0u; /* an empty range: nothing to draw */
+    }
     /* 2^32 mod bound: values below it would make the low residues more
      * likely, so they are rejected.  Accepts with probability > 1/2. */
     threshold = (uint32_t)(UINT32_C(0) - bound) % bound;
@@ -91,7 +93,9 @@ double sgf_rng_uniform_range(sgf_rng *r, double lo, double hi)
     double width = hi - lo;
     double x;
 
-    assert(isfinite(lo) && isfinite(hi) && lo <= hi && isfinite(width));
+    if (!(isfinite(lo) && isfinite(hi) && lo <= hi && isfinite(width))) {
+        return NAN; /* the world's non-finite guard stops the run */
+    }
     x = lo + width * u;
     if (x >= hi && lo < hi) {
         x = nextafter(hi, lo);
@@ -117,7 +121,9 @@ static double sgf__std_normal(sgf_rng *r)
 
 double sgf_rng_normal(sgf_rng *r, double mean, double sd)
 {
-    assert(sd >= 0.0);
+    if (!(sd >= 0.0)) {
+        return NAN;
+    }
     return mean + sd * sgf__std_normal(r);
 }
 
@@ -130,7 +136,9 @@ double sgf_rng_exponential(sgf_rng *r, double rate)
 {
     double u;
 
-    assert(rate > 0.0);
+    if (!(rate > 0.0)) {
+        return rate == 0.0 ? INFINITY : NAN;
+    }
     u = sgf_rng_uniform(r);
     /* 1 - u is exact and in (0, 1]; 0.0 - dm_log(1) gives +0, not -0. */
     return (0.0 - dm_log(1.0 - u)) / rate;
@@ -166,7 +174,9 @@ static double sgf__gamma_mt(sgf_rng *r, double shape)
 
 double sgf_rng_gamma(sgf_rng *r, double shape, double scale)
 {
-    assert(shape > 0.0 && scale > 0.0);
+    if (!(shape > 0.0 && scale > 0.0 && isfinite(shape))) {
+        return NAN;
+    }
     if (shape < 1.0) {
         /* Gamma(a) = Gamma(a + 1) * U^(1/a), U in (0, 1]. */
         double g = sgf__gamma_mt(r, shape + 1.0);
@@ -193,7 +203,9 @@ double sgf_rng_beta(sgf_rng *r, double a, double b)
     double lx;
     double ly;
 
-    assert(a > 0.0 && b > 0.0);
+    if (!(a > 0.0 && b > 0.0 && isfinite(a) && isfinite(b))) {
+        return NAN;
+    }
     lx = sgf__log_gamma_variate(r, a);
     ly = sgf__log_gamma_variate(r, b);
     /* X / (X + Y) = 1 / (1 + Y/X), evaluated on the side where the
@@ -335,8 +347,7 @@ uint32_t sgf_rng_poisson(sgf_rng *r, double lambda)
 bool sgf_rng_bernoulli(sgf_rng *r, double p)
 {
     double u = sgf_rng_uniform(r);
-    assert(!isnan(p));
-    return u < p;
+    return u < p; /* NaN is never true */
 }
 
 void sgf_rng_advance(sgf_rng *r, uint64_t delta)

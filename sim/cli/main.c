@@ -205,6 +205,11 @@ sgf_status sgf_cli_load_scenario(const char *path, const char *const *sets, int 
         path ? sgf_scenario_load_file(path, def, &diag) : sgf_scenario_load_default(def, &diag);
     for (int i = 0; st == SGF_OK && i < set_count; i++)
         st = sgf_scenario_apply_set(def, sets[i], &diag);
+    /* The file's own combinations were checked with their lines; what the
+     * --set values made of them is reported as theirs. */
+    if (st == SGF_OK && set_count > 0 && (st = sgf_scenario_validate(def, &diag)) != SGF_OK &&
+        !diag.file[0])
+        snprintf(diag.file, sizeof diag.file, "--set");
     if (st != SGF_OK) {
         if (diag.message[0])
             sgf_cli_print_diag(&diag);

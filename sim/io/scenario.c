@@ -27,8 +27,8 @@
 #include <sys/stat.h>
 
 #include "base/alloc.h"
-#include "io/jsonstr.h"
 #include "io/cfgnum.h"
+#include "io/jsonstr.h"
 #include "io/scenario_schema.h"
 
 #define SCN_PATH_MAX 160     /* setting paths, as sgf_diag.path */
@@ -311,6 +311,42 @@ static const src_entry *src_map_find(const src_map *m, const char *path)
     if (!m) return NULL;
     for (int i = m->count - 1; i >= 0; i--)
         if (strcmp(m->entries[i].path, path) == 0) return &m->entries[i];
+    return NULL;
+}
+
+/* The record of `path`, else of `fallback`, else of the nearest enclosing
+ * group or element of either that a file set (a population, an event, the
+ * params group): a check about settings left at their defaults still points
+ * at the lines that made the combination. NULL only when nothing of either
+ * path was set. */
+static const src_entry *src_map_find_near(const src_map *m, const char *path, const char *fallback)
+{
+    const char *paths[2] = {path, fallback};
+    for (int k = 0; k < 2; k++) {
+        if (!paths[k]) continue;
+        const src_entry *e = src_map_find(m, paths[k]);
+        if (e) return e;
+    }
+    for (int k = 0; k < 2; k++) {
+        if (!paths[k]) continue;
+        char up[SCN_PATH_MAX];
+        copy_str(up, sizeof up, paths[k]);
+        /* the separating dots, outside quoted keys */
+        size_t cut[SCN_PATH_MAX / 2];
+        int cuts = 0;
+        bool quoted = false;
+        for (size_t i = 0; up[i]; i++) {
+            if (up[i] == '"')
+                quoted = !quoted;
+            else if (up[i] == '.' && !quoted && cuts < (int)(sizeof cut / sizeof *cut))
+                cut[cuts++] = i;
+        }
+        while (cuts > 0) {
+            up[cut[--cuts]] = '\0';
+            const src_entry *e = src_map_find(m, up);
+            if (e) return e;
+        }
+    }
     return NULL;
 }
 
@@ -921,8 +957,7 @@ static bool check_wanted(const checker *c, const char *path, const char *path2)
 static sgf_status check_fail(const checker *c, const char *path, const char *fallback,
                              const char *fmt, ...)
 {
-    const src_entry *e = src_map_find(c->map, path);
-    if (!e && fallback) e = src_map_find(c->map, fallback);
+    const src_entry *e = src_map_find_near(c->map, path, fallback);
     va_list ap;
     va_start(ap, fmt);
     diag_vset(c->diag, e ? c->map->files[e->file] : "", e ? e->line : 0, path, fmt, ap);
@@ -1224,6 +1259,122 @@ static sgf_status check_ranges(const checker *c, const sgf_schema *sch, const vo
     return SGF_OK;
 }
 
+/* Settings that must agree with each other. Each error names the setting
+ * it is about and, after a file load, the line of that setting or of the
+ * other one, or of the element or group a file set that holds them. */
+/* In map mode (a load), a combination is checked when the load set one of
+ * its settings or the element or group holding them; partial layers over
+ * an empty definition stay loadable, and sgf_scenario_validate checks the
+ * whole. */
+static bool touched(const checker *c, const char *path, const char *other)
+{
+    return !c->map || src_map_find_near(c->map, path, other) != NULL;
+}
+
+/* One home market, and the firm's home is it. What a complete definition
+ * must have (markets, a home, the firm's home) is not asked of a load, which
+ * may be a partial layer. */
+static sgf_status check_home(const checker *c)
+{
+    const sgf_world_def *def = c->def;
+    char path[SCN_PATH_MAX], other[SCN_PATH_MAX];
+    bool whole = !c->map;
+    if (def->market_count < 1 && whole) return check_fail(c, "markets", NULL, "no markets defined");
+    if (def->market_count > SGF_MAX_MARKETS)
+        return check_fail(c, "markets", NULL, "%d markets, at most %d", def->market_count,
+                          SGF_MAX_MARKETS);
+    int home = -1, homes = 0, second = -1;
+    for (int i = 0; i < def->market_count; i++)
+        if (def->markets[i].home) {
+            homes++;
+            if (home < 0)
+                home = i;
+            else if (second < 0)
+                second = i;
+        }
+    if (homes == 0 && !whole) return SGF_OK;
+    if (homes == 0)
+        return check_fail(c, "markets", NULL,
+                          "exactly one market must have home = true, found none");
+    if (homes > 1) {
+        char base[SCN_PATH_MAX];
+        path_join(base, sizeof base, "markets", def->markets[second].iso, true);
+        path_join(path, sizeof path, base, "home", false);
+        path_join(other, sizeof other, "markets", def->markets[home].iso, true);
+        path_join(other, sizeof other, other, "home", false);
+        return check_fail(c, path, other,
+                          "exactly one market must have home = true, found %d ('%s' and '%s')",
+                          homes, def->markets[home].iso, def->markets[second].iso);
+    }
+    if (!def->firm.home_iso[0] && !whole) return SGF_OK;
+    if (!def->firm.home_iso[0])
+        return check_fail(c, "firm.home_iso", "firm", "missing: the firm's home market");
+    if (strcmp(def->firm.home_iso, def->markets[home].iso) != 0) {
+        path_join(other, sizeof other, "markets", def->markets[home].iso, true);
+        path_join(other, sizeof other, other, "home", false);
+        return check_fail(c, "firm.home_iso", other,
+                          "'%s' is not the home market; the market with home = true is '%s'",
+                          def->firm.home_iso, def->markets[home].iso);
+    }
+    return SGF_OK;
+}
+
+static sgf_status check_combinations(const checker *c)
+{
+    const sgf_world_def *def = c->def;
+    char path[SCN_PATH_MAX], other[SCN_PATH_MAX];
+    if (touched(c, "markets", "firm.home_iso")) {
+        sgf_status st = check_home(c);
+        if (st != SGF_OK) return st;
+    }
+    for (int i = 0; i < def->population_count; i++) {
+        const sgf_population_def *p = &def->populations[i];
+        char base[SCN_PATH_MAX];
+        path_join(base, sizeof base, "populations", p->name, true);
+        if (!touched(c, base, NULL)) continue;
+        if (p->count < 0 || p->count >= SCN_MAX_POPULATION) {
+            path_join(path, sizeof path, base, "count", false);
+            return check_fail(c, path, base, "count %d is out of range [0, %d)", p->count,
+                              SCN_MAX_POPULATION);
+        }
+        if (p->share_small + p->share_large > 1.0 + 1e-12) {
+            path_join(path, sizeof path, base, "share_large", false);
+            path_join(other, sizeof other, base, "share_small", false);
+            return check_fail(c, path, other, "share_small + share_large = %g exceeds 1",
+                              p->share_small + p->share_large);
+        }
+    }
+    for (int i = 0; i < def->event_count; i++) {
+        const sgf_event_def *ev = &def->events[i];
+        char base[SCN_PATH_MAX];
+        path_join(base, sizeof base, "events", ev->name, true);
+        if (!touched(c, base, NULL)) continue;
+        if (ev->window_end >= 0 && ev->window_end < ev->window_start) {
+            path_join(path, sizeof path, base, "window_end", false);
+            path_join(other, sizeof other, base, "window_start", false);
+            return check_fail(c, path, other, "window_end %d is before window_start %d",
+                              ev->window_end, ev->window_start);
+        }
+    }
+    if (touched(c, "params.search_weeks_max", "params.search_weeks_min") &&
+        def->params.search_weeks_min > def->params.search_weeks_max)
+        return check_fail(c, "params.search_weeks_max", "params.search_weeks_min",
+                          "search_weeks_max %g is below search_weeks_min %g",
+                          def->params.search_weeks_max, def->params.search_weeks_min);
+    if (def->firm.management.preset == SGF_PRESET_CUSTOM &&
+        touched(c, "firm.management.weights", "firm.management.preset")) {
+        double sum = 0;
+        for (int m = 0; m < SGF_MODE_COUNT; m++) sum += def->firm.management.weight[m];
+        if (!(sum > 0))
+            return check_fail(c, "firm.management.weights", "firm.management.preset",
+                              "preset custom needs at least one weight above 0");
+    }
+    if (def->epg.enabled && !def->epg.target_iso[0] && touched(c, "epg.target_iso", NULL))
+        return check_fail(c, "epg.target_iso", "epg.enabled",
+                          "missing: an enabled export partner group needs a target market");
+    return SGF_OK;
+}
+
 sgf_status sgf_scenario_validate(const sgf_world_def *def, sgf_diag *diag)
 {
     sgf_diag scratch;
@@ -1231,70 +1382,9 @@ sgf_status sgf_scenario_validate(const sgf_world_def *def, sgf_diag *diag)
     memset(diag, 0, sizeof *diag);
     checker c = {def, diag, NULL};
     sgf_status st = check_ranges(&c, sgf_schema_root(), def, "");
-    if (st != SGF_OK) return st;
-
-    if (def->market_count < 1) return check_fail(&c, "markets", NULL, "no markets defined");
-    if (def->market_count > SGF_MAX_MARKETS)
-        return check_fail(&c, "markets", NULL, "%d markets, at most %d", def->market_count,
-                          SGF_MAX_MARKETS);
-    int home = -1, homes = 0;
-    for (int i = 0; i < def->market_count; i++)
-        if (def->markets[i].home) {
-            homes++;
-            if (home < 0) home = i;
-        }
-    if (homes != 1)
-        return check_fail(&c, "markets", NULL, "exactly one market must have home = true, found %d",
-                          homes);
-    if (!def->firm.home_iso[0])
-        return check_fail(&c, "firm.home_iso", NULL, "missing: the firm's home market");
-    st = check_references(&c);
-    if (st != SGF_OK) return st;
-    if (strcmp(def->firm.home_iso, def->markets[home].iso) != 0)
-        return check_fail(&c, "firm.home_iso", NULL,
-                          "'%s' is not the home market; the market with home = true is '%s'",
-                          def->firm.home_iso, def->markets[home].iso);
-
-    for (int i = 0; i < def->population_count; i++) {
-        const sgf_population_def *p = &def->populations[i];
-        char base[SCN_PATH_MAX], path[SCN_PATH_MAX];
-        path_join(base, sizeof base, "populations", p->name, true);
-        if (p->count < 0 || p->count >= SCN_MAX_POPULATION) {
-            path_join(path, sizeof path, base, "count", false);
-            return check_fail(&c, path, NULL, "count %d is out of range [0, %d)", p->count,
-                              SCN_MAX_POPULATION);
-        }
-        if (p->share_small + p->share_large > 1.0 + 1e-12) {
-            path_join(path, sizeof path, base, "share_large", false);
-            return check_fail(&c, path, NULL, "share_small + share_large = %g exceeds 1",
-                              p->share_small + p->share_large);
-        }
-    }
-    for (int i = 0; i < def->event_count; i++) {
-        const sgf_event_def *ev = &def->events[i];
-        char base[SCN_PATH_MAX], path[SCN_PATH_MAX];
-        path_join(base, sizeof base, "events", ev->name, true);
-        if (ev->window_end >= 0 && ev->window_end < ev->window_start) {
-            path_join(path, sizeof path, base, "window_end", false);
-            return check_fail(&c, path, NULL, "window_end %d is before window_start %d",
-                              ev->window_end, ev->window_start);
-        }
-    }
-    if (def->params.search_weeks_min > def->params.search_weeks_max)
-        return check_fail(&c, "params.search_weeks_max", NULL,
-                          "search_weeks_max %g is below search_weeks_min %g",
-                          def->params.search_weeks_max, def->params.search_weeks_min);
-    if (def->firm.management.preset == SGF_PRESET_CUSTOM) {
-        double sum = 0;
-        for (int m = 0; m < SGF_MODE_COUNT; m++) sum += def->firm.management.weight[m];
-        if (!(sum > 0))
-            return check_fail(&c, "firm.management.weights", NULL,
-                              "preset custom needs at least one weight above 0");
-    }
-    if (def->epg.enabled && !def->epg.target_iso[0])
-        return check_fail(&c, "epg.target_iso", NULL,
-                          "missing: an enabled export partner group needs a target market");
-    return SGF_OK;
+    if (st == SGF_OK) st = check_references(&c);
+    if (st == SGF_OK) st = check_combinations(&c);
+    return st;
 }
 
 /* ---- loading: files, strings, extends, @include ------------------------------ */
@@ -1691,6 +1781,9 @@ static sgf_status load_top(const char *path, const char *text, const char *name,
     if (st == SGF_OK) {
         checker c = {def, diag, &L->map};
         st = check_references(&c);
+        /* the file's own combinations, with their lines; --set and sweep
+         * levels applied later are checked again by sgf_scenario_validate */
+        if (st == SGF_OK) st = check_combinations(&c);
     }
     src_map_free(&L->map);
     sgf_free(L);
