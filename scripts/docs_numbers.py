@@ -341,7 +341,9 @@ def run_survey(sgf, args):
             rows = list(csv.DictReader(f))
     paths = {}
     for row in rows:
-        paths["%s|%s|%s" % (row["kind"], row["path"], row["group"])] = {
+        # a mediation row's name holds its verdict, which a smaller run may not share
+        name = re.sub(r"; verdict \w+", "", row["path"])
+        paths["%s|%s|%s" % (row["kind"], name, row["group"])] = {
             "n": int(row["n"]), "estimate": csv_float(row["beta"]),
             "lo": csv_float(row["ci_low"]), "hi": csv_float(row["ci_high"])}
     return {"command": " ".join(["sgf survey"] + args), "output": r.stdout, "paths": paths}

@@ -7,7 +7,7 @@
 #   2. it fails on a copy whose numbers.json (and so its tables) claims a
 #      revenue 30 % higher than the model gives: a drifted document;
 #   3. it fails on a copy where a generated table cell was edited by hand;
-#   4. it fails on a copy whose validation result (check 3b) is 30 % off
+#   4. it fails on a copy whose validation result (check 1b) is 30 % off
 #      (docs/VALIDATION.md's blocks, checked against reduced sgf validate runs).
 # Usage: docs_numbers.sh SGF_BINARY SOURCE_DIR
 set -u
@@ -64,14 +64,14 @@ if [ $? -eq 0 ] || ! grep -q "differs from what docs/numbers.json gives" <<<"$ou
     echo "$out" | tail -5
     fail=1
 fi
-# 4. a drifted validation result (check 3b, neglect's revenue loss, 30 % off),
+# 4. a drifted validation result (check 1b, the liability of outsidership, 30 % off),
 #    rendered consistently into docs/VALIDATION.md
 copy
 python3 - "$tmp/t/docs/numbers.json" <<'PY'
 import json, sys
 p = sys.argv[1]
 d = json.load(open(p))
-c = d["validate"]["runs"]["full"]["checks"]["3b"]
+c = d["validate"]["runs"]["full"]["checks"]["1b"]
 for k in ("estimate", "lo", "hi"):
     c[k] *= 1.3
 json.dump(d, open(p, "w"), indent=1, sort_keys=True)
@@ -84,7 +84,7 @@ dn.set_root(sys.argv[2])
 dn.rewrite(json.load(open(dn.JSON)))
 PY
 out=$($py --check --rerun validate --root "$tmp/t" 2>&1)
-if [ $? -eq 0 ] || ! grep -q "validate full check 3b: documented" <<<"$out"; then
+if [ $? -eq 0 ] || ! grep -q "validate full check 1b: documented" <<<"$out"; then
     echo "FAIL: a validation result 30 % off went unnoticed:"
     echo "$out" | tail -5
     fail=1
