@@ -13,9 +13,16 @@ them into the text between marker comments:
 and keeps the raw numbers in docs/numbers.json.
 
     python3 scripts/docs_numbers.py [--sgf BIN]            rerun, rewrite (20 replications)
-    python3 scripts/docs_numbers.py --validate [--sgf BIN] also the `sgf validate` run
-                                                           (several minutes)
+    python3 scripts/docs_numbers.py --validate [--sgf BIN] also the `sgf validate` and
+                                                           `sgf survey` runs of
+                                                           docs/VALIDATION.md (minutes)
     python3 scripts/docs_numbers.py --check [--reps N]     the CTest check (docs_numbers)
+                                    [--rerun compare,validate|none]
+
+docs/VALIDATION.md's results (the suite's table, the figures its sections
+quote, the surveys' output) come from VALIDATE_RUNS and SURVEYS: each run's
+--csv file (validate) or paths.csv (survey) is kept in numbers.json, and the
+blocks are rendered from it.
 
 --check changes nothing. It fails (exit 1) when a marked block is not what
 docs/numbers.json renders to (someone edited a generated table, or the json
@@ -27,8 +34,10 @@ random numbers, so the check is deterministic). The documented mean alone
 would fall outside a 4-run interval for a few of the ~150 figures by chance;
 whole intervals apart do not happen by chance here. A model change that moves
 a result past its noise therefore fails the check until the documents are
-regenerated. `sgf validate`'s block is checked against numbers.json only (it
-takes minutes); rerun it with --validate.
+regenerated. The validation runs are checked the same way at reduced size
+(each run's `check` arguments: fewer replications, firms and resamples, the
+first of the documented ones under common random numbers): a documented
+check or path whose interval lies wholly outside the fresh one fails.
 """
 import argparse
 import csv
@@ -37,6 +46,8 @@ import json
 import math
 import os
 import re
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -273,6 +284,283 @@ def wrap_cfg(text):
     return "\n".join("# " + l if l else "#" for l in lines)
 
 
+# ---- docs/VALIDATION.md: sgf validate and sgf survey ------------------------------------
+
+# Each: the arguments of the documented run and of the check's reduced run.
+VALIDATE_RUNS = {
+    "full": {"args": [], "check": ["--reps", "6", "--firms", "600", "--bootstrap", "100"]},
+    "p6_777": {"args": ["--pattern", "6", "--reps", "30", "--seed", "777"],
+               "check": ["--pattern", "6", "--reps", "3", "--seed", "777"]},
+    "p6_5": {"args": ["--pattern", "6", "--reps", "30", "--seed", "5"],
+             "check": ["--pattern", "6", "--reps", "3", "--seed", "5"]},
+    "p6_11": {"args": ["--pattern", "6", "--reps", "30", "--seed", "11"],
+              "check": ["--pattern", "6", "--reps", "3", "--seed", "11"]},
+}
+SURVEYS = {
+    "default": {"args": ["--out", "out/survey"], "check": ["--firms", "278", "--out", "out/s"]},
+    "amc": {"args": ["scenarios/amc_survey.cfg", "--firms", "5000", "--out", "out/survey-amc"],
+            "check": ["scenarios/amc_survey.cfg", "--firms", "500", "--out", "out/s"]},
+}
+
+
+def csv_float(v):
+    return float(v) if v not in ("", None, "nan", "NaN") else None
+
+
+def run_validate(sgf, args):
+    """`sgf validate -j 2 ARGS --csv FILE`: its table and its checks by id."""
+    with tempfile.TemporaryDirectory(prefix="sgf-docs-numbers-") as tmp:
+        out = os.path.join(tmp, "v.csv")
+        cmd = [sgf, "validate", "-j", "2"] + args + ["--csv", out]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if r.returncode not in (0, 1) or not os.path.exists(out):
+            sys.exit("docs_numbers: %s: exit %d\n%s" % (" ".join(cmd), r.returncode, r.stderr))
+        with open(out, newline="") as f:
+            rows = list(csv.DictReader(f))
+    checks = {row["id"]: {"verdict": row["verdict"], "estimate": csv_float(row["estimate"]),
+                          "lo": csv_float(row["ci_low"]), "hi": csv_float(row["ci_high"]),
+                          "n": int(row["n"]), "note": row["note"]} for row in rows}
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"command": " ".join(["sgf validate -j 2"] + args), "output": r.stdout,
+            "checks": checks, "cpu_seconds": round(cpu)}
+
+
+def run_survey(sgf, args):
+    """`sgf survey ARGS` in a scratch directory (scenarios/ linked in): its
+    output and its paths.csv."""
+    with tempfile.TemporaryDirectory(prefix="sgf-docs-numbers-") as tmp:
+        os.symlink(os.path.join(ROOT, "scenarios"), os.path.join(tmp, "scenarios"))
+        cmd = [sgf, "survey"] + args + ["-j", "2"]
+        r = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp)
+        out = args[args.index("--out") + 1]
+        if r.returncode != 0:
+            sys.exit("docs_numbers: %s: exit %d\n%s" % (" ".join(cmd), r.returncode, r.stderr))
+        with open(os.path.join(tmp, out, "paths.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+    paths = {}
+    for row in rows:
+        # a mediation row's name holds its verdict, which a smaller run may not share
+        name = re.sub(r"; verdict \w+", "", row["path"])
+        paths["%s|%s|%s" % (row["kind"], name, row["group"])] = {
+            "n": int(row["n"]), "estimate": csv_float(row["beta"]),
+            "lo": csv_float(row["ci_low"]), "hi": csv_float(row["ci_high"])}
+    return {"command": " ".join(["sgf survey"] + args), "output": r.stdout, "paths": paths}
+
+
+def note_num(check, label):
+    """The number after `label` in a check's note ("managerial low 0.323")."""
+    m = re.search(re.escape(label) + r"\s*(-?[0-9.]+(?:e-?[0-9]+)?)", check["note"])
+    if not m:
+        sys.exit("docs_numbers: no '%s' in the note '%s' (sgf validate's notes changed: "
+                 "update scripts/docs_numbers.py)" % (label, check["note"]))
+    return float(m.group(1))
+
+
+def g(x, d=2):
+    """A figure for prose: d decimals, a real minus sign."""
+    return ("%.*f" % (d, x)).replace("-", "\u2212")
+
+
+def ci_text(c, d=2):
+    return "%s [%s, %s]" % (g(c["estimate"], d), g(c["lo"], d), g(c["hi"], d))
+
+
+def vchecks(numbers, run="full"):
+    return numbers["validate"]["runs"][run]["checks"]
+
+
+def v_table(numbers):
+    v = numbers["validate"]
+    run = v["runs"]["full"]
+    return ("Command: `%s` (run by scripts/docs_numbers.py --validate at commit %s).\n\n"
+            "```\n%s```" % (run["command"], v["commit"], run["output"]))
+
+
+def v_cost(numbers):
+    run = numbers["validate"]["runs"]["full"]
+    return ("- **Cost.** The full run (`%s`) took %d s of CPU in a Release build at "
+            "commit %s (measured by scripts/docs_numbers.py --validate); `--quick` runs "
+            "half the replications and fewer survey firms. Pattern 4's survey and 6b's "
+            "25 N runs per arm are most of it." % (run["command"], run["cpu_seconds"],
+                                                    numbers["validate"]["commit"]))
+
+
+def v_p2(numbers):
+    k = vchecks(numbers)
+    dc0, dco = note_num(k["2a"], "DC default"), note_num(k["2a"], "organisational low")
+    r0, ro = note_num(k["2b"], "default"), note_num(k["2b"], "organisational low")
+    tight = re.search(r"tightest level: (\w+)", k["2c"]["note"]).group(1)
+    loss = note_num(k["2c"], tight)
+    third = note_num(k["2c"], "(third")
+    return ("From the full run (section 2): with the organisational level at 0.1, revenue "
+            "over ten years changes by %s %% (2b's note: EUR %s M vs %s M) while DC falls "
+            "from %s to %s (2a's note); 2c's margin is %s for the %s level, the tightest "
+            "(its DC loss %s against a third of the joint loss, %s)."
+            % (g(100 * (ro - r0) / r0, 1), g(ro, 1), g(r0, 1), g(dc0), g(dco),
+               g(k["2c"]["estimate"], 3), tight, g(loss), g(third)))
+
+
+def v_p5(numbers):
+    k = vchecks(numbers)
+    m = re.search(r"after week 156 in (\d+) of (\d+)", k["5f"]["note"])
+    after, runs = int(m.group(1)), int(m.group(2))
+    return ("From the full run: the mean first deal is at week %s (5f), before the project "
+            "ends in %d of %d runs." % (g(k["5f"]["estimate"], 0), runs - after, runs))
+
+
+def v_p6(numbers):
+    k = vchecks(numbers)
+    b = k["6b"]
+    sd_trust, sd_equal = note_num(b, "inventory"), note_num(b, "vs")
+    # the paired differences' sd from the interval: half-width = 1.96 sd / sqrt(n)
+    spread = (b["hi"] - b["lo"]) / 2 / 1.96 * math.sqrt(b["n"])
+    lines = ["From the full run: the effect (6b) is %s units on an sd of about %s in the "
+             "equal arm (%s %%), against a run-to-run spread of the paired difference of "
+             "about %s units; in years 2-5 (6c) trust allocation changes the sd by %s units."
+             % (ci_text(b, 1), g(sd_equal, 0), g(100 * abs(b["estimate"]) / sd_equal, 0),
+                g(spread, 0), ci_text(k["6c"], 1)),
+             "", "Over ten years, by master seed (`sgf validate --pattern 6 --reps 30 --seed S`):",
+             "", "| S | 6b: sd(inventory), trust - equal | 6c: years 2-5 |", "|---|---|---|"]
+    for run in ("p6_777", "p6_5", "p6_11"):
+        c = vchecks(numbers, run)
+        lines.append("| %s | %s | %s |" % (run.split("_")[1], ci_text(c["6b"], 1),
+                                          ci_text(c["6c"], 1)))
+    return "\n".join(lines)
+
+
+def survey_path(numbers, name, path, group="all", kind="path"):
+    return numbers["validate"]["surveys"][name]["paths"]["%s|%s|%s" % (kind, path, group)]
+
+
+def v_survey(name):
+    def render(numbers):
+        s = numbers["validate"]["surveys"][name]
+        return "```\n%s\n```\n\n```\n%s```" % (s["command"], s["output"])
+    return render
+
+
+def v_survey_default_text(numbers):
+    lo = survey_path(numbers, "default", "AMC -> incremental", "low D")["estimate"]
+    hi = survey_path(numbers, "default", "AMC -> incremental", "high D")["estimate"]
+    return ("In this run the diversity contrast of AMC -> incremental is %s at low D vs %s "
+            "at high D (004: .80 vs .46)." % (g(lo), g(hi)))
+
+
+def v_survey_amc_text(numbers):
+    s = numbers["validate"]["surveys"]["amc"]
+    m = re.search(r"(\d+) firms drawn \((\d+) failed", s["output"])
+    drawn, failed = int(m.group(1)), int(m.group(2))
+    sq_r = survey_path(numbers, "amc", "AMC^2 -> radical")["estimate"]
+    sq_i = survey_path(numbers, "amc", "AMC^2 -> incremental")["estimate"]
+    inc = survey_path(numbers, "amc", "incremental -> success")["estimate"]
+    return ("In this run %d of %d firms fail (%s %%), the squared terms are %s and %s, and "
+            "incremental -> success is %s." % (failed, drawn, g(100 * failed / drawn, 0),
+                                                 g(sq_r), g(sq_i), g(inc)))
+
+
+def v_match004(numbers):
+    k = vchecks(numbers)
+
+    def size(c, rep):
+        e = c["estimate"]
+        if (e > 0) != (rep > 0):
+            return "sign differs"
+        return "sign matches; %s %% of 004's size" % g(100 * e / rep, 0)
+
+    inc, rad = note_num(k["4e"], "incremental -> success"), note_num(k["4e"], "radical -> speed")
+    f_lo, f_hi, f_z = note_num(k["4f"], "low D"), note_num(k["4f"], "high D"), \
+        note_num(k["4f"], "slopes z")
+    g_hi, g_lo = note_num(k["4g"], "high D"), note_num(k["4g"], "low D")
+    med_r = re.search(r"model: (\w+)", k["4h"]["note"]).group(1)
+    med_i = re.search(r"model: (\w+)", k["4i"]["note"]).group(1)
+    rows = [
+        ("AMC -> radical positive (.75)", "%s (4a)" % ci_text(k["4a"]), size(k["4a"], 0.75)),
+        ("AMC² -> radical positive (.65): convex", "%s (4b)" % ci_text(k["4b"]),
+         size(k["4b"], 0.65)),
+        ("AMC -> incremental positive (.73)", "%s (4c)" % ci_text(k["4c"]), size(k["4c"], 0.73)),
+        ("AMC² -> incremental positive (.55)", "%s (4d)" % ci_text(k["4d"]),
+         size(k["4d"], 0.55)),
+        ("incremental -> success .61 ≫ radical -> speed .15", "%s vs %s (4e)" % (g(inc), g(rad)),
+         "order matches" if inc > rad else "order differs"),
+        ("AMC -> incremental low D .80 > high D .46",
+         "%s vs %s, slopes z = %s (4f)" % (g(f_lo), g(f_hi), g(f_z, 0)),
+         "matches; the gap is %s %% of 004's" % g(100 * (f_lo - f_hi) / 0.34, 0)
+         if f_lo > f_hi else "differs"),
+        ("AMC -> radical high D .76 ≥ low D .72", "%s vs %s (4g)" % (g(g_hi), g(g_lo)),
+         "matches in direction; the gap is %s (004: .04)" % g(g_hi - g_lo)
+         if g_hi >= g_lo else "differs"),
+        ("radical fully mediates AMC -> speed", "%s (4h)" % med_r,
+         "matches" if med_r == "full" else "differs"),
+        ("incremental partially mediates AMC -> success", "%s (4i)" % med_i,
+         "matches" if med_i == "partial" else "differs"),
+    ]
+    n = k["4a"]["n"]
+    out = ["Suite values (default base, n = %d, section 2):" % n, "",
+           "| 004 finding | model | verdict |", "|---|---|---|"]
+    out += ["| %s | %s | %s |" % r for r in rows]
+    return "\n".join(out)
+
+
+def v_moderation(numbers):
+    return ("The moderation gap (4f) is now %s, against 004's .34." %
+            g(vchecks(numbers)["4f"]["estimate"]))
+
+
+# Blocks of docs/VALIDATION.md: (block id, renderer over numbers.json).
+VALIDATION_BLOCKS = [
+    ("cost", v_cost), ("validate", v_table), ("p2", v_p2), ("p5", v_p5), ("p6", v_p6),
+    ("survey_default", v_survey("default")), ("survey_default_text", v_survey_default_text),
+    ("survey_amc", v_survey("amc")), ("survey_amc_text", v_survey_amc_text),
+    ("match004", v_match004), ("moderation", v_moderation),
+]
+
+
+def run_validation(sgf, check=False):
+    """Every validation run, documented (check False) or reduced (True)."""
+    key = "check" if check else "args"
+    return {"runs": {n: run_validate(sgf, r[key]) for n, r in VALIDATE_RUNS.items()},
+            "surveys": {n: run_survey(sgf, r[key]) for n, r in SURVEYS.items()}}
+
+
+def check_validation(sgf, numbers, problems):
+    """The documented checks and paths against reduced fresh runs; returns the count."""
+    doc = numbers.get("validate")
+    if not doc or set(doc.get("runs", {})) != set(VALIDATE_RUNS) or \
+            set(doc.get("surveys", {})) != set(SURVEYS):
+        problems.append("numbers.json: the validation runs are not this script's (rerun "
+                        "scripts/docs_numbers.py --validate)")
+        return 0
+    for name, r in VALIDATE_RUNS.items():
+        if doc["runs"][name]["command"] != " ".join(["sgf validate -j 2"] + r["args"]):
+            problems.append("numbers.json: validate run %s was made by another command" % name)
+    fresh = run_validation(sgf, check=True)
+    checked = 0
+    pairs = []
+    for name in VALIDATE_RUNS:
+        for cid, v in doc["runs"][name]["checks"].items():
+            pairs.append(("validate %s check %s" % (name, cid), v,
+                          fresh["runs"][name]["checks"].get(cid)))
+    for name in SURVEYS:
+        for pid, v in doc["surveys"][name]["paths"].items():
+            pairs.append(("survey %s %s" % (name, pid.replace("|", " ")), v,
+                          fresh["surveys"][name]["paths"].get(pid)))
+    for what, v, f in pairs:
+        if f is None:
+            problems.append("%s: documented, missing in the fresh run" % what)
+            continue
+        if v["estimate"] is None or v["lo"] is None or f["lo"] is None or f["hi"] is None:
+            continue  # a statistic without an interval (Sobel z): the table check covers it
+        checked += 1
+        slack = 1e-9 * max(1.0, abs(v["estimate"]))
+        if v["hi"] < f["lo"] - slack or v["lo"] > f["hi"] + slack:
+            problems.append("%s: documented %.6g [%.6g, %.6g] lies outside the fresh "
+                            "interval [%.6g, %.6g] (n %d)" % (what, v["estimate"], v["lo"],
+                                                               v["hi"], f["lo"], f["hi"], f["n"]))
+    return checked
+
+
 RENDER = {"md_table": md_table, "cfg_lines": cfg_lines}
 
 
@@ -294,19 +582,12 @@ def rendered(path, bid, renderer, exp, opts, numbers):
     return wrap_cfg(body) if not path.endswith(".md") else body
 
 
-def validate_block(numbers):
-    v = numbers.get("validate")
-    if not v:
-        return None
-    return "Command: `%s` (%s).\n\n```\n%s```" % (v["command"], v["note"], v["output"])
-
-
 def all_blocks(numbers):
     for path, bid, renderer, exp, opts in BLOCKS:
         yield path, bid, rendered(path, bid, renderer, exp, opts, numbers)
-    vb = validate_block(numbers)
-    if vb is not None:
-        yield "docs/VALIDATION.md", "validate", vb
+    if numbers.get("validate", {}).get("runs"):
+        for bid, render in VALIDATION_BLOCKS:
+            yield "docs/VALIDATION.md", bid, render(numbers)
 
 
 def rewrite(numbers):
@@ -334,7 +615,7 @@ def git_commit():
 
 # ---- check ----------------------------------------------------------------------------
 
-def check(sgf, reps):
+def check(sgf, reps, rerun=("compare", "validate")):
     with open(JSON, encoding="utf-8") as f:
         numbers = json.load(f)
     problems = []
@@ -354,7 +635,7 @@ def check(sgf, reps):
     checked = 0
     for name, exp in EXPERIMENTS.items():
         doc = numbers["experiments"].get(name)
-        if not doc:
+        if not doc or "compare" not in rerun:
             continue
         fresh = run_compare(sgf, exp, reps)
         for key, v in doc["values"].items():
@@ -379,10 +660,12 @@ def check(sgf, reps):
                                 "%d-replication interval [%.6g, %.6g]"
                                 % (name, key.replace("|", " of "), v["mean"], dlo, dhi, reps, lo,
                                    hi))
+    vchecked = check_validation(sgf, numbers, problems) if "validate" in rerun else 0
     for p in problems:
         print("FAIL " + p)
     print("docs_numbers --check: %d documented figures against fresh runs at %d replications, "
-          "%d problems" % (checked, reps, len(problems)))
+          "%d validation checks and survey paths against reduced runs, %d problems"
+          % (checked, reps, vchecked, len(problems)))
     if problems:
         print("To bring the documents up to date: python3 scripts/docs_numbers.py --sgf BUILD/sgf")
     return 1 if problems else 0
@@ -394,12 +677,16 @@ def main():
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--reps", type=int, default=4)
     ap.add_argument("--validate", action="store_true")
+    ap.add_argument("--rerun", default="compare,validate",
+                    help="with --check: which fresh runs to compare with (compare, validate, "
+                         "both as compare,validate, or none: the blocks only)")
     ap.add_argument("--root", help="the tree to read and write (default: this script's)")
     a = ap.parse_args()
+    a.sgf = os.path.abspath(a.sgf)  # the surveys run in a scratch directory
     if a.root:
         set_root(a.root)
     if a.check:
-        return check(a.sgf, a.reps)
+        return check(a.sgf, a.reps, [r for r in a.rerun.split(",") if r != "none"])
     old = {}
     if os.path.exists(JSON):
         with open(JSON, encoding="utf-8") as f:
@@ -410,15 +697,9 @@ def main():
         numbers["experiments"][name] = run_compare(a.sgf, exp, REPS)
         numbers["experiments"][name]["command"] = command_line(name)
     if a.validate:
-        cmd = [a.sgf, "validate", "-j", "2"]
-        r = subprocess.run(cmd, capture_output=True, text=True)
-        if r.returncode not in (0, 1):
-            sys.exit("docs_numbers: sgf validate: exit %d\n%s" % (r.returncode, r.stderr))
-        numbers["validate"] = {"command": "sgf validate -j 2",
-                               "note": "run by scripts/docs_numbers.py --validate at commit %s"
-                                       % numbers["commit"],
-                               "output": r.stdout}
-    elif old.get("validate"):
+        numbers["validate"] = run_validation(a.sgf)
+        numbers["validate"]["commit"] = numbers["commit"]
+    elif old.get("validate", {}).get("runs"):
         numbers["validate"] = old["validate"]
     with open(JSON, "w", encoding="utf-8") as f:
         json.dump(numbers, f, indent=1, sort_keys=True)

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """read_outputs.py: a run's files read as an analyst would, with no cleaning step.
 
-    python3 scripts/read_outputs.py RUN_DIR [--with pandas|csv|both]
+    python3 scripts/read_outputs.py RUN_DIR [--with pandas|csv|both] [--full]
 
 Computes exits per year (events.csv joined to timeseries.csv's year by
 tick) and revenue per market (markets.csv), once with pandas and once with
 the standard library's csv module, prints both and checks that they agree
 with each other and with timeseries.csv and summary.csv. Exit status 0 when
-everything agrees, 1 otherwise. tests/check_outputs.sh runs it.
+everything agrees, 1 otherwise. --full adds every year and every market,
+revenue to the cent, one per line ("exits YEAR N", "revenue MARKET EUR"),
+from the csv read (pandas with --with pandas): tests/check_outputs.sh
+compares these lines with scripts/read_outputs.R's (base R's read.csv).
+tests/check_outputs.sh runs it.
 """
 import csv
 import math
@@ -53,7 +57,14 @@ def main(argv):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     run = argv[1]
-    mode = argv[3] if len(argv) > 3 and argv[2] == "--with" else "both"
+    rest = argv[2:]
+    full = "--full" in rest
+    if full:
+        rest.remove("--full")
+    mode = rest[1] if len(rest) == 2 and rest[0] == "--with" else "both"
+    if rest and (len(rest) != 2 or rest[0] != "--with" or mode not in ("pandas", "csv", "both")):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
     results = {}
     if mode in ("csv", "both"):
         results["csv"] = with_csv(run)
@@ -74,6 +85,13 @@ def main(argv):
         top = sorted(revenue.items(), key=lambda kv: -kv[1])[:5]
         print(f"{name}: revenue per market (top 5, EUR)",
               ", ".join(f"{m}: {r:,.0f}" for m, r in top))
+    if full:
+        exits, revenue = next(iter(results.values()))
+        for y, n in sorted(exits.items()):
+            print(f"exits {y} {n}")
+        for m, r in sorted(revenue.items()):
+            print(f"revenue {m} {r:.2f}")
+    for name, (exits, revenue) in results.items():
         want = {y: n for y, n in ts_exits.items() if n}
         if exits != want:
             print(f"{name}: exits per year {exits} != timeseries.csv exits {want}", file=sys.stderr)

@@ -28,6 +28,7 @@ packages=(
   python3           # scripts/check_layers.py, tests/json_outputs.py, tests/semfuzz.py
   python3-networkx  # tests/check_gexf.py: network.gexf as networkx reads it
   python3-pandas    # scripts/read_outputs.py: the files read with no cleaning step
+  r-base-core       # scripts/read_outputs.R: the same read in R (about 9 s, 4 packages)
 )
 
 missing=()

@@ -472,7 +472,7 @@ TEST(failed_runs_are_recorded_and_the_sweep_goes_on)
     CHECK_EQ_INT(count_lines(runs), 5);
     free(runs);
     char *agg = read_in(dir, "o/aggregate.csv", NULL);
-    CHECK_CONTAINS(agg, ",30,28,1,0,NaN,NaN,NaN,NaN\n");
+    CHECK_CONTAINS(agg, ",30,28,1,0,,,,\n"); /* no ok run: no statistics, empty fields */
     free(agg);
     remove_temp_dir(dir);
 }
@@ -966,6 +966,69 @@ TEST(merge_and_resume_parse_every_field_strictly)
     free(dir);
 }
 
+/* A metric that has no value in a run ("never": failed_tick of a firm that
+ * does not fail; "not applicable": bullwhip_2 without a serial chain) is an
+ * empty field in runs.csv and aggregate.csv, as in summary.csv, never NaN;
+ * merge and resume read such rows back. */
+TEST(missing_values_are_empty_fields_in_every_sweep_file)
+{
+    char *dir = make_temp_dir();
+    write_in(dir, "n.cfg",
+             "base = \"default\";\n"
+             "seed = 3;\n"
+             "replications = 2;\n"
+             "set = [\"ticks=13\"];\n"
+             "vary = ( { path = \"firm.capabilities.interface_competence\"; values = [0.2, 0.8]; } "
+             ");\n"
+             "metrics = [\"revenue_total_eur\", \"failed_tick\", \"failed\", \"bullwhip_2\"];\n");
+    RUN_OK(dir, "sweep", "n.cfg", "--out", "whole", "--quiet");
+    char *runs = read_in(dir, "whole/runs.csv", NULL);
+    CHECK(runs != NULL);
+    if (runs) {
+        CHECK_EQ_INT(count_lines(runs), 5);
+        CHECK(strstr(runs, "NaN") == NULL);
+        CHECK(strstr(runs, "nan") == NULL);
+        /* every ok row: revenue, failed_tick empty, failed 0, bullwhip_2 empty */
+        int rows = 0;
+        for (const char *l = strchr(runs, '\n'); l && l[1]; l = strchr(l + 1, '\n')) {
+            const char *end = strchr(l + 1, '\n');
+            CHECK(end && end - l > 6 && strncmp(end - 4, ",,0,\n", 5) == 0);
+            CHECK(strstr(l + 1, ",ok,") != NULL);
+            rows++;
+        }
+        CHECK_EQ_INT(rows, 4);
+    }
+    free(runs);
+    char *agg = read_in(dir, "whole/aggregate.csv", NULL);
+    CHECK(agg != NULL);
+    if (agg) {
+        CHECK(strstr(agg, "NaN") == NULL);
+        CHECK_CONTAINS(agg,
+                       "failed_tick_mean,failed_tick_sd,failed_tick_ci_low,failed_tick_ci_high");
+        /* failed_tick's four statistics and bullwhip_2's are empty, failed's are 0 */
+        CHECK_CONTAINS(agg, ",,,,,0,0,0,0,,,,\n");
+    }
+    free(agg);
+    /* the shards merge to the same bytes, and a resume reads the rows back */
+    RUN_OK(dir, "sweep", "n.cfg", "--shard", "1/2", "--out", "a", "--quiet");
+    RUN_OK(dir, "sweep", "n.cfg", "--shard", "2/2", "--out", "b", "--quiet");
+    RUN_OK(dir, "merge", "a", "b", "--out", "m", "--quiet");
+    char whole[2048], merged[2048];
+    snprintf(whole, sizeof whole, "%s/whole", dir);
+    snprintf(merged, sizeof merged, "%s/m", dir);
+    CHECK(same_file(merged, whole, "runs.csv"));
+    CHECK(same_file(merged, whole, "aggregate.csv"));
+    CHECK_RUN(dir, 0, out, "0 run now", "sweep", "n.cfg", "--out", "whole", "--resume");
+    /* an empty field where the metric always has a value is still refused */
+    copy_shard_with_field(dir, "a", "c", 1, 10, "");
+    result r = run_sgf(dir, "merge", "c", "b", "--out", "m2");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "failed: '' is not a number");
+    result_free(&r);
+    remove_tree(dir);
+    free(dir);
+}
+
 /* Replaces the leading "sgf" of cmd (as printed) with the binary's path. */
 static char *with_binary(const char *cmd)
 {
@@ -1077,6 +1140,7 @@ int main(int argc, char **argv)
         resume_refuses_another_shard, sweep_refuses_a_directory_that_is_not_a_sweep,
         merge_never_overwrites_another_sweep_or_a_users_files,
         merge_and_resume_parse_every_field_strictly,
+        missing_values_are_empty_fields_in_every_sweep_file,
         interrupted_sweep_prints_a_resume_command_that_works,
         a_shard_with_no_runs_writes_only_the_header);
 }

@@ -149,8 +149,9 @@ sgf_status sgf_sweep_run(const sgf_sweep *sw, uint64_t run, const sgf_sweep_seri
 /* Create a directory and its parents (mkdir -p). */
 sgf_status sgf_sweep_make_dir(const char *dir, char *err, size_t err_size);
 
-/* Doubles as every CSV of sgf prints them: %.10g, "-0" as 0, NaN and Inf
- * spelt out. Returns buf. */
+/* Doubles as every CSV of sgf prints them: %.10g, "-0" as 0, Inf and -Inf
+ * spelt out, and a value that does not exist (NaN) as "", an empty field.
+ * Returns buf. */
 char *sgf_sweep_format_number(double x, char *buf, size_t size);
 
 /* ---- the journal: runs.csv while the sweep runs --------------------------- */

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "io/fmtnum.h"
 
 const char sgf_cmd_compare_help[] =
     "Usage: sgf compare A.cfg B.cfg [C.cfg ...] [--reps N] [--seed S] [--metrics m1,m2,...]\n"
@@ -362,13 +363,12 @@ static void csv_str(FILE *f, const char *v)
     fputc('"', f);
 }
 
-/* ",value", or "," for no value: an empty field, never "nan". */
+/* ",value", or "," for no value: an empty field, never "nan" (sgf_fmt_csv,
+ * as every sgf CSV). */
 static void csv_num(FILE *f, double v)
 {
-    if (isfinite(v))
-        fprintf(f, ",%.10g", v);
-    else
-        fprintf(f, ",");
+    char b[SGF_FMT_G_SIZE];
+    fprintf(f, ",%s", sgf_fmt_csv(b, sizeof b, isfinite(v) ? v : NAN, 10));
 }
 
 static const char *interval_name(int k)

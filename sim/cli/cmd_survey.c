@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "io/fmtnum.h"
 #include "sgf/sgf_survey.h"
 
 const char sgf_cmd_survey_help[] =
@@ -109,6 +110,20 @@ static const char *const type_names[SGF_PTYPE_COUNT] = {
     "buyers",       "suppliers", "competitors", "consultants", "research_institutes",
     "universities", "own_group", "other"};
 
+/* ",x" or "x" to six significant digits as every sgf CSV writes a number
+ * (sgf_fmt_csv: a missing value is an empty field). */
+static void put_num(FILE *o, const char *before, double x)
+{
+    char b[SGF_FMT_G_SIZE];
+    fputs(before, o);
+    fputs(sgf_fmt_csv(b, sizeof b, x, 6), o);
+}
+
+static void put_nums(FILE *o, int count, const double *x)
+{
+    for (int i = 0; i < count; i++) put_num(o, ",", x[i]);
+}
+
 static bool write_firms(const char *path, const sgf_survey_firm *f, int n)
 {
     char tmp[4200];
@@ -124,15 +139,19 @@ static bool write_firms(const char *path, const sgf_survey_firm *f, int n)
                "failed\n");
     for (int i = 0; i < n; i++) {
         const sgf_survey_firm *r = &f[i];
-        fprintf(o, "%d,%.6g,%.6g,%.6g,%.6g,%d,%d,%.6g,", r->id, r->interface_competence,
-                r->coordinating_weight, r->integrating_weight, r->attention_hours, r->types_drawn,
-                r->types_final, r->diversity);
-        for (int t = 0; t < SGF_PTYPE_COUNT; t++) fprintf(o, "%u,", (r->types_mask >> t) & 1u);
-        fprintf(o, "%.6g,%.0f,%.0f,%.0f,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%d\n", r->amc,
-                r->radical, r->incremental, r->first_venture_week, r->speed,
-                r->revenue_first_year_eur, r->foreign_first_year_eur, r->foreign_last_year_eur,
-                r->success, r->international_share, r->revenue_total_eur, r->dc_mean,
-                r->failed ? 1 : 0);
+        fprintf(o, "%d", r->id);
+        put_nums(o, 4,
+                 (const double[]){r->interface_competence, r->coordinating_weight,
+                                  r->integrating_weight, r->attention_hours});
+        fprintf(o, ",%d,%d", r->types_drawn, r->types_final);
+        put_num(o, ",", r->diversity);
+        for (int t = 0; t < SGF_PTYPE_COUNT; t++) fprintf(o, ",%u", (r->types_mask >> t) & 1u);
+        put_nums(o, 12,
+                 (const double[]){r->amc, r->radical, r->incremental, r->first_venture_week,
+                                  r->speed, r->revenue_first_year_eur, r->foreign_first_year_eur,
+                                  r->foreign_last_year_eur, r->success, r->international_share,
+                                  r->revenue_total_eur, r->dc_mean});
+        fprintf(o, ",%d\n", r->failed ? 1 : 0);
     }
     bool ok = !ferror(o);
     ok = fclose(o) == 0 && ok;
@@ -150,26 +169,35 @@ static bool write_paths(const char *path, const sgf_survey_result *r)
     fprintf(o, "kind,path,group,n,beta,ci_low,ci_high,b,se,p,reported_004,source\n");
     for (int p = 0; p < SGF_PATH_COUNT; p++) {
         const sgf_path_estimate *e = &r->path[p];
-        fprintf(o, "path,%s,%s,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.2f,%s\n", e->name, e->group, e->n,
-                e->beta, e->ci_low, e->ci_high, e->b, e->se, e->pvalue, e->reported, e->source);
+        fprintf(o, "path,%s,%s,%d", e->name, e->group, e->n);
+        put_nums(o, 6, (const double[]){e->beta, e->ci_low, e->ci_high, e->b, e->se, e->pvalue});
+        fprintf(o, ",%.2f,%s\n", e->reported, e->source);
     }
     const sgf_contrast *cs[3] = {&r->order, &r->incremental_by_d, &r->radical_by_d};
     const double rep[3] = {0.61 - 0.15, 0.80 - 0.46, 0.76 - 0.72};
-    for (int k = 0; k < 3; k++)
-        fprintf(o, "contrast,%s,,%d,%.6g,%.6g,%.6g,,,%.6g,%.2f,004:100-104\n", cs[k]->what, r->n,
-                cs[k]->diff, cs[k]->ci_low, cs[k]->ci_high, cs[k]->pvalue, rep[k]);
+    for (int k = 0; k < 3; k++) {
+        fprintf(o, "contrast,%s,,%d", cs[k]->what, r->n);
+        put_nums(o, 3, (const double[]){cs[k]->diff, cs[k]->ci_low, cs[k]->ci_high});
+        put_num(o, ",,,", cs[k]->pvalue);
+        fprintf(o, ",%.2f,004:100-104\n", rep[k]);
+    }
     for (int k = 0; k < 2; k++) {
         const sgf_mediation *m = &r->mediation[k];
-        fprintf(o, "mediation,%s -> %s (step 1 c),all,%d,%.6g,,,,,%.6g,,004:102\n", m->x, m->y,
-                r->n, m->c, m->c_p);
-        fprintf(o, "mediation,%s -> %s (step 2 a),all,%d,%.6g,,,,,%.6g,,004:102\n", m->x, m->m,
-                r->n, m->a, m->a_p);
-        fprintf(o, "mediation,%s -> %s | %s (step 3 b),all,%d,%.6g,,,,,%.6g,,004:102\n", m->m, m->y,
-                m->x, r->n, m->b, m->b_p);
-        fprintf(o, "mediation,%s -> %s | %s (step 3 c'),all,%d,%.6g,,,,,%.6g,,004:102\n", m->x,
-                m->y, m->m, r->n, m->c_direct, m->c_direct_p);
-        fprintf(o, "mediation,%s -> %s -> %s (Sobel z; verdict %s),all,%d,%.6g,,,,,%.6g,,004:102\n",
-                m->x, m->m, m->y, m->verdict, r->n, m->sobel_z, m->sobel_p);
+        char what[5][200];
+        snprintf(what[0], sizeof what[0], "%s -> %s (step 1 c)", m->x, m->y);
+        snprintf(what[1], sizeof what[1], "%s -> %s (step 2 a)", m->x, m->m);
+        snprintf(what[2], sizeof what[2], "%s -> %s | %s (step 3 b)", m->m, m->y, m->x);
+        snprintf(what[3], sizeof what[3], "%s -> %s | %s (step 3 c')", m->x, m->y, m->m);
+        snprintf(what[4], sizeof what[4], "%s -> %s -> %s (Sobel z; verdict %s)", m->x, m->m, m->y,
+                 m->verdict);
+        const double est[5] = {m->c, m->a, m->b, m->c_direct, m->sobel_z};
+        const double p[5] = {m->c_p, m->a_p, m->b_p, m->c_direct_p, m->sobel_p};
+        for (int j = 0; j < 5; j++) {
+            fprintf(o, "mediation,%s,all,%d", what[j], r->n);
+            put_num(o, ",", est[j]);
+            put_num(o, ",,,,,", p[j]);
+            fputs(",,004:102\n", o);
+        }
     }
     bool ok = !ferror(o);
     ok = fclose(o) == 0 && ok;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "io/fmtnum.h"
 #include "sgf/sgf_validate.h"
 
 const char sgf_cmd_validate_help[] =
@@ -162,7 +163,10 @@ static bool write_csv(const char *path, const sgf_check *k, int n)
         csv_field(f, k[i].expectation);
         fputc(',', f);
         csv_field(f, k[i].statistic);
-        fprintf(f, ",%.6g,%.6g,%.6g,%d,", k[i].estimate, k[i].ci_low, k[i].ci_high, k[i].n);
+        char b[3][SGF_FMT_G_SIZE]; /* a statistic that does not exist: an empty field */
+        fprintf(f, ",%s,%s,%s,%d,", sgf_fmt_csv(b[0], sizeof b[0], k[i].estimate, 6),
+                sgf_fmt_csv(b[1], sizeof b[1], k[i].ci_low, 6),
+                sgf_fmt_csv(b[2], sizeof b[2], k[i].ci_high, 6), k[i].n);
         csv_field(f, k[i].note);
         fputc('\n', f);
     }

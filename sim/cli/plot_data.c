@@ -264,7 +264,8 @@ static int csv_column(const csv *c, const char *name)
     return -1;
 }
 
-/* A number as sgf writes them (%g, NaN, Inf); empty is not one. */
+/* A number as sgf writes them (%g, Inf; NaN in files of older versions);
+ * empty is not one. */
 static bool parse_number(const char *s, double *out)
 {
     if (!s[0]) return false;
@@ -274,6 +275,17 @@ static bool parse_number(const char *s, double *out)
     if (*end != '\0' || end == s) return false;
     *out = v;
     return true;
+}
+
+/* A metric's value: a number, or an empty field for a value that does not
+ * exist (NaN), as every sgf CSV writes it. */
+static bool parse_value(const char *s, double *out)
+{
+    if (!s[0]) {
+        *out = NAN;
+        return true;
+    }
+    return parse_number(s, out);
 }
 
 static bool parse_long(const char *s, long *out)
@@ -462,8 +474,8 @@ static sgf_status add_row(plot_sweep *s, csv *c, int *cap, char *err, size_t siz
         return fail(err, size, SGF_ERR_USAGE, "%s:%ld: 'runs' or 'ok' is not a number", c->path,
                     c->line_no);
     for (int k = 0; k < 4 * s->metric_count; k++)
-        if (!parse_number(c->f[base + 2 + k],
-                          &s->stat[(size_t)row * (size_t)s->metric_count * 4 + (size_t)k]))
+        if (!parse_value(c->f[base + 2 + k],
+                         &s->stat[(size_t)row * (size_t)s->metric_count * 4 + (size_t)k]))
             return fail(err, size, SGF_ERR_USAGE, "%s:%ld: column '%s%s' holds '%s', not a number",
                         c->path, c->line_no, s->metrics[k / 4],
                         (const char *[]){"_mean", "_sd", "_ci_low", "_ci_high"}[k % 4],
@@ -786,7 +798,7 @@ static sgf_status pool_runs(const plot_sweep *s, int m, const int *cell_of_row, 
         }
         if (p > max_point || cell_of_point[p] < 0 || strcmp(c.f[scol], "ok") != 0) continue;
         double v;
-        if (!parse_number(c.f[mcol], &v)) {
+        if (!parse_value(c.f[mcol], &v)) {
             st = fail(err, size, SGF_ERR_USAGE, "%s:%ld: %s '%s' is not a number", path, c.line_no,
                       s->metrics[m], c.f[mcol]);
             break;
@@ -881,7 +893,7 @@ static sgf_status collect_runs(const plot_sweep *s, int m, const int *cell_of_ro
         double v;
         if (pcol >= c.n || scol >= c.n || mcol >= c.n || !parse_long(c.f[pcol], &p)) continue;
         if (p > max_point || cell_of_point[p] < 0 || strcmp(c.f[scol], "ok") != 0) continue;
-        if (!parse_number(c.f[mcol], &v) || !isfinite(v)) continue;
+        if (!parse_value(c.f[mcol], &v) || !isfinite(v)) continue;
         if (n == max) {
             ok = false;
             break;
@@ -1384,7 +1396,7 @@ sgf_status plot_make_series(const char *file, const char *events_file, const cha
             st = fail(err, size, SGF_ERR_USAGE, "%s:%ld: tick '%s' is not a number", file,
                       c.line_no, c.f[tick_col]);
         for (int i = 0; i < name_count && st == SGF_OK; i++)
-            if (!parse_number(c.f[col[i]], &val[rows * name_count + i]))
+            if (!parse_value(c.f[col[i]], &val[rows * name_count + i]))
                 st = fail(err, size, SGF_ERR_USAGE, "%s:%ld: %s '%s' is not a number", file,
                           c.line_no, names[i], c.f[col[i]]);
         rows++;

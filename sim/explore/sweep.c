@@ -40,6 +40,7 @@
 
 #include "base/alloc.h"
 #include "base/detmath.h"
+#include "io/fmtnum.h"
 #include "io/jsonstr.h"
 #include "io/cfgnum.h"
 #include "io/scenario_schema.h"
@@ -242,12 +243,8 @@ static bool parse_u64(const char *s, const char **end, uint64_t *out)
 
 char *sgf_sweep_format_number(double x, char *buf, size_t size)
 {
-    if (isnan(x))
-        copy_str(buf, size, "NaN");
-    else if (isinf(x))
-        copy_str(buf, size, x > 0 ? "Inf" : "-Inf");
-    else
-        snprintf(buf, size, "%.10g", x == 0.0 ? 0.0 : x);
+    char b[SGF_FMT_G_SIZE];
+    copy_str(buf, size, sgf_fmt_csv(b, sizeof b, x, 10));
     return buf;
 }
 
@@ -1860,7 +1857,9 @@ static bool whole_field(const char *s, uint64_t *out)
 }
 
 /* A number as sgf_sweep_format_number writes it: [-]digits[.digits][e[+-]digits],
- * NaN, Inf or -Inf; nothing around it (no space, no hex, not empty). */
+ * Inf or -Inf (or NaN, as sweeps before empty fields wrote a missing value);
+ * nothing around it (no space, no hex, not empty: check_row allows an empty
+ * field only where the metric may have no value). */
 static bool number_field(const char *s)
 {
     if (strcmp(s, "NaN") == 0 || strcmp(s, "Inf") == 0 || strcmp(s, "-Inf") == 0) return true;
@@ -1882,14 +1881,29 @@ static bool number_field(const char *s)
     return *p == '\0';
 }
 
+/* A metric field's value: empty is a value that does not exist (NaN). */
+static double metric_value(const char *s)
+{
+    return s[0] ? strtod(s, NULL) : NAN;
+}
+
+/* Whether summary metric `name` may have no value in a run (an empty field:
+ * "never", "not applicable"; sgf_summary_table's `empty`). */
+static bool may_be_empty(const char *name)
+{
+    for (int i = 0; i < sgf_summary_count; i++)
+        if (strcmp(sgf_summary_table[i].name, name) == 0) return sgf_summary_table[i].empty[0] != 0;
+    return false;
+}
+
 static const char *const row_statuses[] = {"ok", "invalid", "error", "invariant"};
 
 /* Checks one complete row (with or without its newline) of a runs.csv whose
  * header is lay: the field count, the five whole numbers, run < runs, a
- * status sgf writes, a strict number in every metric of an ok row and none in
- * a failed one. With sw, also that point, replicate, seed and run_index are
- * the run's. Errors name FILE:LINE:COLUMN (column: the byte where the field
- * starts, from 1) and the column's name. */
+ * status sgf writes, a strict number in every metric of an ok row (or an
+ * empty field where the metric may have no value) and none in a failed one. With sw, also that
+ * point, replicate, seed and run_index are the run's. Errors name FILE:LINE:COLUMN (column: the
+ * byte where the field starts, from 1) and the column's name. */
 static sgf_status check_row(const layout *lay, sgf_sweep_buf *scratch, const char *line, size_t len,
                             const char *path, long lineno, uint64_t runs, const sgf_sweep *sw,
                             char *err, size_t err_size)
@@ -1938,7 +1952,7 @@ static sgf_status check_row(const layout *lay, sgf_sweep_buf *scratch, const cha
                        path, lineno, COL_(lay->status), status);
     bool ok = strcmp(status, "ok") == 0;
     for (int c = lay->message + 1; c < nf; c++) {
-        if (ok && !number_field(cols[c]))
+        if (ok && !number_field(cols[c]) && !(cols[c][0] == '\0' && may_be_empty(lay->names[c])))
             return err_set(err, err_size, SGF_ERR_USAGE,
                            "%s:%ld:%ld: %s: '%.40s' is not a number as sgf writes it", path, lineno,
                            COL_(c), lay->names[c], cols[c]);
@@ -2628,7 +2642,7 @@ static bool agg_sink(void *user, const char *line, size_t len, uint64_t k1, uint
         a->capacity = cap;
     }
     for (int m = 0; m < a->metrics; m++)
-        a->values[(size_t)m * a->capacity + a->ok] = strtod(cols[a->lay->message + 1 + m], NULL);
+        a->values[(size_t)m * a->capacity + a->ok] = metric_value(cols[a->lay->message + 1 + m]);
     a->ok++;
     return true;
 }

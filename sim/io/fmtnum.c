@@ -1,4 +1,4 @@
-/* fmtnum.c: printf's "%.<prec>g", exact and faster (fmtnum.h).
+/* fmtnum.c: printf's "%.<prec>g", exact and faster, and CSV fields (fmtnum.h).
  *
  * Used by the writers (output.c) for every number of a run's files, which
  * must be byte-identical on every machine and to what snprintf gives:
@@ -127,4 +127,12 @@ char *sgf_fmt_g(char *buf, size_t size, double x, int prec)
     if (size >= SGF_FMT_G_SIZE && sgf_fmt_g_exact(buf, x, prec)) return buf;
     snprintf(buf, size, "%.*g", prec, x);
     return buf;
+}
+
+const char *sgf_fmt_csv(char *buf, size_t size, double x, int prec)
+{
+    if (isnan(x)) return "";
+    if (isinf(x)) return x > 0 ? "Inf" : "-Inf";
+    if (x == 0.0) return "0"; /* no "-0" */
+    return sgf_fmt_g(buf, size, x, prec);
 }

@@ -1,4 +1,5 @@
-/* fmtnum.h: numbers as printf's "%.<prec>g" writes them, faster (internal).
+/* fmtnum.h: numbers as printf's "%.<prec>g" writes them, faster, and the one
+ * way sgf's CSV files write a number or a missing value (internal).
  *
  * The writers (output.c) print every double with %.10g and the model's float
  * state with %.7g; printf's exact floating-point path was a fifth of a default
@@ -27,5 +28,14 @@ bool sgf_fmt_g_exact(char *buf, double x, int prec);
  * (zero, NaN, infinities included); the fast path when size >= SGF_FMT_G_SIZE.
  * Returns buf. */
 char *sgf_fmt_g(char *buf, size_t size, double x, int prec);
+
+/* x as a field of every CSV file sgf writes (a run's files, a sweep's
+ * runs.csv, aggregate.csv and series, compare --csv, validate --csv, survey):
+ * "%.<prec>g" as sgf_fmt_g writes it, either zero as "0", infinities as "Inf"
+ * and "-Inf", and a value that does not exist (NaN: "never", "not
+ * applicable", a statistic of too few runs) as "", an empty field, which
+ * pandas reads as NaN and R's read.csv as NA. Returns buf (SGF_FMT_G_SIZE
+ * bytes or more for the fast path) or a string literal. */
+const char *sgf_fmt_csv(char *buf, size_t size, double x, int prec);
 
 #endif

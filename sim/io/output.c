@@ -32,8 +32,8 @@
  * already failed.
  *
  * Numbers print the same on every machine: doubles with %.10g, the model's
- * float state with %.7g, "-0" as "0", non-finite values as NaN/Inf in CSV and
- * null in JSON.
+ * float state with %.7g, "-0" as "0"; in CSV a value that does not exist is
+ * an empty field (sgf_fmt_csv), in JSON null.
  */
 #include <assert.h>
 #include <dirent.h>
@@ -187,15 +187,14 @@ static void *grown(void *arr, int *capacity, int need, size_t elem)
 typedef enum num_style { NUM_CSV, NUM_JSON, NUM_XML } num_style;
 
 /* A number as text, the same on every machine: "%.<prec>g", "-0" as "0";
- * returns buf (32 bytes or more) or a literal for NaN and infinities. */
+ * in CSV as sgf_fmt_csv writes it (NaN: an empty field), in JSON NaN and
+ * infinities as null, in XML as NaN, INF, -INF. Returns buf (32 bytes or
+ * more) or a literal. */
 static const char *fmt_num(char *buf, size_t size, double x, int prec, num_style style)
 {
+    if (style == NUM_CSV) return sgf_fmt_csv(buf, size, x, prec);
     if (isnan(x)) return style == NUM_JSON ? "null" : "NaN";
-    if (isinf(x)) {
-        if (style == NUM_JSON) return "null";
-        if (style == NUM_XML) return x > 0 ? "INF" : "-INF";
-        return x > 0 ? "Inf" : "-Inf";
-    }
+    if (isinf(x)) return style == NUM_JSON ? "null" : x > 0 ? "INF" : "-INF";
     if (x == 0.0) return "0"; /* no "-0" */
     return sgf_fmt_g(buf, size, x, prec);
 }
@@ -1170,7 +1169,7 @@ static void write_summary(sgf_output *o, const sgf_world *w, const sgf_summary *
     for (int i = 0; i < sgf_summary_count; i++) {
         double x = *(const double *)(const void *)((const char *)sum + sgf_summary_table[i].offset);
         out_puts(o, F, ",");
-        if (!(isnan(x) && sgf_summary_table[i].empty[0])) out_double(o, F, x, NUM_CSV);
+        out_double(o, F, x, NUM_CSV); /* NaN: empty, where the table allows it */
     }
     out_puts(o, F, "\n");
 }
