@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/text.h"
 #include "cli.h"
 
 #if !defined(SGF_WITH_VIEWER) && defined(SGF_VIEWER_EXEC)
@@ -231,19 +232,9 @@ static const char *closest_command(const char *name)
     size_t best_d = 3; /* suggest only near misses */
     for (int c = 0; c < sgf_command_count; c++) {
         const char *t = sgf_commands[c].name;
-        size_t n = strlen(name), m = strlen(t);
-        if (n > 32 || m > 32) continue;
-        size_t d[33][33];
-        for (size_t i = 0; i <= n; i++) d[i][0] = i;
-        for (size_t j = 0; j <= m; j++) d[0][j] = j;
-        for (size_t i = 1; i <= n; i++)
-            for (size_t j = 1; j <= m; j++) {
-                size_t sub = d[i - 1][j - 1] + (name[i - 1] != t[j - 1]);
-                size_t del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-                d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            }
-        if (d[n][m] < best_d) {
-            best_d = d[n][m];
+        size_t d = (size_t)sgf_edit_distance(name, t);
+        if (d < best_d) {
+            best_d = d;
             best = t;
         }
     }

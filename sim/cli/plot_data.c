@@ -17,6 +17,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "base/text.h"
 #include "io/scenario_schema.h"
 #include "plot_data.h"
 #include "sgf/sgf_sweep.h"
@@ -98,28 +99,12 @@ static sgf_status oom(char *err, size_t size)
 
 /* ---- names --------------------------------------------------------------------------- */
 
-static int edit_distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 63 || m > 63) return 99;
-    int d[64][64];
-    for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++)
-        for (size_t j = 1; j <= m; j++) {
-            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-    return d[n][m];
-}
-
 /* "; did you mean 'x'?" for the nearest of names, or "". */
 static const char *suggest(const char *name, char *const *names, int count, char *buf, size_t size)
 {
     int best = 4, at = -1;
     for (int i = 0; i < count; i++) {
-        int d = edit_distance(name, names[i]);
+        int d = sgf_edit_distance(name, names[i]);
         if (d < best) best = d, at = i;
     }
     if (at < 0) return "";

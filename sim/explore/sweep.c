@@ -40,9 +40,10 @@
 
 #include "base/alloc.h"
 #include "base/detmath.h"
+#include "base/text.h"
+#include "io/cfgnum.h"
 #include "io/fmtnum.h"
 #include "io/jsonstr.h"
-#include "io/cfgnum.h"
 #include "io/scenario_schema.h"
 #include "sgf/sgf.h"
 #include "sgf/sgf_sweep.h"
@@ -273,22 +274,6 @@ static double round12(double x)
     return strtod(b, NULL);
 }
 
-static int edit_distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 40 || m > 40) return 99;
-    int d[41][41];
-    for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++)
-        for (size_t j = 1; j <= m; j++) {
-            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
-            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-    return d[n][m];
-}
-
 /* "; did you mean 'x'?" for the nearest of names, or "". */
 static const char *did_you_mean(const char *name, const char *const *names, int count, char *buf,
                                 size_t size)
@@ -296,7 +281,7 @@ static const char *did_you_mean(const char *name, const char *const *names, int 
     const char *best = NULL;
     int best_d = 3;
     for (int i = 0; i < count; i++) {
-        int d = edit_distance(name, names[i]);
+        int d = sgf_edit_distance(name, names[i]);
         if (d >= 3 && strlen(name) >= 4 && strncmp(name, names[i], strlen(name)) == 0) d = 2;
         if (d < best_d) {
             best_d = d;

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "base/alloc.h"
+#include "base/text.h"
 #include "io/cfgnum.h"
 #include "io/jsonstr.h"
 #include "io/scenario_schema.h"
@@ -197,28 +198,6 @@ static void join_dir(char *out, size_t size, const char *dir, const char *file);
 
 /* ---- "did you mean" ------------------------------------------------------- */
 
-static int edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63) return 99;
-    int row[64];
-    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int best = diag + cost;
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 typedef struct suggester {
     const char *word;
     const char *best;
@@ -229,7 +208,7 @@ static void suggest_offer(suggester *s, const char *cand)
 {
     if (!cand || !*cand) return;
     size_t lw = strlen(s->word);
-    int d = edit_distance(s->word, cand);
+    int d = sgf_edit_distance(s->word, cand);
     int limit = lw <= 3 ? 1 : lw <= 8 ? 2 : 3;
     bool close = d <= limit;
     /* A truncated name ("demand" for "demand_units_per_week") is close too. */

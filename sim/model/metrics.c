@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "model/world_internal.h"
 
 #define M(field, unit, doc)                                                                        \
@@ -158,28 +159,6 @@ int sgf_metric_find(const char *name)
     return -1;
 }
 
-/* Levenshtein distance of a and b, capped at 9 (names are short). */
-static int edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63) return 9;
-    int row[64];
-    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb] > 9 ? 9 : row[lb];
-}
-
 const char *sgf_metric_suggest(const sgf_metric_info *table, int count, const char *name, char *buf,
                                size_t size)
 {
@@ -193,7 +172,8 @@ const char *sgf_metric_suggest(const sgf_metric_info *table, int count, const ch
             bool sub = nl >= 3 && (strstr(t, name) || (tl >= 3 && strstr(name, t)));
             size_t pre = 0;
             while (pre < nl && pre < tl && t[pre] == name[pre]) pre++;
-            int d = edit_distance(t, name);
+            int d = sgf_edit_distance(t, name);
+            if (d > 9) d = 9; /* names are short: 9 is far */
             bool close = sub || d <= (nl < 8 ? 2 : 3) || (pre >= 6 && pre * 2 >= nl);
             /* the first pass takes the closest kind (edit distance), the
              * second the rest */
