@@ -63,7 +63,11 @@ static sgf_status load_data(const char *name, sgf_world_def *def, sgf_diag *diag
         sgf_diag_format(&diag_, buf_, sizeof buf_);                                                \
         snprintf(pre_, sizeof pre_, ":%d: ", (int)(want_line));                                    \
         CHECK_CONTAINS(buf_, pre_);                                                                \
-        if (want_path[0]) CHECK_CONTAINS(buf_, "setting '" want_path "': ");                       \
+        if (want_path[0]) { /* the path as printed: escaped as every diagnostic is */              \
+            sgf_diag only_ = {"", 0, want_path, ""};                                               \
+            char shown_[400];                                                                      \
+            CHECK_CONTAINS(buf_, sgf_diag_format(&only_, shown_, sizeof shown_));                  \
+        }                                                                                          \
         sgf_world_def_free(&def_);                                                                 \
     } while (0)
 
@@ -178,7 +182,7 @@ TEST(dangling_reference)
  * refused with file and line (issue 13, 8). */
 TEST(names_are_valid_utf8_without_control_characters)
 {
-    /* the path still quotes the raw name (not escaped yet) */
+    /* diag.path keeps the raw name; the printed message escapes it */
     CHECK_BAD("bad/name_not_utf8.cfg", 5, "partners.\"EMS \xff\".name", "not valid UTF-8");
     CHECK_BAD("bad/name_control.cfg", 5, "partners.\"EMS\x1b[31m\".name", "control character");
 }
@@ -826,6 +830,14 @@ TEST(diag_format)
     char small[8];
     sgf_diag_format(&(sgf_diag){"a-long-file-name.cfg", 3, "", "m"}, small, sizeof small);
     CHECK_EQ_INT((int)strlen(small), 7);
+
+    /* what a terminal would act on is written out, valid UTF-8 kept */
+    sgf_diag e = {"c.cfg", 1, "events.e.kind", "unknown event kind 'dem\x1b[31mand\x7f'"};
+    CHECK_STR(sgf_diag_format(&e, buf, sizeof buf),
+              "c.cfg:1: setting 'events.e.kind': unknown event kind 'dem\\x1b[31mand\\x7f'");
+    sgf_diag u = {"", 0, "", "'Caf\xc3\xa9' '\xc2\x9b' '\xff' '\xe2\x82'"};
+    CHECK_STR(sgf_diag_format(&u, buf, sizeof buf),
+              "'Caf\xc3\xa9' '\\xc2\\x9b' '\\xff' '\\xe2\\x82'");
 }
 
 /* Every allocation the loader makes may fail: each failure must end in

@@ -115,15 +115,45 @@ static sgf_status diag_set(sgf_diag *diag, sgf_status status, const char *file, 
     return status;
 }
 
+/* src into dst (snprintf-style cap), every byte a terminal would act on
+ * written as \xNN: control characters, DEL, C1 controls (U+0080-U+009F)
+ * and bytes that do not begin valid UTF-8. A scenario's text may hold any
+ * of them ("kind = \"\x1b[2J\"") and messages quote it. */
+static void copy_printable(char *dst, size_t cap, const char *src)
+{
+    size_t n = 0;
+    const unsigned char *s = (const unsigned char *)src;
+    while (*s && n + 1 < cap) {
+        size_t k = sgf_utf8_seq(s);
+        bool c1 = k == 2 && s[0] == 0xC2 && s[1] < 0xA0;
+        if (k == 0 || c1 || *s < 0x20 || *s == 0x7F) {
+            if (n + 5 > cap) break;
+            size_t e = c1 ? 2 : 1;
+            for (size_t i = 0; i < e; i++) {
+                snprintf(dst + n, cap - n, "\\x%02x", s[i]);
+                n += 4;
+            }
+            s += e;
+            continue;
+        }
+        if (n + k + 1 > cap) break;
+        memcpy(dst + n, s, k);
+        n += k;
+        s += k;
+    }
+    dst[n] = '\0';
+}
+
 char *sgf_diag_format(const sgf_diag *d, char *buf, size_t size)
 {
     if (!buf || size == 0) return buf;
+    char raw[sizeof d->file + sizeof d->path + sizeof d->message + 64];
     size_t n = 0;
-    buf[0] = '\0';
+    raw[0] = '\0';
 #define APPEND_(...)                                                                               \
     do {                                                                                           \
-        if (n < size) {                                                                            \
-            int k_ = snprintf(buf + n, size - n, __VA_ARGS__);                                     \
+        if (n < sizeof raw) {                                                                      \
+            int k_ = snprintf(raw + n, sizeof raw - n, __VA_ARGS__);                               \
             if (k_ > 0) n += (size_t)k_;                                                           \
         }                                                                                          \
     } while (0)
@@ -134,6 +164,7 @@ char *sgf_diag_format(const sgf_diag *d, char *buf, size_t size)
     if (d->path[0]) APPEND_("setting '%s': ", d->path);
     APPEND_("%s", d->message);
 #undef APPEND_
+    copy_printable(buf, size, raw);
     return buf;
 }
 
