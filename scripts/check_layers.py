@@ -39,6 +39,7 @@ PUBLIC = {
     "sgf_output.h": "io",
     "sgf_batch.h": "explore",
     "sgf_regress.h": "explore",
+    "sgf_claims.h": "explore",
     "sgf_survey.h": "explore",
     "sgf_sweep.h": "explore",
     "sgf_validate.h": "explore",

@@ -16,8 +16,10 @@ and keeps the raw numbers in docs/numbers.json.
     python3 scripts/docs_numbers.py --validate [--sgf BIN] also the `sgf validate` and
                                                            `sgf survey` runs of
                                                            docs/VALIDATION.md (minutes)
+    python3 scripts/docs_numbers.py --claims [--sgf BIN]   also `sgf validate --claims`
+                                                           for docs/CLAIMS.md
     python3 scripts/docs_numbers.py --check [--reps N]     the CTest check (docs_numbers)
-                                    [--rerun compare,validate|none]
+                                    [--rerun compare,validate,claims|none]
 
 docs/VALIDATION.md's results (the suite's table, the figures its sections
 quote, the surveys' output) come from VALIDATE_RUNS and SURVEYS: each run's
@@ -561,6 +563,79 @@ def check_validation(sgf, numbers, problems):
     return checked
 
 
+# ---- docs/CLAIMS.md: the register's claims as sgf validate --claims measures them ----
+
+CLAIMS_RUN = {"args": [], "check": ["--quick"]}
+
+
+def run_claims(sgf, args):
+    """`sgf validate --claims -j 2 ARGS --csv FILE`: each claim's measured effect by id."""
+    with tempfile.TemporaryDirectory(prefix="sgf-docs-numbers-") as tmp:
+        out = os.path.join(tmp, "c.csv")
+        cmd = [sgf, "validate", "--claims", "-j", "2"] + args + ["--csv", out]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode not in (0, 1) or not os.path.exists(out):
+            sys.exit("docs_numbers: %s: exit %d\n%s" % (" ".join(cmd), r.returncode, r.stderr))
+        with open(out, newline="") as f:
+            rows = list(csv.DictReader(f))
+    claims = {row["id"]: {"claim": row["claim"], "metric": row["metric"],
+                          "status": row["status"], "a": csv_float(row["a_mean"]),
+                          "b": csv_float(row["b_mean"]), "estimate": csv_float(row["effect"]),
+                          "lo": csv_float(row["ci_low"]), "hi": csv_float(row["ci_high"]),
+                          "n": int(row["n"]), "holds": row["holds"] == "1",
+                          "known_failure": row["known_failure"]} for row in rows}
+    return {"command": " ".join(["sgf validate --claims -j 2"] + args), "claims": claims}
+
+
+def sig4(x):
+    return "" if x is None else "%.4g" % x
+
+
+def c_table(numbers):
+    doc = numbers["claims"]
+    lines = ["Measured by `%s` (commit %s): arm A is the built-in default, arm B A with the "
+             "cause; the effect is B - A over paired runs, with its 95 %% interval."
+             % (doc["command"], doc.get("commit", "?")), "",
+             "| id | claim | metric | A -> B | effect B - A [95 % CI] | pairs | verdict |",
+             "|---|---|---|---|---|---|---|"]
+    for cid in sorted(doc["claims"]):
+        c = doc["claims"][cid]
+        verdict = "holds" if c["holds"] else (
+            "fails, as the register says: " + c["known_failure"] if c["known_failure"]
+            else "FAILS")
+        lines.append("| %s | %s | %s | %s -> %s | %s [%s, %s] | %d | %s |" % (
+            cid, c["claim"], c["metric"], sig4(c["a"]), sig4(c["b"]),
+            sig4(c["estimate"]), sig4(c["lo"]), sig4(c["hi"]), c["n"], verdict))
+    return "\n".join(lines)
+
+
+def check_claims(sgf, numbers, problems):
+    """The documented claims against a fresh quick run; returns the count checked."""
+    doc = numbers.get("claims")
+    if not doc:
+        problems.append("numbers.json: no claims (rerun scripts/docs_numbers.py --claims)")
+        return 0
+    if doc["command"] != " ".join(["sgf validate --claims -j 2"] + CLAIMS_RUN["args"]):
+        problems.append("numbers.json: the claims were measured by another command")
+    fresh = run_claims(sgf, CLAIMS_RUN["check"])["claims"]
+    checked = 0
+    for cid, v in doc["claims"].items():
+        f = fresh.get(cid)
+        if f is None:
+            problems.append("claim %s: documented, not in sgf validate --claims" % cid)
+            continue
+        checked += 1
+        slack = 1e-9 * max(1.0, abs(v["estimate"]))
+        if v["hi"] < f["lo"] - slack or v["lo"] > f["hi"] + slack:
+            problems.append("claim %s: documented %.6g [%.6g, %.6g] lies outside the fresh "
+                            "interval [%.6g, %.6g]" % (cid, v["estimate"], v["lo"], v["hi"],
+                                                       f["lo"], f["hi"]))
+    for cid in fresh:
+        if cid not in doc["claims"]:
+            problems.append("claim %s: run by sgf validate --claims, not documented" % cid)
+    return checked
+
+
 RENDER = {"md_table": md_table, "cfg_lines": cfg_lines}
 
 
@@ -588,6 +663,8 @@ def all_blocks(numbers):
     if numbers.get("validate", {}).get("runs"):
         for bid, render in VALIDATION_BLOCKS:
             yield "docs/VALIDATION.md", bid, render(numbers)
+    if numbers.get("claims", {}).get("claims"):
+        yield "docs/CLAIMS.md", "claims", c_table(numbers)
 
 
 def rewrite(numbers):
@@ -661,10 +738,11 @@ def check(sgf, reps, rerun=("compare", "validate")):
                                 % (name, key.replace("|", " of "), v["mean"], dlo, dhi, reps, lo,
                                    hi))
     vchecked = check_validation(sgf, numbers, problems) if "validate" in rerun else 0
+    vchecked += check_claims(sgf, numbers, problems) if "claims" in rerun else 0
     for p in problems:
         print("FAIL " + p)
     print("docs_numbers --check: %d documented figures against fresh runs at %d replications, "
-          "%d validation checks and survey paths against reduced runs, %d problems"
+          "%d validation checks, survey paths and claims against reduced runs, %d problems"
           % (checked, reps, vchecked, len(problems)))
     if problems:
         print("To bring the documents up to date: python3 scripts/docs_numbers.py --sgf BUILD/sgf")
@@ -677,9 +755,11 @@ def main():
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--reps", type=int, default=4)
     ap.add_argument("--validate", action="store_true")
-    ap.add_argument("--rerun", default="compare,validate",
+    ap.add_argument("--claims", action="store_true",
+                    help="also measure the claims of docs/CLAIMS.md (sgf validate --claims)")
+    ap.add_argument("--rerun", default="compare,validate,claims",
                     help="with --check: which fresh runs to compare with (compare, validate, "
-                         "both as compare,validate, or none: the blocks only)")
+                         "claims, a comma-separated list, or none: the blocks only)")
     ap.add_argument("--root", help="the tree to read and write (default: this script's)")
     a = ap.parse_args()
     a.sgf = os.path.abspath(a.sgf)  # the surveys run in a scratch directory
@@ -701,6 +781,11 @@ def main():
         numbers["validate"]["commit"] = numbers["commit"]
     elif old.get("validate", {}).get("runs"):
         numbers["validate"] = old["validate"]
+    if a.claims:
+        numbers["claims"] = run_claims(a.sgf, CLAIMS_RUN["args"])
+        numbers["claims"]["commit"] = numbers["commit"]
+    elif old.get("claims", {}).get("claims"):
+        numbers["claims"] = old["claims"]
     with open(JSON, "w", encoding="utf-8") as f:
         json.dump(numbers, f, indent=1, sort_keys=True)
         f.write("\n")

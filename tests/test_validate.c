@@ -10,6 +10,8 @@
  * its verdicts are not judged.
  */
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 
@@ -78,6 +80,90 @@ TEST(every_pattern_holds_for_three_master_seeds)
 }
 #endif
 
+/* The register's claims (sgf validate --claims): each holds, or fails as the
+ * register says; the table's statuses are the register's (docs/CLAIMS.md). */
+#ifdef SGF_TEST_SANITIZED
+#define claims_test claims_run_clean_under_sanitizers
+TEST(claims_run_clean_under_sanitizers)
+{
+    result r =
+        run_sgf(NULL, "validate", "--claims", "--reps", "3", "--seed", "11", "--only", "C09,C17");
+    CHECK_MSG(r.code == 0 || r.code == 1, "exit %d; stderr: %s", r.code, r.err);
+    CHECK_CONTAINS(r.out, "C17 ");
+    result_free(&r);
+}
+#else
+#define claims_test claims_hold_or_fail_as_the_register_says
+TEST(claims_hold_or_fail_as_the_register_says)
+{
+    result r = run_sgf(NULL, "validate", "--claims", "--quick", "-j", "2");
+    CHECK_MSG(r.code == 0, "sgf validate --claims --quick exited %d; stderr: %s\n%s", r.code, r.err,
+              r.out);
+    CHECK_CONTAINS(r.out, "fail unexpectedly");
+    CHECK(strstr(r.out, " FAILS ") == NULL);
+    /* every row's status is the register's */
+    const char *src = getenv("SGF_SOURCE_DIR");
+    CHECK_MSG(src && *src, "SGF_SOURCE_DIR is not set");
+    char path[1200];
+    snprintf(path, sizeof path, "%s/docs/CLAIMS.md", src ? src : ".");
+    size_t len = 0;
+    char *reg = read_path(path, &len);
+    CHECK_MSG(reg != NULL, "cannot read %s", path);
+    int rows = 0;
+    for (const char *line = r.out; reg && line && *line;) {
+        const char *end = strchr(line, '\n');
+        if (line[0] == 'C' && line[1] >= '0' && line[1] <= '9' && line[3] == ' ') {
+            char id[8], status[32];
+            const char *st = line + 4;
+            while (*st == ' ') st++;
+            static const char *const statuses[] = {"by construction", "not represented", "emergent",
+                                                   "partial"};
+            int n = 0;
+            for (int k = 0; k < 4; k++)
+                if (strncmp(st, statuses[k], strlen(statuses[k])) == 0)
+                    n = (int)strlen(statuses[k]);
+            CHECK_MSG(n > 0, "no status in '%.60s'", line);
+            snprintf(id, sizeof id, "%.3s", line);
+            snprintf(status, sizeof status, "%.*s", n, st);
+            char key[16];
+            snprintf(key, sizeof key, "| %s |", id);
+            const char *row = strstr(reg, key);
+            CHECK_MSG(row != NULL, "claim %s is not in docs/CLAIMS.md", id);
+            if (row) {
+                const char *row_end = strchr(row, '\n');
+                const char *last = row_end;
+                while (last > row && last[-1] != '|') last--; /* after the last '|' */
+                const char *cell = last > row ? last - 1 : row;
+                while (cell > row && cell[-1] != '|') cell--; /* the status cell */
+                while (*cell == ' ') cell++;
+                CHECK_MSG(strncmp(cell, status, strlen(status)) == 0,
+                          "claim %s: --claims says '%s', the register '%.40s'", id, status, cell);
+            }
+            rows++;
+        }
+        line = end ? end + 1 : NULL;
+    }
+    CHECK(rows >= 10);
+    free(reg);
+    result_free(&r);
+}
+#endif
+
+TEST(claims_do_not_depend_on_threads)
+{
+    result a = run_sgf(NULL, "validate", "--claims", "--only", "C17,C20", "--reps", "3", "--seed",
+                       "5", "-j", "1");
+    result b = run_sgf(NULL, "validate", "--claims", "--only", "C17,C20", "--reps", "3", "--seed",
+                       "5", "-j", "3");
+    CHECK(a.code == 0 || a.code == 1);
+    CHECK_STR(a.out, b.out);
+    CHECK_EQ_INT(a.code, b.code);
+    result_free(&a);
+    result_free(&b);
+    CHECK_RUN(NULL, 2, err, "no claim with the id", "validate", "--claims", "--only", "C99");
+    CHECK_RUN(NULL, 2, err, "--seed needs whole numbers", "validate", "--claims", "--seed", "1,x");
+}
+
 TEST(threads_do_not_change_the_table)
 {
     result a =
@@ -110,5 +196,6 @@ TEST(usage_errors_exit_2)
 
 int main(int argc, char **argv)
 {
-    return RUN_TESTS(argc, argv, suite_test, threads_do_not_change_the_table, usage_errors_exit_2);
+    return RUN_TESTS(argc, argv, suite_test, claims_test, claims_do_not_depend_on_threads,
+                     threads_do_not_change_the_table, usage_errors_exit_2);
 }

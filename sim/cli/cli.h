@@ -40,6 +40,7 @@ extern const char sgf_cmd_run_help[];
 extern const char sgf_cmd_check_help[];
 extern const char sgf_cmd_help_help[];
 int sgf_cmd_validate(int argc, char **argv);
+int sgf_cmd_claims(int argc, char **argv); /* sgf validate --claims */
 int sgf_cmd_survey(int argc, char **argv);
 extern const char sgf_cmd_validate_help[];
 extern const char sgf_cmd_survey_help[];
