@@ -713,9 +713,8 @@ TEST(interrupt_keeps_the_weeks_run_and_exits_1)
     char *tmp = make_temp_dir();
     char frame[1200];
     snprintf(frame, sizeof frame, "%s/o/frame_00002.png", tmp);
-    pid_t pid = start_sgf(tmp, NULL,
-                          (const char *const[]){"view", "--headless", "--every", "1", "--out", "o",
-                                                NULL});
+    pid_t pid = start_sgf(
+        tmp, NULL, (const char *const[]){"view", "--headless", "--every", "1", "--out", "o", NULL});
     struct stat st;
     struct timespec nap = {0, 10000000};
     for (int k = 0; k < 600 && stat(frame, &st) != 0; k++) nanosleep(&nap, NULL);
@@ -995,6 +994,7 @@ TEST(timeline_looks_back)
     snprintf(dir, sizeof dir, "%s/o", tmp);
     if (t.count == 2) {
         const tframe *f = &t.f[1];
+        CHECK_EQ_INT(f->week, 100); /* the live week; the frame shows week 60 */
         CHECK(frame_has(f, "LOOKING BACK"));
         char date[64];
         snprintf(date, sizeof date, "%d  week %02d", (int)series_at(dir, "year", 60), 60 - 52);
@@ -1010,6 +1010,91 @@ TEST(timeline_looks_back)
                 CHECK_MSG(atoi(f->box[k].text + 5) <= 60, "'%s' after week 60", f->box[k].text);
     }
     boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* Texts of frame a that frame b lacks, outside the top bar and the left
+ * panel (the week's number, the mode, the charts' axes over the run so far
+ * differ by design when looking back); the first in `first`. */
+static int texts_missing(const tframe *a, const tframe *b, char *first, size_t size)
+{
+    int n = 0;
+    for (int i = 0; i < a->count; i++) {
+        const tbox *x = &a->box[i];
+        if (x->y < TOP_H || x->x < LEFT_W) continue;
+        bool found = false;
+        for (int j = 0; j < b->count && !found; j++) {
+            const tbox *y = &b->box[j];
+            found = x->x == y->x && x->y == y->y && x->w == y->w && x->h == y->h &&
+                    !strcmp(x->layer, y->layer) && !strcmp(x->text, y->text);
+        }
+        if (!found && n++ == 0)
+            snprintf(first, size, "'%s' at (%d,%d) of week %d", x->text, x->x, x->y, a->week);
+    }
+    return n;
+}
+
+/* Partners drawn in frame a that frame b does not draw at the same place. */
+static int nodes_missing(const tframe *a, const tframe *b)
+{
+    int n = 0;
+    for (int i = 0; i < a->nodes; i++) {
+        bool found = false;
+        for (int j = 0; j < b->nodes && !found; j++)
+            found = a->node[i].uid == b->node[j].uid && a->node[i].x == b->node[j].x &&
+                    a->node[i].y == b->node[j].y;
+        n += !found;
+    }
+    return n;
+}
+
+TEST(looking_back_redraws_the_week_then)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* a partner inspected from week 40 on; on the map also the partner table
+     * sorted by trust; frames at weeks 0, 20, ..., 120; at week 120 the
+     * timeline goes back to week 60: that frame must show what week 60's
+     * did, bands, inspector, table, status lines, ticker and every partner
+     * at its place, though the net has changed since */
+    static const char *const layouts[] = {"chain", "map"};
+    static const char *const scripts[] = {"40 key Tab Tab Tab; 120 back 60",
+                                          "40 key Tab Tab Tab shift+t o i; 120 back 60"};
+    for (int li = 0; li < 2; li++) {
+        char out[32];
+        snprintf(out, sizeof out, "o-%s", layouts[li]);
+        tframes t =
+            run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "200", "--every",
+                                                 "20", "--frames", "7", "--layout", layouts[li],
+                                                 "--out", out, "--do", scripts[li], NULL});
+        CHECK_EQ_INT(t.count, 7);
+        if (t.count == 7) {
+            const tframe *then = &t.f[3], *later = &t.f[5], *back = &t.f[6];
+            CHECK_EQ_INT(then->week, 60);
+            CHECK_EQ_INT(back->week, 120);
+            CHECK(frame_has(back, "LOOKING BACK"));
+            CHECK(frame_has(then, li ? "sorted by trust, descending" : "partner no. "));
+            /* the net did change: week 100 differs from week 60 */
+            char first[600] = "";
+            CHECK_MSG(texts_missing(then, later, first, sizeof first) > 0 ||
+                          nodes_missing(then, later) > 0,
+                      "%s: weeks 60 and 100 look the same; the test would prove nothing",
+                      layouts[li]);
+            first[0] = '\0';
+            int lost = texts_missing(then, back, first, sizeof first);
+            CHECK_MSG(lost == 0, "%s: %d texts of week 60 not shown looking back, e.g. %s",
+                      layouts[li], lost, first);
+            first[0] = '\0';
+            int extra = texts_missing(back, then, first, sizeof first);
+            CHECK_MSG(extra == 0, "%s: %d texts looking back that week 60 did not show, e.g. %s",
+                      layouts[li], extra, first);
+            CHECK_EQ_INT(back->nodes, then->nodes);
+            CHECK_MSG(nodes_missing(then, back) == 0, "%s: %d partners of week 60 moved or gone",
+                      layouts[li], nodes_missing(then, back));
+        }
+        boxes_free(&t);
+    }
     remove_tree(tmp);
     free(tmp);
 }
@@ -1141,5 +1226,6 @@ int main(int argc, char **argv)
         interrupt_keeps_the_weeks_run_and_exits_1, zoomed_net_stays_inside_its_area,
         causes_are_on_the_picture, relocation_draws_the_move, partners_keep_their_places,
         labels_name_regions_and_countries, charts_with_axes_events_and_a_choice_of_metrics,
-        timeline_looks_back, partner_table_sorts_and_filters, what_ifs_become_a_scenario_layer);
+        timeline_looks_back, looking_back_redraws_the_week_then, partner_table_sorts_and_filters,
+        what_ifs_become_a_scenario_layer);
 }
