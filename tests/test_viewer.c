@@ -735,6 +735,61 @@ TEST(interrupt_keeps_the_weeks_run_and_exits_1)
     free(tmp);
 }
 
+TEST(window_close_button_ends_cleanly_with_the_files)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* a real window (SDL's dummy video driver, asked for by name); after
+     * week 5 `--do close` pushes what a window manager's close button gives,
+     * SDL_WINDOWEVENT_CLOSE and SDL_QUIT, into the event queue */
+    const proc_opts o = {
+        (const char *const[]){"SDL_VIDEODRIVER=dummy", "-DISPLAY", "-WAYLAND_DISPLAY", NULL}, 0, 0};
+    pid_t pid = start_sgf(
+        tmp, &o,
+        (const char *const[]){"view", "--ticks", "200", "--out", "w", "--do", "5 close", NULL});
+    siginfo_t si;
+    struct timespec nap = {0, 20000000};
+    bool ended = false;
+    for (int k = 0; k < 1500 && !ended; k++) { /* 30 s at most */
+        memset(&si, 0, sizeof si);
+        ended = waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid;
+        if (!ended) nanosleep(&nap, NULL);
+    }
+    if (!ended) kill(pid, SIGKILL);
+    result r = finish_sgf(tmp, pid);
+    CHECK_MSG(ended, "the viewer was still open 30 s after the close event");
+    CHECK_EQ_INT(r.signal, 0);
+    CHECK_EQ_INT(r.code, 0); /* docs/viewer.md: the close button exits 0 */
+    CHECK_MSG(!strstr(r.err, "interrupted"), "stderr: %s", r.err);
+    result_free(&r);
+    char dir[1100], ref[1100];
+    snprintf(dir, sizeof dir, "%s/w", tmp);
+    snprintf(ref, sizeof ref, "%s/r", tmp);
+    /* closed with the weeks run: the manifest counts them, and every file
+     * is the one `sgf run` writes for that many weeks */
+    char *manifest = read_in(dir, "manifest.json", NULL);
+    const char *at = manifest ? strstr(manifest, "\"ticks_run\": ") : NULL;
+    int weeks = at ? atoi(at + 13) : -1;
+    free(manifest);
+    CHECK_MSG(weeks >= 5 && weeks < 200, "manifest.json's ticks_run is %d", weeks);
+    if (weeks >= 5 && weeks < 200) {
+        char ticks[16];
+        snprintf(ticks, sizeof ticks, "%d", weeks);
+        result rr = run_sgf(tmp, "run", "--ticks", ticks, "--out", "r", "--quiet");
+        CHECK_EQ_INT(rr.code, 0);
+        result_free(&rr);
+        static const char *const files[] = {"timeseries.csv", "events.csv",  "network.jsonl",
+                                            "network.gexf",   "summary.csv", "markets.csv"};
+        for (size_t k = 0; k < sizeof files / sizeof files[0]; k++)
+            CHECK_MSG(same_file(dir, ref, files[k]), "%s differs from sgf run --ticks %d's",
+                      files[k], weeks);
+    }
+    CHECK(exists_in(dir, "injected.cfg"));
+    CHECK(exists_in(dir, "session.cfg"));
+    remove_tree(tmp);
+    free(tmp);
+}
+
 TEST(zoomed_net_stays_inside_its_area)
 {
     if (!viewer_built()) return;
@@ -1223,9 +1278,10 @@ int main(int argc, char **argv)
         no_display_exits_1_with_a_hint, help_describes_view, text_boxes_never_overlap,
         selection_follows_the_partner_not_its_slot, numbers_on_screen_match_the_files,
         plain_words_not_codes, a_second_session_never_replaces_the_first,
-        interrupt_keeps_the_weeks_run_and_exits_1, zoomed_net_stays_inside_its_area,
-        causes_are_on_the_picture, relocation_draws_the_move, partners_keep_their_places,
-        labels_name_regions_and_countries, charts_with_axes_events_and_a_choice_of_metrics,
-        timeline_looks_back, looking_back_redraws_the_week_then, partner_table_sorts_and_filters,
+        interrupt_keeps_the_weeks_run_and_exits_1, window_close_button_ends_cleanly_with_the_files,
+        zoomed_net_stays_inside_its_area, causes_are_on_the_picture, relocation_draws_the_move,
+        partners_keep_their_places, labels_name_regions_and_countries,
+        charts_with_axes_events_and_a_choice_of_metrics, timeline_looks_back,
+        looking_back_redraws_the_week_then, partner_table_sorts_and_filters,
         what_ifs_become_a_scenario_layer);
 }

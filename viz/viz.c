@@ -839,7 +839,9 @@ static void policy_apply(sgf_viz *v)
  *   key K [K ...]    SDL key names ("Tab", "d", "Return", "shift+Tab")
  *   select WHAT      a partner by name, "firm", or "country ISO"
  *   zoom Z           zoom by Z around the centre of the net
- *   back N           the timeline: look back N weeks (0: live) */
+ *   back N           the timeline: look back N weeks (0: live)
+ *   close            what the window's close button does: SDL's close event
+ *                    for the window, then its quit event (headless: stop) */
 typedef struct viz_action {
     int tick;
     char text[160];
@@ -888,8 +890,8 @@ static bool parse_script(sgf_viz *v, const char *script)
                 if (!key_of(k, &code, &shift)) why = "names a key SDL does not know";
             }
         } else if (strncmp(act, "select ", 7) != 0 && strncmp(act, "zoom ", 5) != 0 &&
-                   strncmp(act, "back ", 5) != 0)
-            why = "is not key, select, zoom or back";
+                   strncmp(act, "back ", 5) != 0 && strcmp(act, "close") != 0)
+            why = "is not key, select, zoom, back or close";
         if (why) {
             fprintf(stderr, "sgf view: --do: '%s' %s (see docs/viewer.md)\n", p, why);
             ok = false;
@@ -955,6 +957,20 @@ static void run_action(sgf_viz *v, const char *act)
             float cx = (float)v->cam.x + (float)v->cam.w * 0.5f,
                   cy = (float)v->cam.y + (float)v->cam.h * 0.5f;
             zoom_at(v, z, (int)cx, (int)cy);
+        }
+    } else if (strcmp(act, "close") == 0) {
+        if (v->win) { /* the events a window manager's close button gives */
+            SDL_Event e;
+            memset(&e, 0, sizeof e);
+            e.type = SDL_WINDOWEVENT;
+            e.window.event = SDL_WINDOWEVENT_CLOSE;
+            e.window.windowID = SDL_GetWindowID(v->win);
+            SDL_PushEvent(&e);
+            memset(&e, 0, sizeof e);
+            e.type = SDL_QUIT;
+            SDL_PushEvent(&e);
+        } else {
+            v->close_asked = true;
         }
     } else if (strncmp(act, "back ", 5) == 0) {
         int n = atoi(act + 5);
@@ -1467,6 +1483,7 @@ static void on_event(sgf_viz *v, const SDL_Event *e, bool *quit)
         break;
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) on_resize(v);
+        if (e->window.event == SDL_WINDOWEVENT_CLOSE) *quit = true; /* the close button */
         break;
     case SDL_KEYDOWN:
         on_key(v, &e->key, quit);
@@ -1661,7 +1678,7 @@ static int headless_loop(sgf_viz *v)
     int every = v->opts.every > 0 ? v->opts.every : 1;
     int frames = 0;
     if (v->opts.frames > 0 && headless_frame(v, frames, &fs)) frames++;
-    while (!v->failed && frames < v->opts.frames && !v->finished) {
+    while (!v->failed && frames < v->opts.frames && !v->finished && !v->close_asked) {
         if (interrupted) {
             v->interrupted = true;
             break;

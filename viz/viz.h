@@ -429,6 +429,7 @@ typedef struct sgf_viz {
     int action_count, action_next;
     FILE *box_file; /* $SGF_VIEW_TEXT_BOXES: every text box of every frame */
     bool interrupted;
+    bool close_asked; /* --do close, headless: stop as the close button would */
     int visible_nodes;
     SDL_Rect *placed; /* the scene's labels placed in this frame (scene.c) */
     int placed_count, placed_cap;
