@@ -89,9 +89,43 @@ static void percent_change(char *buf, size_t n, const char *what, double factor)
     snprintf(buf, n, "%s %s%.0f %%", what, pc >= 0 ? "+" : "", pc);
 }
 
+/* A log record's cause (events.csv's `cause` column, one word of its
+ * kind's vocabulary) in plain words; an unknown word without underscores. */
+static const char *cause_words(const sgf_event_record *e, char *buf, size_t size)
+{
+    static const char *const words[][2] = {
+        {"outside_option", "value below its outside option"},
+        {"key_person_change", "its contact person left"},
+        {"defection", "it defected"},
+        {"replaced", "replaced"},
+        {"relocated", "production moved away"},
+        {"scheduled", "a scheduled event"},
+        {"injected", "your what-if"},
+        {"search", "found by a search"},
+        {"replacement", "a replacement"},
+        {"relocation", "production moved here"},
+        {"market_entry", "entering its market"},
+        {"sales_office", "a sales office"},
+        {"joint_venture", "a joint venture"},
+        {"listed", "in the scenario"},
+        {"shirk", "shirking"},
+        {"overpromise", "over-promising"},
+        {"leak", "leaking"},
+        {"poach", "poaching"},
+        {"defect", "defecting"},
+    };
+    const char *c = e->cause[0] ? e->cause : e->detail;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (strcmp(c, words[k][0]) == 0) return words[k][1];
+    snprintf(buf, size, "%s", c[0] ? c : "no reason given");
+    for (char *p = buf; *p; p++)
+        if (*p == '_') *p = ' ';
+    return buf;
+}
+
 void viz_event_words(const sgf_event_record *e, const sgf_world_def *def, char *out, size_t size)
 {
-    char where[160], what[96];
+    char where[160], what[96], words[64];
     const char *t = e->target[0] ? e->target : "the firm";
     bool mine = strncmp(e->detail, "injected", 8) == 0;
     switch (e->internal) {
@@ -136,17 +170,16 @@ void viz_event_words(const sgf_event_record *e, const sgf_world_def *def, char *
         break;
     }
     case SGF_LOG_NEW_PARTNER:
-        snprintf(out, size, "%s joins (%s)", t, e->detail);
+        snprintf(out, size, "%s joins (%s)", t, cause_words(e, words, sizeof words));
         break;
     case SGF_LOG_PARTNER_EXIT:
-        snprintf(out, size, "%s leaves the net (%s)", t,
-                 strcmp(e->detail, "injected") == 0 ? "your what-if" : e->detail);
+        snprintf(out, size, "%s leaves the net (%s)", t, cause_words(e, words, sizeof words));
         break;
     case SGF_LOG_DEFECTION:
         snprintf(out, size, "%s defects to a rival", t);
         break;
     case SGF_LOG_OPPORTUNISM_DETECTED:
-        snprintf(out, size, "%s caught %s; trust falls", t, viz_act_words((int)e->value));
+        snprintf(out, size, "%s caught %s; trust falls", t, cause_words(e, words, sizeof words));
         break;
     case SGF_LOG_KEY_PERSON: {
         double people = 0;
