@@ -1029,6 +1029,27 @@ TEST(charts_with_axes_events_and_a_choice_of_metrics)
     }
     free(a.px);
     free(b.px);
+    boxes_free(&t);
+    /* a what-if that makes a partner leave has no event record of its own,
+     * only the partner's exit naming it: it is marked too, once */
+    t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "30", "--every", "30",
+                                             "--out", "o2", "--do",
+                                             "10 select Shenzhen EMS; 10 key d; 30 key g", NULL});
+    CHECK_EQ_INT(t.count, 2);
+    if (t.count == 2) {
+        int words = 0;
+        for (int k = 0; k < t.f[1].count; k++)
+            words += strstr(t.f[1].box[k].text, "Shenzhen EMS leaves the net") != NULL &&
+                     strncmp(t.f[1].box[k].text, "week ", 5) != 0; /* not the ticker's */
+        CHECK_MSG(words == 1, "the large chart names the defection %d times", words);
+    }
+    snprintf(pa, sizeof pa, "%s/o2/frame_00001.png", tmp);
+    CHECK(image_load(pa, &a));
+    if (a.px) {
+        long marks = count_colour_in(&a, 0xff8ad8u, 0, 170, LEFT_W, a.h - 200);
+        CHECK_MSG(marks >= 3 * 8, "the defection's marks: %ld pixels", marks);
+    }
+    free(a.px);
     result r = run_sgf(tmp, "view", "--headless", "--ticks", "5", "--out", "bad", "--charts",
                        "revenue_eur,no_such_metric");
     CHECK_EQ_INT(r.code, 2);

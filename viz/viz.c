@@ -370,8 +370,15 @@ static void process_log(sgf_viz *v)
         viz_ticker_line *t = &v->log[v->log_count++];
         t->tick = e->tick;
         t->color = col;
+        /* a scheduled or injected event is marked once: a partner_exit or
+         * key_person one has no record of its own, only its partners'
+         * records that name it (events.csv's `event`) */
+        bool named =
+            e->event[0] && !(v->mark_count > 0 && v->marks[v->mark_count - 1].tick == e->tick &&
+                             strcmp(v->marks[v->mark_count - 1].event, e->event) == 0);
         t->mark = e->internal == SGF_LOG_EVENT || e->internal == SGF_LOG_RELOCATION ||
-                  e->internal == SGF_LOG_FAILURE;
+                  e->internal == SGF_LOG_FAILURE || named;
+        snprintf(t->event, sizeof t->event, "%s", e->event);
         char words[200];
         viz_event_words(e, def, words, sizeof words);
         snprintf(t->text, sizeof t->text, "week %d  %.140s", e->tick, words);

@@ -253,6 +253,7 @@ typedef struct viz_ticker_line {
     int tick;
     SDL_Color color;
     bool mark; /* a scenario or injected event, a move, a failure: marked on the time axes */
+    char event[SGF_NAME_MAX]; /* the scenario or injected event behind it, or "" */
     char text[160];
 } viz_ticker_line;
 
