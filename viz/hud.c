@@ -117,7 +117,7 @@ static const char *cause_words(const sgf_event_record *e, char *buf, size_t size
     const char *c = e->cause[0] ? e->cause : e->detail;
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
         if (strcmp(c, words[k][0]) == 0) return words[k][1];
-    snprintf(buf, size, "%s", c[0] ? c : "no reason given");
+    snprintf(buf, size, "%.60s", c[0] ? c : "no reason given");
     for (char *p = buf; *p; p++)
         if (*p == '_') *p = ' ';
     return buf;
