@@ -649,8 +649,11 @@ TEST(plain_words_not_codes)
                                              "5 key Tab; 200 select firm; 300 key Tab Tab", NULL});
     CHECK_MSG(t.count == 81, "%d frames", t.count);
     static const char *const codes[] = {
-        "act 0",      "act 1",      "act 2",      "act 3",     "act 4", "act 5", "act (0",
-        "size class", "contract 1", "contract 0", "contacts)", "id 1",  "id 2"};
+        "act 0", "act 1", "act 2", "act 3", "act 4", "act 5", "act (0", "size class", "contract 1",
+        "contract 0", "contacts)", "id 1", "id 2",
+        /* events.csv's cause words: the ticker says them in words */
+        "left: ", "caught unknown", "caught none", "(outside_option)", "(key_person_change)",
+        "(search)", "(replacement)", "(listed)", "(relocated)"};
     int found = 0;
     for (int i = 0; i < t.count; i++)
         for (int k = 0; k < t.f[i].count; k++) {
@@ -713,9 +716,8 @@ TEST(interrupt_keeps_the_weeks_run_and_exits_1)
     char *tmp = make_temp_dir();
     char frame[1200];
     snprintf(frame, sizeof frame, "%s/o/frame_00002.png", tmp);
-    pid_t pid = start_sgf(tmp, NULL,
-                          (const char *const[]){"view", "--headless", "--every", "1", "--out", "o",
-                                                NULL});
+    pid_t pid = start_sgf(
+        tmp, NULL, (const char *const[]){"view", "--headless", "--every", "1", "--out", "o", NULL});
     struct stat st;
     struct timespec nap = {0, 10000000};
     for (int k = 0; k < 600 && stat(frame, &st) != 0; k++) nanosleep(&nap, NULL);
@@ -732,6 +734,61 @@ TEST(interrupt_keeps_the_weeks_run_and_exits_1)
     CHECK(exists_in(dir, "summary.csv"));
     double weeks = series_at(dir, "tick", 2);
     CHECK_MSG(weeks == 2, "timeseries.csv lacks week 2");
+    remove_tree(tmp);
+    free(tmp);
+}
+
+TEST(window_close_button_ends_cleanly_with_the_files)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* a real window (SDL's dummy video driver, asked for by name); after
+     * week 5 `--do close` pushes what a window manager's close button gives,
+     * SDL_WINDOWEVENT_CLOSE and SDL_QUIT, into the event queue */
+    const proc_opts o = {
+        (const char *const[]){"SDL_VIDEODRIVER=dummy", "-DISPLAY", "-WAYLAND_DISPLAY", NULL}, 0, 0};
+    pid_t pid = start_sgf(
+        tmp, &o,
+        (const char *const[]){"view", "--ticks", "200", "--out", "w", "--do", "5 close", NULL});
+    siginfo_t si;
+    struct timespec nap = {0, 20000000};
+    bool ended = false;
+    for (int k = 0; k < 1500 && !ended; k++) { /* 30 s at most */
+        memset(&si, 0, sizeof si);
+        ended = waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid;
+        if (!ended) nanosleep(&nap, NULL);
+    }
+    if (!ended) kill(pid, SIGKILL);
+    result r = finish_sgf(tmp, pid);
+    CHECK_MSG(ended, "the viewer was still open 30 s after the close event");
+    CHECK_EQ_INT(r.signal, 0);
+    CHECK_EQ_INT(r.code, 0); /* docs/viewer.md: the close button exits 0 */
+    CHECK_MSG(!strstr(r.err, "interrupted"), "stderr: %s", r.err);
+    result_free(&r);
+    char dir[1100], ref[1100];
+    snprintf(dir, sizeof dir, "%s/w", tmp);
+    snprintf(ref, sizeof ref, "%s/r", tmp);
+    /* closed with the weeks run: the manifest counts them, and every file
+     * is the one `sgf run` writes for that many weeks */
+    char *manifest = read_in(dir, "manifest.json", NULL);
+    const char *at = manifest ? strstr(manifest, "\"ticks_run\": ") : NULL;
+    int weeks = at ? atoi(at + 13) : -1;
+    free(manifest);
+    CHECK_MSG(weeks >= 5 && weeks < 200, "manifest.json's ticks_run is %d", weeks);
+    if (weeks >= 5 && weeks < 200) {
+        char ticks[16];
+        snprintf(ticks, sizeof ticks, "%d", weeks);
+        result rr = run_sgf(tmp, "run", "--ticks", ticks, "--out", "r", "--quiet");
+        CHECK_EQ_INT(rr.code, 0);
+        result_free(&rr);
+        static const char *const files[] = {"timeseries.csv", "events.csv",  "network.jsonl",
+                                            "network.gexf",   "summary.csv", "markets.csv"};
+        for (size_t k = 0; k < sizeof files / sizeof files[0]; k++)
+            CHECK_MSG(same_file(dir, ref, files[k]), "%s differs from sgf run --ticks %d's",
+                      files[k], weeks);
+    }
+    CHECK(exists_in(dir, "injected.cfg"));
+    CHECK(exists_in(dir, "session.cfg"));
     remove_tree(tmp);
     free(tmp);
 }
@@ -972,6 +1029,27 @@ TEST(charts_with_axes_events_and_a_choice_of_metrics)
     }
     free(a.px);
     free(b.px);
+    boxes_free(&t);
+    /* a what-if that makes a partner leave has no event record of its own,
+     * only the partner's exit naming it: it is marked too, once */
+    t = run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "30", "--every", "30",
+                                             "--out", "o2", "--do",
+                                             "10 select Shenzhen EMS; 10 key d; 30 key g", NULL});
+    CHECK_EQ_INT(t.count, 2);
+    if (t.count == 2) {
+        int words = 0;
+        for (int k = 0; k < t.f[1].count; k++)
+            words += strstr(t.f[1].box[k].text, "Shenzhen EMS leaves the net") != NULL &&
+                     strncmp(t.f[1].box[k].text, "week ", 5) != 0; /* not the ticker's */
+        CHECK_MSG(words == 1, "the large chart names the defection %d times", words);
+    }
+    snprintf(pa, sizeof pa, "%s/o2/frame_00001.png", tmp);
+    CHECK(image_load(pa, &a));
+    if (a.px) {
+        long marks = count_colour_in(&a, 0xff8ad8u, 0, 170, LEFT_W, a.h - 200);
+        CHECK_MSG(marks >= 3 * 8, "the defection's marks: %ld pixels", marks);
+    }
+    free(a.px);
     result r = run_sgf(tmp, "view", "--headless", "--ticks", "5", "--out", "bad", "--charts",
                        "revenue_eur,no_such_metric");
     CHECK_EQ_INT(r.code, 2);
@@ -995,6 +1073,7 @@ TEST(timeline_looks_back)
     snprintf(dir, sizeof dir, "%s/o", tmp);
     if (t.count == 2) {
         const tframe *f = &t.f[1];
+        CHECK_EQ_INT(f->week, 100); /* the live week; the frame shows week 60 */
         CHECK(frame_has(f, "LOOKING BACK"));
         char date[64];
         snprintf(date, sizeof date, "%d  week %02d", (int)series_at(dir, "year", 60), 60 - 52);
@@ -1010,6 +1089,93 @@ TEST(timeline_looks_back)
                 CHECK_MSG(atoi(f->box[k].text + 5) <= 60, "'%s' after week 60", f->box[k].text);
     }
     boxes_free(&t);
+    remove_tree(tmp);
+    free(tmp);
+}
+
+/* Texts of frame a that frame b lacks, outside the top bar and the left
+ * panel (the week's number, the mode, the charts' axes over the run so far
+ * differ by design when looking back); the first in `first`. */
+static int texts_missing(const tframe *a, const tframe *b, char *first, size_t size)
+{
+    int n = 0;
+    for (int i = 0; i < a->count; i++) {
+        const tbox *x = &a->box[i];
+        if (x->y < TOP_H || x->x < LEFT_W) continue;
+        bool found = false;
+        for (int j = 0; j < b->count && !found; j++) {
+            const tbox *y = &b->box[j];
+            found = x->x == y->x && x->y == y->y && x->w == y->w && x->h == y->h &&
+                    !strcmp(x->layer, y->layer) && !strcmp(x->text, y->text);
+        }
+        if (!found && n++ == 0)
+            snprintf(first, size, "'%s' at (%d,%d) of week %d", x->text, x->x, x->y, a->week);
+    }
+    return n;
+}
+
+/* Partners drawn in frame a that frame b does not draw at the same place. */
+static int nodes_missing(const tframe *a, const tframe *b)
+{
+    int n = 0;
+    for (int i = 0; i < a->nodes; i++) {
+        bool found = false;
+        for (int j = 0; j < b->nodes && !found; j++)
+            found = a->node[i].uid == b->node[j].uid && a->node[i].x == b->node[j].x &&
+                    a->node[i].y == b->node[j].y;
+        n += !found;
+    }
+    return n;
+}
+
+TEST(looking_back_redraws_the_week_then)
+{
+    if (!viewer_built()) return;
+    char *tmp = make_temp_dir();
+    /* a partner inspected from week 40 on; on the map also the partner table
+     * sorted by trust; frames at weeks 0, 20, ..., 120; at week 120 the
+     * timeline goes back to week 60: that frame must show what week 60's
+     * did, bands, inspector, table, status lines, ticker and every partner
+     * at its place, though the net has changed since */
+    static const char *const layouts[] = {"chain", "map"};
+    /* (a what-if after week 10 too: the rebuilt week must include it) */
+    static const char *const scripts[] = {"10 select Shenzhen EMS; 10 key d; 40 key Tab Tab Tab; "
+                                          "120 back 60",
+                                          "40 key Tab Tab Tab shift+t o i; 120 back 60"};
+    for (int li = 0; li < 2; li++) {
+        char out[32];
+        snprintf(out, sizeof out, "o-%s", layouts[li]);
+        tframes t =
+            run_boxes(tmp, (const char *const[]){"view", "--headless", "--ticks", "200", "--every",
+                                                 "20", "--frames", "7", "--layout", layouts[li],
+                                                 "--out", out, "--do", scripts[li], NULL});
+        CHECK_EQ_INT(t.count, 7);
+        if (t.count == 7) {
+            const tframe *then = &t.f[3], *later = &t.f[5], *back = &t.f[6];
+            CHECK_EQ_INT(then->week, 60);
+            CHECK_EQ_INT(back->week, 120);
+            CHECK(frame_has(back, "LOOKING BACK"));
+            CHECK(frame_has(then, li ? "sorted by trust, descending" : "partner no. "));
+            /* the net did change: week 100 differs from week 60 */
+            char first[600] = "";
+            CHECK_MSG(texts_missing(then, later, first, sizeof first) > 0 ||
+                          nodes_missing(then, later) > 0,
+                      "%s: weeks 60 and 100 look the same; the test would prove nothing",
+                      layouts[li]);
+            first[0] = '\0';
+            int lost = texts_missing(then, back, first, sizeof first);
+            CHECK_MSG(lost == 0, "%s: %d texts of week 60 not shown looking back, e.g. %s",
+                      layouts[li], lost, first);
+            first[0] = '\0';
+            int extra = texts_missing(back, then, first, sizeof first);
+            CHECK_MSG(extra == 0, "%s: %d texts looking back that week 60 did not show, e.g. %s",
+                      layouts[li], extra, first);
+            CHECK_EQ_INT(back->nodes, then->nodes);
+            CHECK_MSG(nodes_missing(then, back) == 0, "%s: %d partners of week 60 moved or gone",
+                      layouts[li], nodes_missing(then, back));
+        }
+        boxes_free(&t);
+    }
     remove_tree(tmp);
     free(tmp);
 }
@@ -1138,8 +1304,10 @@ int main(int argc, char **argv)
         no_display_exits_1_with_a_hint, help_describes_view, text_boxes_never_overlap,
         selection_follows_the_partner_not_its_slot, numbers_on_screen_match_the_files,
         plain_words_not_codes, a_second_session_never_replaces_the_first,
-        interrupt_keeps_the_weeks_run_and_exits_1, zoomed_net_stays_inside_its_area,
-        causes_are_on_the_picture, relocation_draws_the_move, partners_keep_their_places,
-        labels_name_regions_and_countries, charts_with_axes_events_and_a_choice_of_metrics,
-        timeline_looks_back, partner_table_sorts_and_filters, what_ifs_become_a_scenario_layer);
+        interrupt_keeps_the_weeks_run_and_exits_1, window_close_button_ends_cleanly_with_the_files,
+        zoomed_net_stays_inside_its_area, causes_are_on_the_picture, relocation_draws_the_move,
+        partners_keep_their_places, labels_name_regions_and_countries,
+        charts_with_axes_events_and_a_choice_of_metrics, timeline_looks_back,
+        looking_back_redraws_the_week_then, partner_table_sorts_and_filters,
+        what_ifs_become_a_scenario_layer);
 }

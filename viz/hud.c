@@ -89,9 +89,43 @@ static void percent_change(char *buf, size_t n, const char *what, double factor)
     snprintf(buf, n, "%s %s%.0f %%", what, pc >= 0 ? "+" : "", pc);
 }
 
+/* A log record's cause (events.csv's `cause` column, one word of its
+ * kind's vocabulary) in plain words; an unknown word without underscores. */
+static const char *cause_words(const sgf_event_record *e, char *buf, size_t size)
+{
+    static const char *const words[][2] = {
+        {"outside_option", "value below its outside option"},
+        {"key_person_change", "its contact person left"},
+        {"defection", "it defected"},
+        {"replaced", "replaced"},
+        {"relocated", "production moved away"},
+        {"scheduled", "a scheduled event"},
+        {"injected", "your what-if"},
+        {"search", "found by a search"},
+        {"replacement", "a replacement"},
+        {"relocation", "production moved here"},
+        {"market_entry", "entering its market"},
+        {"sales_office", "a sales office"},
+        {"joint_venture", "a joint venture"},
+        {"listed", "in the scenario"},
+        {"shirk", "shirking"},
+        {"overpromise", "over-promising"},
+        {"leak", "leaking"},
+        {"poach", "poaching"},
+        {"defect", "defecting"},
+    };
+    const char *c = e->cause[0] ? e->cause : e->detail;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (strcmp(c, words[k][0]) == 0) return words[k][1];
+    snprintf(buf, size, "%.60s", c[0] ? c : "no reason given");
+    for (char *p = buf; *p; p++)
+        if (*p == '_') *p = ' ';
+    return buf;
+}
+
 void viz_event_words(const sgf_event_record *e, const sgf_world_def *def, char *out, size_t size)
 {
-    char where[160], what[96];
+    char where[160], what[96], words[64];
     const char *t = e->target[0] ? e->target : "the firm";
     bool mine = strncmp(e->detail, "injected", 8) == 0;
     switch (e->internal) {
@@ -136,17 +170,16 @@ void viz_event_words(const sgf_event_record *e, const sgf_world_def *def, char *
         break;
     }
     case SGF_LOG_NEW_PARTNER:
-        snprintf(out, size, "%s joins (%s)", t, e->detail);
+        snprintf(out, size, "%s joins (%s)", t, cause_words(e, words, sizeof words));
         break;
     case SGF_LOG_PARTNER_EXIT:
-        snprintf(out, size, "%s leaves the net (%s)", t,
-                 strcmp(e->detail, "injected") == 0 ? "your what-if" : e->detail);
+        snprintf(out, size, "%s leaves the net (%s)", t, cause_words(e, words, sizeof words));
         break;
     case SGF_LOG_DEFECTION:
         snprintf(out, size, "%s defects to a rival", t);
         break;
     case SGF_LOG_OPPORTUNISM_DETECTED:
-        snprintf(out, size, "%s caught %s; trust falls", t, viz_act_words((int)e->value));
+        snprintf(out, size, "%s caught %s; trust falls", t, cause_words(e, words, sizeof words));
         break;
     case SGF_LOG_KEY_PERSON: {
         double people = 0;
@@ -420,11 +453,10 @@ static void top_bar(sgf_viz *v)
     viz_gfx *g = &v->gfx;
     viz_fill_rect(g, 0, 0, (float)v->width, VIZ_TOP_H, viz_rgba(0x0b0e14u, 255));
     const sgf_world_def *def = sgf_world_def_of(v->w);
-    int tick = sgf_world_tick(v->w);
+    int tick = viz_shown_tick(v);
     /* tick t is the t-th week simulated: week (t - 1) % 52 + 1 of its year,
      * as timeseries.csv's year column counts it */
     char date[64];
-    if (v->scrub_tick >= 0 && v->scrub_tick < tick) tick = v->scrub_tick;
     if (tick < 1)
         snprintf(date, sizeof date, "start of %d", def->start_year);
     else
@@ -456,9 +488,9 @@ static void top_bar(sgf_viz *v)
     /* the week's number and the draw time, where there is room */
     char info[96];
     if (v->opts.headless)
-        snprintf(info, sizeof info, "tick %d / %d", sgf_world_tick(v->w), def->ticks);
+        snprintf(info, sizeof info, "tick %d / %d", viz_now_tick(v), def->ticks);
     else
-        snprintf(info, sizeof info, "tick %d / %d  \xc2\xb7  draw %.1f ms", sgf_world_tick(v->w),
+        snprintf(info, sizeof info, "tick %d / %d  \xc2\xb7  draw %.1f ms", viz_now_tick(v),
                  def->ticks, (double)v->frame_ms);
     int ix = mid1;
     if (ix + viz_text_width(g, VIZ_FONT_SMALL, info) < v->width - 10 - rw - 16)
@@ -1236,13 +1268,12 @@ static void timeline(sgf_viz *v)
     viz_gfx *g = &v->gfx;
     SDL_Rect r;
     viz_timeline_rect(v, &r);
-    int now = sgf_world_tick(v->w), ticks = sgf_world_def_of(v->w)->ticks;
+    int now = viz_now_tick(v), ticks = sgf_world_def_of(v->w)->ticks;
     if (ticks < 1 || now < 1) return;
     float k = (float)r.w / (float)ticks;
     viz_fill_rect(g, (float)r.x, (float)r.y + 2, (float)r.w, 4, viz_rgba(0x2a3346u, 255));
-    int from = now - (VIZ_HIST - 1) > 0 ? now - (VIZ_HIST - 1) : 0;
-    viz_fill_rect(g, (float)r.x + (float)from * k, (float)r.y + 2, (float)(now - from) * k, 4,
-                  viz_rgba(0x5a6a8au, 255));
+    /* the weeks run so far: every one can be looked at */
+    viz_fill_rect(g, (float)r.x, (float)r.y + 2, (float)now * k, 4, viz_rgba(0x5a6a8au, 255));
     for (int i = 0; i < v->mark_count; i++)
         viz_fill_rect(g, (float)r.x + (float)v->marks[i].tick * k - 1, (float)r.y, 2, 8,
                       viz_rgba(0xff8ad8u, 255));

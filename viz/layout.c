@@ -62,8 +62,12 @@ viz_tie viz_role_tie(int role)
 
 /* Sides of the value chain and the order of roles within each: the rule is
  * shared with network.gexf's positions (sgf_chain_roles, base/def.c). */
-enum { SIDE_UP = SGF_CHAIN_UP, SIDE_KNOW = SGF_CHAIN_KNOW, SIDE_DOWN = SGF_CHAIN_DOWN,
-       SIDE_COUNT = SGF_CHAIN_SIDES };
+enum {
+    SIDE_UP = SGF_CHAIN_UP,
+    SIDE_KNOW = SGF_CHAIN_KNOW,
+    SIDE_DOWN = SGF_CHAIN_DOWN,
+    SIDE_COUNT = SGF_CHAIN_SIDES
+};
 #define side_roles sgf_chain_roles
 
 static void role_place(int role, int *side, int *group)
@@ -648,8 +652,8 @@ static void compute_targets(sgf_viz *v)
                 break;
             }
     }
-    if (!seats_assign(v, region_of, sgf_world_tick(v->w))) {
-        free(pl);
+    if (!seats_assign(v, region_of, sgf_world_tick(v->w)) || v->seats_only) {
+        free(pl); /* a rebuild's week on the way: only who sits where (viz.c) */
         return;
     }
     int n = 0;
@@ -701,7 +705,7 @@ bool viz_layout_sync(sgf_viz *v)
     }
     v->max_flow_up = max_up;
     v->max_flow_down = max_down;
-    attr_ranges(v);
+    if (!v->seats_only) attr_ranges(v);
     int role_alive[SGF_ROLE_COUNT] = {0};
     v->bottleneck.on = false;
     for (int i = 0; i < count; i++) {

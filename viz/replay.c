@@ -56,56 +56,58 @@ static void put_double(FILE *f, double v)
     if (!strpbrk(buf, ".eEn")) fputs(".0", f); /* "n": nan/inf print as themselves */
 }
 
-sgf_status sgf_viz_replay_write(const char *dir, const sgf_viz_opts *o, const sgf_world_def *def,
-                                const sgf_viz_injection *inj, int count, char *err, size_t err_size)
+/* One event of a list: `{ TICK_KEY = tick; name = ...; ... }`, the same
+ * fields in injected.cfg and session.cfg; `setting` and `new_value` only if
+ * all_fields or the event has a setting. */
+static void put_event(FILE *f, bool first, const char *tick_key, int tick, const sgf_event_def *ev,
+                      int duration_weeks, bool all_fields)
 {
-    const char *const *sets = o->sets;
-    int set_count = o->set_count;
+    fprintf(f, "%s\n  { %s = %d; name = ", first ? "" : ",", tick_key, tick);
+    put_string(f, ev->name);
+    fputs("; kind = ", f);
+    put_string(f, sgf_event_kind_name(ev->kind));
+    fputs(";\n    target = ", f);
+    put_string(f, sgf_target_kind_name(ev->target));
+    fputs("; target_name = ", f);
+    put_string(f, ev->target_name);
+    fputs("; magnitude = ", f);
+    put_double(f, ev->magnitude);
+    fprintf(f, "; duration_weeks = %d;", duration_weeks);
+    if (all_fields || ev->setting[0]) {
+        fputs("\n    setting = ", f);
+        put_string(f, ev->setting);
+        fputs("; new_value = ", f);
+        put_double(f, ev->new_value);
+        fputs(";", f);
+    }
+    fputs(" }", f);
+}
+
+/* What a file says, written by write_file. */
+typedef struct file_text {
+    const sgf_viz_opts *o;
+    const sgf_world_def *def;
+    const sgf_viz_injection *inj;
+    int count;
+    const char *path; /* the file's final name, for its comments */
+} file_text;
+
+/* Writes dir/name whole: into a temporary name, then renamed, so the file
+ * is complete whenever the viewer stops. */
+static sgf_status write_file(const char *dir, const char *name,
+                             void (*body)(FILE *, const file_text *), file_text *t, char *err,
+                             size_t err_size)
+{
     char tmp[4200], path[4200];
-    snprintf(tmp, sizeof tmp, "%s/.injected.cfg.tmp", dir);
-    snprintf(path, sizeof path, "%s/injected.cfg", dir);
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(tmp, "w");
     if (!f) {
         snprintf(err, err_size, "cannot write %s: %s", tmp, strerror(errno));
         return SGF_ERR_IO;
     }
-    fprintf(f,
-            "# injected.cfg: the events injected live by `sgf view`, in the order made.\n"
-            "# Each was applied after week `after_tick` had been simulated and before\n"
-            "# that week's outputs were written. Replay the run exactly with\n"
-            "#   sgf view --replay %s [--headless --out DIR]\n",
-            path);
-    fputs("scenario = ", f);
-    put_string(f, o->scenario_name ? o->scenario_name : "<default>");
-    fputs(";\nscenario_file = ", f);
-    put_string(f, o->scenario_file ? o->scenario_file : "");
-    /* A string: a seed may not fit libconfig's signed 64-bit integers. */
-    fprintf(f, ";\nseed = \"%" PRIu64 "\";\nticks = %d;\nsets = [", def->seed, def->ticks);
-    for (int i = 0; i < set_count; i++) {
-        fputs(i ? ", " : " ", f);
-        put_string(f, sets[i]);
-    }
-    fputs(set_count ? " ];\n" : "];\n", f);
-    fputs("injected = (", f);
-    for (int i = 0; i < count; i++) {
-        const sgf_event_def *ev = &inj[i].event;
-        fprintf(f, "%s\n  { after_tick = %d; name = ", i ? "," : "", inj[i].after_tick);
-        put_string(f, ev->name);
-        fputs("; kind = ", f);
-        put_string(f, sgf_event_kind_name(ev->kind));
-        fputs(";\n    target = ", f);
-        put_string(f, sgf_target_kind_name(ev->target));
-        fputs("; target_name = ", f);
-        put_string(f, ev->target_name);
-        fputs("; magnitude = ", f);
-        put_double(f, ev->magnitude);
-        fprintf(f, "; duration_weeks = %d;\n    setting = ", ev->duration_weeks);
-        put_string(f, ev->setting);
-        fputs("; new_value = ", f);
-        put_double(f, ev->new_value);
-        fputs("; }", f);
-    }
-    fputs(count ? "\n);\n" : ");\n", f);
+    t->path = path;
+    body(f, t);
     bool bad = ferror(f) != 0;
     if (fclose(f) != 0) bad = true;
     if (bad || rename(tmp, path) != 0) {
@@ -114,6 +116,40 @@ sgf_status sgf_viz_replay_write(const char *dir, const sgf_viz_opts *o, const sg
         return SGF_ERR_IO;
     }
     return SGF_OK;
+}
+
+static void injected_body(FILE *f, const file_text *t)
+{
+    const sgf_viz_opts *o = t->o;
+    fprintf(f,
+            "# injected.cfg: the events injected live by `sgf view`, in the order made.\n"
+            "# Each was applied after week `after_tick` had been simulated and before\n"
+            "# that week's outputs were written. Replay the run exactly with\n"
+            "#   sgf view --replay %s [--headless --out DIR]\n",
+            t->path);
+    fputs("scenario = ", f);
+    put_string(f, o->scenario_name ? o->scenario_name : "<default>");
+    fputs(";\nscenario_file = ", f);
+    put_string(f, o->scenario_file ? o->scenario_file : "");
+    /* A string: a seed may not fit libconfig's signed 64-bit integers. */
+    fprintf(f, ";\nseed = \"%" PRIu64 "\";\nticks = %d;\nsets = [", t->def->seed, t->def->ticks);
+    for (int i = 0; i < o->set_count; i++) {
+        fputs(i ? ", " : " ", f);
+        put_string(f, o->sets[i]);
+    }
+    fputs(o->set_count ? " ];\n" : "];\n", f);
+    fputs("injected = (", f);
+    for (int i = 0; i < t->count; i++)
+        put_event(f, i == 0, "after_tick", t->inj[i].after_tick, &t->inj[i].event,
+                  t->inj[i].event.duration_weeks, true);
+    fputs(t->count ? "\n);\n" : ");\n", f);
+}
+
+sgf_status sgf_viz_replay_write(const char *dir, const sgf_viz_opts *o, const sgf_world_def *def,
+                                const sgf_viz_injection *inj, int count, char *err, size_t err_size)
+{
+    file_text t = {o, def, inj, count, NULL};
+    return write_file(dir, "injected.cfg", injected_body, &t, err, err_size);
 }
 
 /* ---- session.cfg: the what-ifs as a scenario layer ------------------------------------ */
@@ -125,6 +161,40 @@ static bool write_text_file(const char *path, const char *text)
     bool ok = fputs(text, f) >= 0;
     if (fclose(f) != 0) ok = false;
     return ok;
+}
+
+static void session_body(FILE *f, const file_text *t)
+{
+    const sgf_viz_opts *o = t->o;
+    const char *extends = o->scenario_file && o->scenario_file[0] ? o->scenario_file : NULL;
+    fprintf(f,
+            "# session.cfg: the what-ifs of a `sgf view` session as a scenario layer.\n"
+            "# Each injection made after week T is an ordinary event at week T + 1.\n"
+            "#   sgf run %s\n"
+            "#   sgf compare BASE.cfg %s --reps 30\n",
+            t->path, t->path);
+    if (o->set_count > 0) {
+        fputs("# The session also had these --set assignments; give them to `sgf run`\n"
+              "# (and to the base) yourself:\n",
+              f);
+        for (int i = 0; i < o->set_count; i++) fprintf(f, "#   --set %s\n", o->sets[i]);
+    }
+    fputs("extends = ", f);
+    put_string(f, extends ? extends : "base.cfg");
+    fputs(";\nname = ", f);
+    char name[SGF_NAME_MAX + 16];
+    snprintf(name, sizeof name, "%.*s-session", SGF_NAME_MAX - 10, t->def->name);
+    put_string(f, name);
+    fprintf(f, ";\nseed = %" PRIu64 ";\nticks = %d;\nevents = (", t->def->seed, t->def->ticks);
+    for (int i = 0; i < t->count; i++) {
+        const sgf_event_def *ev = &t->inj[i].event;
+        /* the recovery comes in the same week as the injection's: an
+         * injection after week T with d weeks recovers in week T + d's
+         * step, a scheduled event at T + 1 with d - 1 weeks too */
+        int d = ev->duration_weeks > 1 ? ev->duration_weeks - 1 : ev->duration_weeks;
+        put_event(f, i == 0, "at_tick", t->inj[i].after_tick + 1, ev, d, false);
+    }
+    fputs(t->count ? "\n);\n" : ");\n", f);
 }
 
 /* session.cfg: the scenario the session ran, extended by its injections as
@@ -140,76 +210,16 @@ sgf_status sgf_viz_session_write(const char *dir, const sgf_viz_opts *o, const s
                                  const sgf_viz_injection *inj, int count, char *err,
                                  size_t err_size)
 {
-    char tmp[4200], path[4200], base[4200];
-    snprintf(tmp, sizeof tmp, "%s/.session.cfg.tmp", dir);
-    snprintf(path, sizeof path, "%s/session.cfg", dir);
-    const char *extends = o->scenario_file && o->scenario_file[0] ? o->scenario_file : NULL;
-    if (!extends) {
+    if (!(o->scenario_file && o->scenario_file[0])) {
+        char base[4200];
         snprintf(base, sizeof base, "%s/base.cfg", dir);
         if (!write_text_file(base, sgf_scenario_default_text())) {
             snprintf(err, err_size, "cannot write %s: %s", base, strerror(errno));
             return SGF_ERR_IO;
         }
     }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snprintf(err, err_size, "cannot write %s: %s", tmp, strerror(errno));
-        return SGF_ERR_IO;
-    }
-    fprintf(f,
-            "# session.cfg: the what-ifs of a `sgf view` session as a scenario layer.\n"
-            "# Each injection made after week T is an ordinary event at week T + 1.\n"
-            "#   sgf run %s\n"
-            "#   sgf compare BASE.cfg %s --reps 30\n",
-            path, path);
-    if (o->set_count > 0) {
-        fputs("# The session also had these --set assignments; give them to `sgf run`\n"
-              "# (and to the base) yourself:\n",
-              f);
-        for (int i = 0; i < o->set_count; i++) fprintf(f, "#   --set %s\n", o->sets[i]);
-    }
-    fputs("extends = ", f);
-    put_string(f, extends ? extends : "base.cfg");
-    fputs(";\nname = ", f);
-    char name[SGF_NAME_MAX + 16];
-    snprintf(name, sizeof name, "%.*s-session", SGF_NAME_MAX - 10, def->name);
-    put_string(f, name);
-    fprintf(f, ";\nseed = %" PRIu64 ";\nticks = %d;\nevents = (", def->seed, def->ticks);
-    for (int i = 0; i < count; i++) {
-        const sgf_event_def *ev = &inj[i].event;
-        fprintf(f, "%s\n  { name = ", i ? "," : "");
-        put_string(f, ev->name);
-        fputs("; kind = ", f);
-        put_string(f, sgf_event_kind_name(ev->kind));
-        fprintf(f, "; at_tick = %d;\n    target = ", inj[i].after_tick + 1);
-        put_string(f, sgf_target_kind_name(ev->target));
-        fputs("; target_name = ", f);
-        put_string(f, ev->target_name);
-        fputs("; magnitude = ", f);
-        put_double(f, ev->magnitude);
-        /* the recovery comes in the same week as the injection's: an
-         * injection after week T with d weeks recovers in week T + d's
-         * step, a scheduled event at T + 1 with d - 1 weeks too */
-        int d = ev->duration_weeks > 1 ? ev->duration_weeks - 1 : ev->duration_weeks;
-        fprintf(f, "; duration_weeks = %d;", d);
-        if (ev->setting[0]) {
-            fputs("\n    setting = ", f);
-            put_string(f, ev->setting);
-            fputs("; new_value = ", f);
-            put_double(f, ev->new_value);
-            fputs(";", f);
-        }
-        fputs(" }", f);
-    }
-    fputs(count ? "\n);\n" : ");\n", f);
-    bool bad = ferror(f) != 0;
-    if (fclose(f) != 0) bad = true;
-    if (bad || rename(tmp, path) != 0) {
-        snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno ? errno : EIO));
-        remove(tmp);
-        return SGF_ERR_IO;
-    }
-    return SGF_OK;
+    file_text t = {o, def, inj, count, NULL};
+    return write_file(dir, "session.cfg", session_body, &t, err, err_size);
 }
 
 /* ---- reading ------------------------------------------------------------------------ */

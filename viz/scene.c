@@ -384,15 +384,6 @@ static void draw_labels(sgf_viz *v)
 
 /* ---- ties and dots ------------------------------------------------------------------- */
 
-/* Looking back: a partner that had not joined yet is not drawn. */
-static bool scrub_hidden(const sgf_viz *v, const viz_node *n)
-{
-    if (v->scrub_tick < 0) return false;
-    if (!n->alive || n->index >= v->slot_cap) return true;
-    int since = v->hist_start[n->index];
-    return since < 0 || since > v->scrub_tick;
-}
-
 static void draw_ties(sgf_viz *v)
 {
     viz_gfx *g = &v->gfx;
@@ -407,7 +398,7 @@ static void draw_ties(sgf_viz *v)
      * screen; a line costs its length. A wide tie is parallel lines. */
     for (int i = 0; i < v->node_count; i++) {
         const viz_node *n = &v->nodes[i];
-        if (n->alpha < 0.02f || scrub_hidden(v, n)) continue;
+        if (n->alpha < 0.02f) continue;
         float nx, ny;
         viz_node_screen(v, n, &nx, &ny);
         curve c = tie_curve(v->layout, fx, fy, nx, ny);
@@ -511,21 +502,6 @@ static void draw_nodes(sgf_viz *v)
             }
             if (n->alpha < 0.02f) continue;
             float value = n->value;
-            if (v->scrub_tick >= 0) { /* looking back: who was there, coloured as then */
-                if (!n->alive || n->index >= v->slot_cap) continue;
-                int since = v->hist_start[n->index], t = v->scrub_tick;
-                if (since < 0 || since > t || sgf_world_tick(v->w) - t >= VIZ_HIST) continue;
-                const viz_hist *hh = &v->hist[(size_t)n->index * VIZ_HIST + (size_t)(t % VIZ_HIST)];
-                const char *an = viz_attrs[v->color_attr].name;
-                if (strcmp(an, "trust") == 0)
-                    value = (float)hh->trust / 255.0f;
-                else if (strcmp(an, "motivation") == 0)
-                    value = (float)hh->motivation / 255.0f;
-                else if (strcmp(an, "satisfaction") == 0)
-                    value = (float)hh->satisfaction / 255.0f;
-                else if (strcmp(an, "commitment") == 0)
-                    value = (float)hh->commitment / 255.0f;
-            }
             visible++;
             uint8_t a = (uint8_t)(255.0f * (n->alpha > 1 ? 1 : n->alpha));
             SDL_Color col = viz_ramp(value);

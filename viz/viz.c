@@ -104,9 +104,14 @@ void viz_track_selection(sgf_viz *v)
     v->sel_last.name = v->sel_last_name;
 }
 
+int viz_now_tick(const sgf_viz *v)
+{
+    return v->live_tick >= 0 ? v->live_tick : sgf_world_tick(v->w);
+}
+
 int viz_shown_tick(const sgf_viz *v)
 {
-    int now = sgf_world_tick(v->w);
+    int now = viz_now_tick(v);
     return v->scrub_tick >= 0 && v->scrub_tick < now ? v->scrub_tick : now;
 }
 
@@ -365,8 +370,15 @@ static void process_log(sgf_viz *v)
         viz_ticker_line *t = &v->log[v->log_count++];
         t->tick = e->tick;
         t->color = col;
+        /* a scheduled or injected event is marked once: a partner_exit or
+         * key_person one has no record of its own, only its partners'
+         * records that name it (events.csv's `event`) */
+        bool named =
+            e->event[0] && !(v->mark_count > 0 && v->marks[v->mark_count - 1].tick == e->tick &&
+                             strcmp(v->marks[v->mark_count - 1].event, e->event) == 0);
         t->mark = e->internal == SGF_LOG_EVENT || e->internal == SGF_LOG_RELOCATION ||
-                  e->internal == SGF_LOG_FAILURE;
+                  e->internal == SGF_LOG_FAILURE || named;
+        snprintf(t->event, sizeof t->event, "%s", e->event);
         char words[200];
         viz_event_words(e, def, words, sizeof words);
         snprintf(t->text, sizeof t->text, "week %d  %.140s", e->tick, words);
@@ -440,10 +452,26 @@ static bool apply_injection(sgf_viz *v, const sgf_event_def *ev)
     return true;
 }
 
+/* band_rows as week `tick` ended, for a rebuild of that week. */
+static void record_rows(sgf_viz *v, int tick)
+{
+    if (tick >= v->rows_hist_cap) {
+        int cap = v->rows_hist_cap ? v->rows_hist_cap * 2 : 256;
+        while (cap <= tick) cap *= 2;
+        int16_t(*r)[SGF_ROLE_COUNT] = realloc(v->rows_hist, sizeof *r * (size_t)cap);
+        if (!r) return; /* a rebuild then finds its own rows */
+        v->rows_hist = r;
+        v->rows_hist_cap = cap;
+    }
+    for (int k = 0; k < SGF_ROLE_COUNT; k++) v->rows_hist[tick][k] = (int16_t)v->band_rows[k];
+    v->rows_hist_count = tick + 1;
+}
+
 static void step_once(sgf_viz *v)
 {
     if (v->finished) return;
     v->scrub_tick = -1;
+    record_rows(v, sgf_world_tick(v->w));
     flush_output(v);
     sgf_status st = sgf_world_step(v->w);
     if (st != SGF_OK) {
@@ -485,6 +513,215 @@ static void step_once(sgf_viz *v)
         close_output(v, true);
         viz_message(v, "the run is complete; its files are in %s  (r: next seed)", v->run_dir);
     }
+}
+
+/* ---- looking back -------------------------------------------------------------------- */
+
+/* Looking back at week M rebuilds the session up to M: a second world from
+ * the same definition, stepped to M with the session's injections after the
+ * weeks they were made (as --replay does, which reproduces a run byte for
+ * byte), with a net of its own (nodes, seats, labels, node history, status)
+ * synced week by week as the live one was. While a frame is drawn or the net
+ * is clicked, swap_past exchanges that net with the live one, so every panel
+ * reads week M: the role bands, the inspector, the table, the status lines,
+ * the colours and the legend; the charts, the ticker and the timeline keep
+ * the live session's record of the whole run. The rebuild is kept: looking
+ * further forward steps it on, looking further back builds it again from
+ * week 0. The weeks on the way sync only the seats (who sits where, which
+ * depends on every week); week M gets its targets once, with the rows its
+ * bands had when week M ended (rows_hist). The state of week M is the one
+ * after its step, before any what-if made after it. */
+
+static void past_destroy(sgf_viz *p)
+{
+    if (!p) return;
+    sgf_world_destroy(p->w);
+    free(p->nodes);
+    free(p->slot_node);
+    free(p->hist);
+    free(p->hist_start);
+    free(p->market_rot);
+    free(p->market_flash);
+    free(p->labels);
+    free(p->log);
+    free(p->marks);
+    viz_layout_free(p);
+    free(p);
+}
+
+/* The live session's view settings that the past's targets depend on;
+ * true if any changed. */
+static bool past_view(sgf_viz *p, const sgf_viz *v)
+{
+    bool changed = p->layout != v->layout || p->color_attr != v->color_attr ||
+                   p->size_attr != v->size_attr ||
+                   memcmp(&p->cam_target, &v->cam_target, sizeof p->cam_target) != 0 ||
+                   memcmp(&p->chain_h, &v->chain_h, sizeof p->chain_h) != 0;
+    p->layout = v->layout;
+    p->color_attr = v->color_attr;
+    p->size_attr = v->size_attr;
+    p->cam = v->cam_target;
+    p->cam_target = v->cam_target;
+    p->cam_easing = false;
+    p->chain_h = v->chain_h;
+    p->canvas_w = v->canvas_w;
+    p->canvas_h = v->canvas_h;
+    p->map_stretch = v->map_stretch;
+    p->width = v->width;
+    p->height = v->height;
+    p->panels = v->panels;
+    return changed;
+}
+
+static sgf_viz *past_new(const sgf_viz *v)
+{
+    sgf_viz *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->is_past = true;
+    p->opts = v->opts;
+    p->opts.replay = NULL;
+    p->opts.script = NULL;
+    p->scrub_tick = -1;
+    p->live_tick = -1;
+    p->past_full_tick = -1;
+    p->quiet_flashes = true;
+    p->viewer_rng = v->viewer_rng;
+    p->sel_kind = v->sel_kind; /* its last state, if it leaves before the week looked at */
+    p->sel_uid = v->sel_uid;
+    for (int r = 0; r < SGF_ROLE_COUNT; r++) p->role_gone_tick[r] = -1;
+    past_view(p, v);
+    int mc = v->market_cap > 0 ? v->market_cap : 1;
+    p->market_rot = malloc(sizeof *p->market_rot * (size_t)mc);
+    p->market_flash = calloc((size_t)mc, sizeof *p->market_flash);
+    if (!p->market_rot || !p->market_flash || sgf_world_create(&v->def, &p->w) != SGF_OK) {
+        past_destroy(p);
+        return NULL;
+    }
+    if (v->market_cap > 0)
+        memcpy(p->market_rot, v->market_rot, sizeof *p->market_rot * (size_t)v->market_cap);
+    p->market_cap = v->market_cap;
+    p->seats_only = true;
+    if (!viz_layout_sync(p)) {
+        past_destroy(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* v->past at week `target` (< the live week), its net synced. */
+static bool past_goto(sgf_viz *v, int target)
+{
+    sgf_viz *p = v->past;
+    if (p && sgf_world_tick(p->w) > target) {
+        past_destroy(p);
+        v->past = p = NULL;
+    }
+    if (!p && !(v->past = p = past_new(v))) return false;
+    bool changed = past_view(p, v);
+    while (sgf_world_tick(p->w) < target) {
+        int t = sgf_world_tick(p->w);
+        /* the what-ifs made after week t, as the live session applied them */
+        while (p->replay_next < v->injection_count &&
+               v->injections[p->replay_next].after_tick <= t) {
+            const sgf_viz_injection *inj = &v->injections[p->replay_next++];
+            if (inj->after_tick != t) continue;
+            if (sgf_world_inject(p->w, &inj->event) != SGF_OK) return false;
+            process_log(p);
+            if (!viz_layout_sync(p)) return false;
+        }
+        if (sgf_world_step(p->w) != SGF_OK) return false;
+        p->log_seen = 0;
+        expire_shocks(p);
+        process_log(p);
+        p->seats_only = true;
+        if (!viz_layout_sync(p)) return false;
+        p->past_full_tick = -1;
+    }
+    if (p->past_full_tick != target || changed) {
+        if (target < v->rows_hist_count)
+            for (int r = 0; r < SGF_ROLE_COUNT; r++) p->band_rows[r] = v->rows_hist[target][r];
+        p->seats_only = false;
+        if (!viz_layout_sync(p)) return false;
+        viz_layout_snap(p);
+        p->past_full_tick = target;
+    }
+    return true;
+}
+
+/* Exchanges the net of the week shown between the live session and its
+ * rebuilt past (the fields viz.h marks). */
+static void swap_past(sgf_viz *v, sgf_viz *p)
+{
+#define SWAP_FIELD(f)                                                                              \
+    do {                                                                                           \
+        unsigned char tmp_[sizeof v->f];                                                           \
+        memcpy(tmp_, &v->f, sizeof tmp_);                                                          \
+        memcpy(&v->f, &p->f, sizeof tmp_);                                                         \
+        memcpy(&p->f, tmp_, sizeof tmp_);                                                          \
+    } while (0)
+    SWAP_FIELD(w);
+    SWAP_FIELD(nodes);
+    SWAP_FIELD(node_count);
+    SWAP_FIELD(node_cap);
+    SWAP_FIELD(slot_node);
+    SWAP_FIELD(hist);
+    SWAP_FIELD(hist_start);
+    SWAP_FIELD(slot_cap);
+    SWAP_FIELD(focal_ax);
+    SWAP_FIELD(focal_ay);
+    SWAP_FIELD(focal_tax);
+    SWAP_FIELD(focal_tay);
+    SWAP_FIELD(max_flow_up);
+    SWAP_FIELD(max_flow_down);
+    SWAP_FIELD(attr_lo);
+    SWAP_FIELD(attr_hi);
+    SWAP_FIELD(labels);
+    SWAP_FIELD(label_count);
+    SWAP_FIELD(label_cap);
+    SWAP_FIELD(seats_chain);
+    SWAP_FIELD(seats_map);
+    SWAP_FIELD(band_rows);
+    SWAP_FIELD(role_seen);
+    SWAP_FIELD(role_gone_tick);
+    SWAP_FIELD(bottleneck);
+    SWAP_FIELD(shocks);
+    SWAP_FIELD(shock_count);
+    SWAP_FIELD(moves);
+    SWAP_FIELD(move_count);
+    SWAP_FIELD(sel_last);
+    SWAP_FIELD(sel_last_name);
+#undef SWAP_FIELD
+    v->sel_last.name = v->sel_last_name; /* each points at its own copy */
+    p->sel_last.name = p->sel_last_name;
+}
+
+/* Swaps the past in if the timeline looks back (rebuilding it as needed);
+ * false if it does not (or the rebuild failed: back to now, with a message). */
+static bool past_enter(sgf_viz *v)
+{
+    if (v->scrub_tick < 0 || !v->w || v->live_tick >= 0) return false;
+    int now = sgf_world_tick(v->w);
+    if (v->scrub_tick >= now) {
+        v->scrub_tick = -1;
+        return false;
+    }
+    if (!past_goto(v, v->scrub_tick)) {
+        past_destroy(v->past);
+        v->past = NULL;
+        v->scrub_tick = -1;
+        viz_message(v, "cannot look back: out of memory");
+        return false;
+    }
+    swap_past(v, v->past);
+    v->live_tick = now;
+    return true;
+}
+
+static void past_leave(sgf_viz *v, bool entered)
+{
+    if (!entered) return;
+    swap_past(v, v->past);
+    v->live_tick = -1;
 }
 
 /* ---- live what-ifs ------------------------------------------------------------------- */
@@ -609,7 +846,9 @@ static void policy_apply(sgf_viz *v)
  *   key K [K ...]    SDL key names ("Tab", "d", "Return", "shift+Tab")
  *   select WHAT      a partner by name, "firm", or "country ISO"
  *   zoom Z           zoom by Z around the centre of the net
- *   back N           the timeline: look back N weeks (0: live) */
+ *   back N           the timeline: look back N weeks (0: live)
+ *   close            what the window's close button does: SDL's close event
+ *                    for the window, then its quit event (headless: stop) */
 typedef struct viz_action {
     int tick;
     char text[160];
@@ -658,8 +897,8 @@ static bool parse_script(sgf_viz *v, const char *script)
                 if (!key_of(k, &code, &shift)) why = "names a key SDL does not know";
             }
         } else if (strncmp(act, "select ", 7) != 0 && strncmp(act, "zoom ", 5) != 0 &&
-                   strncmp(act, "back ", 5) != 0)
-            why = "is not key, select, zoom or back";
+                   strncmp(act, "back ", 5) != 0 && strcmp(act, "close") != 0)
+            why = "is not key, select, zoom, back or close";
         if (why) {
             fprintf(stderr, "sgf view: --do: '%s' %s (see docs/viewer.md)\n", p, why);
             ok = false;
@@ -699,6 +938,7 @@ static void run_action(sgf_viz *v, const char *act)
             on_key(v, &e, &quit);
         }
     } else if (strncmp(act, "select ", 7) == 0) {
+        bool past = past_enter(v); /* among the partners of the week shown */
         const char *what = act + 7;
         const sgf_world_def *def = sgf_world_def_of(v->w);
         if (strcmp(what, "firm") == 0) {
@@ -717,6 +957,7 @@ static void run_action(sgf_viz *v, const char *act)
                 viz_message(v, "--do: no partner named '%s' in week %d", what,
                             sgf_world_tick(v->w));
         }
+        past_leave(v, past);
     } else if (strncmp(act, "zoom ", 5) == 0) {
         float z = strtof(act + 5, NULL);
         if (z > 0.0f) {
@@ -724,9 +965,23 @@ static void run_action(sgf_viz *v, const char *act)
                   cy = (float)v->cam.y + (float)v->cam.h * 0.5f;
             zoom_at(v, z, (int)cx, (int)cy);
         }
+    } else if (strcmp(act, "close") == 0) {
+        if (v->win) { /* the events a window manager's close button gives */
+            SDL_Event e;
+            memset(&e, 0, sizeof e);
+            e.type = SDL_WINDOWEVENT;
+            e.window.event = SDL_WINDOWEVENT_CLOSE;
+            e.window.windowID = SDL_GetWindowID(v->win);
+            SDL_PushEvent(&e);
+            memset(&e, 0, sizeof e);
+            e.type = SDL_QUIT;
+            SDL_PushEvent(&e);
+        } else {
+            v->close_asked = true;
+        }
     } else if (strncmp(act, "back ", 5) == 0) {
         int n = atoi(act + 5);
-        int now = sgf_world_tick(v->w), t = now - (n > VIZ_HIST - 1 ? VIZ_HIST - 1 : n);
+        int t = sgf_world_tick(v->w) - n;
         v->scrub_tick = n > 0 ? (t > 0 ? t : 0) : -1;
     }
 }
@@ -767,6 +1022,9 @@ static void session_reset_view_state(sgf_viz *v)
     viz_layout_reset(v);
     v->bottleneck.on = false;
     v->scrub_tick = -1;
+    past_destroy(v->past); /* another session's past */
+    v->past = NULL;
+    v->rows_hist_count = 0;
 }
 
 /* Builds the world for v->def and opens its outputs. Returns an exit status
@@ -859,14 +1117,15 @@ static void draw_frame(sgf_viz *v)
     SDL_Color bg = viz_rgba(VIZ_RGB_BACKGROUND, 255);
     SDL_SetRenderDrawColor(ren, bg.r, bg.g, bg.b, 255);
     SDL_RenderClear(ren);
+    bool past = past_enter(v); /* looking back: the net of the week shown */
     viz_scene_draw(v);
     viz_hud_draw(v);
     if (!v->opts.headless) viz_scene_hover(v);
     SDL_RenderFlush(ren); /* batched commands run now, inside the frame's time */
     if (v->box_file) {
         static const char *const layers[VIZ_LAYER_COUNT] = {"scene", "hud", "overlay"};
-        fprintf(v->box_file, "frame %u week %d size %dx%d\n", v->gfx.frame, sgf_world_tick(v->w),
-                v->width, v->height);
+        fprintf(v->box_file, "frame %u week %d size %dx%d shown %d\n", v->gfx.frame,
+                viz_now_tick(v), v->width, v->height, viz_shown_tick(v));
         for (int i = 0; i < v->gfx.box_count; i++) {
             const viz_text_box *b = &v->gfx.boxes[i];
             fprintf(v->box_file, "%s %d %d %d %d %s\n", layers[b->layer], b->x, b->y, b->w, b->h,
@@ -881,6 +1140,7 @@ static void draw_frame(sgf_viz *v)
         }
         fflush(v->box_file);
     }
+    past_leave(v, past);
 }
 
 static bool save_png(SDL_Surface *s, const char *path)
@@ -1071,7 +1331,6 @@ static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
         int now = sgf_world_tick(v->w), step = shift ? 52 : 4;
         int t = viz_shown_tick(v) + (k->keysym.sym == SDLK_PAGEUP ? -step : step);
         if (t < 0) t = 0;
-        if (t < now - (VIZ_HIST - 1)) t = now - (VIZ_HIST - 1) > 0 ? now - (VIZ_HIST - 1) : 0;
         v->scrub_tick = t >= now ? -1 : t;
         if (v->scrub_tick >= 0) v->paused = true;
         break;
@@ -1141,9 +1400,12 @@ static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
     case SDLK_HOME:
         viz_camera_fit(v);
         break;
-    case SDLK_TAB:
+    case SDLK_TAB: {
+        bool past = past_enter(v); /* among the partners of the week shown */
         select_next(v, shift ? -1 : +1);
+        past_leave(v, past);
         break;
+    }
     case SDLK_f:
         v->sel_kind = VIZ_SEL_FIRM;
         break;
@@ -1175,17 +1437,20 @@ static void on_key(sgf_viz *v, const SDL_KeyboardEvent *k, bool *quit)
         break;
     case SDLK_UP:
     case SDLK_DOWN:
-        if (v->table) { /* the table's cursor: the selected partner */
+        if (v->table) {                /* the table's cursor: the selected partner */
+            bool past = past_enter(v); /* the table of the week shown */
             int cap = sgf_world_partner_slots(v->w);
             int *slots = malloc(sizeof *slots * (size_t)(cap > 0 ? cap : 1));
-            if (!slots) break;
-            int n = viz_table_rows(v, slots, cap), cur = -1, at = selected_slot(v);
-            for (int i = 0; i < n; i++)
-                if (slots[i] == at) cur = i;
-            cur += k->keysym.sym == SDLK_UP ? -1 : 1;
-            if (cur < 0) cur = 0;
-            if (cur < n) select_partner(v, slots[cur]);
-            free(slots);
+            if (slots) {
+                int n = viz_table_rows(v, slots, cap), cur = -1, at = selected_slot(v);
+                for (int i = 0; i < n; i++)
+                    if (slots[i] == at) cur = i;
+                cur += k->keysym.sym == SDLK_UP ? -1 : 1;
+                if (cur < 0) cur = 0;
+                if (cur < n) select_partner(v, slots[cur]);
+                free(slots);
+            }
+            past_leave(v, past);
             break;
         }
         if (k->keysym.sym == SDLK_DOWN) {
@@ -1225,6 +1490,7 @@ static void on_event(sgf_viz *v, const SDL_Event *e, bool *quit)
         break;
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) on_resize(v);
+        if (e->window.event == SDL_WINDOWEVENT_CLOSE) *quit = true; /* the close button */
         break;
     case SDL_KEYDOWN:
         on_key(v, &e->key, quit);
@@ -1271,14 +1537,14 @@ static void on_event(sgf_viz *v, const SDL_Event *e, bool *quit)
                 e->button.y < tl.y + tl.h + 4) { /* a week on the timeline */
                 int now = sgf_world_tick(v->w), ticks = sgf_world_def_of(v->w)->ticks;
                 int t = (int)((float)(e->button.x - tl.x) / (float)tl.w * (float)ticks + 0.5f);
-                int from = now - (VIZ_HIST - 1) > 0 ? now - (VIZ_HIST - 1) : 0;
-                if (t < from) t = from;
+                if (t < 0) t = 0;
                 v->scrub_tick = t >= now ? -1 : t;
                 if (v->scrub_tick >= 0) v->paused = true;
                 break;
             }
             int kind = VIZ_SEL_NONE, index = -1;
             bool shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
+            bool past = past_enter(v); /* the net drawn: the week shown */
             if (viz_scene_pick(v, e->button.x, e->button.y, &kind, &index)) {
                 if (kind == VIZ_SEL_PARTNER && shift) {
                     sgf_partner_view pv;
@@ -1295,6 +1561,7 @@ static void on_event(sgf_viz *v, const SDL_Event *e, bool *quit)
             } else {
                 v->sel_kind = VIZ_SEL_NONE;
             }
+            past_leave(v, past);
         }
         break;
     default:
@@ -1418,7 +1685,7 @@ static int headless_loop(sgf_viz *v)
     int every = v->opts.every > 0 ? v->opts.every : 1;
     int frames = 0;
     if (v->opts.frames > 0 && headless_frame(v, frames, &fs)) frames++;
-    while (!v->failed && frames < v->opts.frames && !v->finished) {
+    while (!v->failed && frames < v->opts.frames && !v->finished && !v->close_asked) {
         if (interrupted) {
             v->interrupted = true;
             break;
@@ -1460,6 +1727,8 @@ static void free_viz(sgf_viz *v)
     free(v->mhist);
     free(v->log);
     free(v->marks);
+    free(v->rows_hist);
+    past_destroy(v->past);
     viz_layout_free(v);
     if (v->box_file) fclose(v->box_file);
     sgf_world_def_free(&v->def);
@@ -1482,6 +1751,8 @@ int sgf_viz_run(const sgf_viz_opts *opts)
     v->color_attr = VIZ_ATTR_TRUST;
     v->size_attr = -1;
     v->scrub_tick = -1;
+    v->live_tick = -1;
+    v->past_full_tick = -1;
     v->map_stretch = 1.0f;
     static const char *const charts[VIZ_CHARTS] = {"revenue_eur", "cash_eur", "partners",
                                                    "fill_rate"};

@@ -253,6 +253,7 @@ typedef struct viz_ticker_line {
     int tick;
     SDL_Color color;
     bool mark; /* a scenario or injected event, a move, a failure: marked on the time axes */
+    char event[SGF_NAME_MAX]; /* the scenario or injected event behind it, or "" */
     char text[160];
 } viz_ticker_line;
 
@@ -321,6 +322,13 @@ typedef struct sgf_viz {
     int size_attr;                /* viz_attrs index, or -1: volume (flow against the largest) */
     float attr_lo[2], attr_hi[2]; /* colour and size attribute ranges among the living */
     int scrub_tick;               /* the timeline: -1 live, else the week looked at */
+    struct sgf_viz *past;         /* looking back: the session rebuilt to scrub_tick (viz.c) */
+    bool is_past;                 /* this is such a rebuild, not the live session */
+    bool seats_only;              /* a rebuild's week on the way: seats, no targets (layout.c) */
+    int live_tick;                /* while the past is swapped in: the live week, else -1 */
+    int past_full_tick;           /* a rebuild: the week its net was last fully synced, or -1 */
+    int16_t (*rows_hist)[SGF_ROLE_COUNT]; /* [tick]: band_rows as the week ended */
+    int rows_hist_count, rows_hist_cap;
     viz_camera cam;
     viz_camera cam_target; /* eased toward after a layout switch or a resize */
     bool cam_easing;
@@ -341,7 +349,9 @@ typedef struct sgf_viz {
     double dot_time; /* seconds of dot motion */
     float frame_ms;  /* smoothed draw time, shown in the top bar */
 
-    /* nodes */
+    /* nodes: the net of the week shown. These fields, w and the selection's
+     * last state are what viz.c's swap_past exchanges with the rebuilt
+     * past when looking back; a field added here must be added there. */
     viz_node *nodes;
     int node_count, node_cap;
     int *slot_node;      /* world slot -> node index, -1 none */
@@ -420,6 +430,7 @@ typedef struct sgf_viz {
     int action_count, action_next;
     FILE *box_file; /* $SGF_VIEW_TEXT_BOXES: every text box of every frame */
     bool interrupted;
+    bool close_asked; /* --do close, headless: stop as the close button would */
     int visible_nodes;
     SDL_Rect *placed; /* the scene's labels placed in this frame (scene.c) */
     int placed_count, placed_cap;
@@ -471,6 +482,8 @@ int viz_table_rows(sgf_viz *v, int *slots, int max);
 void viz_timeline_rect(const sgf_viz *v, SDL_Rect *r); /* the timeline's bar, for clicks */
 /* The week shown: the timeline's, or the last simulated. */
 int viz_shown_tick(const sgf_viz *v);
+/* The last week simulated by the live session (also while the past is shown). */
+int viz_now_tick(const sgf_viz *v);
 /* The metrics of a week (the record; this week's from the world). */
 const sgf_metrics *viz_metrics_at(const sgf_viz *v, int tick);
 /* Status lines (what is wrong and why), at most max; hud.c. */
