@@ -43,6 +43,7 @@ PUBLIC = {
     "sgf_survey.h": "explore",
     "sgf_sweep.h": "explore",
     "sgf_validate.h": "explore",
+    "sgf_explore.h": "explore",
     "sgf.h": "explore",  # the umbrella of everything
 }
 

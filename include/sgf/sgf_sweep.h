@@ -51,7 +51,10 @@ typedef enum sgf_design {
     SGF_DESIGN_FACTORIAL,       /* every combination of every level */
     SGF_DESIGN_LATIN_HYPERCUBE, /* n points, each range cut in n strata */
     SGF_DESIGN_ONE_AT_A_TIME,   /* the base, then each setting's levels alone */
-    SGF_DESIGN_COUNT
+    SGF_DESIGN_COUNT,
+    /* Not for sweep files: points given by the caller (sgf_sweep_load_with),
+     * as the sensitivity methods give theirs. */
+    SGF_DESIGN_GIVEN = SGF_DESIGN_COUNT
 } sgf_design;
 
 /* The file's name for a design ("factorial", "latin_hypercube",
@@ -67,7 +70,51 @@ const char *sgf_design_name(sgf_design d);
 sgf_status sgf_sweep_load(const char *path, int ticks, sgf_sweep **out, sgf_diag *diag);
 void sgf_sweep_destroy(sgf_sweep *sw);
 
+/* A design given by the caller: its points as coordinates in the unit cube.
+ * Coordinate u of parameter j maps onto the setting as a Latin hypercube's
+ * does: a range at from + u (to - from) (geometric for a log scale, whole
+ * numbers in equal bins), a list of values in equal bins of u. */
+typedef struct sgf_sweep_given_design {
+    const char *name;  /* shown as the design in sweep.json and --dry-run */
+    uint64_t identity; /* a hash of the design's own settings: in the fingerprint */
+    uint64_t points;
+    /* Coordinate of point p along parameter j, in [0, 1]. Pure and
+     * thread-safe; called while runs are built. */
+    double (*unit)(const void *user, uint64_t point, int param);
+    const void *user; /* must outlive the sweep */
+} sgf_sweep_given_design;
+
+typedef struct sgf_sweep_load_opts {
+    int ticks; /* as for sgf_sweep_load */
+    /* Top-level settings the caller reads itself (a method's), accepted
+     * beside a sweep file's own. */
+    const char *const *extra_keys;
+    int extra_key_count;
+    /* NULL: the file's design. Otherwise the file must not name a design or
+     * points, and ranges need no steps. */
+    const sgf_sweep_given_design *given;
+    /* Accept `model = "NAME"`: a built-in function with known answers
+     * (ishigami, sobol_g, noisy_linear, normal_mean) stands in for the
+     * simulator. Its factors are free names with from/to ranges, its metric
+     * is "y", and the base scenario only lends its seed. */
+    bool test_models;
+} sgf_sweep_load_opts;
+
+/* sgf_sweep_load with options (NULL: the defaults, as sgf_sweep_load). */
+sgf_status sgf_sweep_load_with(const char *path, const sgf_sweep_load_opts *opts, sgf_sweep **out,
+                               sgf_diag *diag);
+
 const char *sgf_sweep_name(const sgf_sweep *sw);
+/* The design's name as sweep.json writes it (a given design's own name). */
+const char *sgf_sweep_design_label(const sgf_sweep *sw);
+/* Kept metric i's name (a summary column, or a test function's output). */
+const char *sgf_sweep_metric_name(const sgf_sweep *sw, int i);
+/* The test function's name, or NULL when the simulator runs. */
+const char *sgf_sweep_test_model(const sgf_sweep *sw);
+/* Parameter i's coordinate in [0, 1] at a design point, for designs whose
+ * points live in the unit cube (Latin hypercube and given designs); NaN
+ * otherwise. */
+double sgf_sweep_point_unit(const sgf_sweep *sw, uint64_t point, int i);
 sgf_design sgf_sweep_design(const sgf_sweep *sw);
 uint64_t sgf_sweep_seed(const sgf_sweep *sw);
 uint64_t sgf_sweep_point_count(const sgf_sweep *sw);
@@ -76,7 +123,7 @@ uint64_t sgf_sweep_run_count(const sgf_sweep *sw);
 int sgf_sweep_param_count(const sgf_sweep *sw);
 const char *sgf_sweep_param_path(const sgf_sweep *sw, int i);
 int sgf_sweep_metric_count(const sgf_sweep *sw);
-/* Index into sgf_summary_table of kept metric i. */
+/* Index into sgf_summary_table of kept metric i (-1 under a test model). */
 int sgf_sweep_metric(const sgf_sweep *sw, int i);
 /* The base definition after the sweep's fixed settings and ticks. */
 const sgf_world_def *sgf_sweep_base(const sgf_sweep *sw);

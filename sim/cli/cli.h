@@ -48,6 +48,30 @@ int sgf_cmd_sweep(int argc, char **argv); /* cmd_sweep.c */
 int sgf_cmd_merge(int argc, char **argv); /* cmd_merge.c */
 extern const char sgf_cmd_sweep_help[];
 extern const char sgf_cmd_merge_help[];
+int sgf_cmd_sensitivity(int argc, char **argv); /* cmd_sensitivity.c */
+extern const char sgf_cmd_sensitivity_help[];
+int sgf_cmd_discover(int argc, char **argv); /* cmd_discover.c */
+extern const char sgf_cmd_discover_help[];
+
+/* What a command that runs a sweep adds to `sgf sweep` (cmd_sweep.c): its
+ * file, its plan, and what it does with the finished runs. */
+#include "sgf/sgf_sweep.h"
+typedef struct sgf_cli_sweep_hooks {
+    const char *command;    /* "sweep", "sensitivity": in messages */
+    const char *help;       /* printed for -h */
+    const char *dir_prefix; /* the default directory is out/PREFIX-NAME */
+    void *user;
+    /* Load FILE; *sw stays owned by user. Errors: diag, as sgf_sweep_load. */
+    sgf_status (*load)(void *user, const char *file, int ticks, const sgf_sweep **sw,
+                       sgf_diag *diag);
+    void (*plan)(void *user, FILE *f); /* --dry-run, before the sweep's plan; NULL: none */
+    /* After the whole sweep completed (not for a shard); returns the exit status. */
+    int (*finish)(void *user, const char *dir, bool quiet);
+    int (*plot)(const char *dir, bool quiet); /* --plot; NULL: none */
+} sgf_cli_sweep_hooks;
+/* The options, runs, progress and messages of `sgf sweep`, for any such
+ * command; returns the exit status. */
+int sgf_cli_sweep_main(int argc, char **argv, const sgf_cli_sweep_hooks *h);
 /* cmd_plot.c: in every build; without the viewer it only says it needs it. */
 int sgf_cmd_plot(int argc, char **argv);
 extern const char sgf_cmd_plot_help[];
@@ -72,6 +96,9 @@ extern const char sgf_cmd_view_help[];
  * `sgf sweep --plot` and `sgf plot DIR` write); prints its own messages and
  * returns the exit status (cmd_plot.c). */
 int sgf_cli_plot_sweep(const char *dir, bool quiet);
+/* The figures of a finished sensitivity analysis in dir into dir/plots
+ * (plot_sensitivity.c): mu*-sigma plane, S1/ST bars, tornado. */
+int sgf_cli_plot_sensitivity(const char *dir, bool quiet);
 #endif
 
 /* The overview printed by `sgf help` and `sgf --help`. */

@@ -114,6 +114,8 @@ static void format_eta(double s, char *buf, size_t size)
         snprintf(buf, size, "%ld:%02ld", t / 60, t % 60);
 }
 
+static const char *progress_command = "sweep";
+
 static void on_progress(void *user, uint64_t done, uint64_t total, uint64_t failed)
 {
     progress *p = user;
@@ -124,7 +126,7 @@ static void on_progress(void *user, uint64_t done, uint64_t total, uint64_t fail
         p->start = done;
         p->last_tenth = total ? (int)(done * 10 / total) : 10;
         if (!p->tty && done > 0 && done < total)
-            fprintf(stderr, "sgf sweep: resuming, %llu of %llu runs already done\n",
+            fprintf(stderr, "sgf %s: resuming, %llu of %llu runs already done\n", progress_command,
                     (unsigned long long)done, (unsigned long long)total);
     }
     double elapsed = t - p->t0;
@@ -155,7 +157,7 @@ static void on_progress(void *user, uint64_t done, uint64_t total, uint64_t fail
     if (fresh == 0 && done < total) return;
     p->last_tenth = tenth;
     p->last = t;
-    fprintf(stderr, "sgf sweep: %llu/%llu runs (%d%%), %.1f runs/s, ETA %s",
+    fprintf(stderr, "sgf %s: %llu/%llu runs (%d%%), %.1f runs/s, ETA %s", progress_command,
             (unsigned long long)done, (unsigned long long)total, pct, rate, eta);
     if (failed) fprintf(stderr, ", %llu failed", (unsigned long long)failed);
     fprintf(stderr, "\n");
@@ -300,9 +302,9 @@ static void put_shell_word(FILE *f, const char *s)
 /* The command that continues this sweep: every option that decides what the
  * directory holds (--ticks, --shard) or what the remaining runs write
  * (--series, --plot), so that it works as printed. */
-static void print_resume_command(FILE *f, const sweep_args *a, const char *dir)
+static void print_resume_command(FILE *f, const sweep_args *a, const char *dir, const char *cmd)
 {
-    fputs("sgf sweep ", f);
+    fprintf(f, "sgf %s ", cmd);
     put_shell_word(f, a->file);
     fputs(" --out ", f);
     put_shell_word(f, dir);
@@ -319,18 +321,19 @@ static void print_resume_command(FILE *f, const sweep_args *a, const char *dir)
 }
 
 /* Returns -1 to go on, or an exit status. */
-static int parse_args(int argc, char **argv, sweep_args *a)
+static int parse_args(int argc, char **argv, sweep_args *a, const sgf_cli_sweep_hooks *h)
 {
+    const char *cmd = h->command;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *v = NULL;
         int m;
         if (arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (a->file)
-                return sgf_cli_usage_error("sweep", "more than one sweep file given ('%s', '%s')",
-                                           a->file, arg);
+                return sgf_cli_usage_error(cmd, "more than one file given ('%s', '%s')", a->file,
+                                           arg);
             a->file = arg;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            fputs(sgf_cmd_sweep_help, stdout);
+            fputs(h->help, stdout);
             return 0;
         } else if (strcmp(arg, "--resume") == 0) {
             a->resume = true;
@@ -346,42 +349,69 @@ static int parse_args(int argc, char **argv, sweep_args *a)
                    (strncmp(arg, "-j", 2) == 0 && arg[2] >= '0' && arg[2] <= '9' &&
                     (v = arg + 2, m = 1))) {
             if (m < 0 || !sgf_cli_parse_int(v, 1, 4096, &a->threads))
-                return sgf_cli_usage_error("sweep", "-j needs a whole number from 1 to 4096");
+                return sgf_cli_usage_error(cmd, "-j needs a whole number from 1 to 4096");
         } else if ((m = sgf_cli_option_value(argc, argv, &i, "--out", &v)) != 0) {
-            if (m < 0 || !v[0]) return sgf_cli_usage_error("sweep", "--out needs a directory");
+            if (m < 0 || !v[0]) return sgf_cli_usage_error(cmd, "--out needs a directory");
             a->out = v;
         } else if ((m = sgf_cli_option_value(argc, argv, &i, "--ticks", &v)) != 0) {
             if (m < 0 || !sgf_cli_parse_int(v, 1, 100000, &a->ticks))
-                return sgf_cli_usage_error("sweep",
-                                           "--ticks needs a whole number from 1 to 100000");
+                return sgf_cli_usage_error(cmd, "--ticks needs a whole number from 1 to 100000");
         } else if ((m = sgf_cli_option_value(argc, argv, &i, "--shard", &v)) != 0) {
             if (m < 0 || !parse_shard(v, &a->shard))
-                return sgf_cli_usage_error("sweep",
+                return sgf_cli_usage_error(cmd,
                                            "--shard needs I/N with 1 <= I <= N, e.g. --shard 2/8 "
                                            "(as $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)");
         } else {
-            return sgf_cli_usage_error("sweep", "unknown option '%s'", arg);
+            return sgf_cli_usage_error(cmd, "unknown option '%s'", arg);
         }
     }
-    if (!a->file) return sgf_cli_usage_error("sweep", "needs a sweep file");
+    if (!a->file) return sgf_cli_usage_error(cmd, "needs a %s file", cmd);
 #ifndef SGF_WITH_VIEWER
     if (a->plot)
-        return sgf_cli_usage_error("sweep", "--plot needs the viewer build (-DSGF_WITH_VIEWER=ON, "
-                                            "SDL2); sweep without it and plot the directory with "
-                                            "`sgf plot DIR` where the viewer is built");
+        return sgf_cli_usage_error(cmd, "--plot needs the viewer build (-DSGF_WITH_VIEWER=ON, "
+                                        "SDL2); sweep without it and plot the directory with "
+                                        "`sgf plot DIR` where the viewer is built");
 #endif
     if (a->plot && a->shard.count > 1)
-        return sgf_cli_usage_error("sweep", "--plot needs the whole sweep: a shard has no "
-                                            "aggregate.csv; plot the merged directory with "
-                                            "`sgf plot DIR`");
+        return sgf_cli_usage_error(cmd, "--plot needs the whole sweep: a shard has no "
+                                        "aggregate.csv; plot the merged directory with "
+                                        "`sgf plot DIR`");
     return -1;
+}
+
+/* `sgf sweep`: the hooks of a plain sweep. */
+static sgf_status plain_load(void *user, const char *file, int ticks, const sgf_sweep **sw,
+                             sgf_diag *diag)
+{
+    sgf_sweep **own = user;
+    sgf_status st = sgf_sweep_load(file, ticks, own, diag);
+    *sw = *own;
+    return st;
 }
 
 int sgf_cmd_sweep(int argc, char **argv)
 {
+    sgf_sweep *own = NULL;
+    sgf_cli_sweep_hooks h = {.command = "sweep",
+                             .help = sgf_cmd_sweep_help,
+                             .dir_prefix = "sweep",
+                             .user = &own,
+                             .load = plain_load};
+#ifdef SGF_WITH_VIEWER
+    h.plot = sgf_cli_plot_sweep;
+#endif
+    int code = sgf_cli_sweep_main(argc, argv, &h);
+    sgf_sweep_destroy(own);
+    return code;
+}
+
+int sgf_cli_sweep_main(int argc, char **argv, const sgf_cli_sweep_hooks *h)
+{
     sweep_args a;
     memset(&a, 0, sizeof a);
-    int code = parse_args(argc, argv, &a);
+    progress_command = h->command;
+    const char *cmd = h->command;
+    int code = parse_args(argc, argv, &a, h);
     if (code >= 0) return code;
 
     bool root = true;
@@ -391,7 +421,7 @@ int sgf_cmd_sweep(int argc, char **argv)
     int rank = 0, size = 1;
     if (!a.dry_run && sgf_mpi_launched()) {
         if (sgf_mpi_init(&rank, &size) != 0) {
-            fprintf(stderr, "sgf sweep: cannot start MPI\n");
+            fprintf(stderr, "sgf %s: cannot start MPI\n", cmd);
             return 1;
         }
         root = rank == 0;
@@ -400,15 +430,16 @@ int sgf_cmd_sweep(int argc, char **argv)
     }
 #endif
 
-    sgf_sweep *sw = NULL;
+    const sgf_sweep *sw = NULL;
     sgf_diag diag;
-    sgf_status st = sgf_sweep_load(a.file, a.ticks, &sw, &diag);
+    sgf_status st = h->load(h->user, a.file, a.ticks, &sw, &diag);
     if (st != SGF_OK) {
         if (root) sgf_cli_print_diag(&diag);
         code = sgf_status_exit_code(st);
         goto done;
     }
     if (a.dry_run) {
+        if (h->plan) h->plan(h->user, stdout);
         sgf_sweep_write_plan(stdout, sw, a.shard, 10);
         code = 0;
         goto done;
@@ -429,10 +460,10 @@ int sgf_cmd_sweep(int argc, char **argv)
     if (a.out)
         snprintf(dir, sizeof dir, "%s", a.out);
     else if (a.shard.count > 1)
-        snprintf(dir, sizeof dir, "out/sweep-%s/shard-%llu", name,
+        snprintf(dir, sizeof dir, "out/%s-%s/shard-%llu", h->dir_prefix, name,
                  (unsigned long long)a.shard.index);
     else
-        snprintf(dir, sizeof dir, "out/sweep-%s", name);
+        snprintf(dir, sizeof dir, "out/%s-%s", h->dir_prefix, name);
 
     char err[1024] = "";
     series_ctx sctx;
@@ -473,20 +504,20 @@ int sgf_cmd_sweep(int argc, char **argv)
     }
     if (st != SGF_OK) {
         if (prog.drawn) fprintf(stderr, "\n");
-        fprintf(stderr, "sgf sweep: %s\n", err[0] ? err : sgf_status_message(st));
+        fprintf(stderr, "sgf %s: %s\n", cmd, err[0] ? err : sgf_status_message(st));
         if (st != SGF_ERR_EXISTS && st != SGF_ERR_USAGE)
             fprintf(stderr,
-                    "sgf sweep: the runs recorded so far stay in %s/runs.csv; continue with "
+                    "sgf %s: the runs recorded so far stay in %s/runs.csv; continue with "
                     "--resume\n",
-                    dir);
+                    cmd, dir);
         code = sgf_status_exit_code(st);
         goto done;
     }
     if (out.interrupted) {
         if (prog.drawn) fprintf(stderr, "\n");
-        fprintf(stderr, "sgf sweep: interrupted after %llu of %llu runs; continue with:\n  ",
+        fprintf(stderr, "sgf %s: interrupted after %llu of %llu runs; continue with:\n  ", cmd,
                 (unsigned long long)(out.done_before + out.ran), (unsigned long long)out.total);
-        print_resume_command(stderr, &a, dir);
+        print_resume_command(stderr, &a, dir, cmd);
         code = 1;
         goto done;
     }
@@ -499,7 +530,7 @@ int sgf_cmd_sweep(int argc, char **argv)
                 dir);
     if (!a.quiet) {
         double rate = elapsed > 0 ? (double)out.ran / elapsed : 0;
-        printf("sgf sweep: %s: %llu runs", sgf_sweep_name(sw), (unsigned long long)out.total);
+        printf("sgf %s: %s: %llu runs", cmd, sgf_sweep_name(sw), (unsigned long long)out.total);
         if (a.shard.count > 1)
             printf(" (shard %llu/%llu of %llu)", (unsigned long long)a.shard.index,
                    (unsigned long long)a.shard.count, (unsigned long long)sgf_sweep_run_count(sw));
@@ -516,13 +547,12 @@ int sgf_cmd_sweep(int argc, char **argv)
         fflush(stdout);
     }
     code = 0;
-#ifdef SGF_WITH_VIEWER
-    /* The sweep's files are complete; a figure that cannot be drawn fails
-     * the command, and `sgf plot DIR` can draw them again. */
-    if (a.plot) code = sgf_cli_plot_sweep(dir, a.quiet);
-#endif
+    /* A whole sweep's analysis (a shard waits for the merge). */
+    if (h->finish && a.shard.count <= 1) code = h->finish(h->user, dir, a.quiet);
+    /* The files are complete; a figure that cannot be drawn fails the
+     * command, and `sgf plot DIR` can draw them again. */
+    if (code == 0 && a.plot && h->plot) code = h->plot(dir, a.quiet);
 done:
-    sgf_sweep_destroy(sw);
 #ifdef SGF_WITH_MPI
     if (use_mpi) sgf_mpi_finalize();
 #endif

@@ -31,7 +31,7 @@ static bool wants_viewer(int argc, char **argv)
     if (strcmp(cmd, "view") == 0 || strcmp(cmd, "plot") == 0) return true;
     if (strcmp(cmd, "help") == 0)
         return argc > 2 && (strcmp(argv[2], "view") == 0 || strcmp(argv[2], "plot") == 0);
-    if (strcmp(cmd, "sweep") == 0)
+    if (strcmp(cmd, "sweep") == 0 || strcmp(cmd, "sensitivity") == 0)
         for (int i = 2; i < argc; i++)
             if (strcmp(argv[i], "--plot") == 0) return true;
     return false;
@@ -82,6 +82,10 @@ const sgf_command sgf_commands[] = {
      sgf_cmd_compare},
     {"sweep", "run a parameter sweep (designs, threads, shards, resume)", sgf_cmd_sweep_help,
      sgf_cmd_sweep},
+    {"sensitivity", "global sensitivity analysis: Morris, Sobol, stochasticity, tornado",
+     sgf_cmd_sensitivity_help, sgf_cmd_sensitivity},
+    {"discover", "scenario discovery (PRIM): boxes of settings where a condition holds",
+     sgf_cmd_discover_help, sgf_cmd_discover},
     {"merge", "join the shards of a sweep into one runs.csv and aggregate.csv", sgf_cmd_merge_help,
      sgf_cmd_merge},
     {"plot", "PNG figures of a sweep or a run, no display (viewer builds)", sgf_cmd_plot_help,

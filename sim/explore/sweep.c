@@ -41,6 +41,7 @@
 #include "base/alloc.h"
 #include "base/detmath.h"
 #include "base/text.h"
+#include "explore/testfn.h"
 #include "io/cfgnum.h"
 #include "io/fmtnum.h"
 #include "io/jsonstr.h"
@@ -342,6 +343,8 @@ struct sgf_sweep {
     int metric_count;
     uint64_t order_key, lhs_key;
     uint64_t fingerprint;
+    sgf_sweep_given_design given; /* design == SGF_DESIGN_GIVEN */
+    const sgf_test_fn *test_fn;   /* NULL: the simulator */
 };
 
 static const char *const design_names[SGF_DESIGN_COUNT] = {"factorial", "latin_hypercube",
@@ -405,7 +408,19 @@ int sgf_sweep_metric_count(const sgf_sweep *sw)
 }
 int sgf_sweep_metric(const sgf_sweep *sw, int i)
 {
-    return sw->metrics[i];
+    return sw->test_fn ? -1 : sw->metrics[i];
+}
+const char *sgf_sweep_metric_name(const sgf_sweep *sw, int i)
+{
+    return sw->test_fn ? sw->test_fn->outputs[i] : sgf_summary_table[sw->metrics[i]].name;
+}
+const char *sgf_sweep_design_label(const sgf_sweep *sw)
+{
+    return sw->design == SGF_DESIGN_GIVEN ? sw->given.name : sgf_design_name(sw->design);
+}
+const char *sgf_sweep_test_model(const sgf_sweep *sw)
+{
+    return sw->test_fn ? sw->test_fn->name : NULL;
 }
 const sgf_world_def *sgf_sweep_base(const sgf_sweep *sw)
 {
@@ -466,6 +481,20 @@ static double lhs_u(const sgf_sweep *sw, uint64_t point, int j)
     return u < 1.0 ? u : nextafter(1.0, 0.0);
 }
 
+/* A given design's coordinate, clamped into [0, 1]. */
+static double given_u(const sgf_sweep *sw, uint64_t point, int j)
+{
+    double u = sw->given.unit(sw->given.user, point, j);
+    return u > 0 ? (u < 1 ? u : 1.0) : 0.0;
+}
+
+double sgf_sweep_point_unit(const sgf_sweep *sw, uint64_t point, int i)
+{
+    if (sw->design == SGF_DESIGN_GIVEN) return given_u(sw, point, i);
+    if (sw->design == SGF_DESIGN_LATIN_HYPERCUBE) return lhs_u(sw, point, i);
+    return NAN;
+}
+
 /* A range's value at position t in [0, 1]. */
 static double range_at(const param *p, double t)
 {
@@ -504,7 +533,7 @@ static const char *point_text(const sgf_sweep *sw, uint64_t point, int j, char *
         return p->base_text;
     case SGF_DESIGN_LATIN_HYPERCUBE:
     default: {
-        double u = lhs_u(sw, point, j);
+        double u = sw->design == SGF_DESIGN_GIVEN ? given_u(sw, point, j) : lhs_u(sw, point, j);
         if (!p->is_range) {
             int k = (int)(u * p->level_count);
             if (k >= p->level_count) k = p->level_count - 1;
@@ -516,6 +545,9 @@ static const char *point_text(const sgf_sweep *sw, uint64_t point, int j, char *
             double lo = fmin(p->from, p->to), hi = fmax(p->from, p->to);
             v = lo + floor(u * (hi - lo + 1));
             if (v > hi) v = hi;
+        } else if (sw->test_fn && !p->log_scale) {
+            /* A test function takes the exact value, not 12 digits. */
+            v = p->from + u * (p->to - p->from);
         } else {
             v = range_at(p, u);
         }
@@ -714,6 +746,7 @@ typedef struct loader {
     sgf_sweep *sw;
     sgf_diag *diag;
     const char *path; /* the sweep file as given */
+    const sgf_sweep_load_opts *opts;
 } loader;
 
 /* A libconfig setting's path in the file: "vary.[0].values.[2]". */
@@ -993,7 +1026,8 @@ static sgf_status load_range(loader *L, param *p, const config_setting_t *entry,
         sgf_status st = check_level(L, p, ends[e], &lv);
         if (st != SGF_OK) return st;
     }
-    if (L->sw->design == SGF_DESIGN_LATIN_HYPERCUBE) return SGF_OK;
+    if (L->sw->design == SGF_DESIGN_LATIN_HYPERCUBE || L->sw->design == SGF_DESIGN_GIVEN)
+        return SGF_OK;
     if (!steps)
         return fail_at(L, entry, "a range needs 'steps' (2 or more) in a %s design",
                        sgf_design_name(L->sw->design));
@@ -1012,6 +1046,39 @@ static sgf_status load_range(loader *L, param *p, const config_setting_t *entry,
         if (st != SGF_OK) return st;
     }
     return SGF_OK;
+}
+
+/* A test function's factor: a free name with a linear range. */
+static sgf_status load_test_factor(loader *L, const config_setting_t *entry, param *p)
+{
+    const config_setting_t *from = config_setting_get_member(entry, "from");
+    const config_setting_t *to = config_setting_get_member(entry, "to");
+    if (!from || !to || config_setting_get_member(entry, "values"))
+        return fail_at(L, entry, "a test model's factor '%s' needs a range: from and to", p->path);
+    if (!is_num(from) || !is_num(to))
+        return fail_at(L, is_num(from) ? to : from, "wrong type: expected a number");
+    p->is_range = true;
+    p->from = num_of(from);
+    p->to = num_of(to);
+    if (!isfinite(p->from) || !isfinite(p->to) || p->from == p->to)
+        return fail_at(L, entry, "'from' and 'to' must be two different finite numbers");
+    p->base_text = sgf_malloc(2);
+    if (!p->base_text) return diag_set(L->diag, SGF_ERR_NOMEM, L->path, 0, "", "out of memory");
+    memcpy(p->base_text, "0", 2);
+    const config_setting_t *steps = config_setting_get_member(entry, "steps");
+    if (L->sw->design == SGF_DESIGN_LATIN_HYPERCUBE || L->sw->design == SGF_DESIGN_GIVEN)
+        return SGF_OK;
+    if (!steps) return fail_at(L, entry, "a range needs 'steps' (2 or more)");
+    int64_t n;
+    sgf_status st = get_count(L, steps, 2, SWEEP_MAX_STEPS, &n);
+    if (st != SGF_OK) return st;
+    p->steps = (int)n;
+    for (int i = 0; i < p->steps && st == SGF_OK; i++) {
+        char buf[64];
+        double t = (double)i / (double)(p->steps - 1);
+        st = add_level(L, p, format_value(p->from + t * (p->to - p->from), buf, sizeof buf), false);
+    }
+    return st;
 }
 
 static sgf_status load_param(loader *L, const config_setting_t *entry, param *p)
@@ -1033,15 +1100,16 @@ static sgf_status load_param(loader *L, const config_setting_t *entry, param *p)
     if (!path[0] || strlen(path) >= SWEEP_PATH_MAX)
         return fail_at(L, ps, "path is empty or too long");
     copy_str(p->path, sizeof p->path, path);
+    for (int k = 0; k < L->sw->param_count; k++)
+        if (strcmp(L->sw->params[k].path, path) == 0)
+            return fail_at(L, ps, "'%s' is varied twice (also at line %d)", path,
+                           L->sw->params[k].line);
+    if (L->sw->test_fn) return load_test_factor(L, entry, p);
     if (strcmp(path, "seed") == 0 || strcmp(path, "run_index") == 0)
         return fail_at(L, ps,
                        "'%s' cannot vary: every run's seed and run index come from the sweep's "
                        "seed and the run id (add replications for more draws)",
                        path);
-    for (int k = 0; k < L->sw->param_count; k++)
-        if (strcmp(L->sw->params[k].path, path) == 0)
-            return fail_at(L, ps, "'%s' is varied twice (also at line %d)", path,
-                           L->sw->params[k].line);
     /* Is the path a setting at all? Apply the base's own value, which also
      * gives one-at-a-time designs the base value to show. */
     const void *holder = NULL;
@@ -1083,6 +1151,13 @@ static sgf_status load_param(loader *L, const config_setting_t *entry, param *p)
 static sgf_status load_metrics(loader *L, const config_setting_t *ms)
 {
     sgf_sweep *sw = L->sw;
+    if (sw->test_fn) {
+        if (ms) return fail_at(L, ms, "a test model's metric is \"y\": leave 'metrics' out");
+        sw->metrics = sgf_calloc(1, sizeof *sw->metrics);
+        if (!sw->metrics) return diag_set(L->diag, SGF_ERR_NOMEM, L->path, 0, "", "out of memory");
+        sw->metric_count = sw->test_fn->output_count;
+        return SGF_OK;
+    }
     const char *names[128];
     int nn = sgf_summary_count < 128 ? sgf_summary_count : 128;
     for (int i = 0; i < nn; i++) names[i] = sgf_summary_table[i].name;
@@ -1172,8 +1247,8 @@ static uint64_t compute_fingerprint(const sgf_sweep *sw)
     snprintf(buf, sizeof buf,
              "sgf-sweep 1\nversion %s\nbase %016" PRIx64 "\nseed %" PRIu64
              "\ndesign %s\npoints %" PRIu64 "\nreplications %" PRIu64 "\ncrn %d\n",
-             SGF_VERSION, sgf_def_hash(&sw->base), sw->seed, sgf_design_name(sw->design),
-             sw->points, sw->reps, sw->crn ? 1 : 0);
+             SGF_VERSION, sgf_def_hash(&sw->base), sw->seed, sgf_sweep_design_label(sw), sw->points,
+             sw->reps, sw->crn ? 1 : 0);
     h = fnv1a(h, buf, strlen(buf));
     for (int i = 0; i < sw->param_count; i++) {
         const param *p = &sw->params[i];
@@ -1187,9 +1262,15 @@ static uint64_t compute_fingerprint(const sgf_sweep *sw)
         }
     }
     for (int i = 0; i < sw->metric_count; i++) {
-        const char *m = sgf_summary_table[sw->metrics[i]].name;
+        const char *m = sgf_sweep_metric_name(sw, i);
         h = fnv1a(h, m, strlen(m) + 1);
     }
+    /* Only sweeps that have them hash these, so plain sweeps keep theirs. */
+    if (sw->design == SGF_DESIGN_GIVEN) {
+        snprintf(buf, sizeof buf, "given %s %016" PRIx64 "\n", sw->given.name, sw->given.identity);
+        h = fnv1a(h, buf, strlen(buf));
+    }
+    if (sw->test_fn) h = fnv1a(h, sw->test_fn->name, strlen(sw->test_fn->name) + 1);
     return sgf_hash64(h);
 }
 
@@ -1197,12 +1278,33 @@ static sgf_status load_config(loader *L, config_t *cfg, int ticks)
 {
     static const char *const keys[] = {
         "name",   "description",           "base", "seed", "replications", "design",
-        "points", "common_random_numbers", "set",  "vary", "metrics"};
+        "points", "common_random_numbers", "set",  "vary", "metrics",      "model"};
+    const sgf_sweep_load_opts *o = L->opts;
     sgf_sweep *sw = L->sw;
     const config_setting_t *root = config_root_setting(cfg);
-    sgf_status st = check_keys(L, root, keys, (int)(sizeof keys / sizeof *keys), "a sweep file");
+    /* "model" only where test models are allowed. */
+    const char *known[64];
+    int nk = (int)(sizeof keys / sizeof *keys) - (o->test_models ? 0 : 1);
+    for (int i = 0; i < nk; i++) known[i] = keys[i];
+    for (int i = 0; i < o->extra_key_count && nk < 64; i++) known[nk++] = o->extra_keys[i];
+    sgf_status st = check_keys(L, root, known, nk, o->given ? "this file" : "a sweep file");
     if (st != SGF_OK) return st;
     const config_setting_t *s;
+
+    if ((s = config_setting_get_member(root, "model"))) {
+        const char *m;
+        if ((st = get_string(L, s, &m)) != SGF_OK) return st;
+        sw->test_fn = sgf_test_fn_find(m);
+        if (!sw->test_fn)
+            return fail_at(L, s, "unknown test model '%s' (one of: %s)", m, sgf_test_fn_names());
+    }
+    if (o->given) {
+        if ((s = config_setting_get_member(root, "design")) ||
+            (s = config_setting_get_member(root, "points")))
+            return fail_at(L, s, "'%s' is set by the method: leave it out", config_setting_name(s));
+        sw->design = SGF_DESIGN_GIVEN;
+        sw->given = *o->given;
+    }
 
     /* name: the file's stem unless given */
     const char *stem = strrchr(L->path, '/');
@@ -1222,7 +1324,7 @@ static sgf_status load_config(loader *L, config_t *cfg, int ticks)
         if ((st = get_string(L, s, &text)) != SGF_OK) return st;
     }
 
-    if ((s = config_setting_get_member(root, "design"))) {
+    if (!o->given && (s = config_setting_get_member(root, "design"))) {
         const char *d;
         if ((st = get_string(L, s, &d)) != SGF_OK) return st;
         int k = -1;
@@ -1346,7 +1448,13 @@ static sgf_status load_config(loader *L, config_t *cfg, int ticks)
             pts += (uint64_t)sw->params[i].level_count;
         }
         sw->points = pts;
+    } else if (sw->design == SGF_DESIGN_GIVEN) {
+        sw->points = sw->given.points;
+        if (sw->points < 1) return fail_at(L, root, "the method's design has no points");
     }
+    if (sw->test_fn && sw->test_fn->inputs > 0 && sw->param_count != sw->test_fn->inputs)
+        return fail_at(L, vary, "test model '%s' takes %d factors, not %d", sw->test_fn->name,
+                       sw->test_fn->inputs, sw->param_count);
     if (sw->points > SWEEP_MAX_RUNS / sw->reps)
         return fail_at(L, root,
                        "%" PRIu64 " points x %" PRIu64 " replications is more than 2^40 runs",
@@ -1360,6 +1468,14 @@ static sgf_status load_config(loader *L, config_t *cfg, int ticks)
 
 sgf_status sgf_sweep_load(const char *path, int ticks, sgf_sweep **out, sgf_diag *diag)
 {
+    sgf_sweep_load_opts o = {.ticks = ticks};
+    return sgf_sweep_load_with(path, &o, out, diag);
+}
+
+sgf_status sgf_sweep_load_with(const char *path, const sgf_sweep_load_opts *opts, sgf_sweep **out,
+                               sgf_diag *diag)
+{
+    int ticks = opts ? opts->ticks : 0;
     sgf_diag scratch;
     if (!diag) diag = &scratch;
     memset(diag, 0, sizeof *diag);
@@ -1367,7 +1483,9 @@ sgf_status sgf_sweep_load(const char *path, int ticks, sgf_sweep **out, sgf_diag
     sgf_sweep *sw = sgf_calloc(1, sizeof *sw);
     if (!sw) return diag_set(diag, SGF_ERR_NOMEM, path, 0, "", "out of memory");
     copy_str(sw->file, sizeof sw->file, path);
-    loader L = {sw, diag, path};
+    sgf_sweep_load_opts defaults = {.ticks = ticks};
+    if (!opts) opts = &defaults;
+    loader L = {sw, diag, path, opts};
     config_t cfg;
     config_init(&cfg);
     config_set_auto_convert(&cfg, CONFIG_FALSE);
@@ -1411,7 +1529,7 @@ void sgf_sweep_write_plan(FILE *f, const sgf_sweep *sw, sgf_sweep_shard shard, i
 {
     fprintf(f, "sweep %s (%s)\n", sw->name, sw->file);
     fprintf(f, "  base          %s, %d weeks\n", sw->base_name, sw->base.ticks);
-    fprintf(f, "  design        %s, ", sgf_design_name(sw->design));
+    fprintf(f, "  design        %s, ", sgf_sweep_design_label(sw));
     if (sw->design == SGF_DESIGN_FACTORIAL) {
         for (int i = 0; i < sw->param_count; i++)
             fprintf(f, "%s%d", i ? " x " : "", sw->params[i].level_count);
@@ -1435,7 +1553,7 @@ void sgf_sweep_write_plan(FILE *f, const sgf_sweep *sw, sgf_sweep_shard shard, i
     fprintf(f, "  master seed   %" PRIu64 "\n", sw->seed);
     fprintf(f, "  metrics       %d:", sw->metric_count);
     for (int i = 0; i < sw->metric_count; i++)
-        fprintf(f, "%s %s", i ? "," : "", sgf_summary_table[sw->metrics[i]].name);
+        fprintf(f, "%s %s", i ? "," : "", sgf_sweep_metric_name(sw, i));
     fprintf(f, "\n  fingerprint   %016" PRIx64 "\n", sw->fingerprint);
     fprintf(f, "parameters\n");
     for (int i = 0; i < sw->param_count; i++) {
@@ -1503,8 +1621,35 @@ static bool row_header(const sgf_sweep *sw, sgf_sweep_buf *b)
         ok = buf_puts(b, ",") && buf_csv(b, sw->params[i].path);
     ok = ok && buf_puts(b, ",status,message");
     for (int i = 0; i < sw->metric_count && ok; i++)
-        ok = buf_puts(b, ",") && buf_puts(b, sgf_summary_table[sw->metrics[i]].name);
+        ok = buf_puts(b, ",") && buf_puts(b, sgf_sweep_metric_name(sw, i));
     return ok && buf_puts(b, "\n");
+}
+
+/* A test model's run: the function at the point's values, no world. */
+static sgf_status test_fn_run(const sgf_sweep *sw, uint64_t run, sgf_sweep_buf *row, char *err,
+                              size_t err_size)
+{
+    uint64_t point, rep;
+    sgf_sweep_run_place(sw, run, &point, &rep);
+    double x[256], y[SGF_TEST_FN_MAX_OUTPUTS];
+    bool ok = buf_printf(row, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64, run,
+                         point, rep, sw->seed, sgf_sweep_run_index(sw, run));
+    for (int j = 0; j < sw->param_count && ok; j++) {
+        char buf[64];
+        bool quoted, at_base;
+        const char *t = point_text(sw, point, j, buf, sizeof buf, &quoted, &at_base);
+        x[j] = strtod(t, NULL);
+        ok = buf_puts(row, ",") && buf_csv(row, t);
+    }
+    sw->test_fn->eval(x, sw->param_count, sw->seed, sgf_sweep_run_index(sw, run), y);
+    ok = ok && buf_puts(row, ",ok,");
+    for (int m = 0; m < sw->metric_count && ok; m++) {
+        char buf[40];
+        ok = buf_puts(row, ",") && buf_puts(row, sgf_sweep_format_number(y[m], buf, sizeof buf));
+    }
+    ok = ok && buf_puts(row, "\n");
+    if (!ok) return err_set(err, err_size, SGF_ERR_NOMEM, "run %" PRIu64 ": out of memory", run);
+    return SGF_OK;
 }
 
 sgf_status sgf_sweep_run(const sgf_sweep *sw, uint64_t run, const sgf_sweep_series *series,
@@ -1513,6 +1658,7 @@ sgf_status sgf_sweep_run(const sgf_sweep *sw, uint64_t run, const sgf_sweep_seri
 {
     *failed = false;
     row->len = 0;
+    if (sw->test_fn) return test_fn_run(sw, run, row, err, err_size);
     uint64_t point, rep;
     sgf_sweep_run_place(sw, run, &point, &rep);
     const char *status = "ok";
@@ -1708,7 +1854,7 @@ static bool manifest_text(const sgf_sweep *sw, sgf_sweep_shard shard, sgf_sweep_
         ok = buf_printf(b, "  \"shard\": \"%" PRIu64 "/%" PRIu64 "\",\n", shard.index, shard.count);
     ok = ok &&
          buf_printf(b, "  \"seed\": %" PRIu64 ",\n  \"design\": \"%s\",\n", sw->seed,
-                    sgf_design_name(sw->design)) &&
+                    sgf_sweep_design_label(sw)) &&
          buf_printf(b, "  \"points\": %" PRIu64 ",\n  \"replications\": %" PRIu64 ",\n", sw->points,
                     sw->reps) &&
          buf_printf(b, "  \"common_random_numbers\": %s,\n  \"ticks\": %d,\n  \"base\": ",
@@ -1718,7 +1864,7 @@ static bool manifest_text(const sgf_sweep *sw, sgf_sweep_shard shard, sgf_sweep_
         ok = buf_puts(b, i ? ", " : "") && json_str(b, sw->params[i].path);
     ok = ok && buf_puts(b, "],\n  \"metrics\": [");
     for (int i = 0; i < sw->metric_count && ok; i++)
-        ok = buf_puts(b, i ? ", " : "") && json_str(b, sgf_summary_table[sw->metrics[i]].name);
+        ok = buf_puts(b, i ? ", " : "") && json_str(b, sgf_sweep_metric_name(sw, i));
     return ok && buf_puts(b, "]\n}\n");
 }
 
