@@ -1,0 +1,788 @@
+/* test_explore.c: `sgf sensitivity` and `sgf discover` (sim/explore/
+ * sensitivity.c, sobol.c, discover.c, testfn.c; sim/cli/cmd_sensitivity.c,
+ * cmd_discover.c).
+ *
+ * - The Sobol table: every polynomial primitive, every m_k odd and below
+ *   2^k, each dimension's first 2^k points one per interval of 2^-k, and
+ *   the first two dimensions a (0, m, 2)-net.
+ * - Known answers through the engine, with the built-in test models, at
+ *   three master seeds: Ishigami (a = 7, b = 0.1, N = 1024 Saltelli samples,
+ *   5120 runs) and Sobol's G function (6 factors, N = 512, 4096 runs): the
+ *   analytic S1 and ST lie inside the bootstrap intervals in at least 90 %
+ *   of the cases and every estimate is within 0.08 of them; Morris on a
+ *   noisy linear function recovers its slopes (per whole range) within their
+ *   intervals, and ranks G's factors; stochasticity recovers the noise
+ *   variance and the variance between points; one-at-a-time recovers the
+ *   swings.
+ * - Exactness: a real-model Morris, Sobol and stochasticity analysis killed
+ *   with SIGKILL and resumed gives the bytes (runs.csv, indices.csv) of an
+ *   uninterrupted one; so do -j 1 against -j 2, and shards merged.
+ * - Bad files: exit 2 with file and line.
+ * - PRIM on synthetic runs with a known box.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "sgf/sgf.h"
+#include "sgf/sgf_explore.h"
+#include "explore/sobol.h"
+#include "explore/testfn.h"
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static const char *sgf_bin(void)
+{
+    const char *bin = getenv("SGF_BIN");
+    if (!bin || !*bin) {
+        fprintf(stderr, "SGF_BIN is not set: run this test through ctest\n");
+        exit(1);
+    }
+    return bin;
+}
+
+static char *make_temp_dir(void)
+{
+    char *dir = malloc(64);
+    snprintf(dir, 64, "/tmp/sgf-test-explore-XXXXXX");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    return dir;
+}
+
+static void remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *e;
+            while ((e = readdir(d)) != NULL) {
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+                char sub[2048];
+                snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+                remove_tree(sub);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static char *read_path(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *buf = malloc(cap);
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n < 2) buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len) *len = n;
+    return buf;
+}
+
+static char *read_in(const char *dir, const char *name)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return read_path(path, NULL);
+}
+
+static bool exists_in(const char *dir, const char *name)
+{
+    char path[2048];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return stat(path, &st) == 0;
+}
+
+static void write_in(const char *dir, const char *name, const char *text)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+static int count_lines(const char *text)
+{
+    int n = 0;
+    for (const char *s = text; s && *s; s++) n += *s == '\n';
+    return n;
+}
+
+/* Same bytes in two directories' files; false (and a message) otherwise. */
+static bool same_file(const char *a, const char *b, const char *name)
+{
+    char *x = read_in(a, name), *y = read_in(b, name);
+    bool same = x && y && strcmp(x, y) == 0;
+    if (!same)
+        fprintf(stderr, "    %s/%s and %s/%s differ%s\n", a, name, b, name,
+                !x || !y ? " (one is missing)" : "");
+    free(x);
+    free(y);
+    return same;
+}
+
+typedef struct result {
+    int code; /* exit status, or -1 if it did not exit normally */
+    char *out, *err;
+} result;
+
+static void result_free(result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+/* Starts `sgf ARGS...` in dir with stdout and stderr to files beside dir. */
+static pid_t spawn_sgf(const char *dir, const char *const *args, const char *out_path,
+                       const char *err_path)
+{
+    const char *argv[64];
+    int argc = 0;
+    argv[argc++] = sgf_bin();
+    for (; args[argc - 1] && argc < 63; argc++) argv[argc] = args[argc - 1];
+    argv[argc] = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int fi = open("/dev/null", O_RDONLY);
+        if (fo < 0 || fe < 0 || fi < 0 || chdir(dir) != 0) _exit(127);
+        dup2(fi, 0);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+static result run_sgf_v(const char *dir, const char *const *args)
+{
+    result r = {-1, NULL, NULL};
+    char out_path[1100], err_path[1100];
+    snprintf(out_path, sizeof out_path, "%s.stdout", dir);
+    snprintf(err_path, sizeof err_path, "%s.stderr", dir);
+    pid_t pid = spawn_sgf(dir, args, out_path, err_path);
+    if (pid < 0) return r;
+    int status = 0;
+    if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) r.code = WEXITSTATUS(status);
+    r.out = read_path(out_path, NULL);
+    r.err = read_path(err_path, NULL);
+    if (!r.out) r.out = calloc(1, 1);
+    if (!r.err) r.err = calloc(1, 1);
+    unlink(out_path);
+    unlink(err_path);
+    return r;
+}
+
+#define run_sgf(dir, ...) run_sgf_v((dir), (const char *const[]){__VA_ARGS__, NULL})
+
+/* Runs and expects exit 0, printing stderr otherwise. */
+#define RUN_OK(dir, ...)                                                                           \
+    do {                                                                                           \
+        result r_ = run_sgf((dir), __VA_ARGS__);                                                   \
+        CHECK_MSG(r_.code == 0, "exit %d: %s", r_.code, r_.err);                                   \
+        result_free(&r_);                                                                          \
+    } while (0)
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* A small factorial: 3 x 2 points, 3 replications, 18 runs of 26 weeks. */
+static int runs_lines(const char *dir)
+{
+    char *t = read_in(dir, "runs.csv");
+    int n = t ? count_lines(t) : -1;
+    free(t);
+    return n;
+}
+
+
+/* ---- the Sobol table -------------------------------------------------------------- */
+
+/* Is x^s + a_1 x^(s-1) + ... + a_(s-1) x + 1 primitive over GF(2)? The
+ * order of x modulo the polynomial must be 2^s - 1. */
+static bool primitive(int s, unsigned a)
+{
+    unsigned poly = (1u << s) | 1u | (a << 1);
+    unsigned period = (1u << s) - 1, x = 1;
+    for (unsigned k = 1; k <= period; k++) {
+        x <<= 1;
+        if (x & (1u << s)) x ^= poly;
+        if (x == 1) return k == period;
+    }
+    return false;
+}
+
+TEST(sobol_table_is_joe_kuo_shaped)
+{
+    for (int d = 0; d < SGF_SOBOL_MAX_DIMS - 1; d++) {
+        const sgf_sobol_row *r = &sgf_sobol_rows[d];
+        CHECK_MSG(primitive(r->s, r->a), "dimension %d: s %d a %u not primitive", d + 2, r->s,
+                  r->a);
+        for (int k = 0; k < r->s; k++)
+            CHECK_MSG(r->m[k] % 2 == 1 && r->m[k] < (1u << (k + 1)), "dimension %d m_%d = %u",
+                      d + 2, k + 1, r->m[k]);
+        /* Degrees never decrease, and a polynomial is not listed twice. */
+        if (d > 0) {
+            const sgf_sobol_row *p = &sgf_sobol_rows[d - 1];
+            CHECK(r->s > p->s || (r->s == p->s && r->a > p->a));
+        }
+    }
+    static sgf_sobol s;
+    CHECK(sgf_sobol_init(&s, SGF_SOBOL_MAX_DIMS));
+    CHECK(!sgf_sobol_init(&s, SGF_SOBOL_MAX_DIMS + 1));
+    /* One point per interval of 2^-10 in every dimension. */
+    static unsigned char seen[1024];
+    for (int d = 0; d < SGF_SOBOL_MAX_DIMS; d++) {
+        memset(seen, 0, sizeof seen);
+        for (uint64_t i = 0; i < 1024; i++) seen[sgf_sobol_bits(&s, i, d) >> 22]++;
+        int bad = 0;
+        for (int k = 0; k < 1024; k++) bad += seen[k] != 1;
+        CHECK_MSG(bad == 0, "dimension %d: %d intervals not hit once", d + 1, bad);
+    }
+    /* The first two dimensions: every 2^a x 2^b box with a + b = 10 once. */
+    for (int a = 0; a <= 10; a++) {
+        memset(seen, 0, sizeof seen);
+        for (uint64_t i = 0; i < 1024; i++) {
+            unsigned x = sgf_sobol_bits(&s, i, 0) >> (32 - a);
+            unsigned y = a == 10 ? 0 : sgf_sobol_bits(&s, i, 1) >> (32 - (10 - a));
+            if (a == 0) x = 0;
+            seen[(x << (10 - a)) | y]++;
+        }
+        int bad = 0;
+        for (int k = 0; k < 1024; k++) bad += seen[k] != 1;
+        CHECK_MSG(bad == 0, "(0,10,2)-net: %d boxes of 2^-%d x 2^-%d not hit once", bad, a,
+                  10 - a);
+    }
+    /* Known start of the sequence: dimension 2 goes 0, 1/2, 3/4, 1/4. */
+    CHECK_EQ_U64(sgf_sobol_bits(&s, 1, 1), 0x80000000u);
+    CHECK_EQ_U64(sgf_sobol_bits(&s, 2, 1), 0xc0000000u);
+    CHECK_EQ_U64(sgf_sobol_bits(&s, 3, 1), 0x40000000u);
+}
+
+/* ---- known answers ------------------------------------------------------------------- */
+
+typedef struct index_row {
+    char factor[128], metric[64], stat[48];
+    double value, lo, hi;
+} index_row;
+
+/* Runs a sensitivity file through the library (2 threads) in a fresh
+ * directory and reads indices.csv; returns the row count (-1 on failure). */
+static int analyse(const char *dir, const char *text, index_row *rows, int max)
+{
+    write_in(dir, "sa.cfg", text);
+    char path[1200], out[1200];
+    snprintf(path, sizeof path, "%s/sa.cfg", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    remove_tree(out);
+    sgf_sensitivity *sa = NULL;
+    sgf_diag diag;
+    if (sgf_sensitivity_load(path, 0, &sa, &diag) != SGF_OK) {
+        fprintf(stderr, "    load: %s:%d: %s\n", diag.file, diag.line, diag.message);
+        return -1;
+    }
+    sgf_sweep_exec x = {.dir = out, .threads = 2};
+    sgf_sweep_outcome oc;
+    char err[1024] = "";
+    sgf_status st = sgf_sweep_execute(sgf_sensitivity_sweep(sa), &x, &oc, err, sizeof err);
+    if (st == SGF_OK) st = sgf_sensitivity_analyse(sa, out, err, sizeof err);
+    sgf_sensitivity_destroy(sa);
+    if (st != SGF_OK) {
+        fprintf(stderr, "    run: %s\n", err);
+        return -1;
+    }
+    char *t = read_in(out, "indices.csv");
+    int n = 0;
+    char *save = NULL;
+    for (char *line = t ? strtok_r(t, "\n", &save) : NULL; line && n < max;
+         line = strtok_r(NULL, "\n", &save)) {
+        if (strncmp(line, "method,", 7) == 0) continue;
+        index_row *r = &rows[n];
+        char method[32];
+        if (sscanf(line, "%31[^,],%127[^,],%63[^,],%47[^,],%lf,%lf,%lf", method, r->factor,
+                   r->metric, r->stat, &r->value, &r->lo, &r->hi) >= 5)
+            n++;
+    }
+    free(t);
+    return n;
+}
+
+static const index_row *find_row(const index_row *rows, int n, const char *factor,
+                                 const char *stat)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(rows[i].factor, factor) == 0 && strcmp(rows[i].stat, stat) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+static const uint64_t seeds[3] = {1, 2024, 987654321};
+
+/* Counts analytic values inside their intervals; checks closeness. */
+static void check_indices(sgf_test_ctx *sgf_ctx_, const index_row *rows, int n, int d,
+                          const double *s1, const double *st, int *covered, int *total)
+{
+    for (int j = 0; j < d; j++) {
+        char f[8];
+        snprintf(f, sizeof f, "x%d", j + 1);
+        const index_row *a = find_row(rows, n, f, "S1"), *b = find_row(rows, n, f, "ST");
+        CHECK(a && b);
+        if (!a || !b) continue;
+        CHECK_NEAR(a->value, s1[j], 0.08);
+        CHECK_NEAR(b->value, st[j], 0.08);
+        *covered += (a->lo <= s1[j] && s1[j] <= a->hi) + (b->lo <= st[j] && st[j] <= b->hi);
+        *total += 2;
+        if (!(a->lo <= s1[j] && s1[j] <= a->hi))
+            fprintf(stderr, "    note: %s S1 %.4f [%.4f, %.4f] misses %.4f\n", f, a->value, a->lo,
+                    a->hi, s1[j]);
+        if (!(b->lo <= st[j] && st[j] <= b->hi))
+            fprintf(stderr, "    note: %s ST %.4f [%.4f, %.4f] misses %.4f\n", f, b->value, b->lo,
+                    b->hi, st[j]);
+    }
+}
+
+#define PI_TEXT "3.141592653589793"
+
+TEST(sobol_indices_of_ishigami)
+{
+    const double a = 7, b = 0.1, pi = 3.14159265358979323846;
+    double pi4 = pow(pi, 4), pi8 = pow(pi, 8);
+    double V = a * a / 8 + b * pi4 / 5 + b * b * pi8 / 18 + 0.5;
+    double V1 = 0.5 * (1 + b * pi4 / 5) * (1 + b * pi4 / 5), V2 = a * a / 8;
+    double V13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50);
+    double s1[3] = {V1 / V, V2 / V, 0}, st[3] = {(V1 + V13) / V, V2 / V, V13 / V};
+    CHECK_NEAR(s1[0], 0.3139, 1e-4);
+    CHECK_NEAR(st[2], 0.2437, 1e-4);
+    char *dir = make_temp_dir();
+    static index_row rows[64];
+    int covered = 0, total = 0;
+    for (int k = 0; k < 3; k++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "base = \"default\"; seed = %llu; model = \"ishigami\"; method = \"sobol\";\n"
+                 "samples = 1024; bootstrap = 400;\n"
+                 "vary = ( { path = \"x1\"; from = -" PI_TEXT "; to = " PI_TEXT "; },\n"
+                 "  { path = \"x2\"; from = -" PI_TEXT "; to = " PI_TEXT "; },\n"
+                 "  { path = \"x3\"; from = -" PI_TEXT "; to = " PI_TEXT "; } );\n",
+                 (unsigned long long)seeds[k]);
+        int n = analyse(dir, text, rows, 64);
+        CHECK(n > 0);
+        check_indices(sgf_ctx_, rows, n, 3, s1, st, &covered, &total);
+        const index_row *sum = find_row(rows, n, "(all)", "sum_S1");
+        CHECK(sum && sum->lo <= s1[0] + s1[1] && s1[0] + s1[1] <= sum->hi);
+        if (k == 0)
+            for (int j = 0; j < 3; j++) {
+                char f[8];
+                snprintf(f, sizeof f, "x%d", j + 1);
+                const index_row *r1 = find_row(rows, n, f, "S1"), *rt = find_row(rows, n, f, "ST");
+                if (r1 && rt)
+                    printf("ishigami seed %llu %s: S1 %.3f [%.3f, %.3f] (%.3f), ST %.3f [%.3f, "
+                           "%.3f] (%.3f)\n",
+                           (unsigned long long)seeds[k], f, r1->value, r1->lo, r1->hi, s1[j],
+                           rt->value, rt->lo, rt->hi, st[j]);
+            }
+    }
+    CHECK_MSG(covered * 10 >= total * 9, "%d of %d analytic indices inside their intervals",
+              covered, total);
+    remove_tree(dir);
+    free(dir);
+}
+
+TEST(sobol_indices_of_the_g_function)
+{
+    const int d = 6;
+    double Vj[6], prod = 1;
+    for (int j = 0; j < d; j++) {
+        double a = sgf_test_fn_g_coefficient(j);
+        Vj[j] = 1.0 / (3.0 * (1 + a) * (1 + a));
+        prod *= 1 + Vj[j];
+    }
+    double V = prod - 1, s1[6], st[6];
+    for (int j = 0; j < d; j++) {
+        s1[j] = Vj[j] / V;
+        st[j] = Vj[j] * prod / (1 + Vj[j]) / V;
+    }
+    char *dir = make_temp_dir();
+    static index_row rows[64];
+    int covered = 0, total = 0;
+    for (int k = 0; k < 3; k++) {
+        char text[1200];
+        int len = snprintf(text, sizeof text,
+                           "base = \"default\"; seed = %llu; model = \"sobol_g\"; method = "
+                           "\"sobol\";\nsamples = 512; bootstrap = 400;\nvary = (",
+                           (unsigned long long)seeds[k]);
+        for (int j = 0; j < d; j++)
+            len += snprintf(text + len, sizeof text - (size_t)len,
+                            "%s{ path = \"x%d\"; from = 0.0; to = 1.0; }", j ? ", " : "", j + 1);
+        snprintf(text + len, sizeof text - (size_t)len, ");\n");
+        int n = analyse(dir, text, rows, 64);
+        CHECK(n > 0);
+        check_indices(sgf_ctx_, rows, n, d, s1, st, &covered, &total);
+    }
+    CHECK_MSG(covered * 10 >= total * 9, "%d of %d analytic indices inside their intervals",
+              covered, total);
+    remove_tree(dir);
+    free(dir);
+}
+
+TEST(morris_recovers_slopes_and_ranks)
+{
+    char *dir = make_temp_dir();
+    static index_row rows[64];
+    const double slope[3] = {1, 2, 4};
+    int covered = 0, total = 0;
+    for (int k = 0; k < 3; k++) {
+        char text[1024];
+        /* y = x1 + x2 + x3 + noise: the effect per whole range is the range. */
+        snprintf(text, sizeof text,
+                 "base = \"default\"; seed = %llu; model = \"noisy_linear\"; method = "
+                 "\"morris\";\ntrajectories = 30; candidates = 60; replications = 4;\n"
+                 "vary = ( { path = \"x1\"; from = 0.0; to = 1.0; },\n"
+                 "  { path = \"x2\"; from = 0.0; to = 2.0; },\n"
+                 "  { path = \"x3\"; from = 1.0; to = 5.0; } );\n",
+                 (unsigned long long)seeds[k]);
+        int n = analyse(dir, text, rows, 64);
+        CHECK_EQ_INT(n, 9);
+        for (int j = 0; j < 3; j++) {
+            char f[8];
+            snprintf(f, sizeof f, "x%d", j + 1);
+            const index_row *mu = find_row(rows, n, f, "mu"), *ms = find_row(rows, n, f, "mu_star");
+            CHECK(mu && ms);
+            if (!mu || !ms) continue;
+            CHECK_NEAR(mu->value, slope[j], 0.5);
+            covered += mu->lo <= slope[j] && slope[j] <= mu->hi;
+            total++;
+        }
+        const index_row *a = find_row(rows, n, "x1", "mu_star"),
+                        *b = find_row(rows, n, "x2", "mu_star"),
+                        *c = find_row(rows, n, "x3", "mu_star");
+        CHECK(a && b && c && a->value < b->value && b->value < c->value);
+        /* G: factor 1 (a = 0) matters most, 5 and 6 (a = 99) least. */
+        char g[1200];
+        int len = snprintf(g, sizeof g,
+                           "base = \"default\"; seed = %llu; model = \"sobol_g\"; method = "
+                           "\"morris\";\ntrajectories = 40; levels = 6;\nvary = (",
+                           (unsigned long long)seeds[k]);
+        for (int j = 0; j < 6; j++)
+            len += snprintf(g + len, sizeof g - (size_t)len,
+                            "%s{ path = \"x%d\"; from = 0.0; to = 1.0; }", j ? ", " : "", j + 1);
+        snprintf(g + len, sizeof g - (size_t)len, ");\n");
+        n = analyse(dir, g, rows, 64);
+        double m[6];
+        for (int j = 0; j < 6; j++) {
+            char f[8];
+            snprintf(f, sizeof f, "x%d", j + 1);
+            const index_row *r = find_row(rows, n, f, "mu_star");
+            m[j] = r ? r->value : NAN;
+        }
+        CHECK(m[0] > m[1] && m[1] > m[2] && m[2] > m[3] && m[3] > m[4] && m[3] > m[5]);
+    }
+    CHECK_MSG(covered * 10 >= total * 8, "%d of %d slopes inside their intervals", covered, total);
+    remove_tree(dir);
+    free(dir);
+}
+
+TEST(stochasticity_and_one_at_a_time_recover_known_variances)
+{
+    char *dir = make_temp_dir();
+    static index_row rows[64];
+    for (int k = 0; k < 3; k++) {
+        char text[1024];
+        /* Between points: 1/12 + 4/12 + 16/12 = 1.75; within: 0.25. */
+        snprintf(text, sizeof text,
+                 "base = \"default\"; seed = %llu; model = \"noisy_linear\"; method = "
+                 "\"stochasticity\";\nsamples = 64; replications = 10; precision = 0.1;\n"
+                 "vary = ( { path = \"x1\"; from = 0.0; to = 1.0; },\n"
+                 "  { path = \"x2\"; from = 0.0; to = 2.0; },\n"
+                 "  { path = \"x3\"; from = 0.0; to = 4.0; } );\n",
+                 (unsigned long long)seeds[k]);
+        int n = analyse(dir, text, rows, 64);
+        const index_row *w = find_row(rows, n, "(all)", "variance_within"),
+                        *b = find_row(rows, n, "(all)", "variance_between"),
+                        *s = find_row(rows, n, "(all)", "share_within"),
+                        *need = find_row(rows, n, "(all)", "replications_needed_median");
+        CHECK(w && b && s && need);
+        if (!w || !b || !s || !need) continue;
+        CHECK_NEAR(w->value, 0.25, 0.04);
+        CHECK_NEAR(b->value, 1.75, 0.35);
+        double share = 0.25 / 2.0;
+        CHECK(s->lo <= share + 0.03 && share - 0.03 <= s->hi);
+        /* 1.96^2 0.25 / (0.1 |mean|)^2 with |mean| near 3.5 on average: about 8. */
+        CHECK(need->value >= 3 && need->value <= 30);
+        /* One at a time: the swing of x_j is its range, the centre 3.5. */
+        snprintf(text, sizeof text,
+                 "base = \"default\"; seed = %llu; model = \"noisy_linear\"; method = "
+                 "\"one_at_a_time\";\nreplications = 16;\n"
+                 "vary = ( { path = \"x1\"; from = 0.0; to = 1.0; },\n"
+                 "  { path = \"x2\"; from = 0.0; to = 2.0; },\n"
+                 "  { path = \"x3\"; from = 0.0; to = 4.0; } );\n",
+                 (unsigned long long)seeds[k]);
+        n = analyse(dir, text, rows, 64);
+        CHECK_EQ_INT(n, 10);
+        const double range[3] = {1, 2, 4};
+        for (int j = 0; j < 3; j++) {
+            char f[8];
+            snprintf(f, sizeof f, "x%d", j + 1);
+            const index_row *r = find_row(rows, n, f, "swing");
+            CHECK(r);
+            if (r) CHECK_NEAR(r->value, range[j], 0.45);
+        }
+        const index_row *c = find_row(rows, n, "(centre)", "value");
+        CHECK(c && fabs(c->value - 3.5) < 0.4);
+    }
+    remove_tree(dir);
+    free(dir);
+}
+
+/* ---- exact: kill and resume, threads, shards --------------------------------------- */
+
+static const char *const real_files[3] = {
+    "name = \"m\"; base = \"default\"; seed = 8; method = \"morris\"; trajectories = 5;\n"
+    "replications = 2; set = [\"ticks=26\"];\n"
+    "vary = ( { path = \"firm.capabilities.flexibility\"; from = 0.1; to = 0.9; },\n"
+    "  { path = \"firm.capabilities.absorptive_capacity\"; from = 0.2; to = 0.8; } );\n"
+    "metrics = [\"revenue_total_eur\", \"mean_trust\"];\n",
+    "name = \"s\"; base = \"default\"; seed = 9; method = \"sobol\"; samples = 8;\n"
+    "set = [\"ticks=26\"];\n"
+    "vary = ( { path = \"firm.capabilities.flexibility\"; from = 0.1; to = 0.9; },\n"
+    "  { path = \"firm.management.attention_hours_per_week\"; from = 30.0; to = 240.0; "
+    "scale = \"log\"; } );\n"
+    "metrics = [\"revenue_total_eur\", \"partners_final\"];\n",
+    "name = \"t\"; base = \"default\"; seed = 10; method = \"stochasticity\"; samples = 8;\n"
+    "replications = 4; set = [\"ticks=26\"];\n"
+    "vary = ( { path = \"firm.capabilities.flexibility\"; from = 0.1; to = 0.9; } );\n"
+    "metrics = [\"revenue_total_eur\"];\n"};
+
+TEST(kill_resume_threads_and_shards_give_the_same_indices)
+{
+    char *dir = make_temp_dir();
+    for (int f = 0; f < 3; f++) {
+        write_in(dir, "r.cfg", real_files[f]);
+        RUN_OK(dir, "sensitivity", "r.cfg", "-j", "1", "--out", "whole", "--quiet");
+        char whole[1100], kdir[1100], out_path[1200], err_path[1200];
+        snprintf(whole, sizeof whole, "%s/whole", dir);
+        snprintf(kdir, sizeof kdir, "%s/killed", dir);
+        snprintf(out_path, sizeof out_path, "%s.k.stdout", dir);
+        snprintf(err_path, sizeof err_path, "%s.k.stderr", dir);
+        int total = runs_lines(whole);
+        CHECK(total > 20);
+        CHECK(exists_in(whole, "indices.csv"));
+        bool killed_mid = false;
+        for (int attempt = 0; attempt < 4 && !killed_mid; attempt++) {
+            remove_tree(kdir);
+            pid_t pid = spawn_sgf(dir,
+                                  (const char *const[]){"sensitivity", "r.cfg", "-j", "2", "--out",
+                                                        "killed", "--quiet", NULL},
+                                  out_path, err_path);
+            for (int i = 0; i < 20000 && runs_lines(kdir) < 1 + 3 + attempt * 2; i++) sleep_ms(1);
+            kill(pid, SIGKILL);
+            int status = 0;
+            waitpid(pid, &status, 0);
+            int lines = runs_lines(kdir);
+            killed_mid = WIFSIGNALED(status) && lines >= 4 && lines < total &&
+                         !exists_in(kdir, "indices.csv");
+        }
+        unlink(out_path);
+        unlink(err_path);
+        CHECK_MSG(killed_mid, "file %d: could not kill the analysis in the middle", f);
+        RUN_OK(dir, "sensitivity", "r.cfg", "-j", "2", "--out", "killed", "--resume", "--quiet");
+        CHECK(same_file(whole, kdir, "runs.csv"));
+        CHECK(same_file(whole, kdir, "indices.csv"));
+        /* Two shards, merged, then the indices of the merged directory. */
+        RUN_OK(dir, "sensitivity", "r.cfg", "--shard", "1/2", "--out", "sh1", "--quiet");
+        RUN_OK(dir, "sensitivity", "r.cfg", "--shard", "2/2", "-j", "2", "--out", "sh2",
+               "--quiet");
+        CHECK(!exists_in(dir, "sh1/indices.csv"));
+        RUN_OK(dir, "merge", "sh1", "sh2", "--out", "merged");
+        RUN_OK(dir, "sensitivity", "r.cfg", "--out", "merged", "--resume", "--quiet");
+        char merged[1100];
+        snprintf(merged, sizeof merged, "%s/merged", dir);
+        CHECK(same_file(whole, merged, "runs.csv"));
+        CHECK(same_file(whole, merged, "indices.csv"));
+        remove_tree(whole);
+        remove_tree(kdir);
+        remove_tree(merged);
+        char p[1200];
+        snprintf(p, sizeof p, "%s/sh1", dir);
+        remove_tree(p);
+        snprintf(p, sizeof p, "%s/sh2", dir);
+        remove_tree(p);
+    }
+    remove_tree(dir);
+    free(dir);
+}
+
+TEST(bad_sensitivity_files_name_file_and_line)
+{
+    char *dir = make_temp_dir();
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"base = \"default\";\nmethod = \"sobolx\";\nvary = ( { path = \"ticks\"; from = 10; to "
+         "= 20; } );\n",
+         "bad.cfg:2: setting 'method': unknown method 'sobolx'"},
+        {"base = \"default\";\nmethod = \"sobol\";\nlevels = 4;\nvary = ( { path = \"ticks\"; "
+         "from = 10; to = 20; } );\n",
+         "bad.cfg:3: setting 'levels': 'levels' is not a setting of method \"sobol\""},
+        {"base = \"default\";\nmethod = \"morris\";\nlevels = 5;\nvary = ( { path = \"ticks\"; "
+         "from = 10; to = 20; } );\n",
+         "bad.cfg:3: setting 'levels': levels must be even"},
+        {"base = \"default\";\nmethod = \"morris\";\ndesign = \"factorial\";\nvary = ( { path = "
+         "\"ticks\"; from = 10; to = 20; } );\n",
+         "bad.cfg:3: setting 'design': 'design' is set by the method"},
+        {"base = \"default\";\nmethod = \"stochasticity\";\nvary = ( { path = \"ticks\"; from = "
+         "10; to = 20; } );\n",
+         "needs 2 or more replications"},
+        {"base = \"default\";\nmethod = \"sobol\";\nmodel = \"ishigam\";\nvary = ( { path = "
+         "\"x\"; from = 0.0; to = 1.0; } );\n",
+         "bad.cfg:3: setting 'model': unknown test model 'ishigam'"},
+        {"base = \"default\";\nvary = ( { path = \"ticks\"; from = 10; to = 20; } );\n",
+         "missing 'method'"},
+        {"base = \"default\";\nmethod = \"morris\";\nvary = ( { path = \"firm.capabilities.flexibilty\"; "
+         "from = 0.1; to = 0.2; } );\n",
+         "did you mean 'flexibility'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        write_in(dir, "bad.cfg", cases[i].text);
+        result r = run_sgf(dir, "sensitivity", "bad.cfg", "--out", "o");
+        CHECK_EQ_INT(r.code, 2);
+        CHECK_CONTAINS(r.err, cases[i].want);
+        CHECK(!exists_in(dir, "o"));
+        result_free(&r);
+    }
+    /* A plain sweep file keeps refusing the test models. */
+    write_in(dir, "sw.cfg",
+             "base = \"default\";\nmodel = \"ishigami\";\nvary = ( { path = \"ticks\"; values = "
+             "[10]; } );\n");
+    result r = run_sgf(dir, "sweep", "sw.cfg", "--out", "o");
+    CHECK_EQ_INT(r.code, 2);
+    CHECK_CONTAINS(r.err, "sw.cfg:2: setting 'model': unknown setting 'model'");
+    result_free(&r);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* ---- PRIM ------------------------------------------------------------------------------ */
+
+TEST(prim_finds_a_known_box)
+{
+    char *dir = make_temp_dir();
+    for (int k = 0; k < 3; k++) {
+        /* 2000 runs uniform on [0,1]^3; y = 1 in x1 > 0.6 and x2 < 0.3, plus 2 % noise. */
+        char path[1200];
+        snprintf(path, sizeof path, "%s/runs.csv", dir);
+        FILE *f = fopen(path, "w");
+        CHECK(f != NULL);
+        if (!f) break;
+        fprintf(f, "run,point,replicate,seed,run_index,a.x1,a.x2,a.x3,status,message,failed,"
+                   "revenue\n");
+        sgf_rng r;
+        sgf_rng_derive(&r, seeds[k], 0, 99);
+        int inside = 0;
+        for (int i = 0; i < 2000; i++) {
+            double x1 = sgf_rng_uniform(&r), x2 = sgf_rng_uniform(&r), x3 = sgf_rng_uniform(&r);
+            bool in = x1 > 0.6 && x2 < 0.3;
+            inside += in;
+            bool y = sgf_rng_bernoulli(&r, 0.02) ? !in : in;
+            if (i % 97 == 5)
+                fprintf(f, "%d,%d,0,1,%d,%.6f,%.6f,%.6f,invalid,\"bad, quoted\",,\n", i, i, i, x1,
+                        x2, x3);
+            else
+                fprintf(f, "%d,%d,0,1,%d,%.6f,%.6f,%.6f,ok,,%d,%.3f\n", i, i, i, x1, x2, x3,
+                        y ? 1 : 0, 1e6 * x3);
+        }
+        fclose(f);
+        RUN_OK(dir, "discover", ".", "--where", "failed == 1", "--out", "d", "--boxes", "1",
+               "--min-coverage", "0.8", "--quiet");
+        char *boxes = read_in(dir, "d/boxes.csv");
+        CHECK(boxes != NULL);
+        double lo1 = NAN, hi2 = NAN, cov = NAN, den = NAN;
+        bool x3_bounds = false;
+        char *save = NULL;
+        for (char *line = boxes ? strtok_r(boxes, "\n", &save) : NULL; line;
+             line = strtok_r(NULL, "\n", &save)) {
+            int box;
+            double c, d, s, lo, hi;
+            char setting[64];
+            int runs;
+            if (sscanf(line, "%d,%lf,%lf,%lf,%d,%63[^,],%lf,%lf", &box, &c, &d, &s, &runs, setting,
+                       &lo, &hi) != 8)
+                continue;
+            cov = c, den = d;
+            if (strcmp(setting, "a.x1") == 0) lo1 = lo;
+            if (strcmp(setting, "a.x2") == 0) hi2 = hi;
+            if (strcmp(setting, "a.x3") == 0) x3_bounds = lo > 0.1 || hi < 0.9;
+        }
+        free(boxes);
+        CHECK_NEAR(lo1, 0.6, 0.05);
+        CHECK_NEAR(hi2, 0.3, 0.05);
+        CHECK(!x3_bounds);
+        CHECK(cov >= 0.8);
+        CHECK(den >= 0.9);
+        char *peel = read_in(dir, "d/peeling.csv");
+        CHECK(peel && count_lines(peel) > 10);
+        CHECK(peel && strncmp(peel, "box,step,coverage,density,support,runs,restricted,a.x1_lo",
+                              57) == 0);
+        free(peel);
+        /* A condition on a name that is not there is a usage error. */
+        result rr = run_sgf(dir, "discover", ".", "--where", "faild == 1", "--out", "e");
+        CHECK_EQ_INT(rr.code, 2);
+        CHECK_CONTAINS(rr.err, "'faild' is neither a metric nor a varied setting");
+        result_free(&rr);
+        rr = run_sgf(dir, "discover", ".", "--where", "failed ~ 1", "--out", "e");
+        CHECK_EQ_INT(rr.code, 2);
+        result_free(&rr);
+        /* Conjunctions: revenue < 5e5 and failed == 1 is the box's x3 < 0.5 half. */
+        RUN_OK(dir, "discover", ".", "--where", "failed == 1 and revenue < 5e5", "--out", "d2",
+               "--boxes", "1", "--min-coverage", "0.7", "--quiet");
+        char *b2 = read_in(dir, "d2/boxes.csv");
+        CHECK(b2 && strstr(b2, "a.x3"));
+        free(b2);
+        char p[1200];
+        snprintf(p, sizeof p, "%s/d", dir);
+        remove_tree(p);
+        snprintf(p, sizeof p, "%s/d2", dir);
+        remove_tree(p);
+    }
+    remove_tree(dir);
+    free(dir);
+}
+
+int main(int argc, char **argv)
+{
+    return RUN_TESTS(argc, argv, sobol_table_is_joe_kuo_shaped, sobol_indices_of_ishigami,
+                     sobol_indices_of_the_g_function, morris_recovers_slopes_and_ranks,
+                     stochasticity_and_one_at_a_time_recover_known_variances,
+                     kill_resume_threads_and_shards_give_the_same_indices,
+                     bad_sensitivity_files_name_file_and_line, prim_finds_a_known_box);
+}
