@@ -66,4 +66,29 @@ typedef struct sgf_discover_opts {
 sgf_status sgf_discover_run(const char *dir, const sgf_discover_opts *opts, const char *out_dir,
                             FILE *report, char *err, size_t err_size);
 
+/* ---- calibration (ABC by sequential Monte Carlo) ------------------------- */
+
+typedef struct sgf_calibration sgf_calibration;
+
+/* Load a calibration file: a sweep file's base, seed, replications, set and
+ * `vary` (the free parameters: their ranges are uniform priors, log-uniform
+ * for scale = "log"), plus `targets` and the method's settings (population,
+ * generations, quantile). Errors name file, line and setting. */
+sgf_status sgf_calibration_load(const char *path, int ticks, sgf_calibration **out, sgf_diag *diag);
+void sgf_calibration_destroy(sgf_calibration *c);
+
+typedef struct sgf_calibration_exec {
+    const char *dir;
+    int threads;
+    bool resume;
+    FILE *report; /* a line per generation and the fit; NULL: quiet */
+    const volatile sig_atomic_t *stop;
+} sgf_calibration_exec;
+
+/* Run every generation (each a sweep in dir/gen-K, resumable), then write
+ * dir/posterior.csv, generations.csv, fit.csv and best.cfg. *interrupted
+ * is set when stop ended it early (continue with resume). */
+sgf_status sgf_calibration_run(sgf_calibration *c, const sgf_calibration_exec *x, bool *interrupted,
+                               char *err, size_t err_size);
+
 #endif

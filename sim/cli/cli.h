@@ -52,6 +52,8 @@ int sgf_cmd_sensitivity(int argc, char **argv); /* cmd_sensitivity.c */
 extern const char sgf_cmd_sensitivity_help[];
 int sgf_cmd_discover(int argc, char **argv); /* cmd_discover.c */
 extern const char sgf_cmd_discover_help[];
+int sgf_cmd_calibrate(int argc, char **argv); /* cmd_calibrate.c */
+extern const char sgf_cmd_calibrate_help[];
 
 /* What a command that runs a sweep adds to `sgf sweep` (cmd_sweep.c): its
  * file, its plan, and what it does with the finished runs. */

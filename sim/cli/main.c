@@ -86,6 +86,8 @@ const sgf_command sgf_commands[] = {
      sgf_cmd_sensitivity_help, sgf_cmd_sensitivity},
     {"discover", "scenario discovery (PRIM): boxes of settings where a condition holds",
      sgf_cmd_discover_help, sgf_cmd_discover},
+    {"calibrate", "fit free parameters to targets: ABC by sequential Monte Carlo",
+     sgf_cmd_calibrate_help, sgf_cmd_calibrate},
     {"merge", "join the shards of a sweep into one runs.csv and aggregate.csv", sgf_cmd_merge_help,
      sgf_cmd_merge},
     {"plot", "PNG figures of a sweep or a run, no display (viewer builds)", sgf_cmd_plot_help,
