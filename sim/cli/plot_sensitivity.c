@@ -276,7 +276,7 @@ int sgf_cli_plot_sensitivity(const char *dir, bool quiet)
                 x[k] = k, y[k] = rows[i].value, lo[k] = rows[i].lo, hi[k] = rows[i].hi;
                 k++;
             }
-        pd[0].series[0] = (sgf_plot_series){NULL, k, x, y, lo, hi, SGF_PLOT_POINTS};
+        pd[0].series[0] = (sgf_plot_series){NULL, k, x, y, lo, hi, SGF_PLOT_POINTS, 0};
         panels[0].series = pd[0].series;
         panels[0].series_count = 1;
         panels[0].x.categories = cats;
