@@ -635,6 +635,105 @@ TEST(prim_finds_a_known_box)
     remove_temp_dir(dir);
 }
 
+/* ---- window metrics: weekly series over weeks or years --------------------------------- */
+
+TEST(window_metrics_match_the_weekly_series)
+{
+    /* Names parse and build both ways; wrong ones do not. */
+    sgf_window w;
+    CHECK(sgf_window_parse("revenue_eur_sum_year_2011", &w));
+    CHECK(w.years && w.first == 2011 && w.last == 2011 && w.stat == SGF_WINDOW_SUM);
+    CHECK(sgf_window_parse("mean_trust_mean_weeks_10_20", &w));
+    CHECK(!w.years && w.first == 10 && w.last == 20 && w.stat == SGF_WINDOW_MEAN);
+    CHECK_EQ_INT(w.series, sgf_metric_find("mean_trust"));
+    CHECK(!sgf_window_parse("revenue_eur_sum_weeks_20_10", &w));
+    CHECK(!sgf_window_parse("revenue_eur_median_year_2011", &w));
+    CHECK(!sgf_window_parse("revenue_sum_year_2011", &w));
+    CHECK(!sgf_window_parse("revenue_eur_sum_weeks_0_3", &w));
+    char name[128], why[300];
+    CHECK(sgf_window_name("cash_eur", "last", "week 26", name, sizeof name, why, sizeof why));
+    CHECK_STR(name, "cash_eur_last_week_26");
+    CHECK(sgf_window_name("partners", NULL, "years 2010-2011", name, sizeof name, why, sizeof why));
+    CHECK_STR(name, "partners_mean_years_2010_2011");
+    CHECK(!sgf_window_name("partners", "avg", "year 2010", name, sizeof name, why, sizeof why));
+    CHECK_CONTAINS(why, "unknown stat 'avg'");
+    CHECK(!sgf_window_name("revenue", "sum", "year 2010", name, sizeof name, why, sizeof why));
+    CHECK_CONTAINS(why, "did you mean");
+    CHECK(!sgf_window_name("revenue_eur", "sum", "2010", name, sizeof name, why, sizeof why));
+
+    /* A sweep's window metrics against the weekly series of the same runs. */
+    char *dir = make_temp_dir();
+    write_in(dir, "w.cfg",
+             "name = \"w\"; base = \"default\"; seed = 5; replications = 2;\n"
+             "set = [\"ticks=110\"];\n"
+             "vary = ( { path = \"firm.capabilities.flexibility\"; values = [0.3, 0.7]; } );\n"
+             "metrics = [\"revenue_total_eur\", \"revenue_eur_sum_year_2011\",\n"
+             "  \"mean_trust_mean_weeks_10_20\", \"cash_eur_last_week_26\",\n"
+             "  \"fill_rate_min_weeks_1_52\", \"partners_max_years_2010_2011\",\n"
+             "  \"revenue_eur_sum_year_2012\", \"revenue_eur_sum_weeks_1_110\"];\n");
+    char path[1200];
+    snprintf(path, sizeof path, "%s/w.cfg", dir);
+    sgf_sweep *sw = NULL;
+    sgf_diag diag;
+    CHECK(sgf_sweep_load(path, 0, &sw, &diag) == SGF_OK);
+    if (!sw) {
+        fprintf(stderr, "    %s:%d: %s\n", diag.file, diag.line, diag.message);
+        remove_temp_dir(dir);
+        return;
+    }
+    CHECK_EQ_INT(sgf_sweep_metric_count(sw), 8);
+    for (uint64_t run = 0; run < sgf_sweep_run_count(sw); run++) {
+        sgf_world_def def;
+        CHECK(sgf_sweep_run_def(sw, run, &def, &diag) == SGF_OK);
+        sgf_world *wd = NULL;
+        CHECK(sgf_world_create(&def, &wd) == SGF_OK);
+        sgf_world_def_free(&def);
+        double rev2011 = 0, trust = 0, cash26 = NAN, fill = INFINITY, partners = -INFINITY,
+               rev_all = 0;
+        while (wd && !sgf_world_done(wd)) {
+            CHECK(sgf_world_step(wd) == SGF_OK);
+            const sgf_metrics *m = sgf_world_metrics(wd);
+            if (m->year == 2011) rev2011 += m->revenue_eur;
+            if (m->tick >= 10 && m->tick <= 20) trust += m->mean_trust / 11;
+            if (m->tick == 26) cash26 = m->cash_eur;
+            if (m->tick <= 52 && m->fill_rate < fill) fill = m->fill_rate;
+            if (m->year <= 2011 && m->partners > partners) partners = m->partners;
+            rev_all += m->revenue_eur;
+        }
+        sgf_world_destroy(wd);
+        sgf_sweep_buf row = {0};
+        bool failed;
+        char err[512];
+        CHECK(sgf_sweep_run(sw, run, NULL, &row, &failed, err, sizeof err) == SGF_OK);
+        CHECK(!failed);
+        /* run,point,replicate,seed,run_index,flexibility,status,message, then the metrics */
+        double v[8];
+        char tail[64] = "";
+        int got = row.data ? sscanf(row.data,
+                                    "%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],ok,,%lf,%lf,%lf,%lf,"
+                                    "%lf,%lf,%63[^,],%lf",
+                                    &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], tail, &v[7])
+                           : 0;
+        CHECK_EQ_INT(got, 8);
+        CHECK_NEAR(v[1], rev2011, 1e-6 * rev2011);
+        CHECK_NEAR(v[2], trust, 1e-9);
+        CHECK_NEAR(v[3], cash26, 1e-6 * fabs(cash26));
+        CHECK_NEAR(v[4], fill, 1e-9);
+        CHECK_NEAR(v[5], partners, 1e-9);
+        CHECK_STR(tail, "NaN"); /* the run ends in week 110, before 2012 does */
+        CHECK_NEAR(v[7], v[0], 1e-6 * v[0]);
+        CHECK_NEAR(v[7], rev_all, 1e-6 * rev_all);
+        sgf_sweep_buf_free(&row);
+    }
+    sgf_sweep_destroy(sw);
+    /* A name that is neither a summary column nor a window is refused. */
+    write_in(dir, "bad.cfg",
+             "base = \"default\";\nvary = ( { path = \"ticks\"; values = [10]; } );\n"
+             "metrics = [\"revenue_eur_sum_yr_2011\"];\n");
+    CHECK_RUN(dir, 2, err, "bad.cfg:3: setting 'metrics", "sweep", "bad.cfg", "--out", "o");
+    remove_temp_dir(dir);
+}
+
 /* ---- calibration -------------------------------------------------------------------- */
 
 typedef struct particle {
@@ -872,6 +971,88 @@ TEST(abc_on_the_model_recovers_and_resumes_exactly)
     remove_temp_dir(dir);
 }
 
+TEST(abc_fits_a_weekly_series_target)
+{
+    /* The target: revenue of weeks 14-26 at flexibility 0.6, replicates 0
+     * and 1 of seed 12 (the runs a calibration with common random numbers
+     * makes at every particle), summed from the weekly metrics. */
+    double target = 0;
+    for (uint64_t rep = 0; rep < 2; rep++) {
+        sgf_world_def def = sgf_world_def_default();
+        sgf_diag dg;
+        CHECK(sgf_scenario_load_default(&def, &dg) == SGF_OK);
+        def.ticks = 26;
+        def.seed = 12;
+        def.run_index = rep;
+        CHECK(sgf_scenario_apply_set(&def, "firm.capabilities.flexibility=0.6", &dg) == SGF_OK);
+        sgf_world *w = NULL;
+        CHECK(sgf_world_create(&def, &w) == SGF_OK);
+        sgf_world_def_free(&def);
+        while (w && !sgf_world_done(w)) {
+            CHECK(sgf_world_step(w) == SGF_OK);
+            const sgf_metrics *m = sgf_world_metrics(w);
+            if (m->tick >= 14) target += m->revenue_eur / 2;
+        }
+        sgf_world_destroy(w);
+    }
+    char *dir = make_temp_dir();
+    char text[1400];
+    snprintf(text, sizeof text,
+             "name = \"flexw\"; base = \"default\"; seed = 12; replications = 2;\n"
+             "common_random_numbers = true; set = [\"ticks=26\"];\n"
+             "population = 30; generations = 3;\n"
+             "vary = ( { path = \"firm.capabilities.flexibility\"; from = 0.1; to = 0.9; } );\n"
+             "metrics = [\"partners_final\"];\n"
+             "targets = ( { series = \"revenue_eur\"; window = \"weeks 14-26\"; stat = \"sum\";\n"
+             "  value = %.17g; tolerance = %.17g; source = \"made by the model\"; } );\n",
+             target, target * 0.005);
+    write_in(dir, "flexw.cfg", text);
+    RUN_OK(dir, "calibrate", "flexw.cfg", "-j", "2", "--out", "c", "--quiet");
+    char o[1100];
+    snprintf(o, sizeof o, "%s/c", dir);
+    static particle p[64];
+    int n = read_posterior(o, p, 64);
+    CHECK(n >= 10);
+    double best = NAN, bd = INFINITY;
+    for (int i = 0; i < n; i++)
+        if (p[i].d < bd) bd = p[i].d, best = p[i].x;
+    printf("weekly-series recovery: best flexibility %.3f (true 0.6)\n", best);
+    CHECK_NEAR(best, 0.6, 0.15);
+    char *fit = read_in(o, "fit.csv", NULL);
+    CHECK(fit && strstr(fit, "revenue_eur_sum_weeks_14_26"));
+    free(fit);
+    char *runs = read_in(o, "gen-1/runs.csv", NULL);
+    CHECK(runs && strstr(runs, ",partners_final,revenue_eur_sum_weeks_14_26\n"));
+    free(runs);
+    /* Wrong parts of a series target name the line and the part. */
+    static const struct {
+        const char *target, *want;
+    } bad[] = {
+        {"{ series = \"revenue\"; window = \"year 2010\"; value = 1.0; tolerance = 1.0; }",
+         "bad.cfg:3: setting 'series': 'revenue' is not a weekly series"},
+        {"{ series = \"revenue_eur\"; window = \"2010\"; value = 1.0; tolerance = 1.0; }",
+         "bad.cfg:3: setting 'window': window '2010' is not"},
+        {"{ series = \"revenue_eur\"; window = \"year 2010\"; stat = \"avg\"; value = 1.0; "
+         "tolerance = 1.0; }",
+         "bad.cfg:3: setting 'stat': unknown stat 'avg'"},
+        {"{ metric = \"revenue_total_eur\"; window = \"year 2010\"; value = 1.0; tolerance = 1.0; "
+         "}",
+         "not both"},
+        {"{ series = \"revenue_eur\"; value = 1.0; tolerance = 1.0; }", "needs window"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char b[600];
+        snprintf(b, sizeof b,
+                 "base = \"default\";\nvary = ( { path = \"ticks\"; from = 10; to = 20; } );\n"
+                 "targets = ( %s );\n",
+                 bad[i].target);
+        write_in(dir, "bad.cfg", b);
+        CHECK_RUN(dir, 2, err, bad[i].want, "calibrate", "bad.cfg", "--out", "b");
+        CHECK(!exists_in(dir, "b"));
+    }
+    remove_temp_dir(dir);
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, sobol_table_is_joe_kuo_shaped, sobol_indices_of_ishigami,
@@ -880,5 +1061,6 @@ int main(int argc, char **argv)
                      kill_resume_threads_and_shards_give_the_same_indices,
                      bad_sensitivity_files_name_file_and_line, prim_finds_a_known_box,
                      abc_weights_match_the_normal_mean_posterior, abc_recovers_a_known_parameter,
-                     abc_on_the_model_recovers_and_resumes_exactly);
+                     abc_on_the_model_recovers_and_resumes_exactly,
+                     window_metrics_match_the_weekly_series, abc_fits_a_weekly_series_target);
 }

@@ -98,7 +98,45 @@ typedef struct sgf_sweep_load_opts {
      * simulator. Its factors are free names with from/to ranges, its metric
      * is "y", and the base scenario only lends its seed. */
     bool test_models;
+    /* Metrics the caller needs (calibration targets), kept beside the file's
+     * `metrics` when it does not list them already. */
+    const char *const *extra_metrics;
+    int extra_metric_count;
 } sgf_sweep_load_opts;
+
+/* A window metric: one number per run from a weekly series (a column of
+ * timeseries.csv) over some weeks, kept as a metric beside the summary's.
+ * Its name is SERIES_STAT_weeks_A_B (weeks A..B, 1 the first),
+ * SERIES_STAT_year_Y (the calendar year Y, from the scenario's start_year)
+ * or SERIES_STAT_years_Y1_Y2, STAT one of mean, sum, min, max, last; for
+ * example revenue_eur_sum_year_2012 or partners_mean_weeks_53_104. Such a
+ * name may stand in a sweep's `metrics` list. A run that ends before the
+ * window's last week has no value (NaN). */
+typedef enum sgf_window_stat {
+    SGF_WINDOW_MEAN,
+    SGF_WINDOW_SUM,
+    SGF_WINDOW_MIN,
+    SGF_WINDOW_MAX,
+    SGF_WINDOW_LAST,
+    SGF_WINDOW_STAT_COUNT
+} sgf_window_stat;
+
+typedef struct sgf_window {
+    int series; /* index into sgf_metric_table */
+    sgf_window_stat stat;
+    bool years; /* first..last are calendar years, else weeks */
+    int first, last;
+} sgf_window;
+
+/* Parses a window metric's name; false when it is not one (unknown series,
+ * statistic or window, or last < first). */
+bool sgf_window_parse(const char *name, sgf_window *w);
+/* The name of a window metric from a target's parts: series "revenue_eur",
+ * stat "sum" (NULL: mean), window "year 2012", "years 2010-2012",
+ * "weeks 53-104" or "week 10". False with the reason in err when a part is
+ * wrong. */
+bool sgf_window_name(const char *series, const char *stat, const char *window, char *name,
+                     size_t size, char *err, size_t err_size);
 
 /* sgf_sweep_load with options (NULL: the defaults, as sgf_sweep_load). */
 sgf_status sgf_sweep_load_with(const char *path, const sgf_sweep_load_opts *opts, sgf_sweep **out,

@@ -17,13 +17,20 @@ const char sgf_cmd_calibrate_help[] =
     "the free parameters (uniform priors; log-uniform with scale = \"log\"), plus:\n"
     "  targets = ( { metric = \"revenue_total_eur\"; value = 2.4e7; tolerance = 2e6;\n"
     "                weight = 1.0; source = \"001:120-125\"; },\n"
-    "              { metric = \"partners_final\"; lo = 8.0; hi = 12.0; } );\n"
+    "              { metric = \"partners_final\"; lo = 8.0; hi = 12.0; },\n"
+    "              { series = \"revenue_eur\"; window = \"year 2012\"; stat = \"sum\";\n"
+    "                value = 3.1e6; tolerance = 3e5; } );\n"
     "  population = 200;   particles per generation\n"
     "  generations = 5;    generations (each a sweep of population x replications)\n"
     "  quantile = 0.5;     the share of each generation accepted (its tolerance)\n"
     "A particle's distance is sqrt(sum w z^2 / sum w), z = (model mean - value) /\n"
-    "tolerance (0 inside an interval target). Targets are summary metrics over\n"
-    "the run's horizon (set ticks to the source's horizon).\n"
+    "tolerance (0 inside an interval target). A target is a summary metric over\n"
+    "the run's horizon (`metric`, a column of summary.csv), or a weekly series\n"
+    "(`series`, a column of timeseries.csv) over a window: \"year Y\" (the\n"
+    "calendar year), \"years Y1-Y2\", \"weeks A-B\" or \"week A\" (1 the first),\n"
+    "reduced by `stat`: mean (the default), sum, min, max or last. Its column in\n"
+    "runs.csv is SERIES_STAT_year_Y, SERIES_STAT_weeks_A_B, ...; a run that\n"
+    "ends before the window does has no value there.\n"
     "\n"
     "Options:\n"
     "  -j N       threads (default: one per core)\n"
@@ -47,7 +54,8 @@ const char sgf_cmd_calibrate_help[] =
     "error or invalid file.\n"
     "\n"
     "Example:\n"
-    "  sgf calibrate scenarios/calibration/default_revenue.cfg -j 2\n";
+    "  sgf calibrate scenarios/calibration/default_revenue.cfg -j 2\n"
+    "  sgf calibrate scenarios/calibration/default_revenue.cfg --out out/cal --resume\n";
 
 static volatile sig_atomic_t stop_flag = 0;
 

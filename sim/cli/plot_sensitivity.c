@@ -60,7 +60,7 @@ static int sp_read(const char *dir, sp_row *rows, int max, char *err, size_t err
     snprintf(path, sizeof path, "%s/indices.csv", dir);
     FILE *f = fopen(path, "r");
     if (!f) {
-        snprintf(err, err_size, "cannot read %s", path);
+        snprintf(err, err_size, "cannot read %.900s", path);
         return -1;
     }
     char line[2048];

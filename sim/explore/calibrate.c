@@ -128,8 +128,8 @@ static sgf_status read_targets(sgf_calibration *c, const config_setting_t *ts, c
         return fail(d, file, ts, "expected a non-empty list of groups ( { metric = ...; }, ... )");
     int n = config_setting_length(ts);
     if (n > CAL_MAX_TARGETS) return fail(d, file, ts, "at most %d targets", CAL_MAX_TARGETS);
-    static const char *const keys[] = {"metric",    "value",  "lo",     "hi",
-                                       "tolerance", "weight", "source", "window"};
+    static const char *const keys[] = {"metric", "series", "window",    "stat",   "value",
+                                       "lo",     "hi",     "tolerance", "weight", "source"};
     for (int i = 0; i < n; i++) {
         const config_setting_t *e = config_setting_get_elem(ts, (unsigned)i);
         cal_target *t = &c->targets[c->target_count++];
@@ -141,20 +141,52 @@ static sgf_status read_targets(sgf_calibration *c, const config_setting_t *ts, c
                 known = known || strcmp(config_setting_name(m), keys[q]) == 0;
             if (!known)
                 return fail(d, file, m,
-                            "unknown setting '%s' in a target (metric, value or lo/hi, "
-                            "tolerance, weight, source)",
+                            "unknown setting '%s' in a target (metric, or series, window "
+                            "and stat; value or lo/hi, tolerance, weight, source)",
                             config_setting_name(m));
         }
         const config_setting_t *ms = config_setting_get_member(e, "metric");
-        if (!ms || config_setting_type(ms) != CONFIG_TYPE_STRING)
-            return fail(d, file, ms ? ms : e,
-                        "a target needs metric = \"NAME\" (a summary column)");
-        snprintf(t->metric, sizeof t->metric, "%s", config_setting_get_string(ms));
-        const config_setting_t *w = config_setting_get_member(e, "window");
-        if (w)
-            return fail(d, file, w,
-                        "windows on the weekly series are not supported yet: use a summary "
-                        "metric over the run's horizon");
+        const config_setting_t *se = config_setting_get_member(e, "series");
+        const config_setting_t *wi = config_setting_get_member(e, "window");
+        const config_setting_t *sa = config_setting_get_member(e, "stat");
+        if (ms && (se || wi || sa))
+            return fail(d, file,
+                        se   ? se
+                        : wi ? wi
+                             : sa,
+                        "give metric (a summary column) or series, window and stat (a weekly "
+                        "series over a window), not both");
+        if (ms) {
+            if (config_setting_type(ms) != CONFIG_TYPE_STRING)
+                return fail(d, file, ms, "metric must be a string (a column of summary.csv)");
+            snprintf(t->metric, sizeof t->metric, "%s", config_setting_get_string(ms));
+        } else if (se || wi) {
+            if (!se || config_setting_type(se) != CONFIG_TYPE_STRING)
+                return fail(d, file, se ? se : e,
+                            "a window target needs series = \"NAME\" (a column of "
+                            "timeseries.csv)");
+            if (!wi || config_setting_type(wi) != CONFIG_TYPE_STRING)
+                return fail(d, file, wi ? wi : e,
+                            "a series target needs window = \"year Y\", \"years Y1-Y2\", "
+                            "\"weeks A-B\" or \"week A\"");
+            if (sa && config_setting_type(sa) != CONFIG_TYPE_STRING)
+                return fail(d, file, sa,
+                            "stat must be \"mean\", \"sum\", \"min\", \"max\" or "
+                            "\"last\"");
+            char why[300];
+            const config_setting_t *bad = se;
+            if (!sgf_window_name(
+                    config_setting_get_string(se), sa ? config_setting_get_string(sa) : NULL,
+                    config_setting_get_string(wi), t->metric, sizeof t->metric, why, sizeof why)) {
+                if (strstr(why, "stat")) bad = sa;
+                if (strstr(why, "window '")) bad = wi;
+                return fail(d, file, bad, "%s", why);
+            }
+        } else {
+            return fail(d, file, e,
+                        "a target needs metric = \"NAME\" (a summary column) or series, window "
+                        "and stat (a weekly series over a window)");
+        }
         const config_setting_t *vs = config_setting_get_member(e, "value");
         const config_setting_t *ls = config_setting_get_member(e, "lo");
         const config_setting_t *hs = config_setting_get_member(e, "hi");
@@ -271,11 +303,15 @@ static sgf_status load_sweep(sgf_calibration *c, int gen, const double *u, int n
         h = sgf_hash64(h ^ bits);
     }
     c->given.identity = h;
+    const char *needed[CAL_MAX_TARGETS];
+    for (int i = 0; i < c->target_count; i++) needed[i] = c->targets[i].metric;
     sgf_sweep_load_opts o = {.ticks = c->ticks,
                              .extra_keys = extra_keys,
                              .extra_key_count = (int)(sizeof extra_keys / sizeof *extra_keys),
                              .given = &c->given,
-                             .test_models = true};
+                             .test_models = true,
+                             .extra_metrics = needed,
+                             .extra_metric_count = c->target_count};
     return sgf_sweep_load_with(c->path, &o, sw, diag);
 }
 
@@ -327,7 +363,7 @@ sgf_status sgf_calibration_load(const char *path, int ticks, sgf_calibration **o
             if (k < 0)
                 st = fail(diag, path, NULL,
                           "setting 'targets': target %d: '%s' is not a metric of the runs (a "
-                          "column of summary.csv kept by 'metrics')",
+                          "column of summary.csv, or series, window and stat)",
                           i + 1, c->targets[i].metric);
             c->targets[i].column = k;
         }

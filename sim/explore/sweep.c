@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libconfig.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -339,8 +340,11 @@ struct sgf_sweep {
     bool crn;
     param *params;
     int param_count;
-    int *metrics;
+    int *metrics; /* into sgf_summary_table; -1 - k: window metric k */
     int metric_count;
+    sgf_window *windows;
+    char (*window_names)[128];
+    int window_count;
     uint64_t order_key, lhs_key;
     uint64_t fingerprint;
     sgf_sweep_given_design given; /* design == SGF_DESIGN_GIVEN */
@@ -366,6 +370,8 @@ void sgf_sweep_destroy(sgf_sweep *sw)
     }
     sgf_free(sw->params);
     sgf_free(sw->metrics);
+    sgf_free(sw->windows);
+    sgf_free(sw->window_names);
     if (sw->base_loaded) sgf_world_def_free(&sw->base);
     sgf_free(sw);
 }
@@ -412,7 +418,9 @@ int sgf_sweep_metric(const sgf_sweep *sw, int i)
 }
 const char *sgf_sweep_metric_name(const sgf_sweep *sw, int i)
 {
-    return sw->test_fn ? sw->test_fn->outputs[i] : sgf_summary_table[sw->metrics[i]].name;
+    if (sw->test_fn) return sw->test_fn->outputs[i];
+    int k = sw->metrics[i];
+    return k >= 0 ? sgf_summary_table[k].name : sw->window_names[-1 - k];
 }
 const char *sgf_sweep_design_label(const sgf_sweep *sw)
 {
@@ -1148,6 +1156,27 @@ static sgf_status load_param(loader *L, const config_setting_t *entry, param *p)
     return load_range(L, p, entry, from, to, steps, scale, f);
 }
 
+/* Index into sgf_summary_table of a summary column, or -1 - k for window
+ * metric k (added to the sweep's windows when new); -1 - window_count - 1
+ * when the name is neither; -2 - INT_MAX on out of memory. */
+static int metric_index(sgf_sweep *sw, const char *name, int room)
+{
+    for (int m = 0; m < sgf_summary_count; m++)
+        if (strcmp(sgf_summary_table[m].name, name) == 0) return m;
+    sgf_window w;
+    if (strlen(name) >= sizeof *sw->window_names || !sgf_window_parse(name, &w)) return INT_MIN;
+    for (int k = 0; k < sw->window_count; k++)
+        if (strcmp(sw->window_names[k], name) == 0) return -1 - k;
+    if (!sw->windows) {
+        sw->windows = sgf_calloc((size_t)room, sizeof *sw->windows);
+        sw->window_names = sgf_calloc((size_t)room, sizeof *sw->window_names);
+        if (!sw->windows || !sw->window_names) return INT_MIN + 1;
+    }
+    sw->windows[sw->window_count] = w;
+    copy_str(sw->window_names[sw->window_count], sizeof *sw->window_names, name);
+    return -1 - sw->window_count++;
+}
+
 static sgf_status load_metrics(loader *L, const config_setting_t *ms)
 {
     sgf_sweep *sw = L->sw;
@@ -1165,7 +1194,9 @@ static sgf_status load_metrics(loader *L, const config_setting_t *ms)
     if (ms && (!config_setting_is_aggregate(ms) || config_setting_is_group(ms)))
         return fail_at(L, ms, "wrong type: expected a list of metric names, got %s", type_name(ms));
     if (ms && n == 0) return fail_at(L, ms, "no metrics: leave 'metrics' out to keep them all");
-    sw->metrics = sgf_calloc((size_t)n, sizeof *sw->metrics);
+    int extra = L->opts->extra_metric_count;
+    int room = n + extra;
+    sw->metrics = sgf_calloc((size_t)room, sizeof *sw->metrics);
     if (!sw->metrics) return diag_set(L->diag, SGF_ERR_NOMEM, L->path, 0, "", "out of memory");
     for (int i = 0; i < n; i++) {
         if (!ms) {
@@ -1176,18 +1207,31 @@ static sgf_status load_metrics(loader *L, const config_setting_t *ms)
         const char *name;
         sgf_status st = get_string(L, e, &name);
         if (st != SGF_OK) return st;
-        int k = -1;
-        for (int m = 0; m < sgf_summary_count; m++)
-            if (strcmp(sgf_summary_table[m].name, name) == 0) k = m;
-        if (k < 0) {
+        int k = metric_index(sw, name, room);
+        if (k == INT_MIN + 1)
+            return diag_set(L->diag, SGF_ERR_NOMEM, L->path, 0, "", "out of memory");
+        if (k == INT_MIN) {
             char hint[96];
             return fail_at(L, e,
-                           "unknown metric '%s'%s (metrics are the columns of a run's summary.csv)",
+                           "unknown metric '%s'%s (metrics are the columns of a run's summary.csv, "
+                           "or a weekly series over a window: SERIES_STAT_year_Y, "
+                           "SERIES_STAT_weeks_A_B; docs/exploration.md)",
                            name, did_you_mean(name, names, nn, hint, sizeof hint));
         }
         for (int m = 0; m < sw->metric_count; m++)
             if (sw->metrics[m] == k) return fail_at(L, e, "metric '%s' is listed twice", name);
         sw->metrics[sw->metric_count++] = k;
+    }
+    /* The caller's metrics (calibration targets) after the file's. */
+    for (int i = 0; i < extra; i++) {
+        const char *name = L->opts->extra_metrics[i];
+        int k = metric_index(sw, name, room);
+        if (k == INT_MIN + 1)
+            return diag_set(L->diag, SGF_ERR_NOMEM, L->path, 0, "", "out of memory");
+        if (k == INT_MIN) continue; /* the caller reports names it cannot find */
+        bool listed = false;
+        for (int m = 0; m < sw->metric_count; m++) listed = listed || sw->metrics[m] == k;
+        if (!listed) sw->metrics[sw->metric_count++] = k;
     }
     return SGF_OK;
 }
@@ -1652,6 +1696,55 @@ static sgf_status test_fn_run(const sgf_sweep *sw, uint64_t run, sgf_sweep_buf *
     return SGF_OK;
 }
 
+/* A window metric while its run steps: the weeks seen in the window, their
+ * sum, least, most and last value, and whether the run reached its end. */
+typedef struct window_acc {
+    int weeks;
+    double sum, min, max, last;
+    bool complete;
+} window_acc;
+
+static void window_start(const sgf_sweep *sw, window_acc *acc)
+{
+    for (int k = 0; k < sw->window_count; k++)
+        acc[k] = (window_acc){0, 0.0, INFINITY, -INFINITY, NAN, false};
+}
+
+static void window_step(const sgf_sweep *sw, const sgf_metrics *m, window_acc *acc)
+{
+    for (int k = 0; k < sw->window_count; k++) {
+        const sgf_window *w = &sw->windows[k];
+        int at = w->years ? (int)m->year : (int)m->tick;
+        if (at < w->first || at > w->last) continue;
+        double x = sgf_metric_get(m, w->series);
+        window_acc *a = &acc[k];
+        a->weeks++;
+        a->sum += x;
+        a->min = x < a->min ? x : a->min;
+        a->max = x > a->max ? x : a->max;
+        a->last = x;
+        /* the window's last week: for weeks its number, for years week 52 of it */
+        a->complete = w->years ? ((int)m->tick - 1) % 52 == 51 && at == w->last : at == w->last;
+    }
+}
+
+static double window_value(const sgf_window *w, const window_acc *a)
+{
+    if (!a->complete || a->weeks == 0) return NAN;
+    switch (w->stat) {
+    case SGF_WINDOW_MEAN:
+        return a->sum / a->weeks;
+    case SGF_WINDOW_SUM:
+        return a->sum;
+    case SGF_WINDOW_MIN:
+        return a->min;
+    case SGF_WINDOW_MAX:
+        return a->max;
+    default:
+        return a->last;
+    }
+}
+
 sgf_status sgf_sweep_run(const sgf_sweep *sw, uint64_t run, const sgf_sweep_series *series,
                          const volatile sig_atomic_t *stop, sgf_sweep_buf *row, bool *failed,
                          char *err, size_t err_size)
@@ -1670,9 +1763,18 @@ sgf_status sgf_sweep_run(const sgf_sweep *sw, uint64_t run, const sgf_sweep_seri
     sgf_world *w = NULL;
     void *handle = NULL;
     sgf_status fatal = SGF_OK;
+    window_acc acc_buf[16], *acc = acc_buf;
+    if (sw->window_count > 16) {
+        acc = sgf_calloc((size_t)sw->window_count, sizeof *acc);
+        if (!acc)
+            return err_set(err, err_size, SGF_ERR_NOMEM, "run %" PRIu64 ": out of memory", run);
+    }
+    window_start(sw, acc);
     sgf_status st = sgf_sweep_run_def(sw, run, &def, &diag);
-    if (st == SGF_ERR_NOMEM)
+    if (st == SGF_ERR_NOMEM) {
+        if (acc != acc_buf) sgf_free(acc);
         return err_set(err, err_size, st, "run %" PRIu64 ": out of memory", run);
+    }
     if (st != SGF_OK) {
         status = "invalid";
         text_fmt(message, sizeof message, "%s%s%s%s", diag.path[0] ? "setting '" : "", diag.path,
@@ -1704,6 +1806,7 @@ sgf_status sgf_sweep_run(const sgf_sweep *sw, uint64_t run, const sgf_sweep_seri
             break;
         }
         if (handle && !series->tick(handle, w)) fatal = SGF_ERR_IO;
+        if (sw->window_count) window_step(sw, sgf_world_metrics(w), acc);
     }
     if (handle) {
         bool ok = fatal == SGF_OK && strcmp(status, "ok") == 0;
@@ -1715,7 +1818,10 @@ sgf_status sgf_sweep_run(const sgf_sweep *sw, uint64_t run, const sgf_sweep_seri
     }
     if (w && fatal == SGF_OK && strcmp(status, "ok") == 0) sgf_world_summary(w, &sum);
     sgf_world_destroy(w);
-    if (fatal != SGF_OK) return fatal;
+    if (fatal != SGF_OK) {
+        if (acc != acc_buf) sgf_free(acc);
+        return fatal;
+    }
 
     *failed = strcmp(status, "ok") != 0;
     bool ok = buf_printf(row, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64, run,
@@ -1732,12 +1838,17 @@ sgf_status sgf_sweep_run(const sgf_sweep *sw, uint64_t run, const sgf_sweep_seri
         ok = buf_puts(row, ",");
         if (!*failed && ok) {
             double x;
-            memcpy(&x, (const char *)&sum + sgf_summary_table[sw->metrics[m]].offset, sizeof x);
+            int k = sw->metrics[m];
+            if (k >= 0)
+                memcpy(&x, (const char *)&sum + sgf_summary_table[k].offset, sizeof x);
+            else
+                x = window_value(&sw->windows[-1 - k], &acc[-1 - k]);
             char buf[40];
             ok = buf_puts(row, sgf_sweep_format_number(x, buf, sizeof buf));
         }
     }
     ok = ok && buf_puts(row, "\n");
+    if (acc != acc_buf) sgf_free(acc);
     if (!ok) return err_set(err, err_size, SGF_ERR_NOMEM, "run %" PRIu64 ": out of memory", run);
     return SGF_OK;
 }
