@@ -18,8 +18,10 @@ and keeps the raw numbers in docs/numbers.json.
                                                            docs/VALIDATION.md (minutes)
     python3 scripts/docs_numbers.py --claims [--sgf BIN]   also `sgf validate --claims`
                                                            for docs/CLAIMS.md
+    python3 scripts/docs_numbers.py --explore [--sgf BIN]  also the sensitivity analysis of the
+                                                           default scenario (about a minute)
     python3 scripts/docs_numbers.py --check [--reps N]     the CTest check (docs_numbers)
-                                    [--rerun compare,validate,claims|none]
+                                    [--rerun compare,validate,claims,sensitivity|none]
 
 docs/VALIDATION.md's results (the suite's table, the figures its sections
 quote, the surveys' output) come from VALIDATE_RUNS and SURVEYS: each run's
@@ -40,6 +42,12 @@ regenerated. The validation runs are checked the same way at reduced size
 (each run's `check` arguments: fewer replications, firms and resamples, the
 first of the documented ones under common random numbers): a documented
 check or path whose interval lies wholly outside the fresh one fails.
+
+docs/exploration.md's tables come from `sgf sensitivity` runs (SENSITIVITY
+below): the Ishigami known answer is rerun by every call, --check included
+(--rerun sensitivity), and must give the documented indices exactly (the
+analysis is a pure function of its file); the default scenario's Morris
+screening is rerun with --explore and checked against numbers.json only.
 """
 import argparse
 import csv
@@ -136,6 +144,16 @@ BLOCKS = [
 
 NEVER = {"failed_tick", "weeks_to_first_foreign_sale", "weeks_to_first_epg_deal"}
 
+# `sgf sensitivity` runs whose indices docs/exploration.md shows: the file,
+# whether every call reruns it (cheap) or only --explore, and its renderer.
+SENSITIVITY = {
+    "ishigami": {"file": "scenarios/sensitivity/ishigami.cfg", "always": True,
+                 "render": "ishigami_table"},
+    "default_morris": {"file": "scenarios/sensitivity/default_morris.cfg", "always": False,
+                       "render": "morris_tables",
+                       "metrics": ["revenue_total_eur", "mean_commitment"], "top": 10},
+}
+
 
 # ---- running --------------------------------------------------------------------------
 
@@ -168,6 +186,100 @@ def run_compare(sgf, exp, reps):
             order.append(scen)
     return {"scenarios": order, "metrics": exp["metrics"], "reps": reps,
             "values": {"%s|%s" % k: v for k, v in table.items()}}
+
+
+def sensitivity_command(name):
+    return "sgf sensitivity %s -j 2" % SENSITIVITY[name]["file"]
+
+
+def run_sensitivity(sgf, name):
+    """Runs one analysis; its indices.csv rows and the runs it made."""
+    with tempfile.TemporaryDirectory(prefix="sgf-docs-numbers-") as tmp:
+        out = os.path.join(tmp, "o")
+        cmd = [sgf, "sensitivity", os.path.join(ROOT, SENSITIVITY[name]["file"]), "-j", "2",
+               "--out", out, "--quiet"]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit("docs_numbers: %s: exit %d\n%s" % (" ".join(cmd), r.returncode, r.stderr))
+        with open(os.path.join(out, "indices.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        with open(os.path.join(out, "runs.csv"), newline="") as f:
+            runs = sum(1 for _ in f) - 1
+    def num(v):
+        return None if v in ("", "NaN", None) else float(v)
+    return {"command": sensitivity_command(name), "runs": runs,
+            "rows": [{"factor": x["factor"], "metric": x["metric"], "statistic": x["statistic"],
+                      "value": num(x["value"]), "lo": num(x["lo"]), "hi": num(x["hi"])}
+                     for x in rows]}
+
+
+def ishigami_analytic(a=7.0, b=0.1):
+    """Ishigami's S1 and ST (Ishigami and Homma 1990), from the formulas."""
+    pi4, pi8 = math.pi ** 4, math.pi ** 8
+    v = a * a / 8 + b * pi4 / 5 + b * b * pi8 / 18 + 0.5
+    v1 = 0.5 * (1 + b * pi4 / 5) ** 2
+    v2 = a * a / 8
+    v13 = b * b * pi8 * (1 / 18 - 1 / 50)
+    return {"x1": (v1 / v, (v1 + v13) / v), "x2": (v2 / v, v2 / v), "x3": (0.0, v13 / v)}
+
+
+def index_row(data, factor, metric, stat):
+    for r in data["rows"]:
+        if r["factor"] == factor and r["metric"] == metric and r["statistic"] == stat:
+            return r
+    return None
+
+
+def dec3(x, d=3):
+    """x with d decimals and a true minus sign."""
+    return ("%." + str(d) + "f") % x if x >= 0 else "\u2212" + ("%." + str(d) + "f") % -x
+
+
+def ishigami_table(name, data):
+    exact = ishigami_analytic()
+    lines = ["`%s`: %d runs; estimates with 95 %% bootstrap intervals, the analytic value "
+             "in parentheses." % (data["command"], data["runs"]), "",
+             "| factor | S1 | ST | analytic inside both intervals |", "|---|---|---|---|"]
+    for f in ("x1", "x2", "x3"):
+        s1, st = index_row(data, f, "y", "S1"), index_row(data, f, "y", "ST")
+        inside = all(r["lo"] <= e <= r["hi"] for r, e in ((s1, exact[f][0]), (st, exact[f][1])))
+        lines.append("| %s | %s [%s, %s] (%s) | %s [%s, %s] (%s) | %s |"
+                     % (f, dec3(s1["value"]), dec3(s1["lo"]), dec3(s1["hi"]), dec3(exact[f][0]),
+                        dec3(st["value"]), dec3(st["lo"]), dec3(st["hi"]), dec3(exact[f][1]),
+                        "yes" if inside else "no"))
+    tot = index_row(data, "(all)", "y", "sum_S1")
+    lines.append("")
+    lines.append("Sum of the first-order indices: %s [%s, %s] (analytic %s)."
+                 % (dec3(tot["value"]), dec3(tot["lo"]), dec3(tot["hi"]),
+                    dec3(exact["x1"][0] + exact["x2"][0])))
+    return "\n".join(lines)
+
+
+def morris_tables(name, data):
+    spec = SENSITIVITY[name]
+    out = ["`%s`: %d runs. For each metric the %d settings with the largest mu* (the mean "
+           "absolute elementary effect of moving the setting across its whole range), with "
+           "its 95 %% bootstrap interval, mu (the signed mean: which way) and sigma (the "
+           "spread of the effects: non-linearity or interactions)."
+           % (data["command"], data["runs"], spec["top"])]
+    for metric in spec["metrics"]:
+        rows = [r for r in data["rows"] if r["metric"] == metric and r["statistic"] == "mu_star"]
+        rows.sort(key=lambda r: -r["value"])
+        scale, unit = (1e6, " (EUR M)") if metric.endswith("_eur") else (1.0, "")
+        out += ["", "**%s**%s" % (metric, unit), "",
+                "| rank | setting | mu* [95 %% interval] | mu | sigma |", "|---|---|---|---|---|"]
+        for i, r in enumerate(rows[:spec["top"]]):
+            mu = index_row(data, r["factor"], metric, "mu")
+            sd = index_row(data, r["factor"], metric, "sigma")
+            d = 2 if scale > 1 else 4
+            f = lambda x: dec3(x / scale, d)
+            out.append("| %d | `%s` | %s [%s, %s] | %s | %s |"
+                       % (i + 1, r["factor"], f(r["value"]), f(r["lo"]), f(r["hi"]),
+                          f(mu["value"]), f(sd["value"])))
+    return "\n".join(out)
+
+
+SENS_RENDER = {"ishigami_table": ishigami_table, "morris_tables": morris_tables}
 
 
 def command_line(name):
@@ -665,6 +777,10 @@ def all_blocks(numbers):
             yield "docs/VALIDATION.md", bid, render(numbers)
     if numbers.get("claims", {}).get("claims"):
         yield "docs/CLAIMS.md", "claims", c_table(numbers)
+    for name, spec in SENSITIVITY.items():
+        data = numbers.get("sensitivity", {}).get(name)
+        if data is not None:
+            yield "docs/exploration.md", name, SENS_RENDER[spec["render"]](name, data)
 
 
 def rewrite(numbers):
@@ -692,7 +808,7 @@ def git_commit():
 
 # ---- check ----------------------------------------------------------------------------
 
-def check(sgf, reps, rerun=("compare", "validate")):
+def check(sgf, reps, rerun=("compare", "validate", "claims", "sensitivity")):
     with open(JSON, encoding="utf-8") as f:
         numbers = json.load(f)
     problems = []
@@ -739,6 +855,20 @@ def check(sgf, reps, rerun=("compare", "validate")):
                                    hi))
     vchecked = check_validation(sgf, numbers, problems) if "validate" in rerun else 0
     vchecked += check_claims(sgf, numbers, problems) if "claims" in rerun else 0
+    for name, spec in SENSITIVITY.items():
+        doc = numbers.get("sensitivity", {}).get(name)
+        if doc is None:
+            problems.append("numbers.json: no sensitivity analysis %s (rerun scripts/docs_numbers.py"
+                            "%s)" % (name, "" if spec["always"] else " --explore"))
+            continue
+        if doc["command"] != sensitivity_command(name):
+            problems.append("numbers.json: sensitivity %s was made by another command" % name)
+        if spec["always"] and "sensitivity" in rerun:
+            fresh = run_sensitivity(sgf, name)
+            if fresh["rows"] != doc["rows"] or fresh["runs"] != doc["runs"]:
+                problems.append("sensitivity %s: a fresh `%s` gives other indices than "
+                                "docs/numbers.json" % (name, doc["command"]))
+            checked += len(doc["rows"])
     for p in problems:
         print("FAIL " + p)
     print("docs_numbers --check: %d documented figures against fresh runs at %d replications, "
@@ -757,9 +887,11 @@ def main():
     ap.add_argument("--validate", action="store_true")
     ap.add_argument("--claims", action="store_true",
                     help="also measure the claims of docs/CLAIMS.md (sgf validate --claims)")
-    ap.add_argument("--rerun", default="compare,validate,claims",
+    ap.add_argument("--explore", action="store_true",
+                    help="also rerun the default scenario's sensitivity analysis")
+    ap.add_argument("--rerun", default="compare,validate,claims,sensitivity",
                     help="with --check: which fresh runs to compare with (compare, validate, "
-                         "claims, a comma-separated list, or none: the blocks only)")
+                         "claims, sensitivity, a comma-separated list, or none: the blocks only)")
     ap.add_argument("--root", help="the tree to read and write (default: this script's)")
     a = ap.parse_args()
     a.sgf = os.path.abspath(a.sgf)  # the surveys run in a scratch directory
@@ -786,6 +918,13 @@ def main():
         numbers["claims"]["commit"] = numbers["commit"]
     elif old.get("claims", {}).get("claims"):
         numbers["claims"] = old["claims"]
+    numbers["sensitivity"] = {}
+    for name, spec in SENSITIVITY.items():
+        if spec["always"] or a.explore:
+            numbers["sensitivity"][name] = run_sensitivity(a.sgf, name)
+            numbers["sensitivity"][name]["commit"] = numbers["commit"]
+        elif old.get("sensitivity", {}).get(name):
+            numbers["sensitivity"][name] = old["sensitivity"][name]
     with open(JSON, "w", encoding="utf-8") as f:
         json.dump(numbers, f, indent=1, sort_keys=True)
         f.write("\n")

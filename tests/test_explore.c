@@ -130,9 +130,9 @@ TEST(sobol_table_is_joe_kuo_shaped)
     for (int a = 0; a <= 10; a++) {
         memset(seen, 0, sizeof seen);
         for (uint64_t i = 0; i < 1024; i++) {
-            unsigned x = sgf_sobol_bits(&s, i, 0) >> (32 - a);
+            /* no shift by 32: a whole dimension's box index is 0 */
+            unsigned x = a == 0 ? 0 : sgf_sobol_bits(&s, i, 0) >> (32 - a);
             unsigned y = a == 10 ? 0 : sgf_sobol_bits(&s, i, 1) >> (32 - (10 - a));
-            if (a == 0) x = 0;
             seen[(x << (10 - a)) | y]++;
         }
         int bad = 0;
@@ -1053,6 +1053,83 @@ TEST(abc_fits_a_weekly_series_target)
     remove_temp_dir(dir);
 }
 
+/* ---- the default scenario, and the commands' help ---------------------------------- */
+
+/* scenarios/sensitivity/default_morris.cfg, the documented screening of the
+ * default scenario (docs/exploration.md), made small: 4 trajectories of 8,
+ * 1 replication, 52 weeks (60 runs). Every factor gets mu, mu* and sigma
+ * for every metric, with intervals; -j 1 and -j 2 give the same bytes. */
+TEST(default_scenario_screening_runs)
+{
+    char src[1200];
+    snprintf(src, sizeof src, "%s/scenarios/sensitivity/default_morris.cfg", source_dir());
+    char *text = read_path(src, NULL);
+    CHECK(text != NULL);
+    if (!text) return;
+    static const char *const swap[][2] = {{"trajectories = 20;", "trajectories = 4;"},
+                                          {"candidates = 60;", "candidates = 8;"},
+                                          {"replications = 4;", "replications = 1;"}};
+    size_t n = strlen(text);
+    char *small = malloc(n + 1);
+    memcpy(small, text, n + 1);
+    for (size_t k = 0; k < sizeof swap / sizeof *swap; k++) {
+        char *at = strstr(small, swap[k][0]);
+        CHECK_MSG(at != NULL, "default_morris.cfg lacks '%s'", swap[k][0]);
+        if (!at) continue;
+        size_t a = strlen(swap[k][0]), b = strlen(swap[k][1]);
+        memmove(at + b, at + a, strlen(at + a) + 1);
+        memcpy(at, swap[k][1], b);
+    }
+    char *dir = make_temp_dir();
+    write_in(dir, "m.cfg", small);
+    free(small);
+    free(text);
+    RUN_OK(dir, "sensitivity", "m.cfg", "--ticks", "52", "-j", "2", "--out", "a", "--quiet");
+    RUN_OK(dir, "sensitivity", "m.cfg", "--ticks", "52", "-j", "1", "--out", "b", "--quiet");
+    char a[1100], b[1100];
+    snprintf(a, sizeof a, "%s/a", dir);
+    snprintf(b, sizeof b, "%s/b", dir);
+    CHECK(same_file(a, b, "indices.csv"));
+    CHECK_EQ_INT(runs_lines(a), 1 + 4 * 15);
+    char *ind = read_in(a, "indices.csv", NULL);
+    int rows = count_lines(ind) - 1, finite = 0, factors = 0;
+    for (const char *s = ind; s && (s = strstr(s, ",revenue_total_eur,mu_star,")) != NULL; s++) {
+        double v, lo, hi;
+        if (sscanf(s, ",revenue_total_eur,mu_star,%lf,%lf,%lf", &v, &lo, &hi) == 3 && isfinite(v) &&
+            lo <= v && v <= hi)
+            finite++;
+        factors++;
+    }
+    free(ind);
+    CHECK_EQ_INT(rows, 14 * 6 * 3);
+    CHECK_EQ_INT(factors, 14);
+    CHECK_EQ_INT(finite, 14);
+    remove_temp_dir(dir);
+}
+
+/* Every scenario file the commands' help shows as an example exists. */
+TEST(help_examples_name_files_that_exist)
+{
+    static const char *const commands[] = {"sensitivity", "calibrate", "discover"};
+    for (size_t c = 0; c < sizeof commands / sizeof *commands; c++) {
+        result r = run_sgf(NULL, "help", commands[c]);
+        CHECK_EQ_INT(r.code, 0);
+        CHECK_CONTAINS(r.out, "Usage: sgf ");
+        int named = 0;
+        for (const char *s = r.out; (s = strstr(s, "scenarios/")) != NULL; s++) {
+            char rel[512], path[1200];
+            if (sscanf(s, "%511[^ \n]", rel) != 1) continue;
+            if (!strstr(rel, ".cfg")) continue;
+            snprintf(path, sizeof path, "%s/%s", source_dir(), rel);
+            CHECK_MSG(path_exists(path), "sgf help %s names %s, which does not exist", commands[c],
+                      rel);
+            named++;
+        }
+        if (strcmp(commands[c], "discover") != 0) CHECK(named > 0);
+        result_free(&r);
+    }
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, sobol_table_is_joe_kuo_shaped, sobol_indices_of_ishigami,
@@ -1062,5 +1139,6 @@ int main(int argc, char **argv)
                      bad_sensitivity_files_name_file_and_line, prim_finds_a_known_box,
                      abc_weights_match_the_normal_mean_posterior, abc_recovers_a_known_parameter,
                      abc_on_the_model_recovers_and_resumes_exactly,
-                     window_metrics_match_the_weekly_series, abc_fits_a_weekly_series_target);
+                     window_metrics_match_the_weekly_series, abc_fits_a_weekly_series_target,
+                     default_scenario_screening_runs, help_examples_name_files_that_exist);
 }

@@ -53,9 +53,9 @@ const char sgf_cmd_sensitivity_help[] =
     "2 usage error or invalid file.\n"
     "\n"
     "Examples:\n"
-    "  sgf sensitivity scenarios/sensitivity/morris.cfg --dry-run\n"
-    "  sgf sensitivity scenarios/sensitivity/morris.cfg -j 2 --plot\n"
-    "  sgf sensitivity scenarios/sensitivity/sobol.cfg --out out/sobol --resume\n";
+    "  sgf sensitivity scenarios/sensitivity/default_morris.cfg --dry-run\n"
+    "  sgf sensitivity scenarios/sensitivity/default_morris.cfg -j 2 --plot\n"
+    "  sgf sensitivity scenarios/sensitivity/ishigami.cfg --out out/ishigami --resume\n";
 
 typedef struct sa_ctx {
     sgf_sensitivity *sa;
