@@ -267,7 +267,7 @@ def morris_tables(name, data):
         rows.sort(key=lambda r: -r["value"])
         scale, unit = (1e6, " (EUR M)") if metric.endswith("_eur") else (1.0, "")
         out += ["", "**%s**%s" % (metric, unit), "",
-                "| rank | setting | mu* [95 %% interval] | mu | sigma |", "|---|---|---|---|---|"]
+                "| rank | setting | mu* [95 % interval] | mu | sigma |", "|---|---|---|---|---|"]
         for i, r in enumerate(rows[:spec["top"]]):
             mu = index_row(data, r["factor"], metric, "mu")
             sd = index_row(data, r["factor"], metric, "sigma")
