@@ -46,6 +46,7 @@
 #include "explore/sobol.h"
 #include "explore/testfn.h"
 #include "harness.h"
+#include "image.h"
 #define PROC_TAG "explore"
 #include "proc.h"
 #include "sgf/sgf.h"
@@ -1130,6 +1131,44 @@ TEST(help_examples_name_files_that_exist)
     }
 }
 
+/* --plot of calibrate and discover (viewer builds): the figures exist, at
+ * their sizes, with the first series' colour drawn in them. */
+TEST(calibrate_and_discover_draw_their_figures)
+{
+    if (!viewer_built()) return;
+    char *dir = make_temp_dir();
+    write_in(dir, "n.cfg",
+             "base = \"default\"; seed = 3; model = \"normal_mean\"; replications = 2;\n"
+             "population = 50; generations = 3;\n"
+             "vary = ( { path = \"x1\"; from = -5.0; to = 5.0; } );\n"
+             "targets = ( { metric = \"y\"; value = 1.3; tolerance = 0.5; } );\n");
+    RUN_OK(dir, "calibrate", "n.cfg", "--out", "c", "--plot", "--quiet");
+    const uint32_t curve = 0x1f77b4u; /* SGF_PLOT_RGB_CURVE, the first series */
+    image im = {0};
+    char c[1100];
+    snprintf(c, sizeof c, "%s/c/plots", dir);
+    CHECK(image_load_in(c, "calibration.png", &im));
+    if (im.px) {
+        CHECK_EQ_INT(im.w, 1280);
+        CHECK_EQ_INT(im.h, 560);
+        CHECK(count_colour(&im, curve) > 100);
+        free(im.px);
+    }
+    /* PRIM over the calibration's first generation (x1 uniform): where y > 2. */
+    RUN_OK(dir, "discover", "c/gen-0", "--where", "y > 2", "--out", "d", "--boxes", "1", "--plot",
+           "--quiet");
+    char dd[1100];
+    snprintf(dd, sizeof dd, "%s/d", dir);
+    image pm = {0};
+    CHECK(image_load_in(dd, "peeling.png", &pm));
+    if (pm.px) {
+        CHECK_EQ_INT(pm.w, 960);
+        CHECK(count_colour(&pm, curve) > 100);
+        free(pm.px);
+    }
+    remove_temp_dir(dir);
+}
+
 int main(int argc, char **argv)
 {
     return RUN_TESTS(argc, argv, sobol_table_is_joe_kuo_shaped, sobol_indices_of_ishigami,
@@ -1140,5 +1179,6 @@ int main(int argc, char **argv)
                      abc_weights_match_the_normal_mean_posterior, abc_recovers_a_known_parameter,
                      abc_on_the_model_recovers_and_resumes_exactly,
                      window_metrics_match_the_weekly_series, abc_fits_a_weekly_series_target,
-                     default_scenario_screening_runs, help_examples_name_files_that_exist);
+                     default_scenario_screening_runs, help_examples_name_files_that_exist,
+                     calibrate_and_discover_draw_their_figures);
 }

@@ -101,6 +101,11 @@ int sgf_cli_plot_sweep(const char *dir, bool quiet);
 /* The figures of a finished sensitivity analysis in dir into dir/plots
  * (plot_sensitivity.c): mu*-sigma plane, S1/ST bars, tornado. */
 int sgf_cli_plot_sensitivity(const char *dir, bool quiet);
+/* plot_explore.c: a finished calibration's figure into dir/plots
+ * (marginal posteriors, convergence), and PRIM's peeling trajectories into
+ * out_dir/peeling.png; each returns the exit status. */
+int sgf_cli_plot_calibration(const char *dir, bool quiet);
+int sgf_cli_plot_discover(const char *out_dir, bool quiet);
 #endif
 
 /* The overview printed by `sgf help` and `sgf --help`. */

@@ -8,7 +8,8 @@
 #include "sgf/sgf_explore.h"
 
 const char sgf_cmd_calibrate_help[] =
-    "Usage: sgf calibrate FILE [-j N] [--out DIR] [--resume] [--ticks N] [--quiet]\n"
+    "Usage: sgf calibrate FILE [-j N] [--out DIR] [--resume] [--ticks N] [--plot]\n"
+    "                     [--quiet]\n"
     "\n"
     "Calibrate free parameters to targets by approximate Bayesian computation\n"
     "with sequential Monte Carlo (population Monte Carlo, tolerance shrinking as\n"
@@ -38,6 +39,9 @@ const char sgf_cmd_calibrate_help[] =
     "  --resume   continue after a kill or Ctrl-C: finished generations are read\n"
     "             back, the interrupted one runs its missing runs\n"
     "  --ticks N  weeks per run\n"
+    "  --plot     when done, draw DIR/plots/calibration.png: each parameter's\n"
+    "             weighted marginal posterior and the tolerance by generation\n"
+    "             (needs the viewer build)\n"
     "  --quiet    no progress and no fit report\n"
     "\n"
     "Output files (in DIR):\n"
@@ -49,6 +53,7 @@ const char sgf_cmd_calibrate_help[] =
     "                    and 95 % range over replications, within tolerance\n"
     "  best.cfg          the best point as a scenario layer extending the base\n"
     "                    (`sgf run DIR/best.cfg`)\n"
+    "  plots/            with --plot: calibration.png\n"
     "\n"
     "Exit status: 0 done; 1 runtime failure or interrupted (--resume); 2 usage\n"
     "error or invalid file.\n"
@@ -69,7 +74,7 @@ int sgf_cmd_calibrate(int argc, char **argv)
 {
     const char *file = NULL, *out = NULL;
     int threads = 0, ticks = 0;
-    bool resume = false, quiet = false;
+    bool resume = false, quiet = false, plot = false;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *v = NULL;
         int m;
@@ -83,6 +88,8 @@ int sgf_cmd_calibrate(int argc, char **argv)
             resume = true;
         } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
             quiet = true;
+        } else if (strcmp(arg, "--plot") == 0) {
+            plot = true;
         } else if ((m = sgf_cli_option_value(argc, argv, &i, "-j", &v)) != 0) {
             if (m < 0 || !sgf_cli_parse_int(v, 1, 4096, &threads))
                 return sgf_cli_usage_error("calibrate", "-j needs a whole number from 1 to 4096");
@@ -97,6 +104,11 @@ int sgf_cmd_calibrate(int argc, char **argv)
         }
     }
     if (!file) return sgf_cli_usage_error("calibrate", "needs a calibration file");
+#ifndef SGF_WITH_VIEWER
+    if (plot)
+        return sgf_cli_usage_error("calibrate", "--plot needs the viewer build "
+                                                "(-DSGF_WITH_VIEWER=ON, SDL2)");
+#endif
     sgf_calibration *c = NULL;
     sgf_diag diag;
     sgf_status st = sgf_calibration_load(file, ticks, &c, &diag);
@@ -142,5 +154,8 @@ int sgf_cmd_calibrate(int argc, char **argv)
         return 1;
     }
     if (!quiet) printf("  files   %s/posterior.csv, generations.csv, fit.csv, best.cfg\n", dir);
+#ifdef SGF_WITH_VIEWER
+    if (plot) return sgf_cli_plot_calibration(dir, quiet);
+#endif
     return 0;
 }

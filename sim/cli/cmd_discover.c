@@ -9,7 +9,8 @@
 
 const char sgf_cmd_discover_help[] =
     "Usage: sgf discover RUNS_DIR --where COND [--out DIR] [--alpha A]\n"
-    "                    [--min-support S] [--min-coverage C] [--boxes K] [--quiet]\n"
+    "                    [--min-support S] [--min-coverage C] [--boxes K] [--plot]\n"
+    "                    [--quiet]\n"
     "\n"
     "Scenario discovery (PRIM, Friedman and Fisher 1999): find boxes in the\n"
     "space of a sweep's varied settings where a condition on the outcomes\n"
@@ -36,13 +37,16 @@ const char sgf_cmd_discover_help[] =
     "               range_hi: one row per setting that bounds the box\n"
     "  peeling.csv  the peeling trajectory: box,step,coverage,density,support,\n"
     "               runs,restricted and each setting's bounds at every step\n"
+    "  peeling.png  with --plot: density against coverage along each box's\n"
+    "               peeling, the chosen boxes marked (needs the viewer build)\n"
     "\n"
     "Exit status: 0 done (also when no box is found); 1 I/O failure; 2 usage\n"
     "error, bad condition, or RUNS_DIR holds no runs.\n"
     "\n"
     "Examples:\n"
     "  sgf discover out/sweep-lhs --where 'failed == 1'\n"
-    "  sgf discover out/sensitivity-morris --where 'revenue_total_eur < 2e7' --boxes 1\n";
+    "  sgf discover out/sensitivity-default_morris --where 'revenue_total_eur < 2e7' --boxes 1\n"
+    "  sgf discover out/sweep-lhs --where 'failed == 1' --plot\n";
 
 static bool parse_share(const char *v, double lo, double hi, double *out)
 {
@@ -56,7 +60,7 @@ static bool parse_share(const char *v, double lo, double hi, double *out)
 int sgf_cmd_discover(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL;
-    bool quiet = false;
+    bool quiet = false, plot = false;
     sgf_discover_opts o = {
         .peel_alpha = 0.05, .min_support = 0.05, .max_boxes = 3, .min_coverage = 0.5};
     for (int i = 1; i < argc; i++) {
@@ -70,6 +74,8 @@ int sgf_cmd_discover(int argc, char **argv)
             return 0;
         } else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
             quiet = true;
+        } else if (strcmp(arg, "--plot") == 0) {
+            plot = true;
         } else if ((m = sgf_cli_option_value(argc, argv, &i, "--where", &v)) != 0) {
             if (m < 0 || !v[0]) return sgf_cli_usage_error("discover", "--where needs a condition");
             o.where = v;
@@ -94,6 +100,11 @@ int sgf_cmd_discover(int argc, char **argv)
     }
     if (!dir) return sgf_cli_usage_error("discover", "needs a sweep's directory");
     if (!o.where) return sgf_cli_usage_error("discover", "needs --where COND, e.g. 'failed == 1'");
+#ifndef SGF_WITH_VIEWER
+    if (plot)
+        return sgf_cli_usage_error("discover", "--plot needs the viewer build "
+                                               "(-DSGF_WITH_VIEWER=ON, SDL2)");
+#endif
     char outdir[4200];
     snprintf(outdir, sizeof outdir, "%s", out ? out : "");
     if (!out) snprintf(outdir, sizeof outdir, "%s/discover", dir);
@@ -104,5 +115,8 @@ int sgf_cmd_discover(int argc, char **argv)
         return sgf_status_exit_code(st);
     }
     if (!quiet) printf("  files   %s/boxes.csv, peeling.csv\n", outdir);
+#ifdef SGF_WITH_VIEWER
+    if (plot) return sgf_cli_plot_discover(outdir, quiet);
+#endif
     return 0;
 }

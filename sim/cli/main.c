@@ -21,7 +21,8 @@
 #if !defined(SGF_WITH_VIEWER) && defined(SGF_VIEWER_EXEC)
 /* In a build with the viewer, the commands that draw live in a program of
  * their own, SGF_VIEWER_EXEC beside this one (the same commands, linked with
- * SDL2): sgf runs it for `view`, `plot`, `sweep --plot` and their help, so
+ * SDL2): sgf runs it for `view`, `plot`, `--plot` of sweep, sensitivity,
+ * calibrate and discover, and their help, so
  * that every other command starts without loading SDL2, SDL2_ttf, SDL2_image
  * and the 65 shared libraries they pull in, 25 ms at every start on the
  * project's machine (docs/PERFORMANCE.md). */
@@ -31,7 +32,8 @@ static bool wants_viewer(int argc, char **argv)
     if (strcmp(cmd, "view") == 0 || strcmp(cmd, "plot") == 0) return true;
     if (strcmp(cmd, "help") == 0)
         return argc > 2 && (strcmp(argv[2], "view") == 0 || strcmp(argv[2], "plot") == 0);
-    if (strcmp(cmd, "sweep") == 0 || strcmp(cmd, "sensitivity") == 0)
+    if (strcmp(cmd, "sweep") == 0 || strcmp(cmd, "sensitivity") == 0 ||
+        strcmp(cmd, "calibrate") == 0 || strcmp(cmd, "discover") == 0)
         for (int i = 2; i < argc; i++)
             if (strcmp(argv[i], "--plot") == 0) return true;
     return false;
