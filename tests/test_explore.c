@@ -15,9 +15,10 @@
  *   slopes (per whole range) within their intervals, and ranks G's factors;
  *   stochasticity recovers the noise variance and the variance between
  *   points; one-at-a-time recovers the swings (three seeds each).
- * - Exactness: a real-model Morris, Sobol and stochasticity analysis killed
- *   with SIGKILL and resumed gives the bytes (runs.csv, indices.csv) of an
- *   uninterrupted one; so do -j 1 against -j 2, and shards merged.
+ * - Exactness: a real-model Morris, Sobol, stochasticity and one-at-a-time
+ *   analysis killed with SIGKILL and resumed gives the bytes (runs.csv,
+ *   indices.csv) of an uninterrupted one; so do -j 1 against -j 2, and
+ *   shards merged.
  * - Bad files: exit 2 with file and line.
  * - PRIM on synthetic runs with a known box.
  * - Calibration: on a normal mean (y = theta + N(0, 1), R replications) the
@@ -432,7 +433,7 @@ TEST(stochasticity_and_one_at_a_time_recover_known_variances)
 
 /* ---- exact: kill and resume, threads, shards --------------------------------------- */
 
-static const char *const real_files[3] = {
+static const char *const real_files[4] = {
     "name = \"m\"; base = \"default\"; seed = 8; method = \"morris\"; trajectories = 5;\n"
     "replications = 2; set = [\"ticks=26\"];\n"
     "vary = ( { path = \"firm.capabilities.flexibility\"; from = 0.1; to = 0.9; },\n"
@@ -447,12 +448,18 @@ static const char *const real_files[3] = {
     "name = \"t\"; base = \"default\"; seed = 10; method = \"stochasticity\"; samples = 8;\n"
     "replications = 4; set = [\"ticks=26\"];\n"
     "vary = ( { path = \"firm.capabilities.flexibility\"; from = 0.1; to = 0.9; } );\n"
-    "metrics = [\"revenue_total_eur\"];\n"};
+    "metrics = [\"revenue_total_eur\"];\n",
+    "name = \"o\"; base = \"default\"; seed = 11; method = \"one_at_a_time\";\n"
+    "replications = 6; set = [\"ticks=104\"];\n"
+    "vary = ( { path = \"firm.capabilities.flexibility\"; from = 0.1; to = 0.9; },\n"
+    "  { path = \"firm.incentives.margin_share\"; from = 0.1; to = 0.35; },\n"
+    "  { path = \"firm.capabilities.interface_competence\"; from = 0.2; to = 0.9; } );\n"
+    "metrics = [\"revenue_total_eur\", \"mean_commitment\"];\n"};
 
 TEST(kill_resume_threads_and_shards_give_the_same_indices)
 {
     char *dir = make_temp_dir();
-    for (int f = 0; f < 3; f++) {
+    for (int f = 0; f < 4; f++) {
         write_in(dir, "r.cfg", real_files[f]);
         RUN_OK(dir, "sensitivity", "r.cfg", "-j", "1", "--out", "whole", "--quiet");
         char whole[1100], kdir[1100];

@@ -201,7 +201,7 @@ int sgf_cli_plot_calibration(const char *dir, bool quiet)
     pc->series = &conv;
     pc->series_count = 1;
     int np = params + 1;
-    char pdir[4400], sub[200], footer[4500];
+    char pdir[4200], sub[200], footer[4500];
     snprintf(pdir, sizeof pdir, "%s/plots", dir);
     char err[1024];
     if (sgf_sweep_make_dir(pdir, err, sizeof err) != SGF_OK) {
@@ -213,8 +213,9 @@ int sgf_cli_plot_calibration(const char *dir, bool quiet)
     snprintf(footer, sizeof footer, "%s/posterior.csv, generations.csv", dir);
     sgf_plot_figure fig = {
         "Calibration: marginal posteriors and convergence", sub, footer, panels, np, 0, 0, 0};
-    snprintf(path, sizeof path, "%s/calibration.png", pdir);
-    code = pe_write("calibrate", &fig, np <= 2 ? 1280 : 1600, np <= 3 ? 560 : 960, path, quiet);
+    char png[4500];
+    snprintf(png, sizeof png, "%s/calibration.png", pdir);
+    code = pe_write("calibrate", &fig, np <= 2 ? 1280 : 1600, np <= 3 ? 560 : 960, png, quiet);
 done:
     pe_csv_free(&post);
     pe_csv_free(&fit);
