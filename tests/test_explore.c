@@ -712,7 +712,7 @@ TEST(window_metrics_match_the_weekly_series)
         sgf_sweep_buf row = {0};
         bool failed;
         char err[512];
-        CHECK(sgf_sweep_run(sw, run, NULL, &row, &failed, err, sizeof err) == SGF_OK);
+        CHECK(sgf_sweep_run(sw, run, NULL, NULL, &row, &failed, err, sizeof err) == SGF_OK);
         CHECK(!failed);
         /* run,point,replicate,seed,run_index,flexibility,status,message, then the metrics */
         double v[8];
