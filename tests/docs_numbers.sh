@@ -8,7 +8,9 @@
 #      revenue 30 % higher than the model gives: a drifted document;
 #   3. it fails on a copy where a generated table cell was edited by hand;
 #   4. it fails on a copy whose validation result (check 1b) is 30 % off
-#      (docs/VALIDATION.md's blocks, checked against reduced sgf validate runs).
+#      (docs/VALIDATION.md's blocks, checked against reduced sgf validate runs);
+#   5. it fails on a copy whose Ishigami indices (docs/exploration.md) are
+#      not what `sgf sensitivity` gives.
 # Usage: docs_numbers.sh SGF_BINARY SOURCE_DIR
 set -u
 sgf=$1
@@ -86,6 +88,31 @@ PY
 out=$($py --check --rerun validate --root "$tmp/t" 2>&1)
 if [ $? -eq 0 ] || ! grep -q "validate full check 1b: documented" <<<"$out"; then
     echo "FAIL: a validation result 30 % off went unnoticed:"
+    echo "$out" | tail -5
+    fail=1
+fi
+# 5. a Sobol index of the Ishigami table that the analysis does not give,
+#    rendered consistently (docs/exploration.md)
+copy
+python3 - "$tmp/t/docs/numbers.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+for r in d["sensitivity"]["ishigami"]["rows"]:
+    if r["factor"] == "x1" and r["statistic"] == "S1":
+        r["value"] += 0.05
+json.dump(d, open(p, "w"), indent=1, sort_keys=True)
+PY
+python3 - "$src/scripts" "$tmp/t" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import docs_numbers as dn
+dn.set_root(sys.argv[2])
+dn.rewrite(json.load(open(dn.JSON)))
+PY
+out=$($py --check --rerun sensitivity --root "$tmp/t" 2>&1)
+if [ $? -eq 0 ] || ! grep -q "sensitivity ishigami: a fresh" <<<"$out"; then
+    echo "FAIL: a changed Sobol index went unnoticed:"
     echo "$out" | tail -5
     fail=1
 fi
