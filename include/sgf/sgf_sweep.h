@@ -111,7 +111,7 @@ typedef struct sgf_sweep_load_opts {
  * or SERIES_STAT_years_Y1_Y2, STAT one of mean, sum, min, max, last; for
  * example revenue_eur_sum_year_2012 or partners_mean_weeks_53_104. Such a
  * name may stand in a sweep's `metrics` list. A run that ends before the
- * window's last week has no value (NaN). */
+ * window's last week has no value (NaN: an empty field in runs.csv). */
 typedef enum sgf_window_stat {
     SGF_WINDOW_MEAN,
     SGF_WINDOW_SUM,
