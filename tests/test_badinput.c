@@ -239,19 +239,18 @@ TEST(whole_numbers_beyond_32_bits_read_exactly)
     result_free(&r);
     /* a sweep file: points beyond 32 bits is rejected as written */
     write_in(tmp, "pts.cfg",
-               "name = \"p\";\nbase = \"small.cfg\";\ndesign = \"latin_hypercube\";\n"
-               "points = 4294967297;\n"
-               "vary = ( { path = \"firm.cash_eur\"; from = 1.0; to = 2.0; } );\n");
+             "name = \"p\";\nbase = \"small.cfg\";\ndesign = \"latin_hypercube\";\n"
+             "points = 4294967297;\n"
+             "vary = ( { path = \"firm.cash_eur\"; from = 1.0; to = 2.0; } );\n");
     r = run_sgf(tmp, "sweep", "pts.cfg", "--dry-run");
     CHECK_MSG(r.code == 2 && strstr(r.err, "pts.cfg:4:") && strstr(r.err, "4294967297"),
               "points: exit %d: %s", r.code, r.err);
     result_free(&r);
     /* a sweep's levels are written as whole numbers into the run's layer:
      * the runs get the cash runs.csv records */
-    write_in(
-        tmp, "lv.cfg",
-        "name = \"lv\";\nbase = \"small.cfg\";\nset = [\"ticks=2\"];\n"
-        "vary = ( { path = \"firm.cash_eur\"; values = [3000000000.0, 5000000000.0]; } );\n");
+    write_in(tmp, "lv.cfg",
+             "name = \"lv\";\nbase = \"small.cfg\";\nset = [\"ticks=2\"];\n"
+             "vary = ( { path = \"firm.cash_eur\"; values = [3000000000.0, 5000000000.0]; } );\n");
     r = run_sgf(tmp, "sweep", "lv.cfg", "--out", "sw", "-j", "1");
     CHECK_MSG(r.code == 0, "sweep: exit %d: %s", r.code, r.err);
     result_free(&r);

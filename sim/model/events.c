@@ -564,9 +564,9 @@ static void apply_recoveries(sgf_world *w)
         default:
             break;
         }
-        sgf_event_record *rec = sgf_log_market(
-            w, SGF_LOG_RECOVERY, r->target == SGF_TARGET_MARKET ? r->index : -1, logged, what,
-            "recovery from %s", what);
+        sgf_event_record *rec =
+            sgf_log_market(w, SGF_LOG_RECOVERY, r->target == SGF_TARGET_MARKET ? r->index : -1,
+                           logged, what, "recovery from %s", what);
         if (rec) rec->kind = r->kind;
         if (rec && r->target == SGF_TARGET_PARTNER && w->partners[r->index].alive &&
             w->partners[r->index].generation == r->generation) {

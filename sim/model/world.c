@@ -213,4 +213,3 @@ sgf_status sgf_world_inject(sgf_world *w, const sgf_event_def *ev)
 {
     return sgf_events_apply(w, ev, true);
 }
-
